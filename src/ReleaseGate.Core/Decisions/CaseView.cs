@@ -1,0 +1,30 @@
+using ReleaseGate.Core.Evidence;
+using ReleaseGate.Core.Model;
+
+namespace ReleaseGate.Core.Decisions;
+
+/// <summary>One case as the rules see it: aggregated outcome, slices, severity.</summary>
+internal sealed record CaseView(string Id, CaseOutcome Outcome, IReadOnlyList<string> Slices, Severity? Severity, bool Flaky, bool HasError)
+{
+    public bool Passed => Outcome == CaseOutcome.Pass;
+
+    public static CaseView From(CaseEvidence evidence, RepeatsRule rule, SuiteCase? definition)
+    {
+        var outcome = rule.Passes(evidence.Passed, evidence.Executions)
+            ? CaseOutcome.Pass
+            : evidence.Failed > 0 ? CaseOutcome.Fail : CaseOutcome.Error;
+        var slices = definition is null ? evidence.Slices : evidence.Slices.Union(definition.Slices, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var severity = Worst(evidence.Severity, definition?.Severity);
+        return new CaseView(evidence.Id, outcome, slices, severity, evidence.Flaky, evidence.Errored > 0);
+    }
+
+    public static CaseView Missing(SuiteCase definition) =>
+        new(definition.Id, CaseOutcome.Missing, definition.Slices, definition.Severity, false, false);
+
+    private static Severity? Worst(Severity? a, Severity? b) => (a, b) switch
+    {
+        (null, _) => b,
+        (_, null) => a,
+        _ => a < b ? a : b,
+    };
+}

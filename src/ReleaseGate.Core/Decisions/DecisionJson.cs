@@ -1,0 +1,139 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using ReleaseGate.Core.Yaml;
+
+namespace ReleaseGate.Core.Decisions;
+
+/// <summary>Writes a decision as the decision JSON of DESIGN §4, the same from <c>check --format json</c> and the API.</summary>
+public static class DecisionJson
+{
+    /// <summary>Serializes <paramref name="decision"/>; the output is byte-identical for identical decisions.</summary>
+    /// <param name="decision">The decision.</param>
+    /// <param name="indented">Whether to indent for people.</param>
+    public static string Serialize(GateDecision decision, bool indented = true)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        using var stream = new MemoryStream();
+
+        // Untrusted text (case ids, messages) stays escaped for HTML contexts: the default encoder does that.
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented, Encoder = JavaScriptEncoder.Default }))
+        {
+            w.WriteStartObject();
+            w.WriteString("apiVersion", "releasegate/v1");
+            w.WriteString("kind", "Decision");
+            w.WriteString("verdict", Word(decision.Verdict));
+            w.WriteString("workflow", decision.Workflow);
+            WriteRelease(w, "release", decision.Release);
+            WriteRelease(w, "baseline", decision.Baseline);
+            w.WriteStartObject("gate");
+            w.WriteString("digest", decision.GateDigest);
+            w.WriteEndObject();
+            w.WriteString("evaluated_at", TimestampText.Format(decision.EvaluatedAt));
+            w.WriteStartObject("evidence");
+            WriteStrings(w, "candidate", decision.EvidenceDigests);
+            WriteStrings(w, "baseline", decision.BaselineEvidenceDigests);
+            w.WriteEndObject();
+            w.WriteStartArray("checks");
+            foreach (var check in decision.Checks)
+            {
+                WriteCheck(w, check);
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("stages");
+            foreach (var stage in decision.Stages)
+            {
+                w.WriteStartObject();
+                w.WriteString("stage", stage.Stage);
+                w.WriteString("group", stage.Group);
+                w.WriteNumber("count", stage.Count);
+                w.WriteBoolean("applies", stage.Applies);
+                w.WriteString("reason", stage.Reason);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            WriteStrings(w, "notes", decision.Notes);
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>The word a verdict is written as: <c>pass</c>, <c>pending</c> or <c>blocked</c>.</summary>
+    public static string Word(Verdict verdict) => verdict switch
+    {
+        Verdict.Pass => "pass",
+        Verdict.Pending => "pending",
+        _ => "blocked",
+    };
+
+    /// <summary>The word a status is written as: <c>pass</c>, <c>warn</c>, <c>fail</c>, <c>pending</c> or <c>waived</c>.</summary>
+    public static string Word(CheckStatus status) => status switch
+    {
+        CheckStatus.Pass => "pass",
+        CheckStatus.Warn => "warn",
+        CheckStatus.Fail => "fail",
+        CheckStatus.Pending => "pending",
+        _ => "waived",
+    };
+
+    private static void WriteCheck(Utf8JsonWriter w, GateCheck check)
+    {
+        w.WriteStartObject();
+        w.WriteString("id", check.Id);
+        w.WriteString("status", Word(check.Status));
+        w.WriteString("summary", check.Summary);
+        w.WritePropertyName("measured");
+        check.Measured.WriteTo(w);
+        w.WritePropertyName("threshold");
+        check.Threshold.WriteTo(w);
+        if (check.Cases.Count > 0)
+        {
+            WriteStrings(w, "cases", check.Cases);
+        }
+
+        if (check.Critical)
+        {
+            w.WriteBoolean("critical", true);
+        }
+
+        if (check.Waiver is { } waiver)
+        {
+            w.WriteStartObject("waiver");
+            w.WriteString("check", waiver.Pattern);
+            w.WriteString("reason", waiver.Reason);
+            w.WriteString("granted_by", waiver.GrantedBy);
+            w.WriteString("expires", TimestampText.Format(waiver.Expires));
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void WriteRelease(Utf8JsonWriter w, string name, ReleaseRef? release)
+    {
+        if (release is null)
+        {
+            w.WriteNull(name);
+            return;
+        }
+
+        w.WriteStartObject(name);
+        w.WriteString("version", release.Version);
+        w.WriteString("digest", release.Digest);
+        w.WriteEndObject();
+    }
+
+    private static void WriteStrings(Utf8JsonWriter w, string name, IEnumerable<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            w.WriteStringValue(value);
+        }
+
+        w.WriteEndArray();
+    }
+}

@@ -1,0 +1,155 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ReleaseGate.Core.Model;
+using ReleaseGate.Core.Statistics;
+
+namespace ReleaseGate.Core.Decisions;
+
+public static partial class GateEngine
+{
+    private static IEnumerable<GateCheck> NoRegressionChecks(EvalRequirement eval, NoRegressionRule rule, SuiteView candidate, DecisionInput input)
+    {
+        var prefix = $"evals/{eval.Suite}";
+        var baselineEvidence = input.Baseline?.Suites.GetValueOrDefault(eval.Suite);
+        var baseline = SuiteView.Build(eval.Suite, baselineEvidence, eval.Repeats, null);
+        var slices = SelectSlices(eval, rule, candidate, baseline);
+        var targets = slices.Count == 0 ? [(Id: $"{prefix}/no-regression", Slice: (string?)null)] : slices.Select(s => (Id: $"{prefix}/slice/{s}/no-regression", Slice: (string?)s)).ToList();
+        foreach (var (id, slice) in targets)
+        {
+            var label = slice ?? eval.Suite;
+            var threshold = new JsonObject { ["method"] = rule.Method == RegressionMethod.McNemar ? "mcnemar" : "strict" };
+            if (rule.Method == RegressionMethod.McNemar)
+            {
+                threshold["margin"] = rule.Margin;
+                threshold["alpha"] = rule.Alpha;
+            }
+
+            if (!baseline.HasResults)
+            {
+                yield return new GateCheck
+                {
+                    Id = id,
+                    Status = CheckStatus.Fail,
+                    Summary = $"{label}: the gate compares with the baseline, but there are no baseline results for suite '{eval.Suite}'; run the baseline on the same cases and pass them with --baseline-results.",
+                    Threshold = threshold,
+                };
+                continue;
+            }
+
+            yield return Compare(id, label, rule, Members(candidate, slice), Members(baseline, slice), threshold);
+        }
+    }
+
+    private static List<string> SelectSlices(EvalRequirement eval, NoRegressionRule rule, SuiteView candidate, SuiteView baseline) => rule.Slices switch
+    {
+        SliceSelection.Protected => eval.Slices.Where(s => s.Protected).Select(s => s.Name).ToList(),
+        SliceSelection.Listed => rule.Names.ToList(),
+        _ => candidate.Cases.Concat(baseline.Cases).SelectMany(c => c.Slices).Concat(eval.Slices.Select(s => s.Name))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+    };
+
+    private static Dictionary<string, CaseView> Members(SuiteView view, string? slice) =>
+        view.Cases.Where(c => c.Outcome != CaseOutcome.Missing && (slice is null || c.Slices.Contains(slice))).ToDictionary(c => c.Id, StringComparer.Ordinal);
+
+    private static GateCheck Compare(string id, string label, NoRegressionRule rule, Dictionary<string, CaseView> candidate, Dictionary<string, CaseView> baseline, JsonObject threshold)
+    {
+        var regressed = new List<string>();
+        var improved = 0;
+        var paired = 0;
+        var basePassed = 0;
+        var candPassed = 0;
+        foreach (var (caseId, c) in candidate)
+        {
+            if (!baseline.TryGetValue(caseId, out var onBaseline))
+            {
+                continue;
+            }
+
+            paired++;
+            basePassed += onBaseline.Passed ? 1 : 0;
+            candPassed += c.Passed ? 1 : 0;
+            if (onBaseline.Passed && !c.Passed)
+            {
+                regressed.Add(caseId);
+            }
+            else if (!onBaseline.Passed && c.Passed)
+            {
+                improved++;
+            }
+        }
+
+        var candidateOnly = candidate.Keys.Count(k => !baseline.ContainsKey(k));
+        var baselineOnly = baseline.Keys.Count(k => !candidate.ContainsKey(k));
+        var measured = new JsonObject
+        {
+            ["paired"] = paired,
+            ["regressed"] = regressed.Count,
+            ["improved"] = improved,
+            ["baseline_pass_rate"] = paired == 0 ? 0 : Round((double)basePassed / paired),
+            ["candidate_pass_rate"] = paired == 0 ? 0 : Round((double)candPassed / paired),
+            ["candidate_only"] = candidateOnly,
+            ["baseline_only"] = baselineOnly,
+        };
+        var unpaired = candidateOnly + baselineOnly > 0
+            ? $" {candidateOnly} {Plural(candidateOnly, "case was", "cases were")} run on the candidate only and {baselineOnly} on the baseline only; they are not compared."
+            : "";
+        if (paired == 0)
+        {
+            return new GateCheck
+            {
+                Id = id,
+                Status = CheckStatus.Fail,
+                Summary = $"{label}: no case was run on both the candidate and the baseline, so nothing can be compared; run both on the same cases.{unpaired}",
+                Measured = measured,
+                Threshold = threshold,
+            };
+        }
+
+        var b = regressed.Count;
+        var changes = $"{b} {Plural(b, "case", "cases")} that passed on the baseline now {Plural(b, "fails", "fail")} and {improved} improved";
+        var rates = $"({Percent((double)basePassed / paired)} → {Percent((double)candPassed / paired)} on {paired} paired cases)";
+        CheckStatus status;
+        string summary;
+        if (rule.Method == RegressionMethod.Strict)
+        {
+            status = b > 0 ? CheckStatus.Fail : CheckStatus.Pass;
+            summary = b > 0
+                ? $"{label}: {changes} {rates}; this slice allows no case to regress."
+                : $"{label}: no case that passed on the baseline fails now ({improved} improved) {rates}.";
+        }
+        else
+        {
+            var drop = (double)(b - improved) / paired;
+            var p = Stats.BinomialUpperTailHalf(b, b + improved);
+            measured["net_drop"] = Round(drop);
+            measured["p_value"] = Round(p);
+            if (drop <= rule.Margin)
+            {
+                status = CheckStatus.Pass;
+                summary = b == 0
+                    ? $"{label}: no case that passed on the baseline fails now ({improved} improved) {rates}."
+                    : $"{label}: {changes} {rates}; the net change is within the margin of {Percent(rule.Margin)}.";
+            }
+            else if (p < rule.Alpha)
+            {
+                status = CheckStatus.Fail;
+                summary = $"{label}: {changes} {rates}; a drop this large by chance is unlikely ({FormatP(p)}, below the gate's alpha of {rule.Alpha.ToString(CultureInfo.InvariantCulture)}). This slice regressed: fix it before release.";
+            }
+            else
+            {
+                status = rule.OnInconclusive == InconclusiveAction.Review ? CheckStatus.Pending : CheckStatus.Warn;
+                summary = $"{label}: {changes} {rates}; a drop this size could be chance ({FormatP(p)}, not below the gate's alpha of {rule.Alpha.ToString(CultureInfo.InvariantCulture)}), so the comparison is inconclusive"
+                    + (status == CheckStatus.Pending ? "; a person must review it." : "; more cases would settle it.");
+            }
+        }
+
+        return new GateCheck { Id = id, Status = status, Summary = summary + unpaired, Measured = measured, Threshold = threshold, Cases = ListCases(regressed) };
+    }
+
+    private static string FormatP(double p) => p switch
+    {
+        < 0.001 => "p < 0.001",
+        < 0.01 => "p = " + p.ToString("0.000", CultureInfo.InvariantCulture),
+        _ => "p = " + p.ToString("0.00", CultureInfo.InvariantCulture),
+    };
+}

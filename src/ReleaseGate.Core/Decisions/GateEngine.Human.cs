@@ -1,0 +1,107 @@
+using System.Text.Json.Nodes;
+using ReleaseGate.Core.Model;
+
+namespace ReleaseGate.Core.Decisions;
+
+public static partial class GateEngine
+{
+    private static IEnumerable<GateCheck> PolicyChecks(IReadOnlyList<PolicyRule> policies, IPolicyEvaluator? evaluator, IReadOnlyDictionary<string, object?> input)
+    {
+        foreach (var policy in policies)
+        {
+            var threshold = new JsonObject { ["rule"] = policy.Rule, ["effect"] = policy.Effect == PolicyEffect.Block ? "block" : "warn" };
+            var outcome = evaluator?.Evaluate(policy.Rule, input)
+                ?? PolicyOutcome.Failed("this build of ReleaseGate has no policy engine, so the rule cannot be evaluated");
+            var violated = policy.Effect == PolicyEffect.Block ? CheckStatus.Fail : CheckStatus.Warn;
+            var (status, summary) = outcome switch
+            {
+                { Value: true } => (CheckStatus.Pass, $"policy '{policy.Id}' holds."),
+                { Value: false } => (violated, $"policy '{policy.Id}' is violated: {policy.Message ?? policy.Rule}."),
+
+                // Fail closed: a rule that cannot be evaluated never passes, whatever its effect.
+                _ => (CheckStatus.Fail, $"policy '{policy.Id}' could not be evaluated ({outcome.Error}); a policy that cannot be evaluated fails closed."),
+            };
+            yield return new GateCheck { Id = $"policies/{policy.Id}", Status = status, Summary = summary, Threshold = threshold };
+        }
+    }
+
+    private static IEnumerable<GateCheck> ReviewChecks(IReadOnlyList<ReviewRequirement> reviews, IEnumerable<SuiteView> views)
+    {
+        var cases = views.SelectMany(v => v.Cases).ToList();
+        var failures = cases.Count(c => !c.Passed);
+        var passing = cases.Count - failures;
+        foreach (var review in reviews)
+        {
+            var fromFailures = (int)Math.Ceiling(failures * review.SampleFailures);
+            var fromPassing = (int)Math.Ceiling(passing * review.SamplePassing);
+            var items = Math.Min(cases.Count, Math.Max(review.SampleMin, fromFailures + fromPassing));
+            var threshold = new JsonObject { ["group"] = review.Group, ["reviewers_per_item"] = review.ReviewersPerItem };
+            if (review.MinAgreement is { } agreement)
+            {
+                threshold["min_agreement"] = agreement;
+            }
+
+            yield return new GateCheck
+            {
+                Id = $"reviews/{review.Id}",
+                Status = CheckStatus.Pending,
+                Summary = $"{items} {Plural(items, "output needs", "outputs need")} review by {review.Group} ({review.ReviewersPerItem} {Plural(review.ReviewersPerItem, "reviewer", "reviewers")} each): {fromFailures} from failures and {fromPassing} sampled from passing cases; the server collects the verdicts.",
+                Measured = new JsonObject { ["items"] = items, ["from_failures"] = fromFailures, ["from_passing"] = fromPassing },
+                Threshold = threshold,
+            };
+        }
+    }
+
+    private static List<StageRequirement> Stages(IReadOnlyList<ApprovalStage> approvals, IPolicyEvaluator? evaluator, IReadOnlyDictionary<string, object?> input)
+    {
+        var stages = new List<StageRequirement>();
+        foreach (var stage in approvals)
+        {
+            if (stage.When is null)
+            {
+                stages.Add(new StageRequirement(stage.Stage, stage.Group, stage.Count, true, "always required"));
+                continue;
+            }
+
+            // Fail closed: a condition that cannot be evaluated brings the stage in, never leaves it out.
+            var outcome = evaluator?.Evaluate(stage.When, input);
+            stages.Add(outcome switch
+            {
+                { Value: true } => new StageRequirement(stage.Stage, stage.Group, stage.Count, true, $"required because {stage.When}"),
+                { Value: false } => new StageRequirement(stage.Stage, stage.Group, stage.Count, false, $"not required: {stage.When} does not hold"),
+                null => new StageRequirement(stage.Stage, stage.Group, stage.Count, true, $"required: the condition {stage.When} cannot be evaluated without a policy engine, so the stage applies"),
+                _ => new StageRequirement(stage.Stage, stage.Group, stage.Count, true, $"required: the condition {stage.When} could not be evaluated ({outcome.Error}), so the stage applies"),
+            });
+        }
+
+        return stages;
+    }
+
+    private static IEnumerable<GateCheck> ApprovalChecks(IReadOnlyList<ApprovalStage> approvals, List<StageRequirement> stages)
+    {
+        for (var i = 0; i < approvals.Count; i++)
+        {
+            var stage = approvals[i];
+            var applies = stages[i];
+            if (!applies.Applies)
+            {
+                continue;
+            }
+
+            var threshold = new JsonObject { ["group"] = stage.Group, ["count"] = stage.Count };
+            if (stage.Escalate is { } e)
+            {
+                threshold["escalate_after_seconds"] = (long)e.After.TotalSeconds;
+                threshold["escalate_to"] = e.To;
+            }
+
+            yield return new GateCheck
+            {
+                Id = $"approvals/{stage.Stage}",
+                Status = CheckStatus.Pending,
+                Summary = $"needs {stage.Count} {Plural(stage.Count, "approval", "approvals")} from {stage.Group} ({applies.Reason}).",
+                Threshold = threshold,
+            };
+        }
+    }
+}

@@ -1,0 +1,222 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ReleaseGate.Core.Formats;
+using ReleaseGate.Core.Model;
+
+namespace ReleaseGate.Core.Decisions;
+
+/// <summary>
+/// The decision engine (DESIGN §3): a pure function of its input. It fails closed: missing evidence, errors and
+/// anything it cannot evaluate are failing checks, never silent passes.
+/// </summary>
+/// <threadsafety>Stateless; safe to call from several threads.</threadsafety>
+public static partial class GateEngine
+{
+    /// <summary>The most case ids listed under one check.</summary>
+    public const int MaxListedCases = 20;
+
+    /// <summary>Decides on a release.</summary>
+    /// <param name="input">The gate, evidence, releases, waivers and time.</param>
+    /// <returns>The decision, with every check in the gate's order.</returns>
+    public static GateDecision Decide(DecisionInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var gate = input.Gate;
+        var checks = new List<GateCheck>();
+        var notes = new List<string>();
+        var candidateViews = new Dictionary<string, SuiteView>(StringComparer.Ordinal);
+        foreach (var eval in gate.Evals)
+        {
+            var view = SuiteView.Build(eval.Suite, input.Candidate.Suites.GetValueOrDefault(eval.Suite), eval.Repeats, input.Suites.GetValueOrDefault(eval.Suite));
+            candidateViews[eval.Suite] = view;
+            checks.AddRange(EvalChecks(eval, view, input));
+        }
+
+        checks.AddRange(SeverityChecks(gate.Severity, candidateViews.Values));
+        checks.AddRange(RegressionChecks(gate.Regressions, input));
+        var policyInput = PolicyInput.Build(input, candidateViews);
+        checks.AddRange(PolicyChecks(gate.Policies, input.Policies, policyInput));
+        checks.AddRange(EvidenceChecks(gate.RequiredEvidence, input.Release));
+        checks.AddRange(ReviewChecks(gate.Reviews, candidateViews.Values));
+        var stages = Stages(gate.Approvals, input.Policies, policyInput);
+        checks.AddRange(ApprovalChecks(gate.Approvals, stages));
+
+        var waived = ApplyWaivers(checks, input, notes);
+        NoteUnusedSuites(input, notes);
+        return new GateDecision
+        {
+            Verdict = VerdictOf(waived),
+            Workflow = gate.Workflow,
+            Release = input.Release is { } r ? new ReleaseRef(r.Manifest.Version, r.Digest) : null,
+            Baseline = input.BaselineRelease is { } b ? new ReleaseRef(b.Manifest.Version, b.Digest) : null,
+            GateDigest = gate.Digest,
+            EvaluatedAt = input.Now,
+            EvidenceDigests = input.Candidate.SourceDigests,
+            BaselineEvidenceDigests = input.Baseline?.SourceDigests ?? [],
+            Checks = waived,
+            Stages = stages,
+            Notes = notes,
+        };
+    }
+
+    /// <summary>Blocked if any check fails; else pending if any waits on people; else pass.</summary>
+    public static Verdict VerdictOf(IEnumerable<GateCheck> checks)
+    {
+        var statuses = checks.Select(c => c.Status).ToList();
+        return statuses.Contains(CheckStatus.Fail) ? Verdict.Blocked
+            : statuses.Contains(CheckStatus.Pending) ? Verdict.Pending
+            : Verdict.Pass;
+    }
+
+    private static IEnumerable<GateCheck> SeverityChecks(SeverityRules? rules, IEnumerable<SuiteView> views)
+    {
+        if (rules is null)
+        {
+            yield break;
+        }
+
+        var cases = views.SelectMany(v => v.Cases.Select(c => (Suite: v.Name, Case: c))).ToList();
+        foreach (var level in Enum.GetValues<Severity>())
+        {
+            var blocks = rules.BlockOn.Contains(level);
+            var hasCap = rules.MaxFailures.TryGetValue(level, out var cap);
+            if (!blocks && !hasCap)
+            {
+                continue;
+            }
+
+            var all = cases.Where(c => c.Case.Severity == level).ToList();
+            var failed = all.Where(c => !c.Case.Passed).ToList();
+            var allowed = blocks ? 0 : cap;
+            var word = level.Word();
+            var status = failed.Count > allowed ? CheckStatus.Fail : CheckStatus.Pass;
+            var summary = (status, blocks) switch
+            {
+                (CheckStatus.Pass, _) when failed.Count == 0 => $"all {all.Count} {word}-severity cases pass.",
+                (CheckStatus.Pass, _) => $"{failed.Count} {word}-severity {Plural(failed.Count, "case does", "cases do")} not pass, within the cap of {allowed}.",
+                (_, true) => $"{failed.Count} {word}-severity {Plural(failed.Count, "case does", "cases do")} not pass; any {word} failure blocks, whatever the averages. Fix {Plural(failed.Count, "it", "them")} first.",
+                _ => $"{failed.Count} {word}-severity cases do not pass; at most {allowed} may.",
+            };
+            yield return new GateCheck
+            {
+                Id = $"severity/{word}",
+                Status = status,
+                Summary = summary,
+                Measured = new JsonObject { ["cases"] = all.Count, ["not_passed"] = failed.Count },
+                Threshold = new JsonObject { ["max_not_passed"] = allowed },
+                Cases = ListCases(failed.Select(c => $"{c.Suite}/{c.Case.Id}")),
+                Critical = level == Severity.Critical,
+            };
+        }
+    }
+
+    private static IEnumerable<GateCheck> RegressionChecks(RegressionRules? rules, DecisionInput input)
+    {
+        if (rules is null)
+        {
+            yield break;
+        }
+
+        var view = SuiteView.Build(rules.Suite, input.Candidate.Suites.GetValueOrDefault(rules.Suite), RepeatsRule.All, input.Suites.GetValueOrDefault(rules.Suite));
+        foreach (var level in rules.MustPass.Order())
+        {
+            var word = level.Word();
+            var id = $"regressions/{word}";
+            if (!view.HasResults)
+            {
+                yield return new GateCheck
+                {
+                    Id = id,
+                    Status = CheckStatus.Fail,
+                    Summary = $"no results for the regression bank suite '{rules.Suite}'; replay the bank against the candidate and pass its results.",
+                    Threshold = new JsonObject { ["must_pass"] = word },
+                    Critical = level == Severity.Critical,
+                };
+                continue;
+            }
+
+            var all = view.Cases.Where(c => c.Severity == level).ToList();
+            var failed = all.Where(c => !c.Passed).ToList();
+            yield return new GateCheck
+            {
+                Id = id,
+                Status = failed.Count > 0 ? CheckStatus.Fail : CheckStatus.Pass,
+                Summary = failed.Count > 0
+                    ? $"{failed.Count} of {all.Count} {word}-severity regression {Plural(all.Count, "case", "cases")} ({Describe(failed)}) {Plural(failed.Count, "does", "do")} not pass: a past incident would happen again."
+                    : $"all {all.Count} {word}-severity regression {Plural(all.Count, "case passes", "cases pass")}.",
+                Measured = new JsonObject { ["cases"] = all.Count, ["not_passed"] = failed.Count },
+                Threshold = new JsonObject { ["must_pass"] = word },
+                Cases = ListCases(failed.Select(c => c.Id)),
+                Critical = level == Severity.Critical,
+            };
+        }
+    }
+
+    private static IEnumerable<GateCheck> EvidenceChecks(IReadOnlyList<string> required, ReleaseEvidence? release)
+    {
+        var names = required.ToList();
+        if (release is not null)
+        {
+            // An attachment whose declared digest is wrong is checked even when the gate does not require it.
+            names.AddRange(release.Manifest.Attachments.Where(a => a.Digest is not null).Select(a => a.Name).Except(required, StringComparer.Ordinal));
+        }
+
+        foreach (var name in names)
+        {
+            var id = $"evidence/{name}";
+            var attachment = release?.Manifest.Attachments.FirstOrDefault(a => a.Name == name);
+            var actual = attachment is null ? null : release!.FileDigests.GetValueOrDefault(attachment.File);
+            var (status, summary) = (release, attachment, actual) switch
+            {
+                (null, _, _) => (CheckStatus.Fail, $"the gate requires the attachment '{name}', but no release manifest was given; pass --release."),
+                (_, null, _) => (CheckStatus.Fail, $"the release has no attachment '{name}'; add it under 'attachments' in the manifest."),
+                (_, _, null) => (CheckStatus.Fail, $"the attachment '{name}' names {attachment.File}, which does not exist."),
+                _ when attachment.Digest is not null && attachment.Digest != actual =>
+                    (CheckStatus.Fail, $"the attachment '{name}' ({attachment.File}) does not match the digest the manifest declares: the file changed after it was recorded."),
+                _ => (CheckStatus.Pass, $"the attachment '{name}' is present ({attachment.File})."),
+            };
+            var measured = new JsonObject();
+            if (actual is not null)
+            {
+                measured["digest"] = actual;
+            }
+
+            var threshold = new JsonObject { ["required"] = required.Contains(name) };
+            if (attachment?.Digest is { } declared)
+            {
+                threshold["digest"] = declared;
+            }
+
+            yield return new GateCheck { Id = id, Status = status, Summary = summary, Measured = measured, Threshold = threshold };
+        }
+    }
+
+    private static void NoteUnusedSuites(DecisionInput input, List<string> notes)
+    {
+        var named = input.Gate.Evals.Select(e => e.Suite).ToHashSet(StringComparer.Ordinal);
+        if (input.Gate.Regressions is { } r)
+        {
+            named.Add(r.Suite);
+        }
+
+        foreach (var suite in input.Candidate.Suites.Keys.Where(s => !named.Contains(s)).Order(StringComparer.Ordinal))
+        {
+            notes.Add($"results for suite '{suite}' were given, but the gate does not name it; they were not used.");
+        }
+    }
+
+    internal static IReadOnlyList<string> ListCases(IEnumerable<string> ids) =>
+        ids.Order(StringComparer.Ordinal).Take(MaxListedCases).ToList();
+
+    internal static string Describe(IReadOnlyCollection<CaseView> cases)
+    {
+        var shown = cases.Take(3).Select(c => c.Id).ToList();
+        return cases.Count > 3 ? string.Join(", ", shown) + $" and {cases.Count - 3} more" : string.Join(", ", shown);
+    }
+
+    internal static string Percent(double value) => (value * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+
+    internal static string Plural(long count, string one, string many) => count == 1 ? one : many;
+
+    internal static double Round(double value) => Math.Round(value, 6, MidpointRounding.ToEven);
+}

@@ -1,0 +1,54 @@
+using ReleaseGate.Core.Evidence;
+using ReleaseGate.Core.Model;
+
+namespace ReleaseGate.Core.Decisions;
+
+/// <summary>The cases of one suite on one target, aggregated, sorted by id; with the suite file's cases when known.</summary>
+internal sealed class SuiteView
+{
+    private SuiteView(string name, List<CaseView> cases, int extra, bool hasResults)
+    {
+        Name = name;
+        Cases = cases;
+        Extra = extra;
+        HasResults = hasResults;
+    }
+
+    public string Name { get; }
+
+    /// <summary>Every case, including missing ones, sorted by id.</summary>
+    public List<CaseView> Cases { get; }
+
+    /// <summary>Cases with results that the suite file does not list.</summary>
+    public int Extra { get; }
+
+    public bool HasResults { get; }
+
+    public static SuiteView Build(string name, SuiteEvidence? evidence, RepeatsRule rule, Suite? file)
+    {
+        var definitions = file?.Cases.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        var cases = new List<CaseView>();
+        var extra = 0;
+        if (evidence is not null)
+        {
+            foreach (var (id, e) in evidence.Cases)
+            {
+                SuiteCase? definition = null;
+                if (definitions is not null && !definitions.TryGetValue(id, out definition))
+                {
+                    extra++;
+                }
+
+                cases.Add(CaseView.From(e, rule, definition));
+            }
+        }
+
+        if (file is not null)
+        {
+            cases.AddRange(file.Cases.Where(c => evidence is null || !evidence.Cases.ContainsKey(c.Id)).Select(CaseView.Missing));
+        }
+
+        cases.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+        return new SuiteView(name, cases, extra, evidence is { Cases.Count: > 0 });
+    }
+}

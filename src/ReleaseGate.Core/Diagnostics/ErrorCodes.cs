@@ -1,0 +1,84 @@
+using System.Globalization;
+
+namespace ReleaseGate.Core.Diagnostics;
+
+/// <summary>
+/// Every stable error code and the text of its message, in one place so that tests can assert them.
+/// Each code has a page <c>docs/errors/RGnnnn.md</c> with examples and how to fix it.
+/// </summary>
+public static class ErrorCodes
+{
+    /// <summary>The YAML is not well formed.</summary>
+    public const string YamlSyntax = "RG1001";
+
+    /// <summary>A tab character is used for indentation.</summary>
+    public const string TabIndentation = "RG1002";
+
+    /// <summary>A mapping has the same key twice.</summary>
+    public const string DuplicateKey = "RG1003";
+
+    /// <summary>A key is not part of the format.</summary>
+    public const string UnknownKey = "RG1004";
+
+    /// <summary>A required key is missing.</summary>
+    public const string MissingKey = "RG1005";
+
+    /// <summary>A value has the wrong type.</summary>
+    public const string WrongType = "RG1006";
+
+    /// <summary>A value is out of its allowed range.</summary>
+    public const string OutOfRange = "RG1007";
+
+    /// <summary>A value is not one of the allowed words.</summary>
+    public const string InvalidChoice = "RG1008";
+
+    /// <summary>The <c>apiVersion</c> is missing or not supported.</summary>
+    public const string UnsupportedApiVersion = "RG1009";
+
+    /// <summary>The <c>kind</c> is not the one expected in this place.</summary>
+    public const string WrongKind = "RG1010";
+
+    /// <summary>A duration does not parse.</summary>
+    public const string InvalidDuration = "RG1011";
+
+    /// <summary>Two entries share an id that must be unique.</summary>
+    public const string DuplicateId = "RG1012";
+
+    /// <summary>A bracket or brace is never closed.</summary>
+    public const string UnclosedBracket = "RG1013";
+
+    /// <summary>A timestamp does not parse.</summary>
+    public const string InvalidTimestamp = "RG1014";
+
+    /// <summary>The file holds no document, or more than one.</summary>
+    public const string DocumentCount = "RG1015";
+
+    /// <summary>A check-id pattern is malformed.</summary>
+    public const string InvalidPattern = "RG1016";
+
+    /// <summary>A name (workflow, suite, slice, stage, id) has characters that cannot appear in a check id.</summary>
+    public const string InvalidName = "RG1017";
+
+    /// <summary>A results line is not valid JSON.</summary>
+    public const string ResultInvalidJson = "RG1101";
+
+    /// <summary>A results line lacks a required field.</summary>
+    public const string ResultMissingField = "RG1102";
+
+    /// <summary>A results field has the wrong type or value.</summary>
+    public const string ResultWrongType = "RG1103";
+
+    /// <summary>A results line has neither <c>pass</c> nor <c>error</c>.</summary>
+    public const string ResultNoOutcome = "RG1104";
+
+    /// <summary>An input file cannot be read.</summary>
+    public const string FileUnreadable = "RG1201";
+
+    /// <summary>The release manifest is for another workflow than the gate.</summary>
+    public const string WorkflowMismatch = "RG1202";
+
+    /// <summary>The command line is inconsistent.</summary>
+    public const string Usage = "RG1301";
+
+    internal static string Format(string text, params object?[] args) => string.Format(CultureInfo.InvariantCulture, text, args);
+}

@@ -1,0 +1,90 @@
+namespace ReleaseGate.Core.Diagnostics;
+
+/// <summary>The text of every error message, so that wording lives in one place and tests can assert it.</summary>
+internal static class Messages
+{
+    public static string YamlSyntax(string detail) =>
+        $"YAML syntax error: {detail}. Check the indentation and punctuation at this position.";
+
+    public const string Tab =
+        "tab character in indentation; YAML indents with spaces only. Replace the tab with spaces.";
+
+    public static string Duplicate(string key, int firstLine) =>
+        $"duplicate key '{key}' (first defined on line {firstLine}); keep one of them.";
+
+    public static string Unknown(string key, string context, string? suggestion, IEnumerable<string> allowed) =>
+        suggestion is not null
+            ? $"unknown key '{key}' in {context}; did you mean '{suggestion}'?"
+            : $"unknown key '{key}' in {context}; allowed keys are {string.Join(", ", allowed.Order(StringComparer.Ordinal))}.";
+
+    public static string Missing(string key, string context) =>
+        $"missing required key '{key}' in {context}; add it.";
+
+    public static string WrongType(string key, string expected, string actual) =>
+        $"'{key}' must be {expected}, but it is {actual}.";
+
+    public static string OutOfRange(string key, string range, string value) =>
+        $"'{key}' must be {range}; got {value}.";
+
+    public static string Choice(string key, string value, IEnumerable<string> allowed, string? suggestion) =>
+        $"'{key}' must be one of {string.Join(", ", allowed)}; got '{value}'" + (suggestion is null ? "." : $". Did you mean '{suggestion}'?");
+
+    public static string ApiVersion(string? value) => value is null
+        ? "missing 'apiVersion'; the first line of the file should be 'apiVersion: releasegate/v1'."
+        : $"unsupported apiVersion '{value}'; this version of ReleaseGate reads 'releasegate/v1'.";
+
+    public static string Kind(string? value, string expected) => value is null
+        ? $"missing 'kind'; add 'kind: {expected}' after apiVersion."
+        : $"kind '{value}' cannot be read here; this file must be 'kind: {expected}'.";
+
+    public static string Duration(string key, string value) =>
+        $"'{key}' must be a duration such as 90s, 30m, 48h or 14d (units can be combined: 1d12h); got '{value}'.";
+
+    public static string DuplicateId(string what, string id, int firstLine) =>
+        $"duplicate {what} '{id}' (first on line {firstLine}); each {what} must be unique.";
+
+    public static string Unclosed(char opener, char closer) =>
+        $"'{opener}' opened here is never closed; add the matching '{closer}'.";
+
+    public static string Timestamp(string key, string value) =>
+        $"'{key}' must be an RFC 3339 timestamp with a zone, such as 2026-12-01T00:00:00Z; got '{value}'.";
+
+    public const string EmptyDocument =
+        "the file is empty; it must hold one YAML mapping that starts with 'apiVersion: releasegate/v1' and a 'kind'.";
+
+    public const string ManyDocuments =
+        "the file holds more than one YAML document ('---'); put each gate, release or waiver list in its own file.";
+
+    public const string RootNotMapping =
+        "the document must be a mapping of keys to values, starting with 'apiVersion: releasegate/v1'.";
+
+    public static string Pattern(string pattern, string reason) =>
+        $"check pattern '{pattern}' is not valid: {reason}.";
+
+    public static string InvalidName(string what, string value) =>
+        $"{what} '{value}' is not a valid name; use letters, digits, '.', '_' and '-', starting with a letter or digit (it becomes part of check ids).";
+
+    public static string ResultJson(string detail) =>
+        $"the line is not valid JSON ({detail}); each line must be one JSON object, such as {{\"suite\":\"s\",\"case\":\"c\",\"pass\":true}}.";
+
+    public const string ResultNotObject =
+        "the line must be one JSON object, such as {\"suite\":\"s\",\"case\":\"c\",\"pass\":true}.";
+
+    public static string ResultMissing(string field) =>
+        $"the result has no '{field}'; every line needs 'suite', 'case' and one of 'pass' or 'error'.";
+
+    public static string ResultType(string field, string expected) =>
+        $"field '{field}' must be {expected}.";
+
+    public const string ResultNoOutcome =
+        "the result has neither 'pass' (true or false) nor 'error' (a message); a result without an outcome cannot count as evidence.";
+
+    public static string ResultsTruncated(int shown, long total) =>
+        $"{total} lines are invalid; the first {shown} are listed. Fix these and run again.";
+
+    public static string Unreadable(string reason) =>
+        $"cannot read the file: {reason}. Check the path and the permissions.";
+
+    public static string WorkflowMismatch(string release, string gate) =>
+        $"the release is for workflow '{release}' but the gate is for '{gate}'; pass the gate of the release's workflow.";
+}

@@ -1,0 +1,86 @@
+using ReleaseGate.Core.Model;
+
+namespace ReleaseGate.Core.Evidence;
+
+/// <summary>
+/// What the results say about one case on one target: counts of passing, failing and errored executions, and the
+/// case's slices and severity. Memory is per case, not per result line.
+/// </summary>
+/// <threadsafety>Not thread-safe; each reader fills its own instances, merged afterwards.</threadsafety>
+public sealed class CaseEvidence(string id)
+{
+    /// <summary>The case id.</summary>
+    public string Id { get; } = id;
+
+    /// <summary>Executions that passed.</summary>
+    public int Passed { get; internal set; }
+
+    /// <summary>Executions that ran and failed.</summary>
+    public int Failed { get; internal set; }
+
+    /// <summary>Executions that errored (timeouts, 5xx, unparseable output).</summary>
+    public int Errored { get; internal set; }
+
+    /// <summary>All executions (repeats).</summary>
+    public int Executions => Passed + Failed + Errored;
+
+    /// <summary>The most severe severity any result line gave the case, or null when none did.</summary>
+    public Severity? Severity { get; internal set; }
+
+    /// <summary>The union of the slices the result lines gave the case, sorted.</summary>
+    public IReadOnlyList<string> Slices => _slices;
+
+    /// <summary>Whether the repeats disagree: some passed and some did not.</summary>
+    public bool Flaky => Passed > 0 && Failed + Errored > 0;
+
+    private string[] _slices = [];
+
+    internal void AddSlices(ReadOnlySpan<string> slices)
+    {
+        foreach (var slice in slices)
+        {
+            if (Array.IndexOf(_slices, slice) < 0)
+            {
+                var merged = new string[_slices.Length + 1];
+                _slices.CopyTo(merged, 0);
+                merged[^1] = slice;
+                Array.Sort(merged, StringComparer.Ordinal);
+                _slices = merged;
+            }
+        }
+    }
+
+    internal void AddSeverity(Severity? severity)
+    {
+        if (severity is { } s && (Severity is null || s < Severity))
+        {
+            Severity = s;
+        }
+    }
+
+    internal void Merge(CaseEvidence other)
+    {
+        Passed += other.Passed;
+        Failed += other.Failed;
+        Errored += other.Errored;
+        AddSeverity(other.Severity);
+        AddSlices(other._slices);
+    }
+
+    /// <summary>Records one execution's outcome.</summary>
+    internal void Add(bool? pass, bool errored)
+    {
+        if (errored)
+        {
+            Errored++;
+        }
+        else if (pass == true)
+        {
+            Passed++;
+        }
+        else
+        {
+            Failed++;
+        }
+    }
+}

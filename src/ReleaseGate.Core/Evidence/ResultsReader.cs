@@ -1,0 +1,364 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using ReleaseGate.Core.Diagnostics;
+using ReleaseGate.Core.Model;
+
+namespace ReleaseGate.Core.Evidence;
+
+/// <summary>
+/// Streams results JSONL (one execution a line, DESIGN §4) into per-case evidence. Lines are never all in memory:
+/// memory grows with the number of distinct cases, not of lines. Invalid lines are reported with their line and
+/// column; the caller must not decide on evidence that had errors.
+/// </summary>
+/// <threadsafety>One instance reads one stream on one thread; read several files in parallel with several instances and merge.</threadsafety>
+public sealed class ResultsReader
+{
+    /// <summary>The most errors reported for one file before the rest are only counted.</summary>
+    public const int MaxReportedErrors = 50;
+
+    private const int MaxIdLength = 512;
+    private readonly string _file;
+    private readonly bool _allBaseline;
+    private readonly Dictionary<string, string> _interned = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _internLookup;
+    private readonly char[] _chars = new char[MaxIdLength];
+    private readonly char[] _caseChars = new char[MaxIdLength];
+    private readonly string[] _lineSlices = new string[64];
+    private long _errorCount;
+
+    /// <summary>Creates a reader for one file.</summary>
+    /// <param name="file">The file name used in error locations.</param>
+    /// <param name="allBaseline">Whether every line is baseline evidence (a <c>--baseline-results</c> file); otherwise the
+    /// <c>target</c> field decides, and lines without one are the candidate's.</param>
+    public ResultsReader(string file, bool allBaseline)
+    {
+        _file = file;
+        _allBaseline = allBaseline;
+        _internLookup = _interned.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>The candidate's evidence read so far.</summary>
+    public EvidenceSet Candidate { get; } = new();
+
+    /// <summary>The baseline's evidence read so far.</summary>
+    public EvidenceSet Baseline { get; } = new();
+
+    /// <summary>The errors found, at most <see cref="MaxReportedErrors"/>.</summary>
+    public List<GateError> Errors { get; } = [];
+
+    /// <summary>The number of lines with errors, including those not reported.</summary>
+    public long ErrorCount => _errorCount;
+
+    /// <summary>Reads the whole stream.</summary>
+    /// <param name="stream">The JSONL content.</param>
+    /// <param name="cancellationToken">Stops reading between buffers.</param>
+    public void Read(Stream stream, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            var filled = 0;
+            var lineNumber = 0L;
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (filled == buffer.Length)
+                {
+                    var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, filled).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
+
+                var read = stream.Read(buffer, filled, buffer.Length - filled);
+                hash.AppendData(buffer, filled, read);
+                filled += read;
+                var data = buffer.AsSpan(0, filled);
+                var start = 0;
+                while (true)
+                {
+                    var newline = data[start..].IndexOf((byte)'\n');
+                    if (newline < 0)
+                    {
+                        break;
+                    }
+
+                    ReadLine(data.Slice(start, newline), ++lineNumber);
+                    start += newline + 1;
+                }
+
+                if (read == 0)
+                {
+                    if (start < filled)
+                    {
+                        ReadLine(data[start..], ++lineNumber);
+                    }
+
+                    break;
+                }
+
+                data[start..].CopyTo(buffer);
+                filled -= start;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        var digest = "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
+        (_allBaseline ? Baseline : Candidate).SourceDigests.Add(digest);
+        if (_errorCount > MaxReportedErrors)
+        {
+            Errors.Add(new GateError(ErrorCodes.ResultInvalidJson, Messages.ResultsTruncated(MaxReportedErrors, _errorCount), SourceLocation.OfFile(_file)));
+        }
+    }
+
+    private void ReadLine(ReadOnlySpan<byte> line, long lineNumber)
+    {
+        if (line.Length > 0 && line[^1] == (byte)'\r')
+        {
+            line = line[..^1];
+        }
+
+        if (line.Trim((byte)' ').IsEmpty)
+        {
+            return;
+        }
+
+        try
+        {
+            ParseLine(line, lineNumber);
+        }
+        catch (JsonException ex)
+        {
+            var detail = ex.Message;
+            var cut = detail.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            detail = (cut > 0 ? detail[..cut] : detail).TrimEnd('.', ' ');
+            Error(ErrorCodes.ResultInvalidJson, Messages.ResultJson(detail), lineNumber, (int)(ex.BytePositionInLine ?? 0) + 1);
+        }
+    }
+
+    private void ParseLine(ReadOnlySpan<byte> line, long lineNumber)
+    {
+        var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = 64 });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            Error(ErrorCodes.ResultInvalidJson, Messages.ResultNotObject, lineNumber, 1);
+            return;
+        }
+
+        string? suite = null;
+        var caseLength = 0;
+        bool? pass = null;
+        var errored = false;
+        var baseline = _allBaseline;
+        Severity? severity = null;
+        var sliceCount = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var column = (int)reader.TokenStartIndex + 1;
+            if (reader.ValueTextEquals("suite"u8))
+            {
+                reader.Read();
+                suite = Text(ref reader, "suite", lineNumber, column);
+                if (suite is null)
+                {
+                    return;
+                }
+            }
+            else if (reader.ValueTextEquals("case"u8))
+            {
+                reader.Read();
+                caseLength = CaseChars(ref reader, lineNumber, column);
+                if (caseLength == 0)
+                {
+                    return;
+                }
+            }
+            else if (reader.ValueTextEquals("pass"u8))
+            {
+                reader.Read();
+                if (reader.TokenType is JsonTokenType.True or JsonTokenType.False)
+                {
+                    pass = reader.GetBoolean();
+                }
+                else if (reader.TokenType != JsonTokenType.Null)
+                {
+                    Error(ErrorCodes.ResultWrongType, Messages.ResultType("pass", "true, false or null"), lineNumber, column);
+                    return;
+                }
+            }
+            else if (reader.ValueTextEquals("error"u8))
+            {
+                reader.Read();
+                errored = reader.TokenType != JsonTokenType.Null && !(reader.TokenType == JsonTokenType.String && reader.ValueSpan.IsEmpty);
+                reader.Skip();
+            }
+            else if (reader.ValueTextEquals("target"u8))
+            {
+                reader.Read();
+                if (reader.ValueTextEquals("baseline"u8))
+                {
+                    baseline = true;
+                }
+                else if (!reader.ValueTextEquals("candidate"u8) || reader.TokenType != JsonTokenType.String)
+                {
+                    Error(ErrorCodes.ResultWrongType, Messages.ResultType("target", "\"candidate\" or \"baseline\""), lineNumber, column);
+                    return;
+                }
+            }
+            else if (reader.ValueTextEquals("severity"u8))
+            {
+                reader.Read();
+                severity = reader.TokenType == JsonTokenType.Null ? null : ReadSeverity(ref reader);
+                if (reader.TokenType != JsonTokenType.Null && severity is null)
+                {
+                    Error(ErrorCodes.ResultWrongType, Messages.ResultType("severity", "one of \"critical\", \"high\", \"medium\", \"low\""), lineNumber, column);
+                    return;
+                }
+            }
+            else if (reader.ValueTextEquals("slices"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.Null)
+                {
+                    continue;
+                }
+
+                if (reader.TokenType != JsonTokenType.StartArray)
+                {
+                    Error(ErrorCodes.ResultWrongType, Messages.ResultType("slices", "a list of strings"), lineNumber, column);
+                    return;
+                }
+
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    var slice = Text(ref reader, "slices", lineNumber, (int)reader.TokenStartIndex + 1);
+                    if (slice is null)
+                    {
+                        return;
+                    }
+
+                    if (sliceCount < _lineSlices.Length)
+                    {
+                        _lineSlices[sliceCount++] = slice;
+                    }
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (suite is null || caseLength == 0)
+        {
+            Error(ErrorCodes.ResultMissingField, Messages.ResultMissing(suite is null ? "suite" : "case"), lineNumber, 1);
+            return;
+        }
+
+        if (pass is null && !errored)
+        {
+            Error(ErrorCodes.ResultNoOutcome, Messages.ResultNoOutcome, lineNumber, 1);
+            return;
+        }
+
+        var suiteEvidence = (baseline ? Baseline : Candidate).GetOrAdd(suite);
+        suiteEvidence.Lines++;
+        var evidence = suiteEvidence.GetOrAdd(_caseChars.AsSpan(0, caseLength));
+        evidence.Add(pass, errored);
+        evidence.AddSeverity(severity);
+        if (sliceCount > 0)
+        {
+            evidence.AddSlices(_lineSlices.AsSpan(0, sliceCount));
+        }
+    }
+
+    private static Severity? ReadSeverity(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            return null;
+        }
+
+        if (reader.ValueTextEquals("critical"u8))
+        {
+            return Severity.Critical;
+        }
+
+        if (reader.ValueTextEquals("high"u8))
+        {
+            return Severity.High;
+        }
+
+        if (reader.ValueTextEquals("medium"u8))
+        {
+            return Severity.Medium;
+        }
+
+        return reader.ValueTextEquals("low"u8) ? Severity.Low : null;
+    }
+
+    /// <summary>Copies the case id into a buffer, so a known case is found without allocating; returns 0 on error.</summary>
+    private int CaseChars(ref Utf8JsonReader reader, long lineNumber, int column)
+    {
+        if (!IsText(ref reader, "case", lineNumber, column))
+        {
+            return 0;
+        }
+
+        return reader.ValueIsEscaped ? reader.CopyString(_caseChars) : Encoding.UTF8.GetChars(reader.ValueSpan, _caseChars);
+    }
+
+    private bool IsText(ref Utf8JsonReader reader, string field, long lineNumber, int column)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            Error(ErrorCodes.ResultWrongType, Messages.ResultType(field, "a string"), lineNumber, column);
+            return false;
+        }
+
+        var length = reader.HasValueSequence ? (int)reader.ValueSequence.Length : reader.ValueSpan.Length;
+        if (length == 0 || length > MaxIdLength)
+        {
+            Error(ErrorCodes.ResultWrongType, Messages.ResultType(field, $"a non-empty string of at most {MaxIdLength} bytes"), lineNumber, column);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Reads a non-empty name (a suite or a slice) and interns it, so repeated names cost no allocation.</summary>
+    private string? Text(ref Utf8JsonReader reader, string field, long lineNumber, int column)
+    {
+        if (!IsText(ref reader, field, lineNumber, column))
+        {
+            return null;
+        }
+
+        var count = reader.ValueIsEscaped ? reader.CopyString(_chars) : Encoding.UTF8.GetChars(reader.ValueSpan, _chars);
+        var chars = _chars.AsSpan(0, count);
+        if (_internLookup.TryGetValue(chars, out var known))
+        {
+            return known;
+        }
+
+        var text = new string(chars);
+        _interned[text] = text;
+        return text;
+    }
+
+    private void Error(string code, string message, long lineNumber, int column)
+    {
+        if (++_errorCount <= MaxReportedErrors)
+        {
+            Errors.Add(new GateError(code, message, new SourceLocation(_file, (int)Math.Min(lineNumber, int.MaxValue), column)));
+        }
+    }
+}

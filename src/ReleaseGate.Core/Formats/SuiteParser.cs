@@ -1,0 +1,210 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ReleaseGate.Core.Diagnostics;
+using ReleaseGate.Core.Model;
+using ReleaseGate.Core.Yaml;
+
+namespace ReleaseGate.Core.Formats;
+
+/// <summary>Parses and validates <c>kind: Suite</c> files and their JSONL case files (DESIGN §4).</summary>
+public static class SuiteParser
+{
+    /// <summary>The assertion types of v1.</summary>
+    public static readonly IReadOnlyList<string> AssertionTypes =
+    [
+        "equals", "contains", "icontains", "regex", "starts-with",
+        "not-equals", "not-contains", "not-icontains", "not-regex", "not-starts-with",
+        "is-json", "json-schema", "json-pointer", "numeric", "latency",
+        "tool-called", "tool-not-called", "tool-args", "llm-rubric",
+    ];
+
+    private sealed record Defaults(Severity Severity, IReadOnlyList<string> Slices, JsonObject Vars, IReadOnlyList<SuiteAssertion> Assertions);
+
+    /// <summary>Parses a suite from its text; cases in <see cref="Suite.CaseFiles"/> are added with <see cref="AddCases"/>.</summary>
+    public static ParseResult<Suite> Parse(string text, string file)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var context = new YamlReadContext(file);
+        var root = DocumentHeader.Open(text, context, "Suite");
+        if (root is null)
+        {
+            return ParseResult<Suite>.Failed(context.Errors);
+        }
+
+        var name = GateParser.Name(root, "name", "suite name", required: true);
+        var description = root.String("description");
+        string? system = null, user = null;
+        if (root.Mapping("prompts") is { } prompts)
+        {
+            system = prompts.String("system");
+            user = prompts.String("user");
+            prompts.Finish();
+        }
+
+        var defaults = new Defaults(Severity.Medium, [], [], []);
+        if (root.Mapping("defaults") is { } d)
+        {
+            defaults = new Defaults(
+                d.Choice("severity", Choices.Severities) ?? Severity.Medium,
+                d.Strings("slices"),
+                ReadVars(d.Get("vars"), context),
+                ReadAssertions(d.Sequence("assert"), context));
+            d.Finish();
+        }
+
+        var cases = new List<SuiteCase>();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var node in root.Sequence("cases"))
+        {
+            if (context.Mapping(node, "cases", "a case") is { } c)
+            {
+                var item = ReadCase(c, defaults);
+                if (item is not null && seen.TryAdd(item.Id, item.Location.Line))
+                {
+                    cases.Add(item);
+                }
+                else if (item is not null)
+                {
+                    context.Error(ErrorCodes.DuplicateId, Messages.DuplicateId("case", item.Id, seen[item.Id]), item.Location);
+                }
+            }
+        }
+
+        var caseFiles = root.Strings("case_files");
+        root.Finish();
+        if (context.Errors.Count > 0)
+        {
+            return ParseResult<Suite>.Failed(context.Errors);
+        }
+
+        return ParseResult<Suite>.Ok(new Suite
+        {
+            File = file,
+            Name = name!,
+            Description = description,
+            SystemPrompt = system,
+            UserPrompt = user,
+            Cases = cases,
+            CaseFiles = caseFiles,
+        });
+    }
+
+    /// <summary>
+    /// Adds the cases of a JSONL case file (one case object a line, with the same keys as inline cases) to a suite.
+    /// </summary>
+    public static ParseResult<Suite> AddCases(Suite suite, string jsonlText, string file)
+    {
+        ArgumentNullException.ThrowIfNull(suite);
+        ArgumentNullException.ThrowIfNull(jsonlText);
+        var context = new YamlReadContext(file);
+        var cases = suite.Cases.ToList();
+        var seen = cases.ToDictionary(c => c.Id, c => c.Location.Line, StringComparer.Ordinal);
+        var defaults = new Defaults(Severity.Medium, [], [], []);
+        var lineNumber = 0;
+        foreach (var line in jsonlText.Split('\n'))
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            // JSON is YAML: the line goes through the same reader, so keys, types and locations are checked alike.
+            var lineContext = new YamlReadContext(file);
+            var node = YamlDocumentReader.Read(line, file, lineContext.Errors);
+            foreach (var error in lineContext.Errors)
+            {
+                context.Errors.Add(error with { Location = error.Location with { Line = lineNumber } });
+            }
+
+            if (node is null || lineContext.Mapping(node, "case", "a case") is not { } m)
+            {
+                continue;
+            }
+
+            var item = ReadCase(m, defaults);
+            foreach (var error in lineContext.Errors)
+            {
+                context.Errors.Add(error with { Location = error.Location with { Line = lineNumber } });
+            }
+
+            if (item is not null && !seen.TryAdd(item.Id, lineNumber))
+            {
+                context.Error(ErrorCodes.DuplicateId, Messages.DuplicateId("case", item.Id, seen[item.Id]), new SourceLocation(file, lineNumber, 1));
+            }
+            else if (item is not null)
+            {
+                cases.Add(item with { Location = new SourceLocation(file, lineNumber, 1) });
+            }
+        }
+
+        return context.Errors.Count == 0 ? ParseResult<Suite>.Ok(suite with { Cases = cases }) : ParseResult<Suite>.Failed(context.Errors.Distinct());
+    }
+
+    private static SuiteCase? ReadCase(MappingReader c, Defaults defaults)
+    {
+        var id = c.String("id", required: true);
+        var slices = c.Get("slices") is null ? defaults.Slices : c.Strings("slices");
+        var vars = ReadVars(c.Get("vars"), c.Context);
+        foreach (var (key, value) in defaults.Vars)
+        {
+            vars.TryAdd(key, value?.DeepClone());
+        }
+
+        var assertions = defaults.Assertions.Concat(ReadAssertions(c.Sequence("assert"), c.Context)).ToList();
+        var severity = c.Choice("severity", Choices.Severities) ?? defaults.Severity;
+        c.Get("description");
+        c.Finish();
+        return id is null ? null : new SuiteCase { Id = id, Vars = vars, Slices = slices, Severity = severity, Assertions = assertions, Location = c.Location };
+    }
+
+    private static JsonObject ReadVars(YamlNode? node, YamlReadContext context)
+    {
+        if (node is null || node is YamlScalar { IsNull: true })
+        {
+            return [];
+        }
+
+        if (node is not YamlMapping)
+        {
+            context.Error(ErrorCodes.WrongType, Messages.WrongType("vars", "a mapping of variable names to values", node.Describe()), node);
+            return [];
+        }
+
+        return (JsonObject)ReleaseParser.ToJson(node, context, "vars")!;
+    }
+
+    private static List<SuiteAssertion> ReadAssertions(List<YamlNode> nodes, YamlReadContext context)
+    {
+        var result = new List<SuiteAssertion>();
+        foreach (var node in nodes)
+        {
+            if (context.Mapping(node, "assert", "an assertion") is not { } a)
+            {
+                continue;
+            }
+
+            var typeNode = a.Get("type", required: true);
+            var type = context.String(typeNode, "type");
+            if (type is not null && !AssertionTypes.Contains(type))
+            {
+                context.Error(ErrorCodes.InvalidChoice, Messages.Choice("type", type, AssertionTypes, NameSuggester.Suggest(type, AssertionTypes)), typeNode!);
+            }
+
+            var value = a.Get("value") is { } v ? ReleaseParser.ToJson(v, context, "value") : null;
+            var threshold = a.Number("threshold", double.MinValue, double.MaxValue, "a number");
+            var weight = a.Number("weight", 0, 1e6, "a non-negative number") ?? 1;
+            a.Get("metric");
+            a.Finish();
+            if (type is not null)
+            {
+                result.Add(new SuiteAssertion(type, value, threshold, weight));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Serializes an assertion value for display.</summary>
+    internal static string Show(JsonNode? value) => value?.ToJsonString(new JsonSerializerOptions { WriteIndented = false }) ?? "null";
+}

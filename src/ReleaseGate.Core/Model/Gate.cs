@@ -1,0 +1,41 @@
+namespace ReleaseGate.Core.Model;
+
+/// <summary>A parsed gate: what a release of one workflow must show.</summary>
+public sealed record Gate
+{
+    /// <summary>The file the gate was read from, as given.</summary>
+    public required string File { get; init; }
+
+    /// <summary>The SHA-256 digest of the gate file's bytes, as <c>sha256:hex</c>.</summary>
+    public required string Digest { get; init; }
+
+    /// <summary>The workflow the gate applies to.</summary>
+    public required string Workflow { get; init; }
+
+    /// <summary>The workflow's risk tier.</summary>
+    public RiskTier Risk { get; init; } = RiskTier.Medium;
+
+    /// <summary>Requirements on eval suites.</summary>
+    public IReadOnlyList<EvalRequirement> Evals { get; init; } = [];
+
+    /// <summary>Severity rules, if any.</summary>
+    public SeverityRules? Severity { get; init; }
+
+    /// <summary>Regression-bank rules, if any.</summary>
+    public RegressionRules? Regressions { get; init; }
+
+    /// <summary>Human review steps.</summary>
+    public IReadOnlyList<ReviewRequirement> Reviews { get; init; } = [];
+
+    /// <summary>Policies over the release and its evidence.</summary>
+    public IReadOnlyList<PolicyRule> Policies { get; init; } = [];
+
+    /// <summary>Names of attachments the release must carry.</summary>
+    public IReadOnlyList<string> RequiredEvidence { get; init; } = [];
+
+    /// <summary>Approval stages, in order.</summary>
+    public IReadOnlyList<ApprovalStage> Approvals { get; init; } = [];
+
+    /// <summary>Waiver rules; when absent, waivers cannot apply to critical checks and have no duration cap.</summary>
+    public WaiverRules Waivers { get; init; } = new();
+}

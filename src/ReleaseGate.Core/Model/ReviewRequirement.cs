@@ -1,0 +1,26 @@
+namespace ReleaseGate.Core.Model;
+
+/// <summary>A human review step: which outputs are sampled, who reviews them, and the agreement needed.</summary>
+public sealed record ReviewRequirement
+{
+    /// <summary>The review id; its check is <c>reviews/&lt;id&gt;</c>.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The reviewer group.</summary>
+    public required string Group { get; init; }
+
+    /// <summary>The share of failed cases sampled for review (1 for <c>all</c>).</summary>
+    public double SampleFailures { get; init; } = 1;
+
+    /// <summary>The share of passing cases sampled for review.</summary>
+    public double SamplePassing { get; init; }
+
+    /// <summary>The minimum number of items sampled.</summary>
+    public int SampleMin { get; init; }
+
+    /// <summary>How many distinct reviewers judge each item.</summary>
+    public int ReviewersPerItem { get; init; } = 1;
+
+    /// <summary>The minimum agreement between reviewers.</summary>
+    public double? MinAgreement { get; init; }
+}

@@ -1,0 +1,26 @@
+namespace ReleaseGate.Core.Model;
+
+/// <summary>A parsed eval suite: prompt templates, defaults, and cases.</summary>
+public sealed record Suite
+{
+    /// <summary>The file it was read from.</summary>
+    public required string File { get; init; }
+
+    /// <summary>The suite name, as results name it.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>What the suite covers.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>The system prompt template, if any.</summary>
+    public string? SystemPrompt { get; init; }
+
+    /// <summary>The user prompt template.</summary>
+    public string? UserPrompt { get; init; }
+
+    /// <summary>The cases, inline ones first, then those of <see cref="CaseFiles"/> once loaded.</summary>
+    public IReadOnlyList<SuiteCase> Cases { get; init; } = [];
+
+    /// <summary>JSONL files holding more cases, relative to the suite file.</summary>
+    public IReadOnlyList<string> CaseFiles { get; init; } = [];
+}
