@@ -77,6 +77,9 @@ public static class ErrorCodes
     /// <summary>The release manifest is for another workflow than the gate.</summary>
     public const string WorkflowMismatch = "RG1202";
 
+    /// <summary>A suite file named by the gate holds another suite.</summary>
+    public const string SuiteMismatch = "RG1203";
+
     /// <summary>The command line is inconsistent.</summary>
     public const string Usage = "RG1301";
 

@@ -85,6 +85,9 @@ internal static class Messages
     public static string Unreadable(string reason) =>
         $"cannot read the file: {reason}. Check the path and the permissions.";
 
+    public static string SuiteMismatch(string named, string inFile) =>
+        $"the gate names suite '{named}' but this file is suite '{inFile}'; point 'file' at the suite's own file.";
+
     public static string WorkflowMismatch(string release, string gate) =>
         $"the release is for workflow '{release}' but the gate is for '{gate}'; pass the gate of the release's workflow.";
 }

@@ -1,0 +1,38 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+
+namespace ReleaseGate.Cli;
+
+/// <summary>Runs a command line, mapping usage errors to exit code 2 rather than the library's 1.</summary>
+public static class CommandLine
+{
+    /// <summary>Parses and invokes <paramref name="args"/>.</summary>
+    public static int Run(RootCommand root, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
+        {
+            foreach (var error in parse.Errors)
+            {
+                Console.Error.WriteLine($"releasegate: RG1301: {error.Message}");
+            }
+
+            Console.Error.WriteLine($"Run '{string.Join(' ', CommandPath(parse.CommandResult.Command))} --help' for usage.");
+            return ExitCodes.BadInput;
+        }
+
+        return parse.Invoke();
+    }
+
+    private static IEnumerable<string> CommandPath(Command command)
+    {
+        var names = new List<string>();
+        for (var c = (Symbol?)command; c is Command cmd; c = cmd.Parents.FirstOrDefault())
+        {
+            names.Insert(0, cmd is RootCommand ? "releasegate" : cmd.Name);
+        }
+
+        return names;
+    }
+}

@@ -1,0 +1,17 @@
+namespace ReleaseGate.Cli;
+
+/// <summary>The exit codes of every command (DESIGN §5).</summary>
+public static class ExitCodes
+{
+    /// <summary>Passed, or only human steps are pending.</summary>
+    public const int Pass = 0;
+
+    /// <summary>The gate blocked the release.</summary>
+    public const int Blocked = 1;
+
+    /// <summary>Bad input or usage; nothing was decided.</summary>
+    public const int BadInput = 2;
+
+    /// <summary>Still pending, where waiting was asked for.</summary>
+    public const int Pending = 3;
+}

@@ -1,0 +1,183 @@
+using ReleaseGate.Core.Decisions;
+using ReleaseGate.Core.Diagnostics;
+using ReleaseGate.Core.Evidence;
+using ReleaseGate.Core.Formats;
+using ReleaseGate.Core.Model;
+
+namespace ReleaseGate.Cli.Input;
+
+/// <summary>
+/// Reads every file a check needs and builds the decision input. Nothing is decided unless every file is valid:
+/// all errors of all files are returned together.
+/// </summary>
+internal static class CheckInputLoader
+{
+    public static (DecisionInput? Input, List<GateError> Errors) Load(CheckRequest request, Stream? standardInput = null)
+    {
+        var errors = new List<GateError>();
+
+        // Result files are the bulk of the work: read them in parallel with everything else.
+        var results = Task.Run(() => ReadResults(request, standardInput));
+        var gate = Parse(request.Gate, GateParser.Parse, errors);
+        var suites = gate is null ? [] : LoadSuites(gate, errors);
+        var release = request.Release is null ? null : LoadRelease(request.Release, gate, errors);
+        var baselineRelease = request.BaselineRelease is null ? null : LoadRelease(request.BaselineRelease, gate, errors);
+        var waivers = request.Waivers is null ? null : Parse(request.Waivers, WaiversParser.Parse, errors);
+        var (candidate, baseline, resultErrors) = results.GetAwaiter().GetResult();
+        errors.AddRange(resultErrors);
+        if (errors.Count > 0 || gate is null)
+        {
+            return (null, errors);
+        }
+
+        return (new DecisionInput
+        {
+            Gate = gate,
+            Candidate = candidate,
+            Baseline = request.BaselineResults.Count > 0 || baseline.Suites.Count > 0 ? baseline : null,
+            Release = release,
+            BaselineRelease = baselineRelease,
+            Suites = suites,
+            Waivers = waivers?.Waivers ?? [],
+            Now = request.Now,
+        }, errors);
+    }
+
+    private static T? Parse<T>(string path, Func<string, string, ParseResult<T>> parse, List<GateError> errors)
+        where T : class
+    {
+        var text = InputFiles.ReadText(path, errors);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var result = parse(text, path);
+        errors.AddRange(result.Errors);
+        return result.Value;
+    }
+
+    private static Dictionary<string, Suite> LoadSuites(Gate gate, List<GateError> errors)
+    {
+        var suites = new Dictionary<string, Suite>(StringComparer.Ordinal);
+        var named = gate.Evals.Select(e => (e.Suite, e.File, e.Location)).ToList();
+        if (gate.Regressions is { File: not null } r)
+        {
+            named.Add((r.Suite, r.File, SourceLocation.OfFile(gate.File)));
+        }
+
+        foreach (var (name, file, location) in named)
+        {
+            if (file is null)
+            {
+                continue;
+            }
+
+            var path = InputFiles.Relative(gate.File, file);
+            if (!File.Exists(path))
+            {
+                errors.Add(InputFiles.Unreadable(path, new FileNotFoundException(), location));
+                continue;
+            }
+
+            var suite = Parse(path, SuiteParser.Parse, errors);
+            if (suite is null)
+            {
+                continue;
+            }
+
+            if (suite.Name != name)
+            {
+                errors.Add(new GateError(ErrorCodes.SuiteMismatch, Messages.SuiteMismatch(name, suite.Name), new SourceLocation(path, 0, 0)));
+                continue;
+            }
+
+            foreach (var caseFile in suite.CaseFiles)
+            {
+                var casePath = InputFiles.Relative(path, caseFile);
+                var text = InputFiles.ReadText(casePath, errors, SourceLocation.OfFile(path));
+                if (text is null)
+                {
+                    continue;
+                }
+
+                var withCases = SuiteParser.AddCases(suite, text, casePath);
+                errors.AddRange(withCases.Errors);
+                suite = withCases.Value ?? suite;
+            }
+
+            suites[name] = suite;
+        }
+
+        return suites;
+    }
+
+    private static ReleaseEvidence? LoadRelease(string path, Gate? gate, List<GateError> errors)
+    {
+        var manifest = Parse(path, ReleaseParser.Parse, errors);
+        if (manifest is null)
+        {
+            return null;
+        }
+
+        if (gate is not null && manifest.Workflow != gate.Workflow)
+        {
+            errors.Add(new GateError(ErrorCodes.WorkflowMismatch, Messages.WorkflowMismatch(manifest.Workflow, gate.Workflow), manifest.Location));
+            return null;
+        }
+
+        var digests = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in manifest.ReferencedFiles())
+        {
+            if (InputFiles.TryDigest(InputFiles.Relative(path, file)) is { } digest)
+            {
+                digests[file] = digest;
+            }
+        }
+
+        var missingPrompts = manifest.Prompts.Where(p => !digests.ContainsKey(p.Value)).ToList();
+        foreach (var (_, prompt) in missingPrompts)
+        {
+            errors.Add(new GateError(ErrorCodes.FileUnreadable, $"the prompt file {prompt} does not exist; prompts are part of the release, so its identity cannot be computed. Check the path, which is relative to this manifest.", manifest.Location));
+        }
+
+        return missingPrompts.Count > 0 ? null : new ReleaseEvidence(manifest, ReleaseDigest.Compute(manifest, digests), digests);
+    }
+
+    private static (EvidenceSet Candidate, EvidenceSet Baseline, List<GateError> Errors) ReadResults(CheckRequest request, Stream? standardInput)
+    {
+        var files = request.Results.Select(f => (File: f, Baseline: false)).Concat(request.BaselineResults.Select(f => (File: f, Baseline: true))).ToList();
+        var readers = new ResultsReader[files.Count];
+        var failures = new GateError?[files.Count];
+        Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            var (file, allBaseline) = files[i];
+            readers[i] = new ResultsReader(file, allBaseline);
+            try
+            {
+                using var stream = file == "-" ? standardInput ?? Console.OpenStandardInput() : new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+                readers[i].Read(stream);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                failures[i] = InputFiles.Unreadable(file, ex);
+            }
+        });
+
+        var candidate = readers.Length > 0 ? readers[0].Candidate : new EvidenceSet();
+        var baseline = readers.Length > 0 ? readers[0].Baseline : new EvidenceSet();
+        var errors = failures.OfType<GateError>().ToList();
+        foreach (var reader in readers)
+        {
+            if (reader != readers[0])
+            {
+                candidate.Merge(reader.Candidate);
+                baseline.Merge(reader.Baseline);
+            }
+
+            errors.AddRange(reader.Errors);
+        }
+
+        return (candidate, baseline, errors);
+    }
+}

@@ -1,0 +1,52 @@
+using System.Security.Cryptography;
+using ReleaseGate.Core.Diagnostics;
+
+namespace ReleaseGate.Cli.Input;
+
+/// <summary>Reads input files, turning IO failures into <see cref="GateError"/>s that name the file.</summary>
+internal static class InputFiles
+{
+    public static string? ReadText(string path, List<GateError> errors, SourceLocation? referencedFrom = null)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            errors.Add(Unreadable(path, ex, referencedFrom));
+            return null;
+        }
+    }
+
+    /// <summary>The digest of a file, or null when it does not exist.</summary>
+    public static string? TryDigest(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(stream));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    public static GateError Unreadable(string path, Exception ex, SourceLocation? referencedFrom = null)
+    {
+        var reason = ex switch
+        {
+            FileNotFoundException or DirectoryNotFoundException => "it does not exist",
+            UnauthorizedAccessException => "permission denied",
+            _ => ex.Message,
+        };
+        var location = referencedFrom ?? SourceLocation.OfFile(path);
+        var message = referencedFrom is null ? Messages.Unreadable(reason) : $"cannot read {path}: {reason}. Check the path, which is relative to this file.";
+        return new GateError(ErrorCodes.FileUnreadable, message, location);
+    }
+
+    /// <summary>Resolves a path written inside <paramref name="containingFile"/> relative to that file's folder.</summary>
+    public static string Relative(string containingFile, string path) =>
+        Path.IsPathRooted(path) ? path : Path.Combine(Path.GetDirectoryName(containingFile) ?? "", path);
+}
