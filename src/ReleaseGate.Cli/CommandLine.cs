@@ -22,7 +22,17 @@ public static class CommandLine
             return ExitCodes.BadInput;
         }
 
-        return parse.Invoke();
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Exit 1 means "blocked"; a crash must not be mistaken for a decision.
+            Console.Error.WriteLine($"releasegate: internal error: {ex.GetType().Name}: {ex.Message}");
+            Console.Error.WriteLine("Nothing was decided. Please report this with the command line and input files.");
+            return ExitCodes.BadInput;
+        }
     }
 
     private static IEnumerable<string> CommandPath(Command command)

@@ -92,7 +92,8 @@ public static partial class GateEngine
             var status = failed.Count > allowed ? CheckStatus.Fail : CheckStatus.Pass;
             var summary = (status, blocks) switch
             {
-                (CheckStatus.Pass, _) when failed.Count == 0 => $"all {all.Count} {word}-severity cases pass.",
+                (CheckStatus.Pass, _) when all.Count == 0 => $"no case has {word} severity.",
+                (CheckStatus.Pass, _) when failed.Count == 0 => $"all {all.Count} {word}-severity {Plural(all.Count, "case passes", "cases pass")}.",
                 (CheckStatus.Pass, _) => $"{failed.Count} {word}-severity {Plural(failed.Count, "case does", "cases do")} not pass, within the cap of {allowed}.",
                 (_, true) => $"{failed.Count} {word}-severity {Plural(failed.Count, "case does", "cases do")} not pass; any {word} failure blocks, whatever the averages. Fix {Plural(failed.Count, "it", "them")} first.",
                 _ => $"{failed.Count} {word}-severity cases do not pass; at most {allowed} may.",

@@ -51,6 +51,12 @@ internal static class YamlDocumentReader
             errors.Add(Unclosed(text, file) ?? new GateError(ErrorCodes.YamlSyntax, Messages.YamlSyntax(Clean(ex)), At(file, ex.Start)));
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this (without a position) on some unterminated flow collections.
+            errors.Add(Unclosed(text, file) ?? new GateError(ErrorCodes.YamlSyntax, Messages.YamlSyntax("the document ends in the middle of a value"), new SourceLocation(file, 1, 1)));
+            return null;
+        }
     }
 
     private static YamlNode ReadNode(IParser parser, string file, Dictionary<string, YamlNode> anchors, List<GateError> errors)
