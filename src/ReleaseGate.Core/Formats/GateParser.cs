@@ -124,7 +124,7 @@ public static partial class GateParser
 
         var node = m.Get("aggregate");
         RepeatsRule rule;
-        if (m.Context.Mapping(node, "aggregate", "'aggregate'") is { } atLeast)
+        if (node is YamlMapping && m.Context.Mapping(node, "aggregate", "'aggregate'") is { } atLeast)
         {
             var k = atLeast.Integer("at_least", 1, required: true);
             atLeast.Finish();
@@ -132,7 +132,7 @@ public static partial class GateParser
         }
         else
         {
-            rule = node is YamlMapping ? RepeatsRule.All : new RepeatsRule(m.Context.Choice(node, "aggregate", Choices.Aggregates) ?? RepeatAggregate.All, 0);
+            rule = new RepeatsRule(m.Context.Choice(node, "aggregate", Choices.Aggregates) ?? RepeatAggregate.All, 0);
         }
 
         m.Finish();
