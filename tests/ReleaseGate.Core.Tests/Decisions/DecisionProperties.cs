@@ -1,0 +1,214 @@
+using System.Text;
+using CsCheck;
+using ReleaseGate.Core.Decisions;
+using ReleaseGate.Core.Evidence;
+using ReleaseGate.Core.Formats;
+using ReleaseGate.Core.Model;
+using Xunit;
+
+namespace ReleaseGate.Core.Tests.Decisions;
+
+/// <summary>Invariants of the decision engine over random evidence, for several gates that exercise different rules.</summary>
+public class DecisionProperties
+{
+    private static readonly DateTimeOffset s_now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+
+    private static readonly string[] s_gates =
+    [
+        """
+        apiVersion: releasegate/v1
+        kind: Gate
+        workflow: w
+        evals:
+          - suite: core
+            min_pass_rate: 0.7
+            max_error_rate: 0.2
+            slices:
+              a: { min_pass_rate: 0.6, protected: true }
+              b: { protected: true }
+            no_regression: { slices: protected, method: mcnemar, alpha: 0.1, margin: 0.0 }
+        severity:
+          block_on: [critical]
+          max_failures: { high: 2 }
+        """,
+        """
+        apiVersion: releasegate/v1
+        kind: Gate
+        workflow: w
+        evals:
+          - suite: core
+            min_pass_rate: 0.6
+            confidence: 0.9
+            repeats: { aggregate: majority }
+            no_regression: { slices: all, method: strict }
+        approvals:
+          - { stage: product, group: leads }
+        """,
+        """
+        apiVersion: releasegate/v1
+        kind: Gate
+        workflow: w
+        evals:
+          - suite: core
+            min_pass_rate: 0.5
+            repeats: { aggregate: { at_least: 2 } }
+            slices:
+              c: { min_pass_rate: 0.5 }
+            no_regression: { slices: [a, c], method: mcnemar, alpha: 0.2, margin: 0.05, on_inconclusive: review }
+        severity:
+          block_on: [critical, high]
+        reviews:
+          - { id: experts, group: experts }
+        """,
+    ];
+
+    private static readonly string[] s_slices = ["a", "b", "c"];
+    private static readonly string[] s_severities = ["critical", "high", "medium", "low"];
+
+    private sealed record Line(int Case, int Repeat, string Outcome, string Slice, string Severity, bool Baseline)
+    {
+        public string Json() =>
+            $$"""{"suite":"core","case":"c{{Case}}","repeat":{{Repeat}},"target":"{{(Baseline ? "baseline" : "candidate")}}","slices":["{{Slice}}"],"severity":"{{Severity}}",{{Outcome switch
+            {
+                "pass" => "\"pass\":true",
+                "fail" => "\"pass\":false",
+                _ => "\"pass\":null,\"error\":\"timeout\"",
+            }}}}""";
+    }
+
+    /// <summary>A case keeps one slice and one severity; its repeats and both targets vary.</summary>
+    private static readonly Gen<List<Line>> s_lines =
+        Gen.Select(Gen.Int[1, 30], Gen.Int[1, 3]).SelectMany((cases, repeats) =>
+            Gen.Select(Gen.Int[0, 2], Gen.Int[0, 3], Gen.Frequency((6, Gen.Const("pass")), (3, Gen.Const("fail")), (1, Gen.Const("error")))).Array[cases * repeats * 2]
+                .Select(draws =>
+                {
+                    var lines = new List<Line>();
+                    for (var c = 0; c < cases; c++)
+                    {
+                        for (var r = 0; r < repeats; r++)
+                        {
+                            for (var t = 0; t < 2; t++)
+                            {
+                                var (_, _, outcome) = draws[(((c * repeats) + r) * 2) + t];
+                                var (slice, severity, _) = draws[c * repeats * 2];
+                                lines.Add(new Line(c, r, outcome, s_slices[slice], s_severities[severity], t == 1));
+                            }
+                        }
+                    }
+
+                    return lines;
+                }));
+
+    private static readonly Gen<(int Gate, List<Line> Lines)> s_scenario = Gen.Select(Gen.Int[0, s_gates.Length - 1], s_lines);
+
+    [Fact]
+    public void Adding_a_failing_result_never_improves_the_verdict_or_a_check()
+    {
+        var notBlockedBefore = 0;
+        Gen.Select(s_scenario, Gen.Int[0, 1000]).Sample(((int Gate, List<Line> Lines) scenario, int pick) =>
+        {
+            var (gate, lines) = scenario;
+            var candidates = lines.Where(l => !l.Baseline).ToList();
+            var template = candidates[pick % candidates.Count];
+            var before = Decide(gate, lines);
+            var after = Decide(gate, [.. lines, template with { Repeat = 99, Outcome = "fail" }]);
+
+            Assert.True(Rank(after.Verdict) >= Rank(before.Verdict), $"{before.Verdict} -> {after.Verdict}");
+            notBlockedBefore += before.Verdict == Verdict.Blocked ? 0 : 1;
+            foreach (var check in before.Checks.Where(c => c.Status == CheckStatus.Fail))
+            {
+                Assert.Equal(CheckStatus.Fail, after.Checks.Single(c => c.Id == check.Id).Status);
+            }
+        }, iter: 300, threads: 1);
+
+        // The property is only worth something if the generator reaches verdicts that could get worse.
+        Assert.True(notBlockedBefore > 10, $"only {notBlockedBefore} samples started out not blocked");
+    }
+
+    [Fact]
+    public void Permuting_result_lines_never_changes_the_decision()
+    {
+        s_scenario.SelectMany(s => Gen.Shuffle(s.Lines.ToArray()).Select(shuffled => (s.Gate, s.Lines, Shuffled: shuffled))).Sample(x =>
+        {
+            var a = Decide(x.Gate, x.Lines);
+            var b = Decide(x.Gate, [.. x.Shuffled]);
+
+            Assert.Equal(Comparable(a), Comparable(b));
+        }, iter: 200, threads: 1);
+    }
+
+    [Fact]
+    public void Deciding_twice_gives_byte_identical_decisions()
+    {
+        s_scenario.Sample(x =>
+        {
+            Assert.Equal(DecisionJson.Serialize(Decide(x.Gate, x.Lines)), DecisionJson.Serialize(Decide(x.Gate, x.Lines)));
+        }, iter: 100, threads: 1);
+    }
+
+    [Fact]
+    public void A_waiver_only_turns_fail_into_waived_for_the_ids_it_matches_before_it_expires()
+    {
+        string[] patterns = ["evals/core/pass-rate", "evals/core/*", "evals/**", "evals/core/slice/*/no-regression", "severity/*", "severity/critical", "**"];
+        var gen = Gen.Select(s_scenario, Gen.Int[0, patterns.Length - 1], Gen.Int[-48, 48], Gen.Bool);
+        var waived = 0;
+        gen.Sample((scenario, pattern, hours, allowCritical) =>
+        {
+            var gateText = s_gates[scenario.Gate] + (allowCritical ? "\nwaivers: { allow_critical: true }\n" : "");
+            var waiver = new Waiver
+            {
+                Check = patterns[pattern],
+                Release = "1.0",
+                Reason = "r",
+                GrantedBy = "alice",
+                Expires = s_now.AddHours(hours),
+            };
+            var without = Decide(gateText, scenario.Lines, []);
+            var with = Decide(gateText, scenario.Lines, [waiver]);
+
+            Assert.Equal(without.Checks.Select(c => c.Id), with.Checks.Select(c => c.Id));
+            foreach (var (a, b) in without.Checks.Zip(with.Checks))
+            {
+                var shouldWaive = a.Status == CheckStatus.Fail
+                    && CheckPattern.Matches(waiver.Check, a.Id)
+                    && s_now < waiver.Expires
+                    && (!a.Critical || allowCritical);
+                Assert.Equal(shouldWaive ? CheckStatus.Waived : a.Status, b.Status);
+                waived += shouldWaive ? 1 : 0;
+            }
+        }, iter: 300, threads: 1);
+
+        Assert.True(waived > 10, $"only {waived} checks were waived over all samples");
+    }
+
+    private static int Rank(Verdict verdict) => verdict switch
+    {
+        Verdict.Pass => 0,
+        Verdict.Pending => 1,
+        _ => 2,
+    };
+
+    private static string Comparable(GateDecision decision) =>
+        DecisionJson.Serialize(decision with { EvidenceDigests = [], BaselineEvidenceDigests = [] });
+
+    private static GateDecision Decide(int gate, List<Line> lines) => Decide(s_gates[gate], lines, []);
+
+    private static GateDecision Decide(string gateText, List<Line> lines, IReadOnlyList<Waiver> waivers)
+    {
+        var gate = GateParser.Parse(gateText, "gate.yaml").GetValueOrThrow();
+        var reader = new ResultsReader("results.jsonl", allBaseline: false);
+        reader.Read(new MemoryStream(Encoding.UTF8.GetBytes(string.Join('\n', lines.Select(l => l.Json())))));
+        Assert.Empty(reader.Errors);
+        var manifest = ReleaseParser.Parse("apiVersion: releasegate/v1\nkind: Release\nworkflow: w\nversion: \"1.0\"\n", "r.yaml").GetValueOrThrow();
+        var empty = new Dictionary<string, string>();
+        return GateEngine.Decide(new DecisionInput
+        {
+            Gate = gate,
+            Candidate = reader.Candidate,
+            Baseline = reader.Baseline,
+            Release = new ReleaseEvidence(manifest, ReleaseDigest.Compute(manifest, empty), empty),
+            Waivers = waivers,
+            Now = s_now,
+        });
+    }
+}
