@@ -196,7 +196,8 @@ public sealed class ResultsReader
             else if (reader.ValueTextEquals("error"u8))
             {
                 reader.Read();
-                errored = reader.TokenType != JsonTokenType.Null && !(reader.TokenType == JsonTokenType.String && reader.ValueSpan.IsEmpty);
+                // null, "" and false mean "no error"; anything else (a message, an object, true) is an error.
+                errored = reader.TokenType is not (JsonTokenType.Null or JsonTokenType.False) && !(reader.TokenType == JsonTokenType.String && reader.ValueSpan.IsEmpty);
                 reader.Skip();
             }
             else if (reader.ValueTextEquals("target"u8))
