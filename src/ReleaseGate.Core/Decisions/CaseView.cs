@@ -4,7 +4,7 @@ using ReleaseGate.Core.Model;
 namespace ReleaseGate.Core.Decisions;
 
 /// <summary>One case as the rules see it: aggregated outcome, slices, severity.</summary>
-internal sealed record CaseView(string Id, CaseOutcome Outcome, IReadOnlyList<string> Slices, Severity? Severity, bool Flaky, bool HasError)
+internal sealed record CaseView(string Id, CaseOutcome Outcome, IReadOnlyList<string> Slices, Severity Severity, bool Flaky, bool HasError)
 {
     public bool Passed => Outcome == CaseOutcome.Pass;
 
@@ -14,7 +14,8 @@ internal sealed record CaseView(string Id, CaseOutcome Outcome, IReadOnlyList<st
             ? CaseOutcome.Pass
             : evidence.Failed > 0 ? CaseOutcome.Fail : CaseOutcome.Error;
         var slices = definition is null ? evidence.Slices : evidence.Slices.Union(definition.Slices, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var severity = Worst(evidence.Severity, definition?.Severity);
+        // A case no result line or suite file gives a severity is medium, the suite default: it still counts.
+        var severity = Worst(evidence.Severity, definition?.Severity) ?? Severity.Medium;
         return new CaseView(evidence.Id, outcome, slices, severity, evidence.Flaky, evidence.Errored > 0);
     }
 

@@ -11,7 +11,7 @@ public static partial class GateEngine
     {
         var prefix = $"evals/{eval.Suite}";
         var baselineEvidence = input.Baseline?.Suites.GetValueOrDefault(eval.Suite);
-        var baseline = SuiteView.Build(eval.Suite, baselineEvidence, eval.Repeats, null);
+        var baseline = SuiteView.Build(eval.Suite, baselineEvidence, eval.Repeats, input.Suites.GetValueOrDefault(eval.Suite));
         var slices = SelectSlices(eval, rule, candidate, baseline);
         var targets = slices.Count == 0 ? [(Id: $"{prefix}/no-regression", Slice: (string?)null)] : slices.Select(s => (Id: $"{prefix}/slice/{s}/no-regression", Slice: (string?)s)).ToList();
         foreach (var (id, slice) in targets)
@@ -107,7 +107,7 @@ public static partial class GateEngine
 
         var b = regressed.Count;
         var changes = $"{b} {Plural(b, "case", "cases")} that passed on the baseline now {Plural(b, "fails", "fail")} and {improved} improved";
-        var rates = $"({Percent((double)basePassed / paired)} → {Percent((double)candPassed / paired)} on {paired} paired cases)";
+        var rates = $"({Percent((double)basePassed / paired)} → {Percent((double)candPassed / paired)} on {paired} paired {Plural(paired, "case", "cases")})";
         CheckStatus status;
         string summary;
         if (rule.Method == RegressionMethod.Strict)
@@ -143,13 +143,21 @@ public static partial class GateEngine
             }
         }
 
-        return new GateCheck { Id = id, Status = status, Summary = summary + unpaired, Measured = measured, Threshold = threshold, Cases = ListCases(regressed) };
+        return new GateCheck
+        {
+            Id = id,
+            Status = status,
+            Summary = summary + unpaired,
+            Measured = measured,
+            Threshold = threshold,
+            Cases = ListCases(regressed),
+            Critical = regressed.Any(r => candidate[r].Severity == Severity.Critical),
+        };
     }
 
     private static string FormatP(double p) => p switch
     {
         < 0.001 => "p < 0.001",
-        < 0.01 => "p = " + p.ToString("0.000", CultureInfo.InvariantCulture),
-        _ => "p = " + p.ToString("0.00", CultureInfo.InvariantCulture),
+        _ => "p = " + p.ToString("0.000", CultureInfo.InvariantCulture),
     };
 }

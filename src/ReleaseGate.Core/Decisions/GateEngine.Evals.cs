@@ -91,7 +91,7 @@ public static partial class GateEngine
             summary = ok ? $"{head}, meeting {Percent(threshold)}." : $"{head}, below the required {Percent(threshold)}.";
         }
 
-        var notPassed = cases.Where(c => !c.Passed).Select(c => c.Id);
+        var notPassed = cases.Where(c => !c.Passed).ToList();
         return new GateCheck
         {
             Id = id,
@@ -99,7 +99,8 @@ public static partial class GateEngine
             Summary = summary + flakyNote,
             Measured = measured,
             Threshold = Threshold(min, confidence),
-            Cases = ListCases(ok ? flaky.Select(c => c.Id) : notPassed),
+            Cases = ListCases(ok ? flaky.Select(c => c.Id) : notPassed.Select(c => c.Id)),
+            Critical = IsCritical(notPassed),
         };
     }
 
@@ -126,7 +127,16 @@ public static partial class GateEngine
             summary = errored.Count > 0 ? $"{head}; errored cases count as not passed. Set max_error_rate to bound this." : $"{eval.Suite}: no execution errored.";
         }
 
-        return new GateCheck { Id = $"{prefix}/errors", Status = status, Summary = summary, Measured = measured, Threshold = threshold, Cases = ListCases(errored.Select(c => c.Id)) };
+        return new GateCheck
+        {
+            Id = $"{prefix}/errors",
+            Status = status,
+            Summary = summary,
+            Measured = measured,
+            Threshold = threshold,
+            Cases = ListCases(errored.Select(c => c.Id)),
+            Critical = IsCritical(errored),
+        };
     }
 
     private static GateCheck Missing(string prefix, EvalRequirement eval, SuiteView view)
@@ -147,8 +157,12 @@ public static partial class GateEngine
             Measured = new JsonObject { ["expected"] = view.Cases.Count - view.Extra, ["missing"] = missing.Count, ["unknown"] = view.Extra },
             Threshold = new JsonObject { ["max_missing"] = 0 },
             Cases = ListCases(missing.Select(c => c.Id)),
+            Critical = IsCritical(missing),
         };
     }
+
+    /// <summary>A check whose failure involves a critical case cannot be waived unless the gate allows it.</summary>
+    private static bool IsCritical(IEnumerable<CaseView> behindFailure) => behindFailure.Any(c => c.Severity == Severity.Critical);
 
     private static JsonObject Threshold(double? min, double? confidence)
     {

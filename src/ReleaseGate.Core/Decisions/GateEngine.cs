@@ -32,14 +32,28 @@ public static partial class GateEngine
             checks.AddRange(EvalChecks(eval, view, input));
         }
 
-        checks.AddRange(SeverityChecks(gate.Severity, candidateViews.Values));
-        checks.AddRange(RegressionChecks(gate.Regressions, input));
+        // Regression-bank cases carry their own severities: severity rules see them too.
+        var bank = gate.Regressions is { } r
+            ? SuiteView.Build(r.Suite, input.Candidate.Suites.GetValueOrDefault(r.Suite), RepeatsRule.All, input.Suites.GetValueOrDefault(r.Suite))
+            : null;
+        checks.AddRange(SeverityChecks(gate.Severity, bank is null || candidateViews.ContainsKey(bank.Name) ? candidateViews.Values : [.. candidateViews.Values, bank]));
+        checks.AddRange(RegressionChecks(gate.Regressions, bank));
         var policyInput = PolicyInput.Build(input, candidateViews);
         checks.AddRange(PolicyChecks(gate.Policies, input.Policies, policyInput));
         checks.AddRange(EvidenceChecks(gate.RequiredEvidence, input.Release));
         checks.AddRange(ReviewChecks(gate.Reviews, candidateViews.Values));
         var stages = Stages(gate.Approvals, input.Policies, policyInput);
         checks.AddRange(ApprovalChecks(gate.Approvals, stages));
+
+        if (checks.Count == 0)
+        {
+            checks.Add(new GateCheck
+            {
+                Id = "gate/requirements",
+                Status = CheckStatus.Fail,
+                Summary = "the gate requires nothing (no evals, severity, regressions, policies, evidence, reviews or approvals), so it cannot vouch for any release; add requirements.",
+            });
+        }
 
         var waived = ApplyWaivers(checks, input, notes);
         NoteUnusedSuites(input, notes);
@@ -111,14 +125,24 @@ public static partial class GateEngine
         }
     }
 
-    private static IEnumerable<GateCheck> RegressionChecks(RegressionRules? rules, DecisionInput input)
+    private static IEnumerable<GateCheck> RegressionChecks(RegressionRules? rules, SuiteView? view)
     {
-        if (rules is null)
+        if (rules is null || view is null)
         {
             yield break;
         }
 
-        var view = SuiteView.Build(rules.Suite, input.Candidate.Suites.GetValueOrDefault(rules.Suite), RepeatsRule.All, input.Suites.GetValueOrDefault(rules.Suite));
+        if (rules.MustPass.Count == 0 && !view.HasResults)
+        {
+            // Fail closed even when no severity must pass: every candidate replays the whole bank.
+            yield return new GateCheck
+            {
+                Id = "regressions/results",
+                Status = CheckStatus.Fail,
+                Summary = $"no results for the regression bank suite '{rules.Suite}'; replay the bank against the candidate and pass its results.",
+            };
+        }
+
         foreach (var level in rules.MustPass.Order())
         {
             var word = level.Word();

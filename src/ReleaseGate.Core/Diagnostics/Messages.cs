@@ -20,6 +20,9 @@ internal static class Messages
     public static string Missing(string key, string context) =>
         $"missing required key '{key}' in {context}; add it.";
 
+    public static string Empty(string key, string context) =>
+        $"'{key}' in {context} has no value; give it one.";
+
     public static string WrongType(string key, string expected, string actual) =>
         $"'{key}' must be {expected}, but it is {actual}.";
 
@@ -72,6 +75,9 @@ internal static class Messages
 
     public static string ResultMissing(string field) =>
         $"the result has no '{field}'; every line needs 'suite', 'case' and one of 'pass' or 'error'.";
+
+    public const string ResultTrailing =
+        "the line holds more than one JSON value; put each result on its own line.";
 
     public static string ResultType(string field, string expected) =>
         $"field '{field}' must be {expected}.";

@@ -137,8 +137,13 @@ public sealed class ResultsReader
         catch (JsonException ex)
         {
             var detail = ex.Message;
-            var cut = detail.IndexOf(" LineNumber:", StringComparison.Ordinal);
-            detail = (cut > 0 ? detail[..cut] : detail).TrimEnd('.', ' ');
+            foreach (var noise in new[] { " LineNumber:", " Change the reader options" })
+            {
+                var cut = detail.IndexOf(noise, StringComparison.Ordinal);
+                detail = cut > 0 ? detail[..cut] : detail;
+            }
+
+            detail = detail.TrimEnd('.', ' ');
             Error(ErrorCodes.ResultInvalidJson, Messages.ResultJson(detail), lineNumber, (int)(ex.BytePositionInLine ?? 0) + 1);
         }
     }
@@ -203,11 +208,11 @@ public sealed class ResultsReader
             else if (reader.ValueTextEquals("target"u8))
             {
                 reader.Read();
-                if (reader.ValueTextEquals("baseline"u8))
+                if (reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("baseline"u8))
                 {
                     baseline = true;
                 }
-                else if (!reader.ValueTextEquals("candidate"u8) || reader.TokenType != JsonTokenType.String)
+                else if (reader.TokenType != JsonTokenType.String || !reader.ValueTextEquals("candidate"u8))
                 {
                     Error(ErrorCodes.ResultWrongType, Messages.ResultType("target", "\"candidate\" or \"baseline\""), lineNumber, column);
                     return;
@@ -245,10 +250,13 @@ public sealed class ResultsReader
                         return;
                     }
 
-                    if (sliceCount < _lineSlices.Length)
+                    if (sliceCount == _lineSlices.Length || slice.Contains('/', StringComparison.Ordinal))
                     {
-                        _lineSlices[sliceCount++] = slice;
+                        Error(ErrorCodes.ResultWrongType, Messages.ResultType("slices", $"a list of at most {_lineSlices.Length} tags without '/' (tags become part of check ids)"), lineNumber, column);
+                        return;
                     }
+
+                    _lineSlices[sliceCount++] = slice;
                 }
             }
             else
@@ -256,6 +264,13 @@ public sealed class ResultsReader
                 reader.Read();
                 reader.Skip();
             }
+        }
+
+        // A second value after the object (two objects joined on one line) must not be dropped silently.
+        if (reader.Read())
+        {
+            Error(ErrorCodes.ResultInvalidJson, Messages.ResultTrailing, lineNumber, (int)reader.TokenStartIndex + 1);
+            return;
         }
 
         if (suite is null || caseLength == 0)

@@ -152,7 +152,7 @@ public static partial class GateParser
         if (slicesNode is YamlSequence list)
         {
             selection = SliceSelection.Listed;
-            names.AddRange(list.Items.Select(i => m.Context.String(i, "slices")).OfType<string>());
+            names.AddRange(Names(m, "slices", "slice"));
         }
         else if (slicesNode is not null)
         {
@@ -218,7 +218,7 @@ public static partial class GateParser
         {
             Suite = Name(m, "suite", "suite", required: true) ?? "",
             File = m.String("file"),
-            MustPass = Severities(m, "must_pass"),
+            MustPass = m.Get("must_pass") is null ? [.. Enum.GetValues<Severity>()] : Severities(m, "must_pass"),
         };
         m.Finish();
         return rules;
@@ -281,7 +281,7 @@ public static partial class GateParser
             return [];
         }
 
-        var required = m.Strings("required");
+        var required = Names(m, "required", "attachment");
         m.Finish();
         return required.Distinct(StringComparer.Ordinal).ToList();
     }
@@ -346,7 +346,7 @@ public static partial class GateParser
             if (m.Context.String(m.Node.Entries.FirstOrDefault(e => e.Key.Value == idKey).Value, idKey) is { } id
                 && !seen.TryAdd(id, m.Location.Line))
             {
-                m.Context.Error(ErrorCodes.DuplicateId, Messages.DuplicateId(what, id, seen[id]), m.Node.Entries.First(e => e.Key.Value == idKey).Key);
+                m.Context.Error(ErrorCodes.DuplicateId, Messages.DuplicateId(what, id, seen[id]), m.Node.Entries.First(e => e.Key.Value == idKey).Value);
             }
 
             yield return m;
@@ -362,6 +362,28 @@ public static partial class GateParser
             {
                 result.Add(severity);
             }
+        }
+
+        return result;
+    }
+
+    /// <summary>Reads a list of names that become part of check ids.</summary>
+    private static List<string> Names(MappingReader m, string key, string what)
+    {
+        var result = new List<string>();
+        foreach (var item in m.Sequence(key))
+        {
+            if (m.Context.String(item, key) is not { } name)
+            {
+                continue;
+            }
+
+            if (!IsName(name))
+            {
+                m.Context.Error(ErrorCodes.InvalidName, Messages.InvalidName(what, name), item);
+            }
+
+            result.Add(name);
         }
 
         return result;

@@ -37,13 +37,30 @@ public static partial class ReleaseParser
             Prompts = prompts,
             PromptsAsList = asList,
             Tools = components?.Strings("tools") ?? [],
-            Config = components?.Get("config") is { } config ? ToJson(config, context, "config") as JsonObject : null,
+            Config = components is null ? null : ReadConfig(components),
             Attachments = ReadAttachments(root.Mapping("attachments")),
             Location = root.Location,
         };
         components?.Finish();
         root.Finish();
         return context.Errors.Count == 0 ? ParseResult<ReleaseManifest>.Ok(manifest) : ParseResult<ReleaseManifest>.Failed(context.Errors);
+    }
+
+    private static JsonObject? ReadConfig(MappingReader components)
+    {
+        var node = components.Get("config");
+        if (node is null or YamlScalar { IsNull: true })
+        {
+            return null;
+        }
+
+        if (node is not YamlMapping)
+        {
+            components.Context.Error(ErrorCodes.WrongType, Messages.WrongType("config", "a mapping of settings", node.Describe()), node);
+            return null;
+        }
+
+        return (JsonObject)ToJson(node, components.Context, "config")!;
     }
 
     private static (List<KeyValuePair<string, string>> Prompts, bool AsList) ReadPrompts(MappingReader? components)
@@ -94,6 +111,11 @@ public static partial class ReleaseParser
         foreach (var (key, value) in m.Node.Entries)
         {
             m.Get(key.Value);
+            if (!GateParser.IsName(key.Value))
+            {
+                m.Context.Error(ErrorCodes.InvalidName, Messages.InvalidName("attachment", key.Value), key);
+            }
+
             if (value is YamlMapping)
             {
                 var a = m.Context.Mapping(value, key.Value, $"attachment '{key.Value}'")!;

@@ -18,8 +18,6 @@ public static class SuiteParser
         "tool-called", "tool-not-called", "tool-args", "llm-rubric",
     ];
 
-    private sealed record Defaults(Severity Severity, IReadOnlyList<string> Slices, JsonObject Vars, IReadOnlyList<SuiteAssertion> Assertions);
-
     /// <summary>Parses a suite from its text; cases in <see cref="Suite.CaseFiles"/> are added with <see cref="AddCases"/>.</summary>
     public static ParseResult<Suite> Parse(string text, string file)
     {
@@ -41,10 +39,10 @@ public static class SuiteParser
             prompts.Finish();
         }
 
-        var defaults = new Defaults(Severity.Medium, [], [], []);
+        var defaults = SuiteDefaults.None;
         if (root.Mapping("defaults") is { } d)
         {
-            defaults = new Defaults(
+            defaults = new SuiteDefaults(
                 d.Choice("severity", Choices.Severities) ?? Severity.Medium,
                 d.Strings("slices"),
                 ReadVars(d.Get("vars"), context),
@@ -84,6 +82,7 @@ public static class SuiteParser
             Description = description,
             SystemPrompt = system,
             UserPrompt = user,
+            Defaults = defaults,
             Cases = cases,
             CaseFiles = caseFiles,
         });
@@ -99,7 +98,6 @@ public static class SuiteParser
         var context = new YamlReadContext(file);
         var cases = suite.Cases.ToList();
         var seen = cases.ToDictionary(c => c.Id, c => c.Location.Line, StringComparer.Ordinal);
-        var defaults = new Defaults(Severity.Medium, [], [], []);
         var lineNumber = 0;
         foreach (var line in jsonlText.Split('\n'))
         {
@@ -122,7 +120,7 @@ public static class SuiteParser
                 continue;
             }
 
-            var item = ReadCase(m, defaults);
+            var item = ReadCase(m, suite.Defaults);
             foreach (var error in lineContext.Errors)
             {
                 context.Errors.Add(error with { Location = error.Location with { Line = lineNumber } });
@@ -141,7 +139,7 @@ public static class SuiteParser
         return context.Errors.Count == 0 ? ParseResult<Suite>.Ok(suite with { Cases = cases }) : ParseResult<Suite>.Failed(context.Errors.Distinct());
     }
 
-    private static SuiteCase? ReadCase(MappingReader c, Defaults defaults)
+    private static SuiteCase? ReadCase(MappingReader c, SuiteDefaults defaults)
     {
         var id = c.String("id", required: true);
         var slices = c.Get("slices") is null ? defaults.Slices : c.Strings("slices");

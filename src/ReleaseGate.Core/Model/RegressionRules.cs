@@ -9,6 +9,6 @@ public sealed record RegressionRules
     /// <summary>The suite file listing the bank's cases, relative to the gate, if any.</summary>
     public string? File { get; init; }
 
-    /// <summary>Severities whose regression cases must all pass.</summary>
+    /// <summary>Severities whose regression cases must all pass; every severity when the gate does not say.</summary>
     public IReadOnlyList<Severity> MustPass { get; init; } = [];
 }

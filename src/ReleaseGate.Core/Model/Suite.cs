@@ -18,6 +18,9 @@ public sealed record Suite
     /// <summary>The user prompt template.</summary>
     public string? UserPrompt { get; init; }
 
+    /// <summary>The defaults applied to every case.</summary>
+    public SuiteDefaults Defaults { get; init; } = SuiteDefaults.None;
+
     /// <summary>The cases, inline ones first, then those of <see cref="CaseFiles"/> once loaded.</summary>
     public IReadOnlyList<SuiteCase> Cases { get; init; } = [];
 

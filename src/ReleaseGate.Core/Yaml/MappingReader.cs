@@ -24,6 +24,11 @@ internal sealed class MappingReader(YamlReadContext context, YamlMapping mapping
         {
             if (k.Value == key)
             {
+                if (required && v is YamlScalar { IsNull: true })
+                {
+                    Context.Error(ErrorCodes.MissingKey, Messages.Empty(key, description), v);
+                }
+
                 return v;
             }
         }
@@ -38,14 +43,7 @@ internal sealed class MappingReader(YamlReadContext context, YamlMapping mapping
 
     public string? String(string key, bool required = false)
     {
-        var node = Get(key, required);
-        var value = Context.String(node, key);
-        if (required && node is not null && value is null && node is YamlScalar)
-        {
-            Context.Error(ErrorCodes.MissingKey, Messages.Missing(key, description), node);
-        }
-
-        return value;
+        return Context.String(Get(key, required), key);
     }
 
     public double? Number(string key, double min, double max, string range, bool required = false) =>
