@@ -28,6 +28,9 @@ internal static partial class CaseYaml
 
     public static bool Has(YamlMappingNode mapping, string key) => Get(mapping, key) is not null;
 
+    /// <summary>Whether the key is set to something other than <c>~</c>, which unsets a file default.</summary>
+    public static bool Present(YamlMappingNode mapping, string key) => Get(mapping, key) is { } node && !(node is YamlScalarNode s && IsNull(s));
+
     public static string? Text(YamlMappingNode mapping, string key) => Get(mapping, key) switch
     {
         null => null,
@@ -40,9 +43,11 @@ internal static partial class CaseYaml
         ? int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : throw Bad(Get(mapping, key)!, $"'{key}' must be an integer")
         : null;
 
+    /// <summary>The mapping under <paramref name="key"/>; null when absent or written as <c>~</c> (which unsets a default).</summary>
     public static YamlMappingNode? Mapping(YamlMappingNode mapping, string key) => Get(mapping, key) switch
     {
         null => null,
+        YamlScalarNode s when IsNull(s) => null,
         YamlMappingNode m => m,
         var other => throw Bad(other, $"'{key}' must be a mapping"),
     };

@@ -27,7 +27,7 @@ internal static partial class DecisionCaseRunner
         var gate = Take(GateParser.Parse(gateText, "gate.yaml"), errors);
 
         var candidateReader = Read("results.jsonl", allBaseline: false, CaseGenerators.ResultLines(CaseYaml.Get(spec, "results"), "results"), errors);
-        var baselineReader = CaseYaml.Has(spec, "baseline")
+        var baselineReader = CaseYaml.Present(spec, "baseline")
             ? Read("baseline.jsonl", allBaseline: true, CaseGenerators.ResultLines(CaseYaml.Get(spec, "baseline"), "baseline"), errors)
             : null;
 
@@ -44,7 +44,7 @@ internal static partial class DecisionCaseRunner
         var baselineRelease = Release(CaseYaml.Mapping(spec, "baseline_release"), "baseline-release.yaml", errors);
 
         WaiverList? waivers = null;
-        if (CaseYaml.Get(spec, "waivers") is { } waiversNode)
+        if (CaseYaml.Present(spec, "waivers") && CaseYaml.Get(spec, "waivers") is { } waiversNode)
         {
             var text = CaseGenerators.WaiversText(waiversNode).Replace("${release.digest}", release?.Digest ?? "", StringComparison.Ordinal);
             waivers = Take(WaiversParser.Parse(text, "waivers.yaml"), errors);
