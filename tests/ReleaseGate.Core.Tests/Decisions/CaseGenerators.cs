@@ -50,6 +50,11 @@ internal static class CaseGenerators
         CaseYaml.AllowKeys(m, "a result generator", s_resultKeys);
         var suite = CaseYaml.Text(m, "suite") ?? throw CaseYaml.Bad(m, "a result generator needs 'suite'");
         var single = CaseYaml.Text(m, "case");
+        if (single is not null && CaseYaml.Has(m, "cases"))
+        {
+            throw CaseYaml.Bad(m, "a result generator takes 'case' (one id) or 'cases' (a count), not both");
+        }
+
         var count = single is null ? CaseYaml.Integer(m, "cases") ?? throw CaseYaml.Bad(m, "a generator needs 'cases' or 'case'") : 1;
         var passing = CaseYaml.Integer(m, "pass") ?? count;
         var erroring = CaseYaml.Integer(m, "error") ?? 0;
