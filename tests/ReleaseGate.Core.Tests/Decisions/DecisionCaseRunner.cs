@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using ReleaseGate.Core.Decisions;
+using ReleaseGate.Core.Diagnostics;
+using ReleaseGate.Core.Evidence;
+using ReleaseGate.Core.Formats;
+using ReleaseGate.Core.Model;
+using YamlDotNet.RepresentationModel;
+
+namespace ReleaseGate.Core.Tests.Decisions;
+
+/// <summary>
+/// Turns one case into a decision through Core's public API only: the parsers, <see cref="ResultsReader"/>,
+/// <see cref="ReleaseDigest"/> and <see cref="GateEngine.Decide"/>. Nothing of the engine is reimplemented here.
+/// </summary>
+internal static partial class DecisionCaseRunner
+{
+    /// <summary>The decision time when a case sets no <c>now</c>.</summary>
+    public static readonly DateTimeOffset DefaultNow = new(2026, 11, 26, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Parses every input of the case; decides only when all of them parse.</summary>
+    public static (GateDecision? Decision, List<GateError> Errors) Run(YamlMappingNode spec)
+    {
+        var errors = new List<GateError>();
+        var gateText = CaseYaml.Text(spec, "gate") ?? throw CaseYaml.Bad(spec, "every case needs a 'gate'");
+        var gate = Take(GateParser.Parse(gateText, "gate.yaml"), errors);
+
+        var candidateReader = Read("results.jsonl", allBaseline: false, CaseGenerators.ResultLines(CaseYaml.Get(spec, "results"), "results"), errors);
+        var baselineReader = CaseYaml.Present(spec, "baseline")
+            ? Read("baseline.jsonl", allBaseline: true, CaseGenerators.ResultLines(CaseYaml.Get(spec, "baseline"), "baseline"), errors)
+            : null;
+
+        var suites = new Dictionary<string, Suite>(StringComparer.Ordinal);
+        foreach (var (name, node) in CaseYaml.Mapping(spec, "suite_files") is { } files ? CaseYaml.Entries(files) : [])
+        {
+            if (Take(SuiteParser.Parse(CaseGenerators.SuiteText(name, node), $"suites/{name}.yaml"), errors) is { } suite)
+            {
+                suites[name] = suite.Name == name ? suite : throw CaseYaml.Bad(node, $"suite_files.{name} holds suite '{suite.Name}'");
+            }
+        }
+
+        var release = Release(CaseYaml.Mapping(spec, "release"), "release.yaml", errors);
+        var baselineRelease = Release(CaseYaml.Mapping(spec, "baseline_release"), "baseline-release.yaml", errors);
+
+        WaiverList? waivers = null;
+        if (CaseYaml.Present(spec, "waivers") && CaseYaml.Get(spec, "waivers") is { } waiversNode)
+        {
+            var text = CaseGenerators.WaiversText(waiversNode).Replace("${release.digest}", release?.Digest ?? "", StringComparison.Ordinal);
+            waivers = Take(WaiversParser.Parse(text, "waivers.yaml"), errors);
+        }
+
+        if (errors.Count > 0 || gate is null)
+        {
+            return (null, errors);
+        }
+
+        // As `releasegate check` does: baseline lines may come from the candidate's file (target: baseline) too.
+        var baseline = new EvidenceSet();
+        baseline.Merge(candidateReader.Baseline);
+        if (baselineReader is not null)
+        {
+            baseline.Merge(baselineReader.Baseline);
+        }
+
+        var input = new DecisionInput
+        {
+            Gate = gate,
+            Candidate = candidateReader.Candidate,
+            Baseline = baselineReader is not null || baseline.Suites.Count > 0 ? baseline : null,
+            Release = release,
+            BaselineRelease = baselineRelease,
+            Suites = suites,
+            Waivers = waivers?.Waivers ?? [],
+            Now = Now(spec),
+            Policies = CaseYaml.Mapping(spec, "policy_engine") is { } answers ? new ScriptedPolicyEvaluator(answers) : null,
+        };
+        return (GateEngine.Decide(input), errors);
+    }
+
+    private static T? Take<T>(ParseResult<T> result, List<GateError> errors)
+        where T : class
+    {
+        errors.AddRange(result.Errors);
+        return result.Value;
+    }
+
+    private static ResultsReader Read(string file, bool allBaseline, string jsonl, List<GateError> errors)
+    {
+        var reader = new ResultsReader(file, allBaseline);
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(jsonl));
+        reader.Read(stream);
+        errors.AddRange(reader.Errors);
+        return reader;
+    }
+
+    /// <summary>
+    /// <c>{manifest: text, files: {path: content}}</c>. A file not listed does not exist. <c>${digest:path}</c> in the
+    /// manifest stands for the digest of that file's content, for attachments that declare their digest.
+    /// </summary>
+    private static ReleaseEvidence? Release(YamlMappingNode? spec, string file, List<GateError> errors)
+    {
+        if (spec is null)
+        {
+            return null;
+        }
+
+        CaseYaml.AllowKeys(spec, "a release", "manifest", "files");
+        var digests = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (path, content) in CaseYaml.Mapping(spec, "files") is { } files ? CaseYaml.Entries(files) : [])
+        {
+            digests[path] = ReleaseDigest.Of(Encoding.UTF8.GetBytes(((YamlScalarNode)content).Value ?? ""));
+        }
+
+        var text = DigestPlaceholder().Replace(
+            CaseYaml.Text(spec, "manifest") ?? throw CaseYaml.Bad(spec, "a release needs 'manifest'"),
+            m => digests.TryGetValue(m.Groups[1].Value, out var d) ? d : throw CaseYaml.Bad(spec, $"{m.Value} names no file under 'files'"));
+        var manifest = Take(ReleaseParser.Parse(text, file), errors);
+        return manifest is null ? null : new ReleaseEvidence(manifest, ReleaseDigest.Compute(manifest, digests), digests);
+    }
+
+    private static DateTimeOffset Now(YamlMappingNode spec) => CaseYaml.Text(spec, "now") is { } text
+        ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
+        : DefaultNow;
+
+    [GeneratedRegex(@"\$\{digest:([^}]+)\}")]
+    private static partial Regex DigestPlaceholder();
+}
