@@ -33,8 +33,8 @@ public static partial class GateEngine
         }
 
         // Regression-bank cases carry their own severities: severity rules see them too.
-        var bank = gate.Regressions is { } r
-            ? SuiteView.Build(r.Suite, input.Candidate.Suites.GetValueOrDefault(r.Suite), RepeatsRule.All, input.Suites.GetValueOrDefault(r.Suite))
+        var bank = gate.Regressions is { } regressions
+            ? SuiteView.Build(regressions.Suite, input.Candidate.Suites.GetValueOrDefault(regressions.Suite), RepeatsRule.All, input.Suites.GetValueOrDefault(regressions.Suite))
             : null;
         checks.AddRange(SeverityChecks(gate.Severity, bank is null || candidateViews.ContainsKey(bank.Name) ? candidateViews.Values : [.. candidateViews.Values, bank]));
         checks.AddRange(RegressionChecks(gate.Regressions, bank));

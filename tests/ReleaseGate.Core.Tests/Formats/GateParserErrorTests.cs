@@ -27,7 +27,7 @@ public class GateParserErrorTests
         { "two documents", Head + "---\n" + Head, [("RG1015", 4, 1)] },
         { "root is a list", "- a\n- b\n", [("RG1006", 1, 1)] },
         { "invalid duration", Head + "approvals:\n  - stage: gov\n    group: g\n    escalate: { after: 2x, to: cto }\n", [("RG1011", 7, 24)] },
-        { "duplicate stage", Head + "approvals:\n  - { stage: p, group: g }\n  - { stage: p, group: h }\n", [("RG1012", 6, 7)] },
+        { "duplicate stage", Head + "approvals:\n  - { stage: p, group: g }\n  - { stage: p, group: h }\n", [("RG1012", 6, 14)] },
         { "duplicate suite", Head + "evals:\n  - suite: core\n  - suite: core\n", [("RG1012", 6, 12)] },
         { "unknown severity in block_on", Head + "severity:\n  block_on: [critical, severe]\n", [("RG1008", 5, 24)] },
         { "at_least zero", Head + "evals:\n  - suite: core\n    repeats: { aggregate: { at_least: 0 } }\n", [("RG1007", 6, 39)] },
