@@ -56,14 +56,14 @@ public static class CheckCommand
         {
             if (!TimestampText.TryParse(args.Now, out time))
             {
-                stderr.WriteLine($"releasegate: {ErrorCodes.Usage}: --now must be an RFC 3339 timestamp with a zone, such as 2026-12-01T00:00:00Z; got '{args.Now}'.");
+                stderr.WriteLine($"releasegate: {ErrorCodes.Usage}: {Messages.NowFlag(args.Now)}");
                 return ExitCodes.BadInput;
             }
         }
 
         if (args.Results.Count(r => r == "-") + args.BaselineResults.Count(r => r == "-") > 1)
         {
-            stderr.WriteLine($"releasegate: {ErrorCodes.Usage}: standard input ('-') can be read once only.");
+            stderr.WriteLine($"releasegate: {ErrorCodes.Usage}: {Messages.StdinTwice}");
             return ExitCodes.BadInput;
         }
 
@@ -94,7 +94,7 @@ public static class CheckCommand
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                stderr.WriteLine($"{args.Output}: {ErrorCodes.FileUnreadable}: cannot write the report: {ex.Message}");
+                stderr.WriteLine(new GateError(ErrorCodes.OutputUnwritable, Messages.Unwritable(ex.Message), SourceLocation.OfFile(args.Output)));
                 return ExitCodes.BadInput;
             }
 

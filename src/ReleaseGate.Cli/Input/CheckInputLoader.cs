@@ -138,7 +138,7 @@ internal static class CheckInputLoader
         var missingPrompts = manifest.Prompts.Where(p => !digests.ContainsKey(p.Value)).ToList();
         foreach (var (_, prompt) in missingPrompts)
         {
-            errors.Add(new GateError(ErrorCodes.FileUnreadable, $"the prompt file {prompt} does not exist; prompts are part of the release, so its identity cannot be computed. Check the path, which is relative to this manifest.", manifest.Location));
+            errors.Add(new GateError(ErrorCodes.FileUnreadable, Messages.MissingPrompt(prompt), manifest.Location));
         }
 
         return missingPrompts.Count > 0 ? null : new ReleaseEvidence(manifest, ReleaseDigest.Compute(manifest, digests), digests);

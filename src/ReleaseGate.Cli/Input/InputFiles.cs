@@ -42,7 +42,7 @@ internal static class InputFiles
             _ => ex.Message,
         };
         var location = referencedFrom ?? SourceLocation.OfFile(path);
-        var message = referencedFrom is null ? Messages.Unreadable(reason) : $"cannot read {path}: {reason}. Check the path, which is relative to this file.";
+        var message = referencedFrom is null ? Messages.Unreadable(reason) : Messages.UnreadableReferenced(path, reason);
         return new GateError(ErrorCodes.FileUnreadable, message, location);
     }
 

@@ -80,6 +80,9 @@ public static class ErrorCodes
     /// <summary>A suite file named by the gate holds another suite.</summary>
     public const string SuiteMismatch = "RG1203";
 
+    /// <summary>The report file given with <c>--output</c> cannot be written.</summary>
+    public const string OutputUnwritable = "RG1204";
+
     /// <summary>The command line is inconsistent.</summary>
     public const string Usage = "RG1301";
 

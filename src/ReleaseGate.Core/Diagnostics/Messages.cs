@@ -94,6 +94,20 @@ internal static class Messages
     public static string SuiteMismatch(string named, string inFile) =>
         $"the gate names suite '{named}' but this file is suite '{inFile}'; point 'file' at the suite's own file.";
 
+    public static string UnreadableReferenced(string path, string reason) =>
+        $"cannot read {path}: {reason}. Check the path, which is relative to this file.";
+
+    public static string MissingPrompt(string path) =>
+        $"the prompt file {path} does not exist; prompts are part of the release, so its identity cannot be computed. Check the path, which is relative to this manifest.";
+
+    public static string Unwritable(string reason) =>
+        $"cannot write the report: {reason}. Check that the folder exists and is writable.";
+
+    public static string NowFlag(string value) =>
+        $"--now must be an RFC 3339 timestamp with a zone, such as 2026-12-01T00:00:00Z; got '{value}'.";
+
+    public const string StdinTwice = "standard input ('-') can be read once only.";
+
     public static string WorkflowMismatch(string release, string gate) =>
         $"the release is for workflow '{release}' but the gate is for '{gate}'; pass the gate of the release's workflow.";
 }

@@ -132,6 +132,17 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Fact]
+    public void Unwritable_output_exits_2_with_RG1204()
+    {
+        var report = Path.Combine(_dir.Path, "no-such-folder", "decision.json");
+
+        var run = Check("--results", Results(0), "--output", report);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"{report}: RG1204: cannot write the report:", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Results_can_come_from_standard_input()
     {
         var text = File.ReadAllText(Results(8));
