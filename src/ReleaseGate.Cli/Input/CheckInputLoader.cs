@@ -164,20 +164,9 @@ internal static class CheckInputLoader
             }
         });
 
-        var candidate = readers.Length > 0 ? readers[0].Candidate : new EvidenceSet();
-        var baseline = readers.Length > 0 ? readers[0].Baseline : new EvidenceSet();
-        var errors = failures.OfType<GateError>().ToList();
-        foreach (var reader in readers)
-        {
-            if (reader != readers[0])
-            {
-                candidate.Merge(reader.Candidate);
-                baseline.Merge(reader.Baseline);
-            }
-
-            errors.AddRange(reader.Errors);
-        }
-
+        var candidate = EvidenceSet.Combine(readers.Select(r => r.Candidate).ToList());
+        var baseline = EvidenceSet.Combine(readers.Select(r => r.Baseline).ToList());
+        var errors = failures.OfType<GateError>().Concat(readers.SelectMany(r => r.Errors)).ToList();
         return (candidate, baseline, errors);
     }
 }

@@ -44,12 +44,12 @@ public static partial class GateEngine
     {
         SliceSelection.Protected => eval.Slices.Where(s => s.Protected).Select(s => s.Name).ToList(),
         SliceSelection.Listed => rule.Names.ToList(),
-        _ => candidate.Cases.Concat(baseline.Cases).SelectMany(c => c.Slices).Concat(eval.Slices.Select(s => s.Name))
+        _ => candidate.BySlice.Keys.Concat(baseline.BySlice.Keys).Concat(eval.Slices.Select(s => s.Name))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
     };
 
     private static Dictionary<string, CaseView> Members(SuiteView view, string? slice) =>
-        view.Cases.Where(c => c.Outcome != CaseOutcome.Missing && (slice is null || c.Slices.Contains(slice))).ToDictionary(c => c.Id, StringComparer.Ordinal);
+        (slice is null ? view.Cases : view.InSlice(slice)).Where(c => c.Outcome != CaseOutcome.Missing).ToDictionary(c => c.Id, StringComparer.Ordinal);
 
     private static GateCheck Compare(string id, string label, NoRegressionRule rule, Dictionary<string, CaseView> candidate, Dictionary<string, CaseView> baseline, JsonObject threshold)
     {

@@ -30,7 +30,7 @@ public static partial class GateEngine
 
         foreach (var slice in eval.Slices)
         {
-            var cases = view.Cases.Where(c => c.Slices.Contains(slice.Name)).ToList();
+            var cases = view.InSlice(slice.Name);
             var id = $"{prefix}/slice/{slice.Name}/pass-rate";
             yield return cases.Count == 0
                 ? new GateCheck

@@ -38,7 +38,10 @@ public static partial class GateEngine
             : null;
         checks.AddRange(SeverityChecks(gate.Severity, bank is null || candidateViews.ContainsKey(bank.Name) ? candidateViews.Values : [.. candidateViews.Values, bank]));
         checks.AddRange(RegressionChecks(gate.Regressions, bank));
-        var policyInput = PolicyInput.Build(input, candidateViews);
+        // The policy document summarises every case and slice: build it only when a rule will read it.
+        var policyInput = gate.Policies.Count > 0 || gate.Approvals.Any(a => a.When is not null)
+            ? PolicyInput.Build(input, candidateViews)
+            : new Dictionary<string, object?>();
         checks.AddRange(PolicyChecks(gate.Policies, input.Policies, policyInput));
         checks.AddRange(EvidenceChecks(gate.RequiredEvidence, input.Release));
         checks.AddRange(ReviewChecks(gate.Reviews, candidateViews.Values));

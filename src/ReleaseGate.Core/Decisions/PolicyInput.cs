@@ -61,8 +61,7 @@ internal static class PolicyInput
     private static Dictionary<string, object?> Suite(SuiteView view)
     {
         var cases = view.Cases;
-        var slices = cases.SelectMany(c => c.Slices).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
-            .ToDictionary(s => s, s => (object?)Summary(cases.Where(c => c.Slices.Contains(s)).ToList()));
+        var slices = view.BySlice.OrderBy(s => s.Key, StringComparer.Ordinal).ToDictionary(s => s.Key, s => (object?)Summary(s.Value));
         var summary = Summary(cases);
         summary["slices"] = slices;
         summary["severity"] = Enum.GetValues<Severity>().ToDictionary(

@@ -24,6 +24,34 @@ internal sealed class SuiteView
 
     public bool HasResults { get; }
 
+    /// <summary>The cases of each slice, in id order; built once, since every slice rule asks for it.</summary>
+    public IReadOnlyDictionary<string, List<CaseView>> BySlice => _bySlice ??= IndexSlices();
+
+    private Dictionary<string, List<CaseView>>? _bySlice;
+
+    /// <summary>The cases of one slice (none when no case carries it).</summary>
+    public List<CaseView> InSlice(string slice) => BySlice.TryGetValue(slice, out var cases) ? cases : [];
+
+    private Dictionary<string, List<CaseView>> IndexSlices()
+    {
+        var index = new Dictionary<string, List<CaseView>>(StringComparer.Ordinal);
+        foreach (var c in Cases)
+        {
+            foreach (var slice in c.Slices)
+            {
+                if (!index.TryGetValue(slice, out var list))
+                {
+                    list = [];
+                    index[slice] = list;
+                }
+
+                list.Add(c);
+            }
+        }
+
+        return index;
+    }
+
     public static SuiteView Build(string name, SuiteEvidence? evidence, RepeatsRule rule, Suite? file)
     {
         var definitions = file?.Cases.ToDictionary(c => c.Id, StringComparer.Ordinal);

@@ -21,6 +21,36 @@ public sealed class EvidenceSet
         return evidence;
     }
 
+    /// <summary>
+    /// Combines sets read from several files. The largest set is kept and the others are merged into it, so the
+    /// usual case — one big file a side — copies nothing.
+    /// </summary>
+    public static EvidenceSet Combine(IReadOnlyList<EvidenceSet> sets)
+    {
+        ArgumentNullException.ThrowIfNull(sets);
+        if (sets.Count == 0)
+        {
+            return new EvidenceSet();
+        }
+
+        var target = sets.MaxBy(s => s.Suites.Values.Sum(v => (long)v.Cases.Count))!;
+        var digests = new List<string>();
+        foreach (var set in sets)
+        {
+            if (set != target)
+            {
+                target.Merge(set);
+            }
+
+            digests.AddRange(set.SourceDigests);
+        }
+
+        // Keep the digests in the order the files were given, whichever set was kept.
+        target.SourceDigests.Clear();
+        target.SourceDigests.AddRange(digests);
+        return target;
+    }
+
     /// <summary>Adds everything <paramref name="other"/> holds to this set.</summary>
     public void Merge(EvidenceSet other)
     {

@@ -23,6 +23,7 @@ public sealed class ResultsReader
     private readonly bool _allBaseline;
     private readonly Dictionary<string, string> _interned = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _internLookup;
+    private readonly Dictionary<int, List<(byte[] Utf8, string Name)>> _names = [];
     private readonly char[] _chars = new char[MaxIdLength];
     private readonly char[] _caseChars = new char[MaxIdLength];
     private readonly string[] _lineSlices = new string[64];
@@ -167,7 +168,8 @@ public sealed class ResultsReader
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var column = (int)reader.TokenStartIndex + 1;
-            if (reader.ValueTextEquals("suite"u8))
+            var field = Field(ref reader);
+            if (field == Known.Suite)
             {
                 reader.Read();
                 suite = Text(ref reader, "suite", lineNumber, column);
@@ -176,7 +178,7 @@ public sealed class ResultsReader
                     return;
                 }
             }
-            else if (reader.ValueTextEquals("case"u8))
+            else if (field == Known.Case)
             {
                 reader.Read();
                 caseLength = CaseChars(ref reader, lineNumber, column);
@@ -185,7 +187,7 @@ public sealed class ResultsReader
                     return;
                 }
             }
-            else if (reader.ValueTextEquals("pass"u8))
+            else if (field == Known.Pass)
             {
                 reader.Read();
                 if (reader.TokenType is JsonTokenType.True or JsonTokenType.False)
@@ -198,14 +200,14 @@ public sealed class ResultsReader
                     return;
                 }
             }
-            else if (reader.ValueTextEquals("error"u8))
+            else if (field == Known.Error)
             {
                 reader.Read();
                 // null, "" and false mean "no error"; anything else (a message, an object, true) is an error.
                 errored = reader.TokenType is not (JsonTokenType.Null or JsonTokenType.False) && !(reader.TokenType == JsonTokenType.String && reader.ValueSpan.IsEmpty);
                 reader.Skip();
             }
-            else if (reader.ValueTextEquals("target"u8))
+            else if (field == Known.Target)
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("baseline"u8))
@@ -218,7 +220,7 @@ public sealed class ResultsReader
                     return;
                 }
             }
-            else if (reader.ValueTextEquals("severity"u8))
+            else if (field == Known.Severity)
             {
                 reader.Read();
                 severity = reader.TokenType == JsonTokenType.Null ? null : ReadSeverity(ref reader);
@@ -228,7 +230,7 @@ public sealed class ResultsReader
                     return;
                 }
             }
-            else if (reader.ValueTextEquals("slices"u8))
+            else if (field == Known.Slices)
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.Null)
@@ -296,6 +298,47 @@ public sealed class ResultsReader
         }
     }
 
+    private enum Known
+    {
+        Other,
+        Suite,
+        Case,
+        Pass,
+        Error,
+        Target,
+        Severity,
+        Slices,
+    }
+
+    /// <summary>Recognises the fields the decision uses by length first: most lines carry several that it skips.</summary>
+    private static Known Field(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped)
+        {
+            return reader.ValueTextEquals("suite"u8) ? Known.Suite
+                : reader.ValueTextEquals("case"u8) ? Known.Case
+                : reader.ValueTextEquals("pass"u8) ? Known.Pass
+                : reader.ValueTextEquals("error"u8) ? Known.Error
+                : reader.ValueTextEquals("target"u8) ? Known.Target
+                : reader.ValueTextEquals("severity"u8) ? Known.Severity
+                : reader.ValueTextEquals("slices"u8) ? Known.Slices
+                : Known.Other;
+        }
+
+        var name = reader.ValueSpan;
+        return name.Length switch
+        {
+            4 when name.SequenceEqual("case"u8) => Known.Case,
+            4 when name.SequenceEqual("pass"u8) => Known.Pass,
+            5 when name.SequenceEqual("suite"u8) => Known.Suite,
+            5 when name.SequenceEqual("error"u8) => Known.Error,
+            6 when name.SequenceEqual("target"u8) => Known.Target,
+            6 when name.SequenceEqual("slices"u8) => Known.Slices,
+            8 when name.SequenceEqual("severity"u8) => Known.Severity,
+            _ => Known.Other,
+        };
+    }
+
     private static Severity? ReadSeverity(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.String)
@@ -350,12 +393,42 @@ public sealed class ResultsReader
         return true;
     }
 
-    /// <summary>Reads a non-empty name (a suite or a slice) and interns it, so repeated names cost no allocation.</summary>
+    /// <summary>
+    /// Reads a non-empty name (a suite or a slice). Names repeat on every line, so they are found by their UTF-8
+    /// bytes without decoding, and each distinct name is allocated once.
+    /// </summary>
     private string? Text(ref Utf8JsonReader reader, string field, long lineNumber, int column)
     {
         if (!IsText(ref reader, field, lineNumber, column))
         {
             return null;
+        }
+
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        {
+            var bytes = reader.ValueSpan;
+            var hash = new HashCode();
+            hash.AddBytes(bytes);
+            var key = hash.ToHashCode();
+            if (_names.TryGetValue(key, out var bucket))
+            {
+                foreach (var (utf8, name) in bucket)
+                {
+                    if (bytes.SequenceEqual(utf8))
+                    {
+                        return name;
+                    }
+                }
+            }
+            else
+            {
+                bucket = [];
+                _names[key] = bucket;
+            }
+
+            var decoded = Encoding.UTF8.GetString(bytes);
+            bucket.Add((bytes.ToArray(), decoded));
+            return decoded;
         }
 
         var count = reader.ValueIsEscaped ? reader.CopyString(_chars) : Encoding.UTF8.GetChars(reader.ValueSpan, _chars);

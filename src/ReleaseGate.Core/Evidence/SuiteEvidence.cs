@@ -1,10 +1,19 @@
 namespace ReleaseGate.Core.Evidence;
 
 /// <summary>The cases of one suite on one target.</summary>
-public sealed class SuiteEvidence(string name)
+public sealed class SuiteEvidence
 {
+    private readonly Dictionary<string, CaseEvidence>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
+
+    /// <summary>Creates the evidence of one suite.</summary>
+    public SuiteEvidence(string name)
+    {
+        Name = name;
+        _bySpan = Cases.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
     /// <summary>The suite name.</summary>
-    public string Name { get; } = name;
+    public string Name { get; }
 
     /// <summary>Cases by id.</summary>
     public Dictionary<string, CaseEvidence> Cases { get; } = new(StringComparer.Ordinal);
@@ -15,8 +24,7 @@ public sealed class SuiteEvidence(string name)
     /// <summary>Returns the case, adding it if it is new; looks it up without allocating a string.</summary>
     internal CaseEvidence GetOrAdd(ReadOnlySpan<char> id)
     {
-        var lookup = Cases.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (!lookup.TryGetValue(id, out var evidence))
+        if (!_bySpan.TryGetValue(id, out var evidence))
         {
             var text = new string(id);
             evidence = new CaseEvidence(text);
