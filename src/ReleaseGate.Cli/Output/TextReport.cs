@@ -1,37 +1,41 @@
+using System.Text;
 using ReleaseGate.Core.Decisions;
-using Spectre.Console;
-using Spectre.Console.Rendering;
 
 namespace ReleaseGate.Cli.Output;
 
-/// <summary>The text report: a heading, a table of checks with failures first, and the verdict in one line.</summary>
+/// <summary>
+/// The text report: a heading, a table of checks with failures first, and the verdict in one line. The table is laid
+/// out here rather than by Spectre.Console, whose layout took about a second for a hundred rows (docs/benchmarks.md).
+/// </summary>
 internal static class TextReport
 {
+    private const string Reset = "\u001b[0m";
+
     public static void Write(GateDecision decision, TextWriter writer, bool color, int width)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        var rows = ReportOrder.Sort(decision.Checks).Select(c => (Status: DecisionJson.Word(c.Status).ToUpperInvariant(), c.Status, c.Id, Summary: Summary(c))).ToList();
+        var statusWidth = Math.Max(6, rows.Count == 0 ? 0 : rows.Max(r => r.Status.Length));
+        var idWidth = Math.Clamp(rows.Count == 0 ? 0 : rows.Max(r => r.Id.Length), 5, 60);
+        var summaryWidth = Math.Max(40, width - statusWidth - idWidth - 10);
+        var rule = $"+-{new string('-', statusWidth)}-+-{new string('-', idWidth)}-+-{new string('-', summaryWidth)}-+";
+        var sb = new StringBuilder();
+        sb.AppendLine(Heading(decision)).AppendLine(rule);
+        AppendRow(sb, "status", null, "check", "summary", statusWidth, idWidth, summaryWidth, color);
+        sb.AppendLine(rule);
+        foreach (var row in rows)
         {
-            Out = new AnsiConsoleOutput(writer),
-            Ansi = color ? AnsiSupport.Yes : AnsiSupport.No,
-            ColorSystem = color ? ColorSystemSupport.Standard : ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-        });
-        console.Profile.Width = width;
-        console.Write(new Text(Heading(decision) + Environment.NewLine));
-        var table = new Table().Border(TableBorder.Ascii).AddColumn("status").AddColumn("check").AddColumn("summary");
-        foreach (var check in ReportOrder.Sort(decision.Checks))
-        {
-            // Every string is plain Text, never markup: summaries carry case ids and other untrusted text.
-            table.AddRow(Status(check.Status, color), new Text(check.Id), Summary(check));
+            AppendRow(sb, row.Status, row.Status, row.Id, row.Summary, statusWidth, idWidth, summaryWidth, color);
         }
 
-        console.Write(table);
+        sb.AppendLine(rule);
         foreach (var note in decision.Notes)
         {
-            console.Write(new Text($"note: {note}{Environment.NewLine}"));
+            sb.Append("note: ").AppendLine(note);
         }
 
-        console.Write(new Text(ReportOrder.VerdictLine(decision) + Environment.NewLine, color ? VerdictStyle(decision.Verdict) : Style.Plain));
+        var verdict = ReportOrder.VerdictLine(decision);
+        sb.AppendLine(color ? VerdictColor(decision.Verdict) + verdict + Reset : verdict);
+        writer.Write(sb.ToString());
     }
 
     internal static string Heading(GateDecision decision)
@@ -43,7 +47,51 @@ internal static class TextReport
 
     internal static string Short(string digest) => digest.StartsWith("sha256:", StringComparison.Ordinal) && digest.Length > 19 ? digest[..19] : digest;
 
-    private static IRenderable Summary(GateCheck check)
+    private static void AppendRow(StringBuilder sb, string status, string? statusWord, string id, string summary, int statusWidth, int idWidth, int summaryWidth, bool color)
+    {
+        var ids = Wrap(id, idWidth, hard: true);
+        var lines = Wrap(summary, summaryWidth, hard: false);
+        for (var i = 0; i < Math.Max(ids.Count, lines.Count); i++)
+        {
+            var cell = i == 0 ? status.PadRight(statusWidth) : new string(' ', statusWidth);
+            if (color && i == 0 && statusWord is not null)
+            {
+                cell = StatusColor(statusWord) + cell + Reset;
+            }
+
+            sb.Append("| ").Append(cell)
+                .Append(" | ").Append((i < ids.Count ? ids[i] : "").PadRight(idWidth))
+                .Append(" | ").Append((i < lines.Count ? lines[i] : "").PadRight(summaryWidth))
+                .AppendLine(" |");
+        }
+    }
+
+    /// <summary>Wraps at spaces (or anywhere, for ids); untrusted text is written as is, never interpreted.</summary>
+    private static List<string> Wrap(string text, int width, bool hard)
+    {
+        var lines = new List<string>();
+        var rest = Clean(text);
+        while (rest.Length > width)
+        {
+            var cut = hard ? -1 : rest.LastIndexOf(' ', width);
+            if (cut <= 0)
+            {
+                cut = width;
+            }
+
+            lines.Add(rest[..cut]);
+            rest = rest[cut..].TrimStart(' ');
+        }
+
+        lines.Add(rest);
+        return lines;
+    }
+
+    /// <summary>Control characters from model output or case ids must not move the cursor or recolour the terminal.</summary>
+    private static string Clean(string text) =>
+        text.Any(char.IsControl) ? string.Concat(text.Select(c => char.IsControl(c) ? '\uFFFD' : c)) : text;
+
+    private static string Summary(GateCheck check)
     {
         var text = check.Summary;
         if (check.Waiver is { } w)
@@ -56,31 +104,21 @@ internal static class TextReport
             text += $" Cases: {string.Join(", ", check.Cases)}{(check.Cases.Count == GateEngine.MaxListedCases ? ", …" : "")}";
         }
 
-        return new Text(text);
+        return text;
     }
 
-    private static Text Status(CheckStatus status, bool color)
+    private static string StatusColor(string status) => status switch
     {
-        var word = DecisionJson.Word(status).ToUpperInvariant();
-        if (!color)
-        {
-            return new Text(word);
-        }
+        "FAIL" => "\u001b[31m",
+        "PENDING" or "WARN" => "\u001b[33m",
+        "WAIVED" => "\u001b[34m",
+        _ => "\u001b[32m",
+    };
 
-        return new Text(word, status switch
-        {
-            CheckStatus.Fail => new Style(Color.Red),
-            CheckStatus.Pending => new Style(Color.Yellow),
-            CheckStatus.Warn => new Style(Color.Yellow),
-            CheckStatus.Waived => new Style(Color.Blue),
-            _ => new Style(Color.Green),
-        });
-    }
-
-    private static Style VerdictStyle(Verdict verdict) => verdict switch
+    private static string VerdictColor(Verdict verdict) => verdict switch
     {
-        Verdict.Blocked => new Style(Color.Red, decoration: Decoration.Bold),
-        Verdict.Pending => new Style(Color.Yellow, decoration: Decoration.Bold),
-        _ => new Style(Color.Green, decoration: Decoration.Bold),
+        Verdict.Blocked => "\u001b[1;31m",
+        Verdict.Pending => "\u001b[1;33m",
+        _ => "\u001b[1;32m",
     };
 }
