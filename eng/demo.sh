@@ -4,7 +4,11 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ex=examples/support-agent
-dotnet build src/ReleaseGate.Cli -c Release --nologo -v q -clp:NoSummary || exit 2
+build_log=$(mktemp)
+if ! dotnet build src/ReleaseGate.Cli -c Release --nologo -v q >"$build_log" 2>&1; then
+  cat "$build_log"; rm -f "$build_log"; exit 2
+fi
+rm -f "$build_log"
 dotnet src/ReleaseGate.Cli/bin/Release/net10.0/releasegate.dll check \
   --gate "$ex/gate.yaml" \
   --results "$ex/results/candidate.jsonl" "$ex/results/regressions.jsonl" \

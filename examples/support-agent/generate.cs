@@ -144,7 +144,7 @@ internal static class Catalog
                 var severity = severities[i];
 
                 // Every case runs three times (model answers vary, one run proves little), so the gate's
-                // at_least: 2 is a majority for every case.
+                // Two of three repeats: the gate's majority.
                 const int repeats = 3;
                 var values = Values(rng);
                 var id = string.Create(CultureInfo.InvariantCulture, $"{spec.Prefix}-{i + 1:000}");
@@ -266,7 +266,7 @@ internal static class Story
         ["refunds"] = 0.90, ["privacy"] = 0.95, ["billing"] = 0.85, ["shipping"] = 0.85, ["account"] = 0.85, ["escalation"] = 0.85,
     };
 
-    /// <summary>The gate's <c>repeats: { aggregate: { at_least: 2 } }</c>: two of the three repeats.</summary>
+    /// <summary>The gate's <c>repeats: { aggregate: majority }</c>: two of the three repeats.</summary>
     public static bool Passes(Run[] runs) => runs.Count(r => r == Run.Pass) >= 2;
 
     public static void Verify(List<Case> cases, Plan plan)
