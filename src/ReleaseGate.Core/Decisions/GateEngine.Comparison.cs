@@ -48,29 +48,40 @@ public static partial class GateEngine
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
     };
 
-    private static Dictionary<string, CaseView> Members(SuiteView view, string? slice) =>
-        (slice is null ? view.Cases : view.InSlice(slice)).Where(c => c.Outcome != CaseOutcome.Missing).ToDictionary(c => c.Id, StringComparer.Ordinal);
+    /// <summary>The cases of a slice (or the suite) that have results, in id order.</summary>
+    private static List<CaseView> Members(SuiteView view, string? slice) =>
+        (slice is null ? view.Cases : view.InSlice(slice)).Where(c => c.Outcome != CaseOutcome.Missing).ToList();
 
-    private static GateCheck Compare(string id, string label, NoRegressionRule rule, Dictionary<string, CaseView> candidate, Dictionary<string, CaseView> baseline, JsonObject threshold)
+    /// <summary>Pairs the two sides by case id; both lists are sorted by id, so one merge pass does it.</summary>
+    private static GateCheck Compare(string id, string label, NoRegressionRule rule, List<CaseView> candidate, List<CaseView> baseline, JsonObject threshold)
     {
-        var regressed = new List<string>();
-        var improved = 0;
-        var paired = 0;
-        var basePassed = 0;
-        var candPassed = 0;
-        foreach (var (caseId, c) in candidate)
+        var regressed = new List<CaseView>();
+        var (improved, paired, basePassed, candPassed, candidateOnly, baselineOnly) = (0, 0, 0, 0, 0, 0);
+        var (i, j) = (0, 0);
+        while (i < candidate.Count || j < baseline.Count)
         {
-            if (!baseline.TryGetValue(caseId, out var onBaseline))
+            var order = i == candidate.Count ? 1 : j == baseline.Count ? -1 : string.CompareOrdinal(candidate[i].Id, baseline[j].Id);
+            if (order < 0)
             {
+                candidateOnly++;
+                i++;
                 continue;
             }
 
+            if (order > 0)
+            {
+                baselineOnly++;
+                j++;
+                continue;
+            }
+
+            var (c, onBaseline) = (candidate[i++], baseline[j++]);
             paired++;
             basePassed += onBaseline.Passed ? 1 : 0;
             candPassed += c.Passed ? 1 : 0;
             if (onBaseline.Passed && !c.Passed)
             {
-                regressed.Add(caseId);
+                regressed.Add(c);
             }
             else if (!onBaseline.Passed && c.Passed)
             {
@@ -78,8 +89,6 @@ public static partial class GateEngine
             }
         }
 
-        var candidateOnly = candidate.Keys.Count(k => !baseline.ContainsKey(k));
-        var baselineOnly = baseline.Keys.Count(k => !candidate.ContainsKey(k));
         var measured = new JsonObject
         {
             ["paired"] = paired,
@@ -150,8 +159,8 @@ public static partial class GateEngine
             Summary = summary + unpaired,
             Measured = measured,
             Threshold = threshold,
-            Cases = ListCases(regressed),
-            Critical = regressed.Any(r => candidate[r].Severity == Severity.Critical),
+            Cases = ListCases(regressed.Select(c => c.Id)),
+            Critical = regressed.Any(c => c.Severity == Severity.Critical),
         };
     }
 
