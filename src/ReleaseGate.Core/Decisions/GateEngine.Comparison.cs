@@ -160,7 +160,7 @@ public static partial class GateEngine
             Measured = measured,
             Threshold = threshold,
             Cases = ListCases(regressed.Select(c => c.Id)),
-            Critical = regressed.Any(c => c.Severity == Severity.Critical),
+            Critical = status == CheckStatus.Fail && regressed.Any(c => c.Severity == Severity.Critical),
         };
     }
 

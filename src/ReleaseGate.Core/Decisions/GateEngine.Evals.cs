@@ -68,7 +68,7 @@ public static partial class GateEngine
             ["pass_rate"] = Round(rate),
         };
         var flakyNote = flaky.Count > 0 ? $" {flaky.Count} {Plural(flaky.Count, "case is", "cases are")} flaky (mixed outcomes over repeats)." : "";
-        var head = $"{label}: {passed} of {cases.Count} cases pass ({Percent(rate)})";
+        var head = $"{label}: {passed} of {cases.Count} {Plural(cases.Count, "case passes", "cases pass")} ({Percent(rate)})";
         if (min is not { } threshold)
         {
             return new GateCheck { Id = id, Status = CheckStatus.Pass, Summary = $"{head}; no minimum is set.{flakyNote}", Measured = measured, Cases = ListCases(flaky.Select(c => c.Id)) };
@@ -100,7 +100,7 @@ public static partial class GateEngine
             Measured = measured,
             Threshold = Threshold(min, confidence),
             Cases = ListCases(ok ? flaky.Select(c => c.Id) : notPassed.Select(c => c.Id)),
-            Critical = IsCritical(notPassed),
+            Critical = !ok && IsCritical(notPassed),
         };
     }
 
@@ -135,7 +135,7 @@ public static partial class GateEngine
             Measured = measured,
             Threshold = threshold,
             Cases = ListCases(errored.Select(c => c.Id)),
-            Critical = IsCritical(errored),
+            Critical = status == CheckStatus.Fail && IsCritical(errored),
         };
     }
 
@@ -157,7 +157,7 @@ public static partial class GateEngine
             Measured = new JsonObject { ["expected"] = view.Cases.Count - view.Extra, ["missing"] = missing.Count, ["unknown"] = view.Extra },
             Threshold = new JsonObject { ["max_missing"] = 0 },
             Cases = ListCases(missing.Select(c => c.Id)),
-            Critical = IsCritical(missing),
+            Critical = status == CheckStatus.Fail && IsCritical(missing),
         };
     }
 

@@ -46,7 +46,7 @@ public static partial class GateEngine
                 Id = $"reviews/{review.Id}",
                 Status = CheckStatus.Pending,
                 Summary = $"{items} {Plural(items, "output needs", "outputs need")} review by {review.Group} ({review.ReviewersPerItem} {Plural(review.ReviewersPerItem, "reviewer", "reviewers")} each): {Percent(review.SampleFailures)} of {failures} failures and {Percent(review.SamplePassing)} of {passing} passing cases"
-                    + (review.SampleMin > fromFailures + fromPassing ? $", topped up to the minimum of {review.SampleMin}" : "") + "; the server collects the verdicts.",
+                    + (items > fromFailures + fromPassing ? $", topped up to the minimum of {review.SampleMin}" : "") + "; the server collects the verdicts.",
                 Measured = new JsonObject { ["items"] = items, ["from_failures"] = fromFailures, ["from_passing"] = fromPassing },
                 Threshold = threshold,
             };

@@ -54,7 +54,7 @@ public static partial class GateEngine
             {
                 Id = "gate/requirements",
                 Status = CheckStatus.Fail,
-                Summary = "the gate requires nothing (no evals, severity, regressions, policies, evidence, reviews or approvals), so it cannot vouch for any release; add requirements.",
+                Summary = "the gate produced no check at all (no evals, severity rules, regression severities, policies, evidence, reviews or approvals), so it cannot vouch for any release; add requirements.",
             });
         }
 
@@ -113,7 +113,7 @@ public static partial class GateEngine
                 (CheckStatus.Pass, _) when failed.Count == 0 => $"all {all.Count} {word}-severity {Plural(all.Count, "case passes", "cases pass")}.",
                 (CheckStatus.Pass, _) => $"{failed.Count} {word}-severity {Plural(failed.Count, "case does", "cases do")} not pass, within the cap of {allowed}.",
                 (_, true) => $"{failed.Count} {word}-severity {Plural(failed.Count, "case does", "cases do")} not pass; any {word} failure blocks, whatever the averages. Fix {Plural(failed.Count, "it", "them")} first.",
-                _ => $"{failed.Count} {word}-severity cases do not pass; at most {allowed} may.",
+                _ => $"{failed.Count} {word}-severity {Plural(failed.Count, "case does", "cases do")} not pass; at most {allowed} may.",
             };
             yield return new GateCheck
             {
@@ -171,7 +171,9 @@ public static partial class GateEngine
                 Status = failed.Count > 0 ? CheckStatus.Fail : CheckStatus.Pass,
                 Summary = failed.Count > 0
                     ? $"{failed.Count} of {all.Count} {word}-severity regression {Plural(all.Count, "case", "cases")} ({Describe(failed)}) {Plural(failed.Count, "does", "do")} not pass: a past incident would happen again."
-                    : $"all {all.Count} {word}-severity regression {Plural(all.Count, "case passes", "cases pass")}.",
+                    : all.Count == 0
+                        ? $"no regression case has {word} severity."
+                        : $"all {all.Count} {word}-severity regression {Plural(all.Count, "case passes", "cases pass")}.",
                 Measured = new JsonObject { ["cases"] = all.Count, ["not_passed"] = failed.Count },
                 Threshold = new JsonObject { ["must_pass"] = word },
                 Cases = ListCases(failed.Select(c => c.Id)),

@@ -101,7 +101,7 @@ internal static class Messages
         $"the prompt file {path} does not exist; prompts are part of the release, so its identity cannot be computed. Check the path, which is relative to this manifest.";
 
     public static string Unwritable(string reason) =>
-        $"cannot write the report: {reason}. Check that the folder exists and is writable.";
+        $"cannot write the report: {reason.TrimEnd('.')}. Check that the folder exists and is writable.";
 
     public static string NowFlag(string value) =>
         $"--now must be an RFC 3339 timestamp with a zone, such as 2026-12-01T00:00:00Z; got '{value}'.";

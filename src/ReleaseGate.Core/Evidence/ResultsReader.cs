@@ -151,7 +151,7 @@ public sealed class ResultsReader
 
     private void ParseLine(ReadOnlySpan<byte> line, long lineNumber)
     {
-        var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = 64 });
+        var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = 64, AllowMultipleValues = true });
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             Error(ErrorCodes.ResultInvalidJson, Messages.ResultNotObject, lineNumber, 1);

@@ -368,7 +368,7 @@ public static partial class GateParser
     }
 
     /// <summary>Reads a list of names that become part of check ids.</summary>
-    private static List<string> Names(MappingReader m, string key, string what)
+    internal static List<string> Names(MappingReader m, string key, string what)
     {
         var result = new List<string>();
         foreach (var item in m.Sequence(key))

@@ -44,7 +44,7 @@ public static class SuiteParser
         {
             defaults = new SuiteDefaults(
                 d.Choice("severity", Choices.Severities) ?? Severity.Medium,
-                d.Strings("slices"),
+                GateParser.Names(d, "slices", "slice"),
                 ReadVars(d.Get("vars"), context),
                 ReadAssertions(d.Sequence("assert"), context));
             d.Finish();
@@ -142,7 +142,7 @@ public static class SuiteParser
     private static SuiteCase? ReadCase(MappingReader c, SuiteDefaults defaults)
     {
         var id = c.String("id", required: true);
-        var slices = c.Get("slices") is null ? defaults.Slices : c.Strings("slices");
+        var slices = c.Get("slices") is null ? defaults.Slices : GateParser.Names(c, "slices", "slice");
         var vars = ReadVars(c.Get("vars"), c.Context);
         foreach (var (key, value) in defaults.Vars)
         {

@@ -91,6 +91,16 @@ public class ResultsReaderTests
     }
 
     [Fact]
+    public void Two_objects_on_one_line_are_an_error_not_a_dropped_result()
+    {
+        var reader = Read("{\"suite\":\"s\",\"case\":\"a\",\"pass\":true} {\"suite\":\"s\",\"case\":\"b\",\"pass\":false}\n");
+
+        var error = Assert.Single(reader.Errors);
+        Assert.Equal("r.jsonl:1:38: RG1101: the line holds more than one JSON value; put each result on its own line.", error.ToString());
+        Assert.Empty(reader.Candidate.Suites);
+    }
+
+    [Fact]
     public void Errors_beyond_fifty_are_counted_not_listed()
     {
         var reader = Read(string.Concat(Enumerable.Repeat("not json\n", 120)));
