@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using ReleaseGate.Core.Diagnostics;
 using ReleaseGate.Core.Model;
@@ -202,7 +201,4 @@ public static class SuiteParser
 
         return result;
     }
-
-    /// <summary>Serializes an assertion value for display.</summary>
-    internal static string Show(JsonNode? value) => value?.ToJsonString(new JsonSerializerOptions { WriteIndented = false }) ?? "null";
 }
