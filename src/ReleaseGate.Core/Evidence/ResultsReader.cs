@@ -13,7 +13,7 @@ namespace ReleaseGate.Core.Evidence;
 /// column; the caller must not decide on evidence that had errors.
 /// </summary>
 /// <threadsafety>One instance reads one stream on one thread; read several files in parallel with several instances and merge.</threadsafety>
-public sealed class ResultsReader
+public sealed partial class ResultsReader
 {
     /// <summary>The most errors reported for one file before the rest are only counted.</summary>
     public const int MaxReportedErrors = 50;
@@ -126,7 +126,7 @@ public sealed class ResultsReader
             line = line[..^1];
         }
 
-        if (line.Trim((byte)' ').IsEmpty)
+        if (line.Trim((byte)' ').IsEmpty || (!UseFullReader && TryReadPlainLine(line)))
         {
             return;
         }
@@ -160,6 +160,7 @@ public sealed class ResultsReader
 
         string? suite = null;
         var caseLength = 0;
+        var caseStart = -1; // where the id's bytes start in the line when it is not escaped; else it is in _caseChars
         bool? pass = null;
         var errored = false;
         var baseline = _allBaseline;
@@ -181,10 +182,21 @@ public sealed class ResultsReader
             else if (field == Known.Case)
             {
                 reader.Read();
-                caseLength = CaseChars(ref reader, lineNumber, column);
-                if (caseLength == 0)
+                if (!IsText(ref reader, "case", lineNumber, column))
                 {
                     return;
+                }
+
+                if (reader.ValueIsEscaped)
+                {
+                    caseStart = -1;
+                    caseLength = reader.CopyString(_caseChars);
+                }
+                else
+                {
+                    // A string token starts at its opening quote.
+                    caseStart = (int)reader.TokenStartIndex + 1;
+                    caseLength = reader.ValueSpan.Length;
                 }
             }
             else if (field == Known.Pass)
@@ -287,9 +299,9 @@ public sealed class ResultsReader
             return;
         }
 
-        var suiteEvidence = (baseline ? Baseline : Candidate).GetOrAdd(suite);
+        var suiteEvidence = Suite(baseline, suite);
         suiteEvidence.Lines++;
-        var evidence = suiteEvidence.GetOrAdd(_caseChars.AsSpan(0, caseLength));
+        var evidence = caseStart >= 0 ? suiteEvidence.GetOrAdd(line.Slice(caseStart, caseLength)) : suiteEvidence.GetOrAdd(_caseChars.AsSpan(0, caseLength));
         evidence.Add(pass, errored);
         evidence.AddSeverity(severity);
         if (sliceCount > 0)
@@ -364,17 +376,6 @@ public sealed class ResultsReader
         return reader.ValueTextEquals("low"u8) ? Severity.Low : null;
     }
 
-    /// <summary>Copies the case id into a buffer, so a known case is found without allocating; returns 0 on error.</summary>
-    private int CaseChars(ref Utf8JsonReader reader, long lineNumber, int column)
-    {
-        if (!IsText(ref reader, "case", lineNumber, column))
-        {
-            return 0;
-        }
-
-        return reader.ValueIsEscaped ? reader.CopyString(_caseChars) : Encoding.UTF8.GetChars(reader.ValueSpan, _caseChars);
-    }
-
     private bool IsText(ref Utf8JsonReader reader, string field, long lineNumber, int column)
     {
         if (reader.TokenType != JsonTokenType.String)
@@ -406,29 +407,7 @@ public sealed class ResultsReader
 
         if (!reader.ValueIsEscaped && !reader.HasValueSequence)
         {
-            var bytes = reader.ValueSpan;
-            var hash = new HashCode();
-            hash.AddBytes(bytes);
-            var key = hash.ToHashCode();
-            if (_names.TryGetValue(key, out var bucket))
-            {
-                foreach (var (utf8, name) in bucket)
-                {
-                    if (bytes.SequenceEqual(utf8))
-                    {
-                        return name;
-                    }
-                }
-            }
-            else
-            {
-                bucket = [];
-                _names[key] = bucket;
-            }
-
-            var decoded = Encoding.UTF8.GetString(bytes);
-            bucket.Add((bytes.ToArray(), decoded));
-            return decoded;
+            return NameOf(reader.ValueSpan);
         }
 
         var count = reader.ValueIsEscaped ? reader.CopyString(_chars) : Encoding.UTF8.GetChars(reader.ValueSpan, _chars);
@@ -441,6 +420,33 @@ public sealed class ResultsReader
         var text = new string(chars);
         _interned[text] = text;
         return text;
+    }
+
+    /// <summary>The name with these (unescaped) UTF-8 bytes, allocated once per distinct name.</summary>
+    private string NameOf(ReadOnlySpan<byte> bytes)
+    {
+        var hash = new HashCode();
+        hash.AddBytes(bytes);
+        var key = hash.ToHashCode();
+        if (_names.TryGetValue(key, out var bucket))
+        {
+            foreach (var (utf8, name) in bucket)
+            {
+                if (bytes.SequenceEqual(utf8))
+                {
+                    return name;
+                }
+            }
+        }
+        else
+        {
+            bucket = [];
+            _names[key] = bucket;
+        }
+
+        var decoded = Encoding.UTF8.GetString(bytes);
+        bucket.Add((bytes.ToArray(), decoded));
+        return decoded;
     }
 
     private void Error(string code, string message, long lineNumber, int column)
