@@ -35,6 +35,20 @@ public sealed class CaseEvidence(string id)
 
     private string[] _slices = [];
 
+    /// <summary>Whether the case has a slice spelt with exactly these ASCII bytes (false for other bytes).</summary>
+    internal bool HasAsciiSlice(ReadOnlySpan<byte> utf8)
+    {
+        foreach (var slice in _slices)
+        {
+            if (slice.Length == utf8.Length && System.Text.Ascii.Equals(utf8, slice))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     internal void AddSlices(ReadOnlySpan<string> slices)
     {
         foreach (var slice in slices)

@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Unicode;
 using ReleaseGate.Core.Model;
 
@@ -16,10 +16,22 @@ public sealed partial class ResultsReader
     /// <summary>Nesting the fast path follows inside a line; deeper lines go to the full reader (which allows 64).</summary>
     private const int MaxFastDepth = 16;
 
-    /// <summary>Bytes that end a run of plain string content: the quote, the backslash and the control characters.</summary>
-    private static readonly SearchValues<byte> s_stringSpecial = SearchValues.Create(
-        [(byte)'"', (byte)'\\', 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31]);
+    /// <summary>Bytes that end a run of plain string content (1): the quote, the backslash and the control characters.</summary>
+    private static ReadOnlySpan<byte> StringSpecial =>
+    [
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+        0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ];
 
+    private readonly int[] _sliceStarts = new int[64];
+    private readonly int[] _sliceLengths = new int[64];
+    private string? _lastSuiteName;
     private SuiteEvidence? _lastCandidateSuite;
     private SuiteEvidence? _lastBaselineSuite;
 
@@ -214,7 +226,7 @@ public sealed partial class ResultsReader
                     {
                         var start = i + 1;
                         var length = PlainString(line, ref i);
-                        if (length is <= 0 or > MaxIdLength || sliceCount == _lineSlices.Length)
+                        if (length is <= 0 or > MaxIdLength || sliceCount == _sliceStarts.Length)
                         {
                             return false;
                         }
@@ -225,7 +237,8 @@ public sealed partial class ResultsReader
                             return false;
                         }
 
-                        _lineSlices[sliceCount++] = NameOf(slice);
+                        _sliceStarts[sliceCount] = start;
+                        _sliceLengths[sliceCount++] = length;
                         i = SkipWhitespace(line, i);
                         if (i >= line.Length)
                         {
@@ -281,14 +294,26 @@ public sealed partial class ResultsReader
             return false;
         }
 
-        var suiteEvidence = Suite(baseline, NameOf(line.Slice(suiteStart, suiteLength)));
+        var suiteBytes = line.Slice(suiteStart, suiteLength);
+        if (_lastSuiteName is not { } suiteName || !Ascii.Equals(suiteBytes, suiteName))
+        {
+            suiteName = _lastSuiteName = NameOf(suiteBytes);
+        }
+
+        var suiteEvidence = Suite(baseline, suiteName);
         suiteEvidence.Lines++;
         var evidence = suiteEvidence.GetOrAdd(line.Slice(caseStart, caseLength));
         evidence.Add(pass < 0 ? null : pass == 1, errored);
         evidence.AddSeverity(severity);
-        if (sliceCount > 0)
+        for (var k = 0; k < sliceCount; k++)
         {
-            evidence.AddSlices(_lineSlices.AsSpan(0, sliceCount));
+            // Most lines repeat the slices the case already has: those are recognised without looking the name up.
+            var slice = line.Slice(_sliceStarts[k], _sliceLengths[k]);
+            if (!evidence.HasAsciiSlice(slice))
+            {
+                _lineSlices[0] = NameOf(slice);
+                evidence.AddSlices(_lineSlices.AsSpan(0, 1));
+            }
         }
 
         PlainLines++;
@@ -360,15 +385,24 @@ public sealed partial class ResultsReader
             return -1;
         }
 
-        var rest = line[(i + 1)..];
-        var end = rest.IndexOfAny(s_stringSpecial);
-        if (end < 0 || rest[end] != (byte)'"')
+        var special = StringSpecial;
+        for (var j = i + 1; j < line.Length; j++)
         {
-            return -1;
+            var b = line[j];
+            if (special[b] != 0)
+            {
+                if (b != (byte)'"')
+                {
+                    return -1;
+                }
+
+                var length = j - i - 1;
+                i = j + 1;
+                return length;
+            }
         }
 
-        i += end + 2;
-        return end;
+        return -1;
     }
 
     /// <summary>At a string's opening quote: moves past its closing quote; false if the string is not valid JSON.</summary>
@@ -383,13 +417,17 @@ public sealed partial class ResultsReader
                 return false;
             }
 
-            var end = line[i..].IndexOfAny(s_stringSpecial);
-            if (end < 0)
+            var special = StringSpecial;
+            while (i < line.Length && special[line[i]] == 0)
+            {
+                i++;
+            }
+
+            if (i >= line.Length)
             {
                 return false;
             }
 
-            i += end;
             var b = line[i];
             if (b == (byte)'"')
             {
