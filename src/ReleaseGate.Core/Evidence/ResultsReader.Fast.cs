@@ -42,7 +42,6 @@ public sealed partial class ResultsReader
     internal long PlainLines { get; private set; }
 
     /// <summary>Reads one line (not blank, without its line end) if it is plain and valid; false to leave it to the full reader.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryReadPlainLine(ReadOnlySpan<byte> line)
     {
         if (!Utf8.IsValid(line))
@@ -377,7 +376,6 @@ public sealed partial class ResultsReader
     /// At a string's opening quote: moves past its closing quote and returns its length if it has no escapes and no
     /// control characters; otherwise -1 (and the position is meaningless). -1 too when there is no string here.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int PlainString(ReadOnlySpan<byte> line, ref int i)
     {
         if (i >= line.Length || line[i] != (byte)'"')
@@ -406,7 +404,6 @@ public sealed partial class ResultsReader
     }
 
     /// <summary>At a string's opening quote: moves past its closing quote; false if the string is not valid JSON.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool SkipString(ReadOnlySpan<byte> line, ref int i)
     {
         i++;
@@ -482,7 +479,6 @@ public sealed partial class ResultsReader
     };
 
     /// <summary>Moves past one JSON value of any kind, validating it; false if it is not valid or nests too deep.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool SkipValue(ReadOnlySpan<byte> line, ref int i, int depth)
     {
         if (i >= line.Length)
