@@ -76,6 +76,8 @@ internal static class Messages
     public static string ResultMissing(string field) =>
         $"the result has no '{field}'; every line needs 'suite', 'case' and one of 'pass' or 'error'.";
 
+    public const string LoneSurrogate = "a \\u escape in a name encodes half a character (a lone surrogate)";
+
     public const string ResultTrailing =
         "the line holds more than one JSON value; put each result on its own line.";
 

@@ -147,6 +147,11 @@ public sealed partial class ResultsReader
             detail = detail.TrimEnd('.', ' ');
             Error(ErrorCodes.ResultInvalidJson, Messages.ResultJson(detail), lineNumber, (int)(ex.BytePositionInLine ?? 0) + 1);
         }
+        catch (InvalidOperationException)
+        {
+            // Utf8JsonReader.CopyString throws this, not a JsonException, for an escaped lone surrogate ("\ud800").
+            Error(ErrorCodes.ResultInvalidJson, Messages.ResultJson(Messages.LoneSurrogate), lineNumber, 1);
+        }
     }
 
     private void ParseLine(ReadOnlySpan<byte> line, long lineNumber)

@@ -91,10 +91,9 @@ public class ResultsReaderFastPathProperties
             var reference = new ResultsReader("r.jsonl", allBaseline) { UseFullReader = true };
             var referenceFailure = Record.Exception(() => reference.Read(new MemoryStream(text.ToArray())));
 
-            // The full reader throws on some escaped lone surrogates in names (not a JSON error it reports): the
-            // fast path must leave those lines to it, so both throw alike.
-            Assert.Equal(referenceFailure?.GetType(), fastFailure?.GetType());
-            Assert.Equal(referenceFailure?.Message, fastFailure?.Message);
+            // Neither path may crash, whatever the line: bad input is reported, never thrown.
+            Assert.Null(referenceFailure);
+            Assert.Null(fastFailure);
             Assert.Equal(Describe(reference), Describe(fast));
             Assert.Equal(0, reference.PlainLines);
             plain += fast.PlainLines;

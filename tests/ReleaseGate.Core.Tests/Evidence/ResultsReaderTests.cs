@@ -101,6 +101,16 @@ public class ResultsReaderTests
     }
 
     [Fact]
+    public void An_escaped_lone_surrogate_in_a_name_is_reported_not_thrown()
+    {
+        var reader = Read("{\"suite\":\"\\ud800\",\"case\":\"a\",\"pass\":true}\n");
+
+        var error = Assert.Single(reader.Errors);
+        Assert.Equal(("RG1101", 1, 1), (error.Code, error.Location.Line, error.Location.Column));
+        Assert.Contains("lone surrogate", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Errors_beyond_fifty_are_counted_not_listed()
     {
         var reader = Read(string.Concat(Enumerable.Repeat("not json\n", 120)));
