@@ -112,7 +112,17 @@ public sealed partial class ResultsReader
         }
 
         var digest = "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
-        (_allBaseline ? Baseline : Candidate).SourceDigests.Add(digest);
+        // A file is evidence for each side it holds lines of (a side-by-side run writes both into one file).
+        var forCandidate = !_allBaseline && (Candidate.Suites.Count > 0 || Baseline.Suites.Count == 0);
+        if (forCandidate)
+        {
+            Candidate.SourceDigests.Add(digest);
+        }
+
+        if (Baseline.Suites.Count > 0 || _allBaseline)
+        {
+            Baseline.SourceDigests.Add(digest);
+        }
         if (_errorCount > MaxReportedErrors)
         {
             Errors.Add(new GateError(ErrorCodes.ResultInvalidJson, Messages.ResultsTruncated(MaxReportedErrors, _errorCount), SourceLocation.OfFile(_file)));

@@ -58,6 +58,11 @@ public class ResultsReaderTests
         Assert.Equal(["a"], mixed.Baseline.Suites["s"].Cases.Keys);
         Assert.Empty(baselineOnly.Candidate.Suites);
         Assert.Equal(3, baselineOnly.Baseline.Suites["s"].Lines);
+
+        // The file is evidence for both sides it feeds, so both record its digest.
+        Assert.Equal(mixed.Candidate.SourceDigests, mixed.Baseline.SourceDigests);
+        Assert.Empty(baselineOnly.Candidate.SourceDigests);
+        Assert.Single(baselineOnly.Baseline.SourceDigests);
     }
 
     [Fact]
