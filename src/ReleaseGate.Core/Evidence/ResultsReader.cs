@@ -352,18 +352,7 @@ public sealed partial class ResultsReader
                 : Known.Other;
         }
 
-        var name = reader.ValueSpan;
-        return name.Length switch
-        {
-            4 when name.SequenceEqual("case"u8) => Known.Case,
-            4 when name.SequenceEqual("pass"u8) => Known.Pass,
-            5 when name.SequenceEqual("suite"u8) => Known.Suite,
-            5 when name.SequenceEqual("error"u8) => Known.Error,
-            6 when name.SequenceEqual("target"u8) => Known.Target,
-            6 when name.SequenceEqual("slices"u8) => Known.Slices,
-            8 when name.SequenceEqual("severity"u8) => Known.Severity,
-            _ => Known.Other,
-        };
+        return FieldOf(reader.ValueSpan);
     }
 
     private static Severity? ReadSeverity(ref Utf8JsonReader reader)
@@ -373,22 +362,17 @@ public sealed partial class ResultsReader
             return null;
         }
 
-        if (reader.ValueTextEquals("critical"u8))
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
         {
-            return Severity.Critical;
+            return SeverityOf(reader.ValueSpan);
         }
 
-        if (reader.ValueTextEquals("high"u8))
-        {
-            return Severity.High;
-        }
-
-        if (reader.ValueTextEquals("medium"u8))
-        {
-            return Severity.Medium;
-        }
-
-        return reader.ValueTextEquals("low"u8) ? Severity.Low : null;
+        // Escaped spellings are rare: let the reader unescape while it compares.
+        return reader.ValueTextEquals("critical"u8) ? Severity.Critical
+            : reader.ValueTextEquals("high"u8) ? Severity.High
+            : reader.ValueTextEquals("medium"u8) ? Severity.Medium
+            : reader.ValueTextEquals("low"u8) ? Severity.Low
+            : null;
     }
 
     private bool IsText(ref Utf8JsonReader reader, string field, long lineNumber, int column)
