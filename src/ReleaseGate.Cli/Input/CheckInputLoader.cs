@@ -3,6 +3,7 @@ using ReleaseGate.Core.Diagnostics;
 using ReleaseGate.Core.Evidence;
 using ReleaseGate.Core.Formats;
 using ReleaseGate.Core.Model;
+using ReleaseGate.Policies;
 
 namespace ReleaseGate.Cli.Input;
 
@@ -23,6 +24,12 @@ internal static class CheckInputLoader
         var release = request.Release is null ? null : LoadRelease(request.Release, gate, errors);
         var baselineRelease = request.BaselineRelease is null ? null : LoadRelease(request.BaselineRelease, gate, errors);
         var waivers = request.Waivers is null ? null : Parse(request.Waivers, WaiversParser.Parse, errors);
+        var policies = new CelPolicyEvaluator(new FixedTimeProvider(request.Now));
+        if (gate is not null)
+        {
+            errors.AddRange(PolicyGuard.Check(gate, policies, release));
+        }
+
         var (candidate, baseline, resultErrors) = results.GetAwaiter().GetResult();
         errors.AddRange(resultErrors);
         if (errors.Count > 0 || gate is null)
@@ -40,6 +47,7 @@ internal static class CheckInputLoader
             Suites = suites,
             Waivers = waivers?.Waivers ?? [],
             Now = request.Now,
+            Policies = policies,
         }, errors);
     }
 

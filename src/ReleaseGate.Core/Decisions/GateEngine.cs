@@ -76,6 +76,20 @@ public static partial class GateEngine
         };
     }
 
+    /// <summary>
+    /// The document policies and approval conditions see for <paramref name="input"/>: <c>release</c>, <c>baseline</c>,
+    /// <c>changes</c>, <c>gate</c> and <c>evals</c>, as dictionaries, lists and primitives.
+    /// </summary>
+    public static IReadOnlyDictionary<string, object?> PolicyDocument(DecisionInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var views = input.Gate.Evals.ToDictionary(
+            e => e.Suite,
+            e => SuiteView.Build(e.Suite, input.Candidate.Suites.GetValueOrDefault(e.Suite), e.Repeats, input.Suites.GetValueOrDefault(e.Suite)),
+            StringComparer.Ordinal);
+        return PolicyInput.Build(input, views);
+    }
+
     /// <summary>Blocked if any check fails; else pending if any waits on people; else pass.</summary>
     public static Verdict VerdictOf(IEnumerable<GateCheck> checks)
     {

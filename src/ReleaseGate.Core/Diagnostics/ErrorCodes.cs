@@ -59,6 +59,15 @@ public static class ErrorCodes
     /// <summary>A name (workflow, suite, slice, stage, id) has characters that cannot appear in a check id.</summary>
     public const string InvalidName = "RG1017";
 
+    /// <summary>A policy rule or approval condition is not valid CEL.</summary>
+    public const string PolicySyntax = "RG1018";
+
+    /// <summary>A policy rule or approval condition reads a field the input document does not have.</summary>
+    public const string PolicyUnknownField = "RG1019";
+
+    /// <summary>A policy rule or approval condition does not evaluate to true or false.</summary>
+    public const string PolicyNotBoolean = "RG1020";
+
     /// <summary>A results line is not valid JSON.</summary>
     public const string ResultInvalidJson = "RG1101";
 

@@ -67,6 +67,17 @@ internal static class Messages
     public static string InvalidName(string what, string value) =>
         $"{what} '{value}' is not a valid name; use letters, digits, '.', '_' and '-', starting with a letter or digit (it becomes part of check ids).";
 
+    public static string PolicySyntax(string what, string detail) =>
+        $"{what} is not valid CEL: {detail}. Check the expression's syntax.";
+
+    public static string PolicyUnknownField(string what, string field, string? suggestion) =>
+        $"{what} reads '{field}', which the input document does not have" + (suggestion is null
+            ? "; see docs/formats.md for the fields of release, baseline, changes, gate and evals."
+            : $"; did you mean '{suggestion}'?");
+
+    public static string PolicyNotBoolean(string what, string detail) =>
+        $"{what} must evaluate to true or false, but {detail}.";
+
     public static string ResultJson(string detail) =>
         $"the line is not valid JSON ({detail}); each line must be one JSON object, such as {{\"suite\":\"s\",\"case\":\"c\",\"pass\":true}}.";
 

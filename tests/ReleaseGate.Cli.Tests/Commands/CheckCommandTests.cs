@@ -166,6 +166,39 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Fact]
+    public void Policies_are_evaluated_over_the_release()
+    {
+        var release = _dir.Write("release.yaml", "apiVersion: releasegate/v1\nkind: Release\nworkflow: demo\nversion: \"1.2\"\ncomponents:\n  model: gpt-4o\n  tools: [search_kb, delete_account]\n");
+        var gate = _dir.Write("policy.yaml", Gate + """
+
+            policies:
+              - id: tool-allowlist
+                rule: "release.tools.all(t, t in ['search_kb', 'lookup_order'])"
+                message: the agent may use approved tools only
+              - { id: model-allowlist, rule: "release.model in ['gpt-4o', 'gpt-4o-mini']" }
+            """);
+
+        var run = CliProcess.Run(_dir.Path, null, "check", "--gate", gate, "--results", Results(0), "--release", release, "--format", "json");
+
+        Assert.Equal(1, run.ExitCode);
+        var checks = JsonDocument.Parse(run.Stdout).RootElement.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("id").GetString()!, c => c);
+        Assert.Equal("fail", checks["policies/tool-allowlist"].GetProperty("status").GetString());
+        Assert.Equal("policy 'tool-allowlist' is violated: the agent may use approved tools only.", checks["policies/tool-allowlist"].GetProperty("summary").GetString());
+        Assert.Equal("pass", checks["policies/model-allowlist"].GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public void A_misspelt_policy_field_is_bad_input_before_anything_is_decided()
+    {
+        var gate = _dir.Write("policy.yaml", Gate + "\npolicies:\n  - { id: tools, rule: \"release.tool.all(t, t == 'x')\" }\n");
+
+        var run = CliProcess.Run(_dir.Path, null, "check", "--gate", gate, "--results", Results(0));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("RG1019: policy 'tools' reads 'tool', which the input document does not have; did you mean 'tools'?", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Malformed_gate_exits_2_naming_every_error_with_its_location()
     {
         var gate = _dir.Write("bad.yaml", "apiVersion: releasegate/v1\nkind: Gate\nworkflow: demo\nrisk: hgh\nevals:\n  - suite: core\n    min_pass_rte: 0.8\n");
