@@ -24,9 +24,11 @@ internal static class CheckInputLoader
         var release = request.Release is null ? null : LoadRelease(request.Release, gate, errors);
         var baselineRelease = request.BaselineRelease is null ? null : LoadRelease(request.BaselineRelease, gate, errors);
         var waivers = request.Waivers is null ? null : Parse(request.Waivers, WaiversParser.Parse, errors);
-        var policies = new CelPolicyEvaluator(new FixedTimeProvider(request.Now));
-        if (gate is not null)
+        // The CEL engine is loaded only for gates that have rules: it costs start-up time a plain gate need not pay.
+        CelPolicyEvaluator? policies = null;
+        if (gate is not null && (gate.Policies.Count > 0 || gate.Approvals.Any(a => a.When is not null)))
         {
+            policies = new CelPolicyEvaluator(new FixedTimeProvider(request.Now));
             errors.AddRange(PolicyGuard.Check(gate, policies, release));
         }
 
