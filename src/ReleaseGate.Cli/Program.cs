@@ -7,4 +7,5 @@ AppContext.SetData("REGEX_DEFAULT_MATCH_TIMEOUT", TimeSpan.FromMilliseconds(200)
 
 var root = new RootCommand("ReleaseGate decides whether a release of an AI workflow may ship.");
 root.Subcommands.Add(CheckCommand.Create());
+root.Subcommands.Add(PolicyTestCommand.Create());
 return CommandLine.Run(root, args);

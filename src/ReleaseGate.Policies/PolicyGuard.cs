@@ -26,7 +26,7 @@ public static partial class PolicyGuard
     {
         ArgumentNullException.ThrowIfNull(gate);
         ArgumentNullException.ThrowIfNull(evaluator);
-        var sample = GateEngine.PolicyDocument(SampleInput(gate, release));
+        var sample = SampleDocument(gate, release);
         var known = Keys(sample).Distinct(StringComparer.Ordinal).ToList();
         var errors = new List<GateError>();
         foreach (var policy in gate.Policies)
@@ -68,6 +68,10 @@ public static partial class PolicyGuard
                 break;
         }
     }
+
+    /// <summary>The policy document of a sample release with every field, for <paramref name="gate"/>'s suites and slices.</summary>
+    internal static IReadOnlyDictionary<string, object?> SampleDocument(Gate gate, ReleaseEvidence? release = null) =>
+        GateEngine.PolicyDocument(SampleInput(gate, release));
 
     /// <summary>The first <c>.name</c> in the expression that is neither a field of the document nor a function.</summary>
     private static string? FirstUnknownSelection(string expression, List<string> known) =>

@@ -85,7 +85,7 @@ internal static class PolicyInput
         ["pass_rate"] = cases.Count == 0 ? 0.0 : (double)cases.Count(c => c.Passed) / cases.Count,
     };
 
-    private static Dictionary<string, object?> Plain(JsonObject obj) => obj.ToDictionary(p => p.Key, p => Plain(p.Value));
+    internal static Dictionary<string, object?> Plain(JsonObject obj) => obj.ToDictionary(p => p.Key, p => Plain(p.Value));
 
     private static object? Plain(JsonNode? node) => node switch
     {
