@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ReleaseGate.Core.Formats;
 using ReleaseGate.Core.Model;
 
 namespace ReleaseGate.Core.Decisions;
@@ -9,7 +10,13 @@ public static partial class GateEngine
     {
         foreach (var policy in policies)
         {
-            var threshold = new JsonObject { ["rule"] = policy.Rule, ["effect"] = policy.Effect == PolicyEffect.Block ? "block" : "warn" };
+            // The rule's text and digest travel with every decision, so a record shows exactly which rule was applied.
+            var threshold = new JsonObject
+            {
+                ["rule"] = policy.Rule,
+                ["rule_digest"] = GateParser.DigestOf(policy.Rule),
+                ["effect"] = policy.Effect == PolicyEffect.Block ? "block" : "warn",
+            };
             var outcome = evaluator?.Evaluate(policy.Rule, input)
                 ?? PolicyOutcome.Failed("this build of ReleaseGate has no policy engine, so the rule cannot be evaluated");
             var violated = policy.Effect == PolicyEffect.Block ? CheckStatus.Fail : CheckStatus.Warn;

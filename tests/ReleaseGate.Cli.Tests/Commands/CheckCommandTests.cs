@@ -185,6 +185,9 @@ public sealed class CheckCommandTests : IDisposable
         Assert.Equal("fail", checks["policies/tool-allowlist"].GetProperty("status").GetString());
         Assert.Equal("policy 'tool-allowlist' is violated: the agent may use approved tools only.", checks["policies/tool-allowlist"].GetProperty("summary").GetString());
         Assert.Equal("pass", checks["policies/model-allowlist"].GetProperty("status").GetString());
+        var threshold = checks["policies/tool-allowlist"].GetProperty("threshold");
+        Assert.Equal("release.tools.all(t, t in ['search_kb', 'lookup_order'])", threshold.GetProperty("rule").GetString());
+        Assert.StartsWith("sha256:", threshold.GetProperty("rule_digest").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
