@@ -30,7 +30,7 @@ public static class PolicyTestCommand
         {
             var tests = Load(path, PolicyTestParser.Parse, errors);
             var gatePath = tests is null ? null : InputFiles.Relative(path, tests.Gate);
-            var gate = gatePath is null ? null : Load(gatePath, GateParser.Parse, errors);
+            var gate = gatePath is null ? null : GateLoader.Load(gatePath, errors);
             if (tests is null || gate is null)
             {
                 continue;

@@ -19,7 +19,7 @@ internal static class CheckInputLoader
 
         // Result files are the bulk of the work: read them in parallel with everything else.
         var results = Task.Run(() => ReadResults(request, standardInput));
-        var gate = Parse(request.Gate, GateParser.Parse, errors);
+        var gate = GateLoader.Load(request.Gate, errors);
         var suites = gate is null ? [] : LoadSuites(gate, errors);
         var release = request.Release is null ? null : LoadRelease(request.Release, gate, errors);
         var baselineRelease = request.BaselineRelease is null ? null : LoadRelease(request.BaselineRelease, gate, errors);

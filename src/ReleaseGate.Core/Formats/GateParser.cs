@@ -24,6 +24,7 @@ public static partial class GateParser
             return ParseResult<Gate>.Failed(context.Errors);
         }
 
+        var includes = new List<PolicyInclude>();
         var gate = new Gate
         {
             File = file,
@@ -34,7 +35,8 @@ public static partial class GateParser
             Severity = ReadSeverity(root.Mapping("severity")),
             Regressions = ReadRegressions(root.Mapping("regressions")),
             Reviews = ReadReviews(root),
-            Policies = ReadPolicies(root),
+            Policies = ReadPolicies(root, includes),
+            PolicyIncludes = includes,
             RequiredEvidence = ReadEvidence(root.Mapping("evidence")),
             Approvals = ReadApprovals(root),
             Waivers = ReadWaiverRules(root.Mapping("waivers")),
@@ -255,11 +257,23 @@ public static partial class GateParser
         return result;
     }
 
-    private static List<PolicyRule> ReadPolicies(MappingReader root)
+    /// <summary>Reads a <c>policies</c> list: rules, and (when <paramref name="includes"/> is given) <c>{ include: file }</c> items.</summary>
+    internal static List<PolicyRule> ReadPolicies(MappingReader root, List<PolicyInclude>? includes = null)
     {
         var result = new List<PolicyRule>();
         foreach (var m in Items(root, "policies", "a policy", "id", "policy id"))
         {
+            if (includes is not null && m.Node.Entries.Any(e => e.Key.Value == "include"))
+            {
+                if (m.String("include", required: true) is { } file)
+                {
+                    includes.Add(new PolicyInclude(file, m.Get("include")!.Location));
+                }
+
+                m.Finish();
+                continue;
+            }
+
             result.Add(new PolicyRule
             {
                 Id = Name(m, "id", "policy id", required: true) ?? "",

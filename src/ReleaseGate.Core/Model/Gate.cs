@@ -30,6 +30,9 @@ public sealed record Gate
     /// <summary>Policies over the release and its evidence.</summary>
     public IReadOnlyList<PolicyRule> Policies { get; init; } = [];
 
+    /// <summary>Policy files (<c>kind: Policies</c>) the gate includes, relative to it; their rules join <see cref="Policies"/> when loaded.</summary>
+    public IReadOnlyList<PolicyInclude> PolicyIncludes { get; init; } = [];
+
     /// <summary>Names of attachments the release must carry.</summary>
     public IReadOnlyList<string> RequiredEvidence { get; init; } = [];
 

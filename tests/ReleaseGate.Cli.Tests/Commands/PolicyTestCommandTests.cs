@@ -58,6 +58,30 @@ public sealed class PolicyTestCommandTests : IDisposable
     }
 
     [Fact]
+    public void Included_policy_files_join_the_gate_and_ids_stay_unique()
+    {
+        _dir.Write("shared/org.yaml", "apiVersion: releasegate/v1\nkind: Policies\npolicies:\n  - { id: model-allowlist, rule: \"release.model == 'x'\" }\n");
+        var gate = _dir.Write("gate.yaml", Gate.Replace("policies:\n", "policies:\n  - include: shared/org.yaml\n", StringComparison.Ordinal));
+
+        var run = CliProcess.Run(_dir.Path, null, "check", "--gate", gate, "--results", _dir.Write("r.jsonl", "{\"suite\":\"core\",\"case\":\"a\",\"pass\":true}\n"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("RG1012: duplicate policy id 'model-allowlist'", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("shared/org.yaml", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_included_file_is_bad_input_at_the_include()
+    {
+        var gate = _dir.Write("gate.yaml", Gate.Replace("policies:\n", "policies:\n  - include: nowhere.yaml\n", StringComparison.Ordinal));
+
+        var run = CliProcess.Run(_dir.Path, null, "check", "--gate", gate, "--results", _dir.Write("r.jsonl", "{\"suite\":\"core\",\"case\":\"a\",\"pass\":true}\n"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"{gate}:8:14: RG1201: cannot read", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_expectation_naming_no_rule_is_bad_input()
     {
         _dir.Write("gate.yaml", Gate);
