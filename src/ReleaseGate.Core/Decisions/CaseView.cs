@@ -6,6 +6,12 @@ namespace ReleaseGate.Core.Decisions;
 /// <summary>One case as the rules see it: aggregated outcome, slices, severity.</summary>
 internal sealed record CaseView(string Id, CaseOutcome Outcome, IReadOnlyList<string> Slices, Severity Severity, bool Flaky, bool HasError)
 {
+    /// <summary>The mean <c>latency_ms</c> of the case's executions, when any gave one.</summary>
+    public double? LatencyMs { get; init; }
+
+    /// <summary>The total <c>cost</c> of the case's executions, when any gave one.</summary>
+    public double? Cost { get; init; }
+
     public bool Passed => Outcome == CaseOutcome.Pass;
 
     public static CaseView From(CaseEvidence evidence, RepeatsRule rule, SuiteCase? definition)
@@ -16,7 +22,11 @@ internal sealed record CaseView(string Id, CaseOutcome Outcome, IReadOnlyList<st
         var slices = definition is null ? evidence.Slices : evidence.Slices.Union(definition.Slices, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         // A case no result line or suite file gives a severity is medium, the suite default: it still counts.
         var severity = Worst(evidence.Severity, definition?.Severity) ?? Severity.Medium;
-        return new CaseView(evidence.Id, outcome, slices, severity, evidence.Flaky, evidence.Errored > 0);
+        return new CaseView(evidence.Id, outcome, slices, severity, evidence.Flaky, evidence.Errored > 0)
+        {
+            LatencyMs = evidence.LatencyCount > 0 ? evidence.LatencyMsTotal / evidence.LatencyCount : null,
+            Cost = evidence.CostCount > 0 ? evidence.CostTotal : null,
+        };
     }
 
     public static CaseView Missing(SuiteCase definition) =>

@@ -83,7 +83,34 @@ internal static class PolicyInput
         ["missing"] = (long)cases.Count(c => c.Outcome == CaseOutcome.Missing),
         ["flaky"] = (long)cases.Count(c => c.Flaky),
         ["pass_rate"] = cases.Count == 0 ? 0.0 : (double)cases.Count(c => c.Passed) / cases.Count,
+        ["latency_ms"] = Latency(cases),
+        ["cost"] = Cost(cases),
     };
+
+    /// <summary>Latency over the cases' mean latencies: mean, 95th percentile (nearest rank) and max; zeros without data.</summary>
+    private static Dictionary<string, object?> Latency(List<CaseView> cases)
+    {
+        var means = cases.Where(c => c.LatencyMs is not null).Select(c => c.LatencyMs!.Value).Order().ToList();
+        return new Dictionary<string, object?>
+        {
+            ["cases"] = (long)means.Count,
+            ["mean"] = means.Count == 0 ? 0.0 : means.Average(),
+            ["p95"] = means.Count == 0 ? 0.0 : means[(int)Math.Ceiling(0.95 * means.Count) - 1],
+            ["max"] = means.Count == 0 ? 0.0 : means[^1],
+        };
+    }
+
+    /// <summary>Cost: the total over all executions and the mean per case that reported one; zeros without data.</summary>
+    private static Dictionary<string, object?> Cost(List<CaseView> cases)
+    {
+        var costs = cases.Where(c => c.Cost is not null).Select(c => c.Cost!.Value).ToList();
+        return new Dictionary<string, object?>
+        {
+            ["cases"] = (long)costs.Count,
+            ["total"] = costs.Sum(),
+            ["mean_per_case"] = costs.Count == 0 ? 0.0 : costs.Average(),
+        };
+    }
 
     internal static Dictionary<string, object?> Plain(JsonObject obj) => obj.ToDictionary(p => p.Key, p => Plain(p.Value));
 

@@ -21,6 +21,18 @@ public sealed class CaseEvidence(string id)
     /// <summary>Executions that errored (timeouts, 5xx, unparseable output).</summary>
     public int Errored { get; internal set; }
 
+    /// <summary>The sum of the executions' <c>latency_ms</c>, over <see cref="LatencyCount"/> executions that gave one.</summary>
+    public double LatencyMsTotal { get; private set; }
+
+    /// <summary>Executions that gave a <c>latency_ms</c>.</summary>
+    public int LatencyCount { get; private set; }
+
+    /// <summary>The sum of the executions' <c>cost</c>, over <see cref="CostCount"/> executions that gave one.</summary>
+    public double CostTotal { get; private set; }
+
+    /// <summary>Executions that gave a <c>cost</c>.</summary>
+    public int CostCount { get; private set; }
+
     /// <summary>All executions (repeats).</summary>
     public int Executions => Passed + Failed + Errored;
 
@@ -72,8 +84,27 @@ public sealed class CaseEvidence(string id)
         }
     }
 
+    internal void AddMeasures(double? latencyMs, double? cost)
+    {
+        if (latencyMs is { } l)
+        {
+            LatencyMsTotal += l;
+            LatencyCount++;
+        }
+
+        if (cost is { } c)
+        {
+            CostTotal += c;
+            CostCount++;
+        }
+    }
+
     internal void Merge(CaseEvidence other)
     {
+        LatencyMsTotal += other.LatencyMsTotal;
+        LatencyCount += other.LatencyCount;
+        CostTotal += other.CostTotal;
+        CostCount += other.CostCount;
         Passed += other.Passed;
         Failed += other.Failed;
         Errored += other.Errored;

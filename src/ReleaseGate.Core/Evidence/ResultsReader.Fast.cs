@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Unicode;
@@ -58,6 +59,7 @@ public sealed partial class ResultsReader
         int suiteStart = 0, suiteLength = 0, caseStart = 0, caseLength = 0, seen = 0;
         var pass = -1; // -1 null or absent, 0 false, 1 true
         var errored = false;
+        double? latency = null, cost = null;
         var baseline = _allBaseline;
         Severity? severity = null;
         var sliceCount = 0;
@@ -202,6 +204,31 @@ public sealed partial class ResultsReader
                     break;
                 }
 
+                case Known.LatencyMs or Known.Cost:
+                    if (line[i..].StartsWith("null"u8))
+                    {
+                        i += 4;
+                        break;
+                    }
+
+                    var numberStart = i;
+                    if (!SkipNumber(line, ref i)
+                        || !Utf8Parser.TryParse(line[numberStart..i], out double measure, out var consumed, 'E') || consumed != i - numberStart
+                        || !double.IsFinite(measure) || measure < 0)
+                    {
+                        return false; // the full reader reports it
+                    }
+
+                    if (field == Known.Cost)
+                    {
+                        cost = measure;
+                    }
+                    else
+                    {
+                        latency = measure;
+                    }
+
+                    break;
                 case Known.Slices:
                     if (line[i..].StartsWith("null"u8))
                     {
@@ -304,6 +331,7 @@ public sealed partial class ResultsReader
         var evidence = suiteEvidence.GetOrAdd(line.Slice(caseStart, caseLength));
         evidence.Add(pass < 0 ? null : pass == 1, errored);
         evidence.AddSeverity(severity);
+        evidence.AddMeasures(latency, cost);
         for (var k = 0; k < sliceCount; k++)
         {
             // Most lines repeat the slices the case already has: those are recognised without looking the name up.
@@ -358,6 +386,8 @@ public sealed partial class ResultsReader
         6 when name.SequenceEqual("target"u8) => Known.Target,
         6 when name.SequenceEqual("slices"u8) => Known.Slices,
         8 when name.SequenceEqual("severity"u8) => Known.Severity,
+        10 when name.SequenceEqual("latency_ms"u8) => Known.LatencyMs,
+        4 when name.SequenceEqual("cost"u8) => Known.Cost,
         _ => Known.Other,
     };
 

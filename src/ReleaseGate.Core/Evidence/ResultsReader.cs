@@ -180,6 +180,8 @@ public sealed partial class ResultsReader
         var errored = false;
         var baseline = _allBaseline;
         Severity? severity = null;
+        double? latency = null;
+        double? cost = null;
         var sliceCount = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -257,6 +259,39 @@ public sealed partial class ResultsReader
                     return;
                 }
             }
+            else if (field is Known.LatencyMs or Known.Cost)
+            {
+                reader.Read();
+                var name = field == Known.Cost ? "cost" : "latency_ms";
+                if (reader.TokenType == JsonTokenType.Null)
+                {
+                    if (field == Known.Cost)
+                    {
+                        cost = null;
+                    }
+                    else
+                    {
+                        latency = null;
+                    }
+
+                    continue;
+                }
+
+                if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out var number) || !double.IsFinite(number) || number < 0)
+                {
+                    Error(ErrorCodes.ResultWrongType, Messages.ResultType(name, "a number of at least 0, or null"), lineNumber, column);
+                    return;
+                }
+
+                if (field == Known.Cost)
+                {
+                    cost = number;
+                }
+                else
+                {
+                    latency = number;
+                }
+            }
             else if (field == Known.Slices)
             {
                 reader.Read();
@@ -319,6 +354,7 @@ public sealed partial class ResultsReader
         var evidence = caseStart >= 0 ? suiteEvidence.GetOrAdd(line.Slice(caseStart, caseLength)) : suiteEvidence.GetOrAdd(_caseChars.AsSpan(0, caseLength));
         evidence.Add(pass, errored);
         evidence.AddSeverity(severity);
+        evidence.AddMeasures(latency, cost);
         if (sliceCount > 0)
         {
             evidence.AddSlices(_lineSlices.AsSpan(0, sliceCount));
@@ -335,6 +371,8 @@ public sealed partial class ResultsReader
         Target,
         Severity,
         Slices,
+        LatencyMs,
+        Cost,
     }
 
     /// <summary>Recognises the fields the decision uses by length first: most lines carry several that it skips.</summary>
@@ -349,6 +387,8 @@ public sealed partial class ResultsReader
                 : reader.ValueTextEquals("target"u8) ? Known.Target
                 : reader.ValueTextEquals("severity"u8) ? Known.Severity
                 : reader.ValueTextEquals("slices"u8) ? Known.Slices
+                : reader.ValueTextEquals("latency_ms"u8) ? Known.LatencyMs
+                : reader.ValueTextEquals("cost"u8) ? Known.Cost
                 : Known.Other;
         }
 

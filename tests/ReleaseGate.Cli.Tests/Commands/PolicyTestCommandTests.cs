@@ -28,7 +28,7 @@ public sealed class PolicyTestCommandTests : IDisposable
         var run = CliProcess.Run(CliProcess.RepositoryRoot(), null, "policy", "test", "examples/support-agent/policies.test.yaml", "--coverage");
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("11 expectations, 11 passed, 0 failed", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("13 expectations, 13 passed, 0 failed", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("coverage: every policy and approval condition is tested", run.Stdout, StringComparison.Ordinal);
     }
 

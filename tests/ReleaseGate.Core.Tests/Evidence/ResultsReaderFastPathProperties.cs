@@ -15,7 +15,7 @@ public class ResultsReaderFastPathProperties
 
     private static readonly string[] s_names =
     [
-        "suite", "case", "pass", "error", "target", "severity", "slices", "repeat", "score", "output", "x", "",
+        "suite", "case", "pass", "error", "target", "severity", "slices", "latency_ms", "cost", "repeat", "score", "output", "x", "",
         "\\u0073uite", "ca\\u0073e", "pa\\\"ss", "sev\u00e9rity",
     ];
 
@@ -44,11 +44,12 @@ public class ResultsReaderFastPathProperties
         "target" => Gen.Frequency((4, Pick("\"candidate\"", "\"baseline\"")), (1, Pick(s_anyValues))),
         "severity" => Gen.Frequency((4, Pick("\"critical\"", "\"high\"", "\"medium\"", "\"low\"", "null")), (1, Pick(s_anyValues))),
         "slices" => Gen.Frequency((4, Pick("[\"x\"]", "[\"y\",\"x\"]", "[]", "null")), (1, Pick(s_anyValues))),
+        "latency_ms" or "cost" => Gen.Frequency((4, Pick("812", "0", "0.25", "1.5e3", "null", "12.000001", "1E-7")), (1, Pick("-1", "\"812\"", "1e999", "true")), (1, Pick(s_anyValues))),
         _ => Gen.Frequency((3, Pick("1", "-12.5e+3", "0", "true", "null", "\"text\"", "\"\\n\\u00e9\"", "{\"a\":[1,{\"b\":null}]}", "[]")), (1, Pick(s_anyValues))),
     };
 
     private static readonly Gen<string> s_member =
-        Gen.Frequency((6, Pick("repeat", "score", "output", "x")), (1, Pick("error", "target", "severity", "slices")), (1, Pick(s_names)))
+        Gen.Frequency((6, Pick("repeat", "score", "output", "x", "latency_ms", "cost")), (1, Pick("error", "target", "severity", "slices")), (1, Pick(s_names)))
             .SelectMany(name => Gen.Select(Value(name), s_whitespace, s_whitespace, (value, w1, w2) => $"{w1}\"{name}\"{w2}:{w1}{value}{w2}"));
 
     private static readonly Gen<string> s_object = Gen.Select(
@@ -116,7 +117,7 @@ public class ResultsReaderFastPathProperties
                 text.Append("  suite ").Append(suite.Name).Append(" lines ").Append(suite.Lines).AppendLine();
                 foreach (var c in suite.Cases.Values.OrderBy(c => c.Id, StringComparer.Ordinal))
                 {
-                    text.Append($"    case {c.Id}: {c.Passed}/{c.Failed}/{c.Errored} severity {c.Severity} slices [{string.Join('|', c.Slices)}]").AppendLine();
+                    text.Append($"    case {c.Id}: {c.Passed}/{c.Failed}/{c.Errored} severity {c.Severity} slices [{string.Join('|', c.Slices)}] latency {c.LatencyMsTotal:R}/{c.LatencyCount} cost {c.CostTotal:R}/{c.CostCount}").AppendLine();
                 }
             }
         }
