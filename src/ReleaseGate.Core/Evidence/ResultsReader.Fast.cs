@@ -213,7 +213,7 @@ public sealed partial class ResultsReader
 
                     var numberStart = i;
                     if (!SkipNumber(line, ref i)
-                        || !Utf8Parser.TryParse(line[numberStart..i], out double measure, out var consumed, 'E') || consumed != i - numberStart
+                        || !Utf8Parser.TryParse(line[numberStart..i], out double measure, out var consumed) || consumed != i - numberStart
                         || !double.IsFinite(measure) || measure < 0)
                     {
                         return false; // the full reader reports it

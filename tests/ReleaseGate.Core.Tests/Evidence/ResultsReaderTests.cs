@@ -106,6 +106,31 @@ public class ResultsReaderTests
     }
 
     [Fact]
+    public void Typical_lines_take_the_fast_path_with_their_measures()
+    {
+        var reader = Read("""
+            {"suite":"s","case":"a","repeat":0,"target":"candidate","slices":["x"],"severity":"high","pass":true,"score":0.99,"error":null,"latency_ms":1570,"cost":0.0021,"output":"ok"}
+            {"suite":"s","case":"a","repeat":1,"pass":false,"latency_ms":1.5e3,"cost":null}
+            """);
+
+        Assert.Equal(2, reader.PlainLines);
+        var evidence = reader.Candidate.Suites["s"].Cases["a"];
+        Assert.Equal((3070.0, 2), (evidence.LatencyMsTotal, evidence.LatencyCount));
+        Assert.Equal((0.0021, 1), (evidence.CostTotal, evidence.CostCount));
+    }
+
+    [Theory]
+    [InlineData("\"latency_ms\":-1")]
+    [InlineData("\"latency_ms\":\"812\"")]
+    [InlineData("\"cost\":true")]
+    public void A_measure_that_is_not_a_non_negative_number_is_an_error(string field)
+    {
+        var reader = Read("{\"suite\":\"s\",\"case\":\"a\",\"pass\":true," + field + "}\n");
+
+        Assert.Equal("RG1103", Assert.Single(reader.Errors).Code);
+    }
+
+    [Fact]
     public void An_escaped_lone_surrogate_in_a_name_is_reported_not_thrown()
     {
         var reader = Read("{\"suite\":\"\\ud800\",\"case\":\"a\",\"pass\":true}\n");
