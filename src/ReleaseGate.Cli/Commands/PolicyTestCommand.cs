@@ -28,7 +28,7 @@ public static class PolicyTestCommand
         var reports = new List<(string File, PolicyTestReport Report)>();
         foreach (var path in files)
         {
-            var tests = Load(path, PolicyTestParser.Parse, errors);
+            var tests = InputFiles.Parse(path, PolicyTestParser.Parse, errors);
             var gatePath = tests is null ? null : InputFiles.Relative(path, tests.Gate);
             var gate = gatePath is null ? null : GateLoader.Load(gatePath, errors);
             if (tests is null || gate is null)
@@ -70,19 +70,5 @@ public static class PolicyTestCommand
         }
 
         return reports.Any(r => r.Report.Failures.Count > 0) ? ExitCodes.Blocked : ExitCodes.Pass;
-    }
-
-    private static T? Load<T>(string path, Func<string, string, ParseResult<T>> parse, List<GateError> errors)
-        where T : class
-    {
-        var text = InputFiles.ReadText(path, errors);
-        if (text is null)
-        {
-            return null;
-        }
-
-        var result = parse(text, path);
-        errors.AddRange(result.Errors);
-        return result.Value;
     }
 }

@@ -23,7 +23,7 @@ internal static class CheckInputLoader
         var suites = gate is null ? [] : LoadSuites(gate, errors);
         var release = request.Release is null ? null : LoadRelease(request.Release, gate, errors);
         var baselineRelease = request.BaselineRelease is null ? null : LoadRelease(request.BaselineRelease, gate, errors);
-        var waivers = request.Waivers is null ? null : Parse(request.Waivers, WaiversParser.Parse, errors);
+        var waivers = request.Waivers is null ? null : InputFiles.Parse(request.Waivers, WaiversParser.Parse, errors);
         // The CEL engine is loaded only for gates that have rules: it costs start-up time a plain gate need not pay.
         CelPolicyEvaluator? policies = null;
         if (gate is not null && (gate.Policies.Count > 0 || gate.Approvals.Any(a => a.When is not null)))
@@ -53,20 +53,6 @@ internal static class CheckInputLoader
         }, errors);
     }
 
-    private static T? Parse<T>(string path, Func<string, string, ParseResult<T>> parse, List<GateError> errors)
-        where T : class
-    {
-        var text = InputFiles.ReadText(path, errors);
-        if (text is null)
-        {
-            return null;
-        }
-
-        var result = parse(text, path);
-        errors.AddRange(result.Errors);
-        return result.Value;
-    }
-
     private static Dictionary<string, Suite> LoadSuites(Gate gate, List<GateError> errors)
     {
         var suites = new Dictionary<string, Suite>(StringComparer.Ordinal);
@@ -90,7 +76,7 @@ internal static class CheckInputLoader
                 continue;
             }
 
-            var suite = Parse(path, SuiteParser.Parse, errors);
+            var suite = InputFiles.Parse(path, SuiteParser.Parse, errors);
             if (suite is null)
             {
                 continue;
@@ -124,7 +110,7 @@ internal static class CheckInputLoader
 
     private static ReleaseEvidence? LoadRelease(string path, Gate? gate, List<GateError> errors)
     {
-        var manifest = Parse(path, ReleaseParser.Parse, errors);
+        var manifest = InputFiles.Parse(path, ReleaseParser.Parse, errors);
         if (manifest is null)
         {
             return null;

@@ -9,8 +9,7 @@ internal static class GateLoader
 {
     public static Gate? Load(string path, List<GateError> errors)
     {
-        var text = InputFiles.ReadText(path, errors);
-        var gate = text is null ? null : GateParser.Parse(text, path) is var parsed && parsed.Success ? parsed.Value : Fail(parsed.Errors, errors);
+        var gate = InputFiles.Parse(path, GateParser.Parse, errors);
         if (gate is null || gate.PolicyIncludes.Count == 0)
         {
             return gate;
@@ -37,11 +36,5 @@ internal static class GateLoader
         var merged = PolicyFileParser.Include(gate, files);
         errors.AddRange(merged.Errors);
         return files.Count == gate.PolicyIncludes.Count ? merged.Value : null;
-    }
-
-    private static Gate? Fail(IReadOnlyList<GateError> found, List<GateError> errors)
-    {
-        errors.AddRange(found);
-        return null;
     }
 }

@@ -19,6 +19,21 @@ internal static class InputFiles
         }
     }
 
+    /// <summary>Reads and parses a file; its read or parse errors join <paramref name="errors"/>.</summary>
+    public static T? Parse<T>(string path, Func<string, string, ParseResult<T>> parse, List<GateError> errors)
+        where T : class
+    {
+        var text = ReadText(path, errors);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var result = parse(text, path);
+        errors.AddRange(result.Errors);
+        return result.Value;
+    }
+
     /// <summary>The digest of a file, or null when it does not exist.</summary>
     public static string? TryDigest(string path)
     {
