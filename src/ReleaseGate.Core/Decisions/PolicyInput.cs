@@ -11,14 +11,19 @@ namespace ReleaseGate.Core.Decisions;
 /// </summary>
 internal static class PolicyInput
 {
-    public static IReadOnlyDictionary<string, object?> Build(DecisionInput input, IReadOnlyDictionary<string, SuiteView> views) => new Dictionary<string, object?>
+    public static IReadOnlyDictionary<string, object?> Build(DecisionInput input, IReadOnlyDictionary<string, SuiteView> views)
     {
-        ["release"] = input.Release is { } r ? Release(r) : null,
-        ["baseline"] = input.BaselineRelease is { } b ? Release(b) : null,
-        ["changes"] = Changes(input.Release, input.BaselineRelease),
-        ["gate"] = new Dictionary<string, object?> { ["workflow"] = input.Gate.Workflow, ["risk"] = input.Gate.Risk.Word() },
-        ["evals"] = views.ToDictionary(v => v.Key, v => (object?)Suite(v.Value)),
-    };
+        var release = input.Release is { } r ? Release(r) : null;
+        var baseline = input.BaselineRelease is { } b ? Release(b) : null;
+        return new Dictionary<string, object?>
+        {
+            ["release"] = release,
+            ["baseline"] = baseline,
+            ["changes"] = Changes(release, baseline),
+            ["gate"] = new Dictionary<string, object?> { ["workflow"] = input.Gate.Workflow, ["risk"] = input.Gate.Risk.Word() },
+            ["evals"] = views.ToDictionary(v => v.Key, v => (object?)Suite(v.Value)),
+        };
+    }
 
     private static Dictionary<string, object?> Release(ReleaseEvidence release)
     {
@@ -37,7 +42,7 @@ internal static class PolicyInput
     }
 
     /// <summary>The component names that differ between the candidate and the baseline; all of them when there is no baseline.</summary>
-    internal static List<object?> Changes(ReleaseEvidence? candidate, ReleaseEvidence? baseline)
+    private static List<object?> Changes(Dictionary<string, object?>? candidate, Dictionary<string, object?>? baseline)
     {
         string[] all = ["model", "prompts", "tools", "config", "attachments"];
         if (candidate is null)
@@ -50,9 +55,7 @@ internal static class PolicyInput
             return [.. all];
         }
 
-        var a = Release(candidate);
-        var b = Release(baseline);
-        return all.Where(name => !Same(a[name], b[name])).Cast<object?>().ToList();
+        return all.Where(name => !Same(candidate[name], baseline[name])).Cast<object?>().ToList();
     }
 
     private static bool Same(object? a, object? b) =>
