@@ -20,4 +20,7 @@ internal enum PolicyFailure
 
     /// <summary>It ran past the time limit.</summary>
     Timeout,
+
+    /// <summary>The input is over one of the size caps.</summary>
+    Limit,
 }

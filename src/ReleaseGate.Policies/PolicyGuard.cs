@@ -12,8 +12,8 @@ namespace ReleaseGate.Policies;
 /// <summary>
 /// Load-time guard: every policy rule and approval condition of a gate is compiled and dry-run against a complete
 /// sample input document, so that a syntax error, a misspelt field or a non-boolean rule is an input error with a
-/// location — not a surprise on release day. The CEL library has no type checker (DEPENDENCIES.md), so running the
-/// rule on a document that has every field is how unknown fields are found.
+/// location — not a surprise on release day. Without declared types for the document, running the rule on a document
+/// that has every field is how unknown fields are found.
 /// </summary>
 public static partial class PolicyGuard
 {
@@ -44,14 +44,14 @@ public static partial class PolicyGuard
 
     private static void Check(CelPolicyEvaluator evaluator, IReadOnlyDictionary<string, object?> sample, List<string> known, string expression, string what, SourceLocation location, List<GateError> errors)
     {
-        var (_, failure, detail) = evaluator.Run(expression, sample);
+        var (_, failure, detail, unknown) = evaluator.Run(expression, sample);
         switch (failure)
         {
             case PolicyFailure.Syntax:
                 errors.Add(new GateError(ErrorCodes.PolicySyntax, Messages.PolicySyntax(what, detail!), location));
                 break;
             case PolicyFailure.UnknownField:
-                var field = CelPolicyEvaluator.UnknownFieldName(detail) ?? FirstUnknownSelection(expression, known) ?? detail!;
+                var field = unknown ?? FirstUnknownSelection(expression, known) ?? detail!;
 
                 // Configuration keys are the release's own: without the release, a field read from config is not an error.
                 if (!expression.Contains("config." + field, StringComparison.Ordinal))

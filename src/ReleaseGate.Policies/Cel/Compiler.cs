@@ -1,0 +1,292 @@
+namespace ReleaseGate.Policies.Cel;
+
+/// <summary>One compiled piece of an expression: evaluates to a CEL value or a <see cref="CelError"/>, never throws.</summary>
+internal delegate object? Eval(Activation a);
+
+/// <summary>
+/// Compiles a parsed expression once into closures, so that evaluation walks no tree and looks no name up twice:
+/// fields are selected by name on the input's dictionaries, macro variables live in slots, constant lists used with
+/// <c>in</c> become hash sets.
+/// </summary>
+internal sealed class Compiler
+{
+    private readonly List<string> _scope = [];
+
+    private Compiler()
+    {
+    }
+
+    /// <summary>The number of variable slots the compiled expression needs.</summary>
+    public int Slots { get; private set; }
+
+    public static (Eval Eval, int Slots) Compile(Node node)
+    {
+        var compiler = new Compiler();
+        var eval = compiler.Compile(node, 0);
+        return (eval, compiler.Slots);
+    }
+
+    private Eval Compile(Node node, int depth)
+    {
+        if (depth > Parser.MaxDepth * 2)
+        {
+            throw new CelSyntaxException("the expression nests too deeply", node.Position);
+        }
+
+        return node switch
+        {
+            LiteralNode literal => Constant(literal.Value),
+            IdentNode ident => Identifier(ident),
+            SelectNode select => Select(select, depth),
+            IndexNode index => Index(Compile(index.Operand, depth + 1), Compile(index.Key, depth + 1)),
+            ListNode list => List(list, depth),
+            MapNode map => Map(map, depth),
+            MacroNode macro => Macro(macro, depth),
+            CallNode call => Call(call, depth),
+            _ => throw new CelSyntaxException("unsupported expression", node.Position),
+        };
+    }
+
+    private static Eval Constant(object? value)
+    {
+        var v = value switch
+        {
+            long l => CelValues.Int(l),
+            bool b => CelValues.Bool(b),
+            _ => value,
+        };
+        return _ => v;
+    }
+
+    private Eval Identifier(IdentNode ident)
+    {
+        var slot = _scope.LastIndexOf(ident.Name);
+        if (slot >= 0)
+        {
+            return a => a.Locals[slot];
+        }
+
+        var name = ident.Name;
+        object fallback = CelType.ByName.TryGetValue(name, out var type)
+            ? type
+            : new CelError($"undeclared reference to '{name}'", CelErrorKind.UnknownField, name);
+        return a => a.Input.TryGetValue(name, out var v) ? CelValues.Normalize(v) : fallback;
+    }
+
+    private Eval Select(SelectNode select, int depth)
+    {
+        var operand = Compile(select.Operand, depth + 1);
+        var field = select.Field;
+        var missing = CelError.NoSuchField(field);
+        if (select.Test)
+        {
+            return a => operand(a) switch
+            {
+                IReadOnlyDictionary<string, object?> d => CelValues.Bool(d.ContainsKey(field)),
+                CelMap m => CelValues.Bool(m.Entries.ContainsKey(field)),
+                CelError e => e,
+                var other => new CelError($"has() cannot test field '{field}' of {CelValues.TypeName(other)}"),
+            };
+        }
+
+        return a =>
+        {
+            var o = operand(a);
+            if (o is IReadOnlyDictionary<string, object?> d)
+            {
+                return d.TryGetValue(field, out var v) ? CelValues.Normalize(v) : missing;
+            }
+
+            return o switch
+            {
+                CelMap m => m.Entries.TryGetValue(field, out var v) ? v : missing,
+                CelError e => e,
+                null => new CelError($"cannot select field '{field}' from null"),
+                _ => new CelError($"cannot select field '{field}' from {CelValues.TypeName(o)}"),
+            };
+        };
+    }
+
+    private static Eval Index(Eval operand, Eval key) => a =>
+    {
+        var o = operand(a);
+        if (o is CelError)
+        {
+            return o;
+        }
+
+        var k = key(a);
+        if (k is CelError)
+        {
+            return k;
+        }
+
+        if (o is IReadOnlyList<object?> list)
+        {
+            long? i = k switch
+            {
+                long l => l,
+                ulong u when u <= long.MaxValue => (long)u,
+                double d when d == Math.Floor(d) && Math.Abs(d) < 9.2E18 => (long)d,
+                _ => null,
+            };
+            if (i is null)
+            {
+                return k is ulong or double ? new CelError($"invalid list index {CelValues.Format(k)}") : CelError.NoSuchOverload("_[_]", o, k);
+            }
+
+            return i >= 0 && i < list.Count ? CelValues.Normalize(list[(int)i]) : new CelError($"index out of range: {i}");
+        }
+
+        if (CelValues.IsMap(o))
+        {
+            if (CelValues.TryGet(o!, k, out var v))
+            {
+                return v;
+            }
+
+            return k is string or long or ulong or bool or double ? new CelError($"no such key: {CelValues.Format(k)}") : CelError.NoSuchOverload("_[_]", o, k);
+        }
+
+        return CelError.NoSuchOverload("_[_]", o, k);
+    };
+
+    private Eval List(ListNode list, int depth)
+    {
+        var items = list.Items.Select(i => Compile(i, depth + 1)).ToArray();
+        if (list.Items.All(i => i is LiteralNode))
+        {
+            var constant = items.Select(i => i(null!)).ToList();
+            return _ => constant;
+        }
+
+        return a =>
+        {
+            var result = new List<object?>(items.Length);
+            foreach (var item in items)
+            {
+                var v = item(a);
+                if (v is CelError)
+                {
+                    return v;
+                }
+
+                result.Add(v);
+            }
+
+            return result;
+        };
+    }
+
+    private Eval Map(MapNode map, int depth)
+    {
+        var entries = map.Entries.Select(e => (Key: Compile(e.Key, depth + 1), Value: Compile(e.Value, depth + 1))).ToArray();
+        return a =>
+        {
+            var keys = new List<object>(entries.Length);
+            var values = new List<object?>(entries.Length);
+            foreach (var (key, value) in entries)
+            {
+                var k = key(a);
+                if (k is CelError)
+                {
+                    return k;
+                }
+
+                if (k is not (string or long or ulong or bool))
+                {
+                    return new CelError($"a map key must be an int, uint, bool or string, not {CelValues.TypeName(k)}");
+                }
+
+                var v = value(a);
+                if (v is CelError)
+                {
+                    return v;
+                }
+
+                keys.Add(k);
+                values.Add(v);
+            }
+
+            if (keys.All(k => k is string))
+            {
+                var strings = new Dictionary<string, object?>(StringComparer.Ordinal);
+                for (var i = 0; i < keys.Count; i++)
+                {
+                    if (!strings.TryAdd((string)keys[i], values[i]))
+                    {
+                        return new CelError($"repeated key {CelValues.Format(keys[i])} in a map literal");
+                    }
+                }
+
+                return strings;
+            }
+
+            var other = new Dictionary<object, object?>(CelMap.KeyComparer);
+            for (var i = 0; i < keys.Count; i++)
+            {
+                if (!other.TryAdd(keys[i], values[i]))
+                {
+                    return new CelError($"repeated key {CelValues.Format(keys[i])} in a map literal");
+                }
+            }
+
+            return new CelMap(other);
+        };
+    }
+
+    private Eval Macro(MacroNode macro, int depth)
+    {
+        var target = Compile(macro.Target, depth + 1);
+        _scope.Add(macro.Variable);
+        var slot = _scope.Count - 1;
+        Slots = Math.Max(Slots, _scope.Count);
+        var body = Compile(macro.Body, depth + 1);
+        var transform = macro.Transform is null ? null : Compile(macro.Transform, depth + 1);
+        _scope.RemoveAt(slot);
+        return macro.Kind switch
+        {
+            "all" => Macros.All(target, slot, body),
+            "exists" => Macros.Exists(target, slot, body),
+            "exists_one" => Macros.ExistsOne(target, slot, body),
+            "filter" => Macros.Filter(target, slot, body),
+            _ => transform is null ? Macros.Map(target, slot, null, body) : Macros.Map(target, slot, body, transform),
+        };
+    }
+
+    private Eval Call(CallNode call, int depth)
+    {
+        var args = call.Args.Select(a => Compile(a, depth + 1)).ToArray();
+        var target = call.Target is null ? null : Compile(call.Target, depth + 1);
+        return call.Function switch
+        {
+            "_&&_" => Operators.And(args[0], args[1]),
+            "_||_" => Operators.Or(args[0], args[1]),
+            "_?_:_" => Operators.Conditional(args[0], args[1], args[2]),
+            "@in" when call.Args[1] is ListNode list && list.Items.Count > 0 && list.Items.All(i => i is LiteralNode { Value: string }) =>
+                Operators.InStrings(args[0], list.Items.Select(i => (string)((LiteralNode)i).Value!).ToHashSet(StringComparer.Ordinal), args[1]),
+            _ when Operators.Binary(call.Function) is { } op => Strict2(args[0], args[1], op),
+            "!_" => Strict1(args[0], Operators.Not),
+            "-_" => Strict1(args[0], Operators.Negate),
+            _ => Functions.Bind(call, target, args),
+        };
+    }
+
+    public static Eval Strict1(Eval x, Func<object?, object?> f) => a =>
+    {
+        var v = x(a);
+        return v is CelError ? v : f(v);
+    };
+
+    public static Eval Strict2(Eval x, Eval y, Func<object?, object?, object?> f) => a =>
+    {
+        var l = x(a);
+        if (l is CelError)
+        {
+            return l;
+        }
+
+        var r = y(a);
+        return r is CelError ? r : f(l, r);
+    };
+}
