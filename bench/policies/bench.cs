@@ -1,6 +1,7 @@
 #:project ../../src/ReleaseGate.Policies/ReleaseGate.Policies.csproj
 #:property TargetFramework=net10.0
 #:property TieredPGO=false
+#:property PublishAot=false
 #:property GenerateDocumentationFile=true
 #:property NoWarn=CS1591
 

@@ -22,9 +22,22 @@ internal static class CelValues
     public static object Int(long l) => l is >= -128 and <= 1024 ? s_smallInts[l + 128] : l;
 
     /// <summary>Brings a value from the input document to CEL's representation (an <c>int</c> becomes a <c>long</c>…).</summary>
-    public static object? Normalize(object? v) => v switch
+    public static object? Normalize(object? v)
     {
-        null or string or long or double or bool => v,
+        if (v is null)
+        {
+            return null;
+        }
+
+        // Exact type tests are one comparison each; the input document is made of these.
+        var t = v.GetType();
+        return t == typeof(string) || t == typeof(long) || t == typeof(double) || t == typeof(bool) || t == typeof(Dictionary<string, object?>) || t == typeof(List<object?>)
+            ? v
+            : NormalizeOther(v);
+    }
+
+    private static object? NormalizeOther(object v) => v switch
+    {
         int i => Int(i),
         uint u => (ulong)u,
         short s => Int(s),
@@ -257,6 +270,11 @@ internal static class CelValues
     /// <summary>The number of code points in <paramref name="s"/>, which is CEL's <c>size</c> of a string.</summary>
     public static long CodePoints(string s)
     {
+        if (s.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') < 0)
+        {
+            return s.Length;
+        }
+
         long n = s.Length;
         foreach (var c in s)
         {

@@ -8,7 +8,7 @@ internal delegate object? Eval(Activation a);
 /// fields are selected by name on the input's dictionaries, macro variables live in slots, constant lists used with
 /// <c>in</c> become hash sets.
 /// </summary>
-internal sealed class Compiler
+internal sealed partial class Compiler
 {
     private readonly List<string> _scope = [];
 
@@ -19,11 +19,14 @@ internal sealed class Compiler
     /// <summary>The number of variable slots the compiled expression needs.</summary>
     public int Slots { get; private set; }
 
-    public static (Eval Eval, int Slots) Compile(Node node)
+    /// <summary>The number of memo slots (input paths read inside macros).</summary>
+    public int Memos { get; private set; }
+
+    public static (Eval Eval, int Slots, int Memos) Compile(Node node)
     {
         var compiler = new Compiler();
         var eval = compiler.Compile(node, 0);
-        return (eval, compiler.Slots);
+        return (eval, compiler.Slots, compiler.Memos);
     }
 
     private Eval Compile(Node node, int depth)
@@ -73,8 +76,38 @@ internal sealed class Compiler
         return a => a.Input.TryGetValue(name, out var v) ? CelValues.Normalize(v) : fallback;
     }
 
+    /// <summary>
+    /// <c>a.b.c</c> where <c>a</c> is a variable of the input: the same value wherever it is read in one evaluation,
+    /// so inside a macro it is computed once (lazily, so errors and short-circuits are as if it were not).
+    /// </summary>
+    private bool IsInputPath(Node node) => node switch
+    {
+        IdentNode ident => !_scope.Contains(ident.Name),
+        SelectNode { Test: false } select => IsInputPath(select.Operand),
+        _ => false,
+    };
+
+    private Eval Memoized(Eval inner)
+    {
+        var k = Memos++;
+        return a =>
+        {
+            var m = a.Memos[k];
+            return ReferenceEquals(m, Activation.Unset) ? a.Memos[k] = inner(a) : m;
+        };
+    }
+
     private Eval Select(SelectNode select, int depth)
     {
+        if (!select.Test && _scope.Count > 0 && IsInputPath(select))
+        {
+            var saved = _scope.ToList();
+            _scope.Clear(); // compile the path without the memo wrapper on its own parts
+            var path = Select(select, depth);
+            _scope.AddRange(saved);
+            return Memoized(path);
+        }
+
         var operand = Compile(select.Operand, depth + 1);
         var field = select.Field;
         var missing = CelError.NoSuchField(field);
@@ -92,6 +125,11 @@ internal sealed class Compiler
         return a =>
         {
             var o = operand(a);
+            if (o is Dictionary<string, object?> concrete)
+            {
+                return concrete.TryGetValue(field, out var v) ? CelValues.Normalize(v) : missing;
+            }
+
             if (o is IReadOnlyDictionary<string, object?> d)
             {
                 return d.TryGetValue(field, out var v) ? CelValues.Normalize(v) : missing;
@@ -110,15 +148,20 @@ internal sealed class Compiler
     private static Eval Index(Eval operand, Eval key) => a =>
     {
         var o = operand(a);
-        if (o is CelError)
+        return o is CelError ? o : IndexValue(o, key(a));
+    };
+
+    /// <summary><c>o[k]</c> on evaluated operands.</summary>
+    public static object? IndexValue(object? o, object? k)
+    {
+        if (o is CelError || k is CelError)
         {
-            return o;
+            return o as CelError ?? k;
         }
 
-        var k = key(a);
-        if (k is CelError)
+        if (o is Dictionary<string, object?> concrete && k is string name)
         {
-            return k;
+            return concrete.TryGetValue(name, out var found) ? CelValues.Normalize(found) : new CelError($"no such key: {CelValues.Format(k)}");
         }
 
         if (o is IReadOnlyList<object?> list)
@@ -149,7 +192,7 @@ internal sealed class Compiler
         }
 
         return CelError.NoSuchOverload("_[_]", o, k);
-    };
+    }
 
     private Eval List(ListNode list, int depth)
     {
@@ -265,7 +308,9 @@ internal sealed class Compiler
             "_?_:_" => Operators.Conditional(args[0], args[1], args[2]),
             "@in" when call.Args[1] is ListNode list && list.Items.Count > 0 && list.Items.All(i => i is LiteralNode { Value: string }) =>
                 Operators.InStrings(args[0], list.Items.Select(i => (string)((LiteralNode)i).Value!).ToHashSet(StringComparer.Ordinal), args[1]),
-            _ when Operators.Binary(call.Function) is { } op => Strict2(args[0], args[1], op),
+            _ when Operators.Binary(call.Function) is { } op => call.Args[1] is LiteralNode { Value: var c } && Operators.WithConstant(call.Function, args[0], c, op) is { } fast
+                ? fast
+                : Strict2(args[0], args[1], op),
             "!_" => Strict1(args[0], Operators.Not),
             "-_" => Strict1(args[0], Operators.Negate),
             _ => Functions.Bind(call, target, args),

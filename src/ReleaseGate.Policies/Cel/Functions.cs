@@ -38,6 +38,17 @@ internal static class Functions
                 call.Position);
         }
 
+        if (target is not null && call.Args is [LiteralNode { Value: string constant }] && StringTest(call.Function) is { } test)
+        {
+            return a => target(a) is var v && v is string s ? CelValues.Bool(test(s, constant)) : v is CelError ? v : CelError.NoSuchOverload(call.Function, v, constant);
+        }
+
+        if (call.Function == "size" && all.Length == 1)
+        {
+            var x = all[0];
+            return a => x(a) is var v && v is string s ? CelValues.Int(CelValues.CodePoints(s)) : v is CelError ? v : Size(v);
+        }
+
         var wanted = target is null ? Style.Global : Style.Receiver;
         if ((overload.Style & wanted) == 0)
         {
@@ -131,10 +142,19 @@ internal static class Functions
         return table;
     }
 
+    /// <summary>The string tests, for the fast path of a test against a constant (<c>t.startsWith('tool_')</c>).</summary>
+    private static Func<string, string, bool>? StringTest(string function) => function switch
+    {
+        "startsWith" => static (s, t) => s.StartsWith(t, StringComparison.Ordinal),
+        "endsWith" => static (s, t) => s.EndsWith(t, StringComparison.Ordinal),
+        "contains" => static (s, t) => s.Contains(t, StringComparison.Ordinal),
+        _ => null,
+    };
+
     private static Func<object?, object?, Activation, object?> Strings(string name, Func<string, string, object?> f) =>
         (x, y, _) => x is string s && y is string t ? f(s, t) : CelError.NoSuchOverload(name, x, y);
 
-    private static object? Size(object? v) => v switch
+    public static object? Size(object? v) => v switch
     {
         string s => CelValues.Int(CelValues.CodePoints(s)),
         byte[] b => CelValues.Int(b.Length),

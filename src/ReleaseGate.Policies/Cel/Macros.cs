@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace ReleaseGate.Policies.Cel;
 
 /// <summary>
@@ -12,14 +14,13 @@ internal static class Macros
 
     public static Eval All(Eval target, int slot, Eval body) => a =>
     {
-        var range = Range(target(a));
-        if (range is not IReadOnlyList<object?> items)
+        if (!TryRange(target(a), out var items, out var failure))
         {
-            return range;
+            return failure;
         }
 
         object? error = null;
-        for (var i = 0; i < items.Count; i++)
+        for (var i = 0; i < items.Length; i++)
         {
             a.Locals[slot] = CelValues.Normalize(items[i]);
             var r = body(a);
@@ -46,14 +47,13 @@ internal static class Macros
 
     public static Eval Exists(Eval target, int slot, Eval body) => a =>
     {
-        var range = Range(target(a));
-        if (range is not IReadOnlyList<object?> items)
+        if (!TryRange(target(a), out var items, out var failure))
         {
-            return range;
+            return failure;
         }
 
         object? error = null;
-        for (var i = 0; i < items.Count; i++)
+        for (var i = 0; i < items.Length; i++)
         {
             a.Locals[slot] = CelValues.Normalize(items[i]);
             var r = body(a);
@@ -80,14 +80,13 @@ internal static class Macros
 
     public static Eval ExistsOne(Eval target, int slot, Eval body) => a =>
     {
-        var range = Range(target(a));
-        if (range is not IReadOnlyList<object?> items)
+        if (!TryRange(target(a), out var items, out var failure))
         {
-            return range;
+            return failure;
         }
 
         var count = 0;
-        for (var i = 0; i < items.Count; i++)
+        for (var i = 0; i < items.Length; i++)
         {
             a.Locals[slot] = CelValues.Normalize(items[i]);
             var r = body(a);
@@ -111,14 +110,13 @@ internal static class Macros
     /// <summary><c>map</c> (with <paramref name="predicate"/> for the three-argument form) and, without a transform, <c>filter</c>.</summary>
     public static Eval Map(Eval target, int slot, Eval? predicate, Eval? transform) => a =>
     {
-        var range = Range(target(a));
-        if (range is not IReadOnlyList<object?> items)
+        if (!TryRange(target(a), out var items, out var failure))
         {
-            return range;
+            return failure;
         }
 
         var result = new List<object?>();
-        for (var i = 0; i < items.Count; i++)
+        for (var i = 0; i < items.Length; i++)
         {
             var item = CelValues.Normalize(items[i]);
             a.Locals[slot] = item;
@@ -154,12 +152,40 @@ internal static class Macros
     };
 
     /// <summary>What a macro iterates: a list's elements or a map's keys; an error for anything else.</summary>
-    private static object? Range(object? target) => target switch
+    private static bool TryRange(object? target, out ReadOnlySpan<object?> items, out object? failure)
     {
-        IReadOnlyList<object?> list => list,
-        IReadOnlyDictionary<string, object?> map => map.Keys.Cast<object?>().ToList(),
-        CelMap map => map.Entries.Keys.Cast<object?>().ToList(),
-        CelError e => e,
-        _ => new CelError($"a macro needs a list or a map, not {CelValues.TypeName(target)}"),
-    };
+        failure = null;
+        switch (target)
+        {
+            case List<object?> list:
+                items = CollectionsMarshal.AsSpan(list);
+                return true;
+            case object?[] array:
+                items = array;
+                return true;
+            case IReadOnlyList<object?> list:
+                items = list.ToArray();
+                return true;
+            case Dictionary<string, object?> map:
+                var keys = new object?[map.Count];
+                var i = 0;
+                foreach (var key in map.Keys)
+                {
+                    keys[i++] = key;
+                }
+
+                items = keys;
+                return true;
+            case IReadOnlyDictionary<string, object?> map:
+                items = map.Keys.ToArray();
+                return true;
+            case CelMap map:
+                items = map.Entries.Keys.ToArray();
+                return true;
+            default:
+                items = default;
+                failure = target as CelError ?? new CelError($"a macro needs a list or a map, not {CelValues.TypeName(target)}");
+                return false;
+        }
+    }
 }

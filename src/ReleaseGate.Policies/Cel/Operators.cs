@@ -85,6 +85,31 @@ internal static class Operators
         _ => CelError.NoSuchOverload("-_", v),
     };
 
+    /// <summary>
+    /// A fast path for the commonest shapes, a comparison with a constant (<c>t != 'x'</c>, <c>rate &gt;= 0.9</c>,
+    /// <c>size(t) == 9</c>): the operand's usual type is tested first and anything else takes the general path.
+    /// </summary>
+    public static Eval? WithConstant(string function, Eval x, object? constant, Func<object?, object?, object?> general)
+    {
+        var c = constant is long l ? CelValues.Int(l) : constant;
+        return (function, constant) switch
+        {
+            ("_==_", string k) => a => x(a) is var v && v is string s ? CelValues.Bool(string.Equals(s, k, StringComparison.Ordinal)) : v is CelError ? v : general(v, c),
+            ("_!=_", string k) => a => x(a) is var v && v is string s ? CelValues.Bool(!string.Equals(s, k, StringComparison.Ordinal)) : v is CelError ? v : general(v, c),
+            ("_==_", long k) => a => x(a) is var v && v is long n ? CelValues.Bool(n == k) : v is CelError ? v : general(v, c),
+            ("_!=_", long k) => a => x(a) is var v && v is long n ? CelValues.Bool(n != k) : v is CelError ? v : general(v, c),
+            ("_<_", double k) => a => x(a) is var v && v is double d ? CelValues.Bool(d < k) : v is CelError ? v : general(v, c),
+            ("_<=_", double k) => a => x(a) is var v && v is double d ? CelValues.Bool(d <= k) : v is CelError ? v : general(v, c),
+            ("_>_", double k) => a => x(a) is var v && v is double d ? CelValues.Bool(d > k) : v is CelError ? v : general(v, c),
+            ("_>=_", double k) => a => x(a) is var v && v is double d ? CelValues.Bool(d >= k) : v is CelError ? v : general(v, c),
+            ("_<_", long k) => a => x(a) is var v && v is long n ? CelValues.Bool(n < k) : v is CelError ? v : general(v, c),
+            ("_<=_", long k) => a => x(a) is var v && v is long n ? CelValues.Bool(n <= k) : v is CelError ? v : general(v, c),
+            ("_>_", long k) => a => x(a) is var v && v is long n ? CelValues.Bool(n > k) : v is CelError ? v : general(v, c),
+            ("_>=_", long k) => a => x(a) is var v && v is long n ? CelValues.Bool(n >= k) : v is CelError ? v : general(v, c),
+            _ => null,
+        };
+    }
+
     /// <summary>The strict binary operator named <paramref name="function"/>, or null.</summary>
     public static Func<object?, object?, object?>? Binary(string function) => function switch
     {
