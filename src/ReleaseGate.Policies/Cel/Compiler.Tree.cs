@@ -47,6 +47,8 @@ internal sealed partial class Compiler
                 return E.Constant(literal.Value switch { long l => CelValues.Int(l), bool b => CelValues.Bool(b), var v => v }, typeof(object));
             case IdentNode ident when _scope.LastIndexOf(ident.Name) is var slot and >= 0:
                 return _vars[slot];
+            case SelectNode select when QualifiedType(select, out _) is not null:
+                return Fallback(node, depth);
             case IdentNode or SelectNode { Test: false } when _scope.Count > 0 && IsInputPath(node):
                 return MemoizedPath(node, depth);
             case SelectNode { Test: false } select:

@@ -97,7 +97,34 @@ internal sealed partial class Compiler
         };
     }
 
+    /// <summary><c>a.b.c</c> as one dotted name, when it is only names; null otherwise.</summary>
+    internal static string? QualifiedName(Node node) => node switch
+    {
+        IdentNode ident => ident.Name,
+        SelectNode { Test: false } select when QualifiedName(select.Operand) is { } prefix => prefix + "." + select.Field,
+        _ => null,
+    };
+
+    /// <summary>A type with a dotted name (<c>google.protobuf.Timestamp</c>), unless the input has a variable of its first name.</summary>
+    private CelType? QualifiedType(SelectNode select, out string root)
+    {
+        var name = QualifiedName(select);
+        root = name?.Split('.')[0] ?? "";
+        return name is not null && !_scope.Contains(root) && CelType.ByName.TryGetValue(name, out var type) ? type : null;
+    }
+
     private Eval Select(SelectNode select, int depth)
+    {
+        if (QualifiedType(select, out var root) is { } type)
+        {
+            var path = SelectPath(select, depth);
+            return a => a.Input.ContainsKey(root) ? path(a) : type;
+        }
+
+        return SelectPath(select, depth);
+    }
+
+    private Eval SelectPath(SelectNode select, int depth)
     {
         if (!select.Test && _scope.Count > 0 && IsInputPath(select))
         {

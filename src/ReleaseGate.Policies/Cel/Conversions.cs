@@ -8,7 +8,7 @@ namespace ReleaseGate.Policies.Cel;
 internal static partial class Conversions
 {
     private static readonly DateTimeOffset s_minTimestamp = new(1, 1, 1, 0, 0, 0, TimeSpan.Zero);
-    private static readonly decimal s_maxDurationSeconds = 315_576_000_000m;
+    private static readonly decimal s_maxDurationSeconds = (decimal)Operators.MaxDuration.Ticks / TimeSpan.TicksPerSecond;
 
     public static object? ToInt(object? v) => v switch
     {

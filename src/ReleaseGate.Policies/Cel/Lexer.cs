@@ -311,7 +311,7 @@ internal static class Lexer
                 var octal = Digits(i + 1, 3, 8);
                 Octet(octal);
                 return i + 4;
-            case 'u' or 'U' when !bytes:
+            case 'u' or 'U':
                 var n = e == 'u' ? 4 : 8;
                 var cp = Digits(i + 2, n, 16);
                 if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))

@@ -8,8 +8,8 @@ namespace ReleaseGate.Policies.Cel;
 /// </summary>
 internal static class Operators
 {
-    /// <summary>The lowest and highest duration CEL allows: ±315,576,000,000 seconds (10,000 years).</summary>
-    private static readonly TimeSpan s_maxDuration = TimeSpan.FromSeconds(315_576_000_000);
+    /// <summary>The longest duration, either way: as in cel-go, a 64-bit count of nanoseconds (about 292 years).</summary>
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromTicks(long.MaxValue / 100);
 
     public static Eval And(Eval x, Eval y) => a =>
     {
@@ -248,9 +248,9 @@ internal static class Operators
         _ => CelError.NoSuchOverload("_%_", l, r),
     };
 
-    /// <summary>A timestamp, or an error when it falls outside years 1–9999.</summary>
+    /// <summary>A timestamp (years 1–9999: outside them, the arithmetic that made it threw and became an error).</summary>
     public static object Timestamp(DateTimeOffset t) => t;
 
     /// <summary>A duration, or an error outside CEL's range.</summary>
-    public static object Duration(TimeSpan d) => d > s_maxDuration || d < -s_maxDuration ? CelError.Overflow("duration") : d;
+    public static object Duration(TimeSpan d) => d > MaxDuration || d < -MaxDuration ? CelError.Overflow("duration") : d;
 }
