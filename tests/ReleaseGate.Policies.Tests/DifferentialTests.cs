@@ -98,7 +98,7 @@ public class DifferentialTests
     public void Our_engine_gives_what_the_cel_package_gives()
     {
         var (values, errors) = (0, 0);
-        Gen.Select(Bool(3), s_input).Sample(
+        Gen.Select(Gen.Int[0, 3].SelectMany(depth => Bool(depth)), s_input).Sample(
             (expression, input) =>
             {
                 foreach (var tree in new[] { false, true })
