@@ -62,4 +62,25 @@ public class PolicyGuardTests
         Assert.Equal("RG1020", error.Code);
         Assert.StartsWith("policy 'p' must evaluate to true or false, but it returned 1", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void An_unknown_function_is_a_load_error_with_a_did_you_mean()
+    {
+        var error = Assert.Single(Guard("policies:\n  - { id: p, rule: \"release.model.startwith('gpt')\" }\n"));
+
+        Assert.Equal("RG1018", error.Code);
+        Assert.Contains("unknown function 'startwith'; did you mean 'startsWith'?", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_rule_that_fails_only_on_some_data_passes_the_guard_and_fails_closed_at_decision_time()
+    {
+        var gate = GateParser.Parse("apiVersion: releasegate/v1\nkind: Gate\nworkflow: w\nrisk: high\npolicies:\n  - { id: p, rule: \"100 / size(release.tools) > 1\" }\n", "gate.yaml").GetValueOrThrow();
+        var evaluator = new CelPolicyEvaluator(TimeProvider.System);
+
+        Assert.Empty(PolicyGuard.Check(gate, evaluator));
+        var outcome = evaluator.Evaluate("100 / size(release.tools) > 1", new Dictionary<string, object?> { ["release"] = new Dictionary<string, object?> { ["tools"] = new List<object?>() } });
+        Assert.Null(outcome.Value);
+        Assert.Equal("divide by zero", outcome.Error);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using ReleaseGate.Core.Yaml;
 
 namespace ReleaseGate.Policies.Cel;
 
@@ -33,8 +34,11 @@ internal static class Functions
         if (!s_table.TryGetValue((call.Function, all.Length), out var overload))
         {
             var arities = s_table.Keys.Where(k => k.Item1 == call.Function).Select(k => k.Item2).ToList();
+            var hint = NameSuggester.Suggest(call.Function, Names.Concat(["all", "exists", "exists_one", "map", "filter", "has"]));
             throw new CelSyntaxException(
-                arities.Count == 0 ? $"unknown function '{call.Function}'" : $"{call.Function}() does not take {all.Length} argument(s)",
+                arities.Count == 0
+                    ? $"unknown function '{call.Function}'" + (hint is null ? "" : $"; did you mean '{hint}'?")
+                    : $"{call.Function}() does not take {all.Length} argument(s)",
                 call.Position);
         }
 
