@@ -101,7 +101,7 @@ public class PolicyLimitsTests
     [Theory]
     [InlineData("release.tools.exist(t, t == 'x')", "unknown function 'exist'; did you mean 'exists'? (at column 15)")]
     [InlineData("release.model.startsWith()", "startsWith() does not take 1 argument(s) (at column 15)")]
-    [InlineData("release.model.lowerAscii() == 'gpt' &&", "unexpected the end of the expression (at column 39)")]
+    [InlineData("release.model.lowerAscii() == 'gpt' &&", "the expression ends where a value was expected (at column 39)")]
     [InlineData("release.tools.all(t, t in ['a', 'b'", "expected ']' but found the end of the expression (at column 36)")]
     [InlineData("[1, 2", "expected ']' but found the end of the expression (at column 6)")]
     [InlineData("'unterminated", "unterminated string literal (at column 1)")]

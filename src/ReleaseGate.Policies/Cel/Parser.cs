@@ -299,7 +299,7 @@ internal sealed class Parser
             case TokenKind.Punct when t.Text == "{":
                 return Map(t);
             default:
-                throw new CelSyntaxException($"unexpected {Describe(t)}", t.Position);
+                throw new CelSyntaxException(t.Kind == TokenKind.End ? "the expression ends where a value was expected" : $"unexpected '{t.Text}'", t.Position);
         }
     }
 

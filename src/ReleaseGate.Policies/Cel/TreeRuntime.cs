@@ -60,10 +60,22 @@ internal static class TreeRuntime
 
     public static object MacroError(string macro, object? r) => r as CelError ?? CelError.NoSuchOverload(macro, r);
 
+    private static List<object?> Keys(Dictionary<string, object?> map)
+    {
+        var keys = new List<object?>(map.Count);
+        foreach (var key in map.Keys)
+        {
+            keys.Add(key);
+        }
+
+        return keys;
+    }
+
     /// <summary>What a macro iterates, as a list: a list's elements or a map's keys; an error for anything else.</summary>
     public static object Items(object? target) => target switch
     {
         List<object?> list => list,
+        Dictionary<string, object?> map => Keys(map),
         IReadOnlyList<object?> list => list.ToList(),
         IReadOnlyDictionary<string, object?> map => map.Keys.Cast<object?>().ToList(),
         CelMap map => map.Entries.Keys.Cast<object?>().ToList(),
