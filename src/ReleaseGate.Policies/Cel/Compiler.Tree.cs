@@ -21,6 +21,7 @@ internal sealed partial class Compiler
     private readonly ParameterExpression _a = E.Parameter(typeof(Activation), "a");
     private readonly List<ParameterExpression> _vars = [];
     private readonly List<ParameterExpression> _memoVars = [];
+    private readonly List<MapLoop> _mapLoops = [];
     private int _fallbacks;
 
     /// <summary>Compiles <paramref name="node"/> to IL through an expression tree.</summary>
@@ -55,7 +56,10 @@ internal sealed partial class Compiler
                 var missing = CelError.NoSuchField(select.Field);
                 return E.Call(Method(nameof(TreeRuntime.Select)), Emit(select.Operand, depth + 1), E.Constant(select.Field), E.Constant(missing));
             case IndexNode index:
-                return E.Call(Method(nameof(TreeRuntime.Index)), Emit(index.Operand, depth + 1), Emit(index.Key, depth + 1));
+                var lookup = E.Call(Method(nameof(TreeRuntime.Index)), Emit(index.Operand, depth + 1), Emit(index.Key, depth + 1));
+                return CurrentEntry(index) is { } loop
+                    ? E.Condition(E.ReferenceEqual(loop.Values, E.Constant(null, typeof(List<object?>))), lookup, E.Call(typeof(CelValues).GetMethod(nameof(CelValues.Normalize))!, E.Property(loop.Values, "Item", loop.Index)))
+                    : lookup;
             case MacroNode macro:
                 return EmitMacro(macro, depth);
             case CallNode call when EmitCall(call, depth) is { } emitted:
@@ -200,9 +204,35 @@ internal sealed partial class Compiler
                 E.Call(Method(nameof(TreeRuntime.Strict2)), E.Constant(general), v, E.Constant(boxed, typeof(object)))));
     }
 
+    /// <summary>
+    /// <c>m[k]</c> inside <c>m.all(k, …)</c> (or another macro) over an input map: the value of the entry the loop is
+    /// at, so the map is not searched again for a key just taken from it. Null when the index is anything else.
+    /// </summary>
+    private MapLoop? CurrentEntry(IndexNode index)
+    {
+        if (index.Key is not IdentNode key || QualifiedName(index.Operand) is not { } path || !IsInputPath(index.Operand))
+        {
+            return null;
+        }
+
+        var slot = _scope.LastIndexOf(key.Name);
+        var loop = _mapLoops.LastOrDefault(l => l.Slot == slot && l.Path == path);
+        loop?.Used = true;
+        return loop;
+    }
+
     private BlockExpression EmitMacro(MacroNode macro, int depth)
     {
         var target = Emit(macro.Target, depth + 1);
+        var i = E.Variable(typeof(int), "i");
+        var mapLoop = IsInputPath(macro.Target) && QualifiedName(macro.Target) is { } targetPath
+            ? new MapLoop(targetPath, _scope.Count, E.Variable(typeof(List<object?>), "values"), i)
+            : null;
+        if (mapLoop is not null)
+        {
+            _mapLoops.Add(mapLoop);
+        }
+
         _scope.Add(macro.Variable);
         var slot = _scope.Count - 1;
         Slots = Math.Max(Slots, _scope.Count);
@@ -214,10 +244,15 @@ internal sealed partial class Compiler
         var closuresReadTheSlot = _fallbacks != fallbacks;
         _scope.RemoveAt(slot);
         _vars.RemoveAt(slot);
+        if (mapLoop is not null)
+        {
+            _mapLoops.Remove(mapLoop);
+        }
 
+        var targetValue = E.Variable(typeof(object), "target");
+        var values = mapLoop?.Values ?? E.Variable(typeof(List<object?>), "values");
         var range = E.Variable(typeof(object), "range");
         var items = E.Variable(typeof(List<object?>), "items");
-        var i = E.Variable(typeof(int), "i");
         var r = E.Variable(typeof(object), "r");
         var error = E.Variable(typeof(object), "error");
         var count = E.Variable(typeof(int), "count");
@@ -272,8 +307,10 @@ internal sealed partial class Compiler
         var collects = macro.Kind is "filter" or "map";
         return E.Block(
             typeof(object),
-            [range, items, i, r, error, count, result, variable],
-            E.Assign(range, E.Call(Method(nameof(TreeRuntime.Items)), target)),
+            [targetValue, values, range, items, i, r, error, count, result, variable],
+            E.Assign(targetValue, target),
+            E.Assign(values, mapLoop is { Used: true } ? E.Call(Method(nameof(TreeRuntime.ValuesOf)), targetValue) : E.Constant(null, typeof(List<object?>))),
+            E.Assign(range, E.Call(Method(nameof(TreeRuntime.Items)), targetValue)),
             E.Condition(
                 E.TypeIs(range, typeof(List<object?>)),
                 E.Block(
@@ -285,5 +322,19 @@ internal sealed partial class Compiler
                     E.Assign(result, collects ? E.New(typeof(List<object?>)) : E.Constant(null, typeof(List<object?>))),
                     E.Loop(E.Block(loopBody), end)),
                 range));
+    }
+
+    /// <summary>A macro over an input path, while its body is compiled: <see cref="Values"/> holds the map's values in key order.</summary>
+    private sealed class MapLoop(string path, int slot, ParameterExpression values, ParameterExpression index)
+    {
+        public string Path { get; } = path;
+
+        public int Slot { get; } = slot;
+
+        public ParameterExpression Values { get; } = values;
+
+        public ParameterExpression Index { get; } = index;
+
+        public bool Used { get; set; }
     }
 }

@@ -60,6 +60,23 @@ internal static class TreeRuntime
 
     public static object MacroError(string macro, object? r) => r as CelError ?? CelError.NoSuchOverload(macro, r);
 
+    /// <summary>A map's values in the order of its keys (as <see cref="Items"/> lists them); null for anything else.</summary>
+    public static List<object?>? ValuesOf(object? target)
+    {
+        if (target is not Dictionary<string, object?> map)
+        {
+            return null;
+        }
+
+        var values = new List<object?>(map.Count);
+        foreach (var value in map.Values)
+        {
+            values.Add(value);
+        }
+
+        return values;
+    }
+
     private static List<object?> Keys(Dictionary<string, object?> map)
     {
         var keys = new List<object?>(map.Count);
