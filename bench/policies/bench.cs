@@ -53,6 +53,19 @@ foreach (var rule in rules)
     }
 }
 
+// Warm up for two seconds, untimed: the runtime compiles hot code again, optimized, a little after it first runs
+// (later still on a loaded machine), and rules move from closures to IL after their first evaluations.
+var warmup = Stopwatch.StartNew();
+while (warmup.Elapsed < TimeSpan.FromSeconds(2))
+{
+    foreach (var rule in rules)
+    {
+        evaluator.Evaluate(rule, input);
+    }
+
+    _ = tools.All(t => ((string)t!).Length == 9) && slices.Values.All(s => (double)((Dictionary<string, object?>)s!)["pass_rate"]! >= 0.5);
+}
+
 double Median(List<double> xs) { xs.Sort(); return xs[xs.Count / 2]; }
 double P90(List<double> xs) { xs.Sort(); return xs[(int)(xs.Count * 0.9)]; }
 

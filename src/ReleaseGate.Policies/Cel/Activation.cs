@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace ReleaseGate.Policies.Cel;
 
@@ -36,6 +37,7 @@ internal sealed class Activation(IReadOnlyDictionary<string, object?> input, int
     }
 
     /// <summary>Counts one unit of work (a loop iteration) and reads the clock every so often; true once past the deadline.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Tick()
     {
         if (++_ticks < TicksBetweenClockReads)

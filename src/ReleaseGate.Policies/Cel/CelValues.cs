@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace ReleaseGate.Policies.Cel;
@@ -22,6 +23,7 @@ internal static class CelValues
     public static object Int(long l) => l is >= -128 and <= 1024 ? s_smallInts[l + 128] : l;
 
     /// <summary>Brings a value from the input document to CEL's representation (an <c>int</c> becomes a <c>long</c>…).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static object? Normalize(object? v)
     {
         if (v is null)

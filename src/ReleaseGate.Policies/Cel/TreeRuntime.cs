@@ -1,10 +1,17 @@
+using System.Runtime.CompilerServices;
+
 namespace ReleaseGate.Policies.Cel;
 
-/// <summary>The helpers compiled expression trees call: the less common paths of each operation, and the general ones.</summary>
+/// <summary>
+/// The helpers compiled expression trees call: the less common paths of each operation, and the general ones. The
+/// ones called once per element of a loop are compiled optimized at once: the IL that calls them is, and a one-shot
+/// <c>check</c> would otherwise run them unoptimized.
+/// </summary>
 internal static class TreeRuntime
 {
     public static readonly CelError Timeout = new("the evaluation ran past its time limit", CelErrorKind.Timeout);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static object? Select(object? o, string field, CelError missing)
     {
         if (o is Dictionary<string, object?> concrete)
@@ -22,6 +29,7 @@ internal static class TreeRuntime
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static object? Index(object? o, object? k)
     {
         if (o is Dictionary<string, object?> concrete && k is string name)
@@ -61,6 +69,7 @@ internal static class TreeRuntime
     public static object MacroError(string macro, object? r) => r as CelError ?? CelError.NoSuchOverload(macro, r);
 
     /// <summary>A map's values in the order of its keys (as <see cref="Items"/> lists them); null for anything else.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static List<object?>? ValuesOf(object? target)
     {
         if (target is not Dictionary<string, object?> map)
@@ -77,6 +86,7 @@ internal static class TreeRuntime
         return values;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static List<object?> Keys(Dictionary<string, object?> map)
     {
         var keys = new List<object?>(map.Count);
