@@ -27,7 +27,7 @@ internal sealed class CelProgram
     /// <summary>Whether the program runs as compiled IL (after <see cref="TreeAfter"/> evaluations).</summary>
     public bool IsTree => _compiled.Tree;
 
-    /// <summary>Parses and compiles <paramref name="text"/>.</summary>
+    /// <summary>Parses and compiles <paramref name="text"/>; to IL at once when <paramref name="treeNow"/> (tests).</summary>
     /// <exception cref="CelSyntaxException">The text is not valid CEL, or calls a function that does not exist.</exception>
     public static CelProgram Compile(string text, bool treeNow = false)
     {
@@ -36,7 +36,7 @@ internal sealed class CelProgram
         var program = new CelProgram(node, new Compiled(eval, slots, memos, Tree: false));
         if (treeNow)
         {
-            program.BuildTree();
+            program.BuildTree(strict: true);
         }
 
         return program;
@@ -67,15 +67,23 @@ internal sealed class CelProgram
         return activation.TimedOut ? s_timeout : result;
     }
 
-    private void BuildTree()
+    /// <summary>Compiles the tree; when <paramref name="strict"/>, a failure to build it is thrown (for tests).</summary>
+    private void BuildTree(bool strict = false)
     {
         if (!RuntimeFeature.IsDynamicCodeCompiled)
         {
             return; // expression trees would be interpreted: the closures are faster
         }
 
-        var (eval, slots, memos) = Compiler.CompileTree(_node);
-        Volatile.Write(ref _compiled, new Compiled(eval, slots, memos, Tree: true));
+        try
+        {
+            var (eval, slots, memos) = Compiler.CompileTree(_node);
+            Volatile.Write(ref _compiled, new Compiled(eval, slots, memos, Tree: true));
+        }
+        catch (Exception ex) when (!strict && ex is ArgumentException or InvalidOperationException or NotSupportedException)
+        {
+            // A shape the tree compiler mishandles must not fail the rule: the closures give the same answers.
+        }
     }
 
     private sealed record Compiled(Eval Eval, int Slots, int Memos, bool Tree);
