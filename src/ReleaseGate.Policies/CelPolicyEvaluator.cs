@@ -25,6 +25,7 @@ public sealed class CelPolicyEvaluator : IPolicyEvaluator
 
     private readonly ConcurrentDictionary<string, object> _programs = new(StringComparer.Ordinal);
     private readonly ConditionalWeakTable<IReadOnlyDictionary<string, object?>, StrongBox<string?>> _checkedInputs = [];
+    private readonly ConditionalWeakTable<IReadOnlyDictionary<string, object?>, StrongBox<string?>>.CreateValueCallback _checkInput;
     private readonly TimeProvider _time;
     private readonly RegexCache _regexes;
 
@@ -45,6 +46,7 @@ public sealed class CelPolicyEvaluator : IPolicyEvaluator
         ArgumentNullException.ThrowIfNull(limits);
         _time = time;
         Limits = limits;
+        _checkInput = doc => new StrongBox<string?>(PolicyInputLimits.Check(doc, limits));
         // A match may not outlast the rule's own time limit either.
         _regexes = new RegexCache(limits.RegexMatchTimeout < limits.TimeLimit ? limits.RegexMatchTimeout : limits.TimeLimit);
     }
@@ -84,7 +86,8 @@ public sealed class CelPolicyEvaluator : IPolicyEvaluator
         }
 
         // The input is checked against the size caps once per document, however many rules read it.
-        var tooLarge = _checkedInputs.GetValue(input, doc => new StrongBox<string?>(PolicyInputLimits.Check(doc, Limits))).Value;
+        // (A document is not to change once evaluated: decisions and policy tests build one per decision or test.)
+        var tooLarge = _checkedInputs.GetValue(input, _checkInput).Value;
         if (tooLarge is not null)
         {
             return new PolicyRun(false, PolicyFailure.Limit, tooLarge, null);
