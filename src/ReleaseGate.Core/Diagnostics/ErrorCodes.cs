@@ -121,5 +121,31 @@ public static class ErrorCodes
     /// <summary>A run was stopped before every execution finished; its results file is marked incomplete.</summary>
     public const string RunIncomplete = "RG1408";
 
+    // Assertions, importers and init (RG1450–RG1499).
+
+    /// <summary>An assertion's value is missing or has the wrong shape for its type.</summary>
+    public const string AssertionValue = "RG1450";
+
+    /// <summary>An assertion's regular expression does not compile.</summary>
+    public const string AssertionRegex = "RG1451";
+
+    /// <summary>An assertion's JSON Schema is not a valid schema.</summary>
+    public const string AssertionSchema = "RG1452";
+
+    /// <summary>An assertion's JSON pointer is malformed.</summary>
+    public const string AssertionPointer = "RG1453";
+
+    /// <summary>An assertion's threshold is out of range or has no meaning for its type.</summary>
+    public const string AssertionThreshold = "RG1454";
+
+    /// <summary>A promptfoo results file is not valid JSON or not promptfoo's output.</summary>
+    public const string ImportPromptfoo = "RG1470";
+
+    /// <summary>A JUnit XML file is not well formed or not a JUnit report.</summary>
+    public const string ImportJUnit = "RG1471";
+
+    /// <summary><c>init</c> would overwrite a file that exists.</summary>
+    public const string InitFileExists = "RG1490";
+
     internal static string Format(string text, params object?[] args) => string.Format(CultureInfo.InvariantCulture, text, args);
 }

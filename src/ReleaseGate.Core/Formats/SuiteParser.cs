@@ -131,7 +131,8 @@ public static class SuiteParser
             }
             else if (item is not null)
             {
-                cases.Add(item with { Location = new SourceLocation(file, lineNumber, 1) });
+                var own = item.Assertions.Skip(suite.Defaults.Assertions.Count).Select(a => a with { Location = a.Location with { Line = lineNumber } });
+                cases.Add(item with { Location = new SourceLocation(file, lineNumber, 1), Assertions = [.. suite.Defaults.Assertions, .. own] });
             }
         }
 
@@ -195,7 +196,7 @@ public static class SuiteParser
             a.Finish();
             if (type is not null)
             {
-                result.Add(new SuiteAssertion(type, value, threshold, weight));
+                result.Add(new SuiteAssertion(type, value, threshold, weight) { Location = a.Location });
             }
         }
 
