@@ -21,13 +21,6 @@ internal sealed class TextAssertion(string type, double weight, string expected)
             "starts-with" => output.StartsWith(expected, StringComparison.Ordinal),
             _ => throw new InvalidOperationException($"'{Type}' is not a text assertion."),
         };
-        var verb = _operation switch
-        {
-            "equals" => "equal",
-            "contains" => "contain",
-            "icontains" => "contain (ignoring case)",
-            _ => "start with",
-        };
-        return Outcome(holds != _negated, AssertionMessages.Text(verb, _negated, holds, expected, output));
+        return Outcome(holds != _negated, AssertionMessages.Text(_operation, _negated, holds, expected, output));
     }
 }
