@@ -24,17 +24,20 @@ public sealed class ResponseCache(string directory)
     public static string Key(string identity, TargetRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var canonical = CanonicalJson.Serialize(new JsonObject
+        var entry = new JsonObject
         {
-            ["v"] = 1,
+            ["v"] = 1.0,
             ["target"] = JsonNode.Parse(identity),
             ["suite"] = request.Suite,
             ["case"] = request.Case,
-            ["repeat"] = request.Repeat,
+            ["repeat"] = (double)request.Repeat,
             ["system"] = request.System,
             ["user"] = request.User,
             ["vars"] = request.Vars.DeepClone(),
-        });
+        };
+
+        // Through text and back, so that numbers built in code (ints) read as JSON numbers like parsed ones.
+        var canonical = CanonicalJson.Serialize(JsonNode.Parse(entry.ToJsonString()));
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 

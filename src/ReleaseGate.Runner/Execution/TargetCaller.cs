@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
+using System.Text.Json.Nodes;
 using ReleaseGate.Core.Json;
 using ReleaseGate.Runner.Targets;
 
@@ -30,7 +31,7 @@ public sealed class TargetCaller
         _time = time;
         _pacer = pacer;
         _cache = options.CacheDirectory is { } dir ? new ResponseCache(dir) : null;
-        _identity = CanonicalJson.Serialize(target.Definition.Identity());
+        _identity = CanonicalJson.Serialize(JsonNode.Parse(target.Definition.Identity().ToJsonString()));
     }
 
     /// <summary>The target.</summary>
