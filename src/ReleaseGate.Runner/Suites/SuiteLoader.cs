@@ -89,7 +89,11 @@ public static class SuiteLoader
     }
 
     /// <summary>Streams the cases of a suite: inline ones, then those of each case file (<c>.csv</c> as CSV, others as JSONL).</summary>
-    internal static IEnumerable<SuiteCase> ReadCases(Suite suite, string folder, List<GateError> errors)
+    /// <param name="suite">The suite.</param>
+    /// <param name="folder">The suite file's folder.</param>
+    /// <param name="errors">Receives problems.</param>
+    /// <param name="fast">Read JSONL lines with System.Text.Json where they are plainly valid (after validation only).</param>
+    internal static IEnumerable<SuiteCase> ReadCases(Suite suite, string folder, List<GateError> errors, bool fast = false)
     {
         foreach (var c in suite.Cases)
         {
@@ -113,7 +117,7 @@ public static class SuiteLoader
 
             using (reader)
             {
-                var cases = path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? Csv(suite, reader, path, errors) : Jsonl(suite, reader, path, errors);
+                var cases = path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? Csv(suite, reader, path, errors) : Jsonl(suite, reader, path, errors, fast);
                 foreach (var c in cases)
                 {
                     yield return c;
@@ -122,13 +126,22 @@ public static class SuiteLoader
         }
     }
 
-    private static IEnumerable<SuiteCase> Jsonl(Suite suite, StreamReader reader, string path, List<GateError> errors)
+    private static IEnumerable<SuiteCase> Jsonl(Suite suite, StreamReader reader, string path, List<GateError> errors, bool fast)
     {
         var lineNumber = 0;
         while (reader.ReadLine() is { } line)
         {
             lineNumber++;
-            if (SuiteParser.ReadCaseLine(suite, line, path, lineNumber, errors) is { } c)
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            if ((fast ? FastCaseReader.TryRead(suite, line, path, lineNumber) : null) is { } quick)
+            {
+                yield return quick;
+            }
+            else if (SuiteParser.ReadCaseLine(suite, line, path, lineNumber, errors) is { } c)
             {
                 yield return c;
             }
