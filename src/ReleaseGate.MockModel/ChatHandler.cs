@@ -31,6 +31,20 @@ internal sealed class ChatHandler(MockModelOptions options, MockModelStats stats
         }
 
         var (outcome, delay) = Draw();
+        MockReply? reply = null;
+        if (outcome == MockOutcome.Answer)
+        {
+            reply = options.Rules.Answer(model, message).Next();
+            outcome = reply.Fault switch
+            {
+                "429" => MockOutcome.RateLimited,
+                "500" => MockOutcome.ServerError,
+                "timeout" => MockOutcome.Timeout,
+                "malformed" => MockOutcome.Malformed,
+                _ => MockOutcome.Answer,
+            };
+        }
+
         stats.Count(outcome);
         switch (outcome)
         {
@@ -68,7 +82,7 @@ internal sealed class ChatHandler(MockModelOptions options, MockModelStats stats
             return;
         }
 
-        var rule = options.Rules.Answer(model, message);
+        var rule = reply!;
         var buffer = new ArrayBufferWriter<byte>(512 + rule.Answer.Length * 2);
         WriteCompletion(buffer, model ?? "mock", rule, message.Length, Interlocked.Increment(ref _sequence));
         context.Response.ContentLength = buffer.WrittenCount;
@@ -123,7 +137,7 @@ internal sealed class ChatHandler(MockModelOptions options, MockModelStats stats
         _ => "",
     };
 
-    private static void WriteCompletion(IBufferWriter<byte> buffer, string model, MockRule rule, int promptChars, long sequence)
+    private static void WriteCompletion(IBufferWriter<byte> buffer, string model, MockReply rule, int promptChars, long sequence)
     {
         using var w = new Utf8JsonWriter(buffer);
         w.WriteStartObject();

@@ -19,7 +19,7 @@ public sealed record MockRules(IReadOnlyList<MockRule> Rules, MockRule? Default)
             }
         }
 
-        return Default ?? new MockRule(null, null, message, []);
+        return Default ?? new MockRule(null, null, null, [new MockReply(message, [])]);
     }
 
     /// <summary>The model names the rules mention, for <c>/v1/models</c>.</summary>

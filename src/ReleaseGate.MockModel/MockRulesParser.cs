@@ -10,6 +10,7 @@ namespace ReleaseGate.MockModel;
 public static class MockRulesParser
 {
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(200);
+    private static readonly string[] Faults = ["429", "500", "timeout", "malformed"];
 
     /// <summary>Parses a rules file; every error names its line and column.</summary>
     public static ParseResult<MockRules> Parse(string text, string file)
@@ -25,38 +26,75 @@ public static class MockRulesParser
         var rules = new List<MockRule>();
         foreach (var node in root.Sequence("rules"))
         {
-            if (context.Mapping(node, "rules", "a rule") is { } m && ReadRule(m, requireMatch: true) is { } rule)
+            if (context.Mapping(node, "rules", "a rule") is { } m && ReadRule(m, isDefault: false) is { } rule)
             {
                 rules.Add(rule);
             }
         }
 
-        var fallback = root.Mapping("default") is { } d ? ReadRule(d, requireMatch: false) : null;
+        var fallback = root.Mapping("default") is { } d ? ReadRule(d, isDefault: true) : null;
         root.Finish();
         return context.Errors.Count == 0
             ? ParseResult<MockRules>.Ok(new MockRules(rules, fallback))
             : ParseResult<MockRules>.Failed(context.Errors);
     }
 
-    private static MockRule? ReadRule(MappingReader m, bool requireMatch)
+    private static MockRule? ReadRule(MappingReader m, bool isDefault)
     {
         Regex? regex = null;
-        if (requireMatch)
+        string? literal = null;
+        if (!isDefault)
         {
             var matchNode = m.Get("match");
             var containsNode = m.Get("contains");
-            var pattern = m.Context.String(matchNode, "match");
-            var literal = m.Context.String(containsNode, "contains");
-            if (pattern is not null && literal is not null)
-            {
-                m.Context.Error(ErrorCodes.MockRuleInvalid, "a rule has both 'match' and 'contains'; keep one of them.", containsNode!);
-            }
-
-            regex = Compile(pattern is not null ? pattern : literal is null ? null : Regex.Escape(literal), m, matchNode);
+            regex = Compile(m.Context.String(matchNode, "match"), m, matchNode);
+            literal = m.Context.String(containsNode, "contains");
         }
 
-        var model = m.String("model");
+        var model = isDefault ? null : m.String("model");
+        var replies = new List<MockReply>();
+        var answersNode = m.Get("answers");
+        if (answersNode is not null)
+        {
+            foreach (var node in m.Context.Sequence(answersNode, "answers"))
+            {
+                if (m.Context.Mapping(node, "answers", "an answer") is { } a && ReadReply(a) is { } reply)
+                {
+                    a.Finish();
+                    replies.Add(reply);
+                }
+            }
+        }
+        else if (ReadReply(m) is { } single)
+        {
+            replies.Add(single);
+        }
+
+        m.Finish();
+        if (replies.Count == 0)
+        {
+            if (answersNode is not null)
+            {
+                m.Context.Error(ErrorCodes.MockRuleInvalid, "'answers' is empty; list at least one answer.", answersNode);
+            }
+
+            return null;
+        }
+
+        return new MockRule(regex, literal, model, replies);
+    }
+
+    private static MockReply? ReadReply(MappingReader m)
+    {
         var answer = m.String("answer");
+        var faultNode = m.Get("fault");
+        var fault = m.Context.String(faultNode, "fault");
+        if (fault is not null && !Faults.Contains(fault))
+        {
+            m.Context.Error(ErrorCodes.InvalidChoice, $"'fault' must be one of {string.Join(", ", Faults)}; got '{fault}'.", faultNode!);
+            return null;
+        }
+
         var calls = new List<MockToolCall>();
         foreach (var node in m.Sequence("tool_calls"))
         {
@@ -72,14 +110,13 @@ public static class MockRulesParser
             }
         }
 
-        m.Finish();
-        if (answer is null && calls.Count == 0)
+        if (answer is null && calls.Count == 0 && fault is null)
         {
-            m.Context.Error(ErrorCodes.MockRuleInvalid, "the rule gives neither 'answer' nor 'tool_calls'; give the text the model answers, the tool calls it makes, or both.", m.Location);
+            m.Context.Error(ErrorCodes.MockRuleInvalid, "the rule gives neither 'answer', 'tool_calls' nor 'fault'; give the text the model answers, the tool calls it makes, or both.", m.Location);
             return null;
         }
 
-        return new MockRule(regex, model, answer ?? "", calls);
+        return new MockReply(answer ?? "", calls, fault);
     }
 
     private static Regex? Compile(string? pattern, MappingReader m, YamlNode? node)

@@ -6,7 +6,7 @@ using ReleaseGate.Core.Yaml;
 namespace ReleaseGate.Runner.Targets;
 
 /// <summary>Parses <c>kind: Targets</c> files and inline target specs (docs/formats.md, "Targets").</summary>
-public static class TargetsParser
+public static partial class TargetsParser
 {
     private static readonly IReadOnlyDictionary<string, TargetKind> Kinds = new Dictionary<string, TargetKind>(StringComparer.Ordinal)
     {
@@ -148,6 +148,7 @@ public static class TargetsParser
             return null;
         }
 
+        text = Expand(text);
         if (Uri.TryCreate(text, UriKind.Absolute, out var url) && IsHttp(url))
         {
             return url;
@@ -192,6 +193,13 @@ public static class TargetsParser
 
         return tools;
     }
+
+    /// <summary>Replaces <c>${NAME}</c> and <c>${NAME:-default}</c> with environment variables, so one file serves several endpoints.</summary>
+    internal static string Expand(string text) => EnvironmentReference().Replace(text, m =>
+        Environment.GetEnvironmentVariable(m.Groups["name"].Value) is { Length: > 0 } value ? value : m.Groups["default"].Value);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\$\{(?<name>[A-Za-z_][A-Za-z0-9_]*)(:-(?<default>[^}]*))?\}")]
+    private static partial System.Text.RegularExpressions.Regex EnvironmentReference();
 
     private static bool IsHttp(Uri url) => url.Scheme is "http" or "https";
 }
