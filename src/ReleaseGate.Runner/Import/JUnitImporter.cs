@@ -214,15 +214,17 @@ public static class JUnitImporter
     private static string CaseId(List<string> suites, bool dropOutermost, string? classname, string name)
     {
         var parts = new StringBuilder();
+        var last = "";
         for (var i = dropOutermost ? 1 : 0; i < suites.Count; i++)
         {
             if (suites[i].Length > 0)
             {
                 parts.Append(suites[i]).Append('/');
+                last = suites[i];
             }
         }
 
-        var last = suites.Count > 0 ? suites[^1] : "";
+        // The class name is left out when it repeats the test name or the suite just written (Surefire names both alike).
         if (!string.IsNullOrEmpty(classname) && classname != name && classname != last)
         {
             parts.Append(classname).Append('.');

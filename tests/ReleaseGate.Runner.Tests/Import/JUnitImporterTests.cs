@@ -170,4 +170,34 @@ public sealed class JUnitImporterTests
         Assert.All(ids, id => Assert.True(Encoding.UTF8.GetByteCount(id) <= 512));
         Assert.NotEqual(ids[0], ids[1]);
     }
+
+    [Fact]
+    public void Surefire_shaped_report_keeps_reruns_that_passed_and_names_cases_by_class()
+    {
+        // The shape Maven Surefire writes (one TEST-*.xml per class, reruns as flakyFailure/rerunFailure), written
+        // here because Maven cannot fetch its plugins on this machine.
+        const string xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <testsuite name="com.example.RefundTest" time="0.05" tests="3" errors="0" skipped="0" failures="1">
+              <properties><property name="java.version" value="17"/></properties>
+              <testcase name="confirmsRefund" classname="com.example.RefundTest" time="0.01"/>
+              <testcase name="flakyLookup" classname="com.example.RefundTest" time="0.02">
+                <flakyFailure message="timeout" type="java.net.SocketTimeoutException"><![CDATA[at Lookup.call]]></flakyFailure>
+              </testcase>
+              <testcase name="rejectsNegativeAmount" classname="com.example.RefundTest" time="0.02">
+                <failure message="expected: &lt;400&gt; but was: &lt;200&gt;" type="org.opentest4j.AssertionFailedError"><![CDATA[org.opentest4j.AssertionFailedError: expected: <400> but was: <200>]]></failure>
+                <rerunFailure message="expected: &lt;400&gt; but was: &lt;200&gt;" type="org.opentest4j.AssertionFailedError"/>
+                <system-out><![CDATA[log]]></system-out>
+              </testcase>
+            </testsuite>
+            """;
+
+        var imported = Run(JUnitImporter.Import, Temp("TEST-com.example.RefundTest.xml", xml), Options);
+
+        Assert.Equal(["com.example.RefundTest.confirmsRefund", "com.example.RefundTest.flakyLookup", "com.example.RefundTest.rejectsNegativeAmount"], imported.Lines.Select(l => (string)l["case"]!));
+        Assert.True((bool)imported.Line("com.example.RefundTest.flakyLookup")["pass"]!);
+        var failed = imported.Line("com.example.RefundTest.rejectsNegativeAmount");
+        Assert.False((bool)failed["pass"]!);
+        Assert.Equal("org.opentest4j.AssertionFailedError: expected: <400> but was: <200>", (string)failed["assertions"]![0]!["reason"]!);
+    }
 }

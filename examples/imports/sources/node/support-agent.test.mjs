@@ -1,4 +1,4 @@
-// A tiny node:test suite with every outcome, to produce a real JUnit XML file (see ../../README.md).
+// A tiny node:test suite with every outcome, to produce a real JUnit XML file (see ../../README.md, that is examples/imports/README.md).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 

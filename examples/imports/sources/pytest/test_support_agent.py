@@ -1,4 +1,4 @@
-"""A tiny pytest suite with every outcome, to produce a real JUnit XML file (see ../../README.md)."""
+"""A tiny pytest suite with every outcome, to produce a real JUnit XML file (see ../../README.md, that is examples/imports/README.md)."""
 import pytest
 
 
