@@ -11,4 +11,5 @@ root.Subcommands.Add(PolicyTestCommand.Create());
 
 // Assertions engineer: import and init.
 root.Subcommands.Add(ImportCommand.Create());
+root.Subcommands.Add(InitCommand.Create());
 return CommandLine.Run(root, args);
