@@ -9,6 +9,10 @@ var root = new RootCommand("ReleaseGate decides whether a release of an AI workf
 root.Subcommands.Add(CheckCommand.Create());
 root.Subcommands.Add(PolicyTestCommand.Create());
 
+// Eval runner and mock model.
+root.Subcommands.Add(EvalRunCommand.Create());
+root.Subcommands.Add(MockModelCommand.Create());
+
 // Assertions engineer: import and init.
 root.Subcommands.Add(ImportCommand.Create());
 root.Subcommands.Add(InitCommand.Create());
