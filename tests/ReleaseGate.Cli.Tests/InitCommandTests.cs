@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using ReleaseGate.Core.Formats;
 using Xunit;
@@ -75,5 +78,66 @@ public sealed class InitCommandTests : IDisposable
         Assert.Equal(2, run.ExitCode);
         Assert.Contains($"RG1301: {message}", run.Stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(_dir.Path, "x")));
+    }
+
+    [Fact]
+    public void The_scaffold_runs_against_the_mock_model_and_check_decides()
+    {
+        var port = FreePort();
+        var init = CliProcess.Run(_dir.Path, null, "init", "--workflow", "support-bot", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(0, init.ExitCode);
+
+        using var mock = StartMockModel(_dir.Path, port);
+        try
+        {
+            var eval = CliProcess.Run(_dir.Path, null, "eval", "run", "--suite", "suites/core.yaml", "--targets", "targets.yaml", "--target", "candidate", "--baseline-target", "baseline", "--output", "results.jsonl", "--progress", "none");
+            Assert.True(eval.ExitCode == 0, eval.Stdout + eval.Stderr);
+
+            var lines = File.ReadAllLines(Path.Combine(_dir.Path, "results.jsonl")).Select(l => JsonNode.Parse(l)!).ToList();
+            Assert.Equal(8, lines.Count);
+            Assert.All(lines, l => Assert.Null(l["error"]));
+
+            // Every assertion the scaffold writes holds on the mock model's scripted answers (latency aside: a loaded
+            // machine may be slow, and then the gate rightly blocks).
+            Assert.All(lines.SelectMany(l => l["assertions"]!.AsArray()).Where(a => (string)a!["type"]! != "latency"), a => Assert.True((bool)a!["pass"]!, a!.ToJsonString()));
+            Assert.Contains(lines, l => (string)l["case"]! == "refund-damaged-order" && l["assertions"]!.AsArray().Any(a => (string)a!["type"]! == "tool-args" && (bool)a["pass"]!));
+
+            var check = CliProcess.Run(_dir.Path, null, "check", "--gate", "gate.yaml", "--results", "results.jsonl", "--release", "release.yaml", "--format", "json");
+            var slow = lines.SelectMany(l => l["assertions"]!.AsArray()).Any(a => (string)a!["type"]! == "latency" && !(bool)a["pass"]!);
+            Assert.Equal(slow ? 1 : 0, check.ExitCode);
+            Assert.Equal(slow ? "blocked" : "pass", (string)JsonNode.Parse(check.Stdout)!["verdict"]!);
+        }
+        finally
+        {
+            mock.Kill();
+            mock.WaitForExit();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Starts <c>releasegate mock-model</c> with the scaffolded rules and waits until it listens.</summary>
+    private static Process StartMockModel(string dir, int port)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "releasegate.dll"), "mock-model", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--rules", "mock-rules.yaml" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(start)!;
+        var line = process.StandardOutput.ReadLineAsync();
+        if (!line.Wait(TimeSpan.FromSeconds(60)) || line.Result is null || !line.Result.Contains("listening", StringComparison.Ordinal))
+        {
+            process.Kill();
+            throw new InvalidOperationException($"mock-model did not start: {line.Result} {process.StandardError.ReadToEnd()}");
+        }
+
+        return process;
     }
 }

@@ -1,7 +1,9 @@
 using ReleaseGate.Core.Diagnostics;
 using ReleaseGate.Core.Formats;
+using ReleaseGate.MockModel;
 using ReleaseGate.Runner.Assertions;
 using ReleaseGate.Runner.Scaffold;
+using ReleaseGate.Runner.Targets;
 using Xunit;
 
 namespace ReleaseGate.Runner.Tests.Scaffold;
@@ -33,6 +35,26 @@ public sealed class WorkflowScaffoldTests : IDisposable
             Assert.True(compiled.Success, string.Join("\n", compiled.Errors));
             Assert.False(compiled.Value.RequiresJudge);
         }
+    }
+
+    [Fact]
+    public void Targets_and_mock_rules_parse_as_the_runner_reads_them()
+    {
+        Assert.True(WorkflowScaffold.Write(_dir, WorkflowScaffold.Files("w", 9123), p => p).Success);
+        var targetsPath = Path.Combine(_dir, "targets.yaml");
+
+        var targets = TargetsParser.Parse(System.IO.File.ReadAllText(targetsPath), targetsPath);
+        var rules = MockRulesParser.Parse(System.IO.File.ReadAllText(Path.Combine(_dir, "mock-rules.yaml")), "mock-rules.yaml");
+
+        Assert.True(targets.Success, string.Join("\n", targets.Errors));
+        Assert.Equal(["candidate", "baseline"], targets.Value.Targets.Select(t => t.Id));
+        Assert.All(targets.Value.Targets, t =>
+        {
+            Assert.Equal(new Uri("http://127.0.0.1:9123/v1"), t.Url);
+            Assert.Equal(System.IO.File.ReadAllText(Path.Combine(_dir, "prompts", "system.md")), t.SystemPrompt);
+            Assert.Equal(["issue_refund", "lookup_order"], t.Tools.Select(x => x.Name));
+        });
+        Assert.True(rules.Success, string.Join("\n", rules.Errors));
     }
 
     [Fact]
