@@ -12,4 +12,8 @@ root.Subcommands.Add(PolicyTestCommand.Create());
 // Eval runner and mock model.
 root.Subcommands.Add(EvalRunCommand.Create());
 root.Subcommands.Add(MockModelCommand.Create());
+
+// Assertions engineer: import and init.
+root.Subcommands.Add(ImportCommand.Create());
+root.Subcommands.Add(InitCommand.Create());
 return CommandLine.Run(root, args);

@@ -43,8 +43,9 @@ internal static class AssertionMessages
         string.Create(Invariant, $"The pattern {Excerpt.Quote(pattern)} took longer than {timeout.TotalMilliseconds} ms on the output (catastrophic backtracking), so the assertion fails; simplify the pattern. The output is {Excerpt.Quote(output)}.");
 
 
-    public static string NotJson(string problem, string output) =>
-        $"Expected the output to be valid JSON, but it is not ({problem}); the output is {Excerpt.Quote(output)}.";
+    public static string NotJson(string problem, string output) => problem.Length == 0
+        ? $"Expected the output to be valid JSON, but it is not; the output is {Excerpt.Quote(output)}."
+        : $"Expected the output to be valid JSON, but it is not ({problem}); the output is {Excerpt.Quote(output)}.";
 
     public const string IsJson = "The output is valid JSON.";
 
@@ -57,14 +58,22 @@ internal static class AssertionMessages
         $"Expected a value at {Excerpt.Quote(pointer)}, but the output has none there; the output is {Excerpt.Quote(output)}.";
 
     public static string PointerEquals(string pointer, string expected) =>
-        $"The value at {Excerpt.Quote(pointer)} equals {Excerpt.Quote(expected)}.";
+        $"The value at {Excerpt.Quote(pointer)} equals {Excerpt.Json(expected)}.";
 
     public static string PointerDiffers(string pointer, string expected, string found) =>
-        $"Expected the value at {Excerpt.Quote(pointer)} to equal {Excerpt.Quote(expected)}, but it is {Excerpt.Quote(found)}.";
+        $"Expected the value at {Excerpt.Quote(pointer)} to equal {Excerpt.Json(expected)}, but it is {Excerpt.Json(found)}.";
+
+    public static string JsonEquals(bool negated, bool equal, string expected, string output) => (negated, equal) switch
+    {
+        (false, true) => $"The output equals {Excerpt.Json(expected)} as JSON.",
+        (false, false) => $"Expected the output to equal {Excerpt.Json(expected)} as JSON, but it does not; the output is {Excerpt.Quote(output)}.",
+        (true, false) => $"The output does not equal {Excerpt.Json(expected)} as JSON.",
+        (true, true) => $"Expected the output not to equal {Excerpt.Json(expected)} as JSON, but it does; the output is {Excerpt.Quote(output)}.",
+    };
 
     public static string NotNumber(string? pointer, string found) => pointer is null
         ? $"Expected the output to be a number, but it is {Excerpt.Quote(found)}."
-        : $"Expected a number at {Excerpt.Quote(pointer)}, but found {Excerpt.Quote(found)}.";
+        : $"Expected a number at {Excerpt.Quote(pointer)}, but found {Excerpt.Json(found)}.";
 
     public static string Numeric(bool pass, double expected, double tolerance, double actual) => pass
         ? string.Create(Invariant, $"The number {actual} is within {tolerance} of {expected}.")
@@ -102,10 +111,10 @@ internal static class AssertionMessages
         $"had arguments that are not valid JSON ({problem}): {Excerpt.Quote(arguments)}";
 
     public static string ArgumentsInvalid(string arguments, string problems) =>
-        $"had arguments {Excerpt.Quote(arguments)} that do not conform to the schema: {Excerpt.Quote(problems)}";
+        $"had arguments {Excerpt.Json(arguments)} that do not conform to the schema: {Excerpt.Quote(problems)}";
 
     public static string ArgumentsDiffer(string arguments, string expected) =>
-        $"had arguments {Excerpt.Quote(arguments)}, not {Excerpt.Quote(expected)}";
+        $"had arguments {Excerpt.Json(arguments)}, not {Excerpt.Json(expected)}";
 
     public static string Rubric(bool judgePass, double score, double? threshold, string reasoning)
     {

@@ -24,6 +24,6 @@ internal sealed class JsonEqualsAssertion(string type, double weight, JsonElemen
             equal = false;
         }
 
-        return Outcome(equal != _negated, AssertionMessages.Text("equals", _negated, equal, _expectedText, response.Output));
+        return Outcome(equal != _negated, AssertionMessages.JsonEquals(_negated, equal, _expectedText, response.Output));
     }
 }

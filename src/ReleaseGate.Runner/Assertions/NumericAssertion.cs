@@ -15,14 +15,14 @@ internal sealed class NumericAssertion(string type, double weight, double expect
     {
         if (!TryRead(response.Output, out var actual, out var found))
         {
-            return Failed(AssertionMessages.NotNumber(pointerText, found));
+            return Failed(found is null ? AssertionMessages.NotJson("", response.Output) : AssertionMessages.NotNumber(pointerText, found));
         }
 
         var difference = Math.Abs(actual - expected);
         return Outcome(difference <= tolerance, AssertionMessages.Numeric(difference <= tolerance, expected, tolerance, actual));
     }
 
-    private bool TryRead(string output, out double number, out string found)
+    private bool TryRead(string output, out double number, out string? found)
     {
         number = 0;
         found = output;
@@ -32,7 +32,13 @@ internal sealed class NumericAssertion(string type, double weight, double expect
         }
 
         using var document = JsonOutput.TryParse(output, out _);
-        if (document is null || pointer.Value.Evaluate(document.RootElement) is not { } element)
+        if (document is null)
+        {
+            found = null;
+            return false;
+        }
+
+        if (pointer.Value.Evaluate(document.RootElement) is not { } element)
         {
             return false;
         }

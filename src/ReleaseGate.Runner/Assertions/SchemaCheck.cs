@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Json.Schema;
 
@@ -10,6 +11,10 @@ internal sealed class SchemaCheck
 
     private static readonly EvaluationOptions Options = new() { OutputFormat = OutputFormat.List };
 
+    // A suite's defaults put the same schema on every case: build each distinct schema once. Built schemas are
+    // immutable and evaluate safely from many threads.
+    private static readonly ConcurrentDictionary<string, SchemaCheck> Cache = new(StringComparer.Ordinal);
+
     private readonly JsonSchema _schema;
 
     private SchemaCheck(JsonSchema schema) => _schema = schema;
@@ -18,6 +23,12 @@ internal sealed class SchemaCheck
     public static SchemaCheck? TryBuild(JsonElement schema, out string? problem)
     {
         problem = null;
+        var key = schema.GetRawText();
+        if (Cache.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
         if (schema.ValueKind is not (JsonValueKind.Object or JsonValueKind.True or JsonValueKind.False))
         {
             problem = $"a schema is a mapping (or true/false), but this is {schema.ValueKind.ToString().ToLowerInvariant()}.";
@@ -35,7 +46,7 @@ internal sealed class SchemaCheck
             // A registry of its own per schema: schemas with the same $id in different cases must not collide, and
             // nothing is ever fetched from the network (references must resolve inside the schema).
             var options = new BuildOptions { SchemaRegistry = new SchemaRegistry() };
-            return new SchemaCheck(JsonSchema.Build(schema, options));
+            return Cache.GetOrAdd(key, new SchemaCheck(JsonSchema.Build(schema, options)));
         }
         catch (Exception e) when (e is JsonSchemaException or JsonException or ArgumentException or InvalidOperationException or RefResolutionException)
         {
