@@ -301,4 +301,52 @@ public sealed class EvalRunnerTests : IDisposable
         Assert.Equal(report.Written, lines.Count);
         Assert.Equal(lines.Count, lines.Select(l => (string)l["case"]!).Distinct().Count());
     }
+
+    [Fact]
+    public async Task The_rate_limit_spaces_requests()
+    {
+        await using var server = await MockModelServer.StartAsync(new MockModelOptions());
+        var suite = RunnerFixture.Load(_fixture.EchoSuite(21));
+        var clock = Stopwatch.StartNew();
+        await _fixture.RunAsync(suite, Fast(8) with { RequestsPerSecond = 40 }, [RunnerFixture.OpenAi(server)]);
+
+        // 21 starts 25 ms apart take at least 500 ms, however many run at once.
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(490), $"took {clock.Elapsed}");
+        Assert.Equal(21, server.Stats.Requests);
+    }
+
+    [Fact]
+    public async Task A_rubric_is_graded_by_the_judge_target_and_its_reasoning_kept_and_a_judge_that_answers_nonsense_is_an_error()
+    {
+        var rules = MockRulesParser.Parse("""
+            apiVersion: releasegate/v1
+            kind: MockModelRules
+            rules:
+              - { model: judge, contains: "Say w1\n", answer: "{\"pass\": false, \"score\": 0.1, \"reasoning\": \"It is rude.\"}" }
+              - { model: judge, contains: "Say w2\n", answer: "I think it is fine." }
+              - { model: judge, contains: "You are grading", answer: "{\"pass\": true, \"score\": 0.9, \"reasoning\": \"Polite.\"}" }
+            """, "rules.yaml").GetValueOrThrow();
+        await using var server = await MockModelServer.StartAsync(new MockModelOptions { Rules = rules });
+        var path = _fixture.Write("rubric.yaml", """
+            apiVersion: releasegate/v1
+            kind: Suite
+            name: rubric
+            prompts: { user: "Say {{word}}" }
+            defaults:
+              assert: [{ type: llm-rubric, value: "is polite" }]
+            cases:
+              - { id: c0, vars: { word: w0 } }
+              - { id: c1, vars: { word: w1 } }
+              - { id: c2, vars: { word: w2 } }
+            """);
+        var (_, lines) = await _fixture.RunAsync(RunnerFixture.Load(path, judge: true), Fast(), [RunnerFixture.OpenAi(server)], RunnerFixture.OpenAi(server, "judge", "judge"));
+
+        JsonObject Line(string id) => lines.Single(l => (string)l["case"]! == id);
+        Assert.True((bool)Line("c0")["pass"]!);
+        Assert.Contains("Polite.", (string)Line("c0")["assertions"]![0]!["reason"]!, StringComparison.Ordinal);
+        Assert.False((bool)Line("c1")["pass"]!);
+        Assert.Contains("It is rude.", (string)Line("c1")["assertions"]![0]!["reason"]!, StringComparison.Ordinal);
+        Assert.Null(Line("c2")["pass"]);
+        Assert.StartsWith("grading failed: the judge's answer is not a JSON object", (string)Line("c2")["error"]!, StringComparison.Ordinal);
+    }
 }
