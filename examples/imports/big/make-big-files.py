@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes two big import inputs into the folder given (default: the current one), for measuring the importers' memory.
+"""Writes three big import inputs into the folder given (default: the current one), for measuring the importers' memory.
 
 big-promptfoo.json: 100,000 promptfoo results (~375 MB), each the first result of ../promptfoo/results.json with its own
 description and a 400-character output, pretty-printed as promptfoo writes them.
