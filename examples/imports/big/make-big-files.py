@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Writes two big import inputs into the folder given (default: the current one), for measuring the importers' memory.
+"""Writes three big import inputs into the folder given (default: the current one), for measuring the importers' memory.
 
 big-promptfoo.json: 100,000 promptfoo results (~375 MB), each the first result of ../promptfoo/results.json with its own
 description and a 400-character output, pretty-printed as promptfoo writes them.
 big-junit.xml: 1,000,000 test cases (~115 MB); every tenth has a failure with a 330-character body.
+huge-failure.xml: one test case with a 300 MB failure text and a 200 MB system-out (~500 MB).
 """
 import json
 import os
@@ -30,3 +31,14 @@ with open(os.path.join(out, "big-junit.xml"), "w") as f:
         else:
             f.write(f'<testcase classname="test_mod.TestX" name="test_case_{i}" time="0.001" />\n')
     f.write("</testsuite></testsuites>")
+
+# huge-failure.xml: one test case whose <failure> text is 300 MB and whose <system-out> is 200 MB.
+with open(os.path.join(out, "huge-failure.xml"), "w") as f:
+    f.write('<testsuites><testsuite name="s"><testcase name="a"><failure>')
+    chunk = "x" * 1_000_000
+    for _ in range(300):
+        f.write(chunk)
+    f.write("</failure><system-out>")
+    for _ in range(200):
+        f.write(chunk)
+    f.write("</system-out></testcase></testsuite></testsuites>")

@@ -197,18 +197,39 @@ public static class JUnitImporter
     private static string Text(XmlReader reader)
     {
         var text = new StringBuilder();
+        var chunk = new char[4096];
         using var subtree = reader.ReadSubtree();
         while (subtree.Read())
         {
-            if (subtree.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace or XmlNodeType.Whitespace
-                && text.Length <= MaxMessageLength)
+            if (subtree.NodeType is not (XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace or XmlNodeType.Whitespace))
             {
-                var value = subtree.Value;
-                text.Append(value, 0, Math.Min(value.Length, MaxMessageLength + 1 - text.Length));
+                continue;
+            }
+
+            if (!subtree.CanReadValueChunk)
+            {
+                Append(text, subtree.Value.AsSpan());
+                continue;
+            }
+
+            // In chunks, so that a text node of any size is never held whole; what is past the limit is read and dropped.
+            int read;
+            while ((read = subtree.ReadValueChunk(chunk, 0, chunk.Length)) > 0)
+            {
+                Append(text, chunk.AsSpan(0, read));
             }
         }
 
         return text.ToString();
+    }
+
+    private static void Append(StringBuilder text, ReadOnlySpan<char> value)
+    {
+        var room = MaxMessageLength + 1 - text.Length;
+        if (room > 0)
+        {
+            text.Append(value[..Math.Min(value.Length, room)]);
+        }
     }
 
     private static string CaseId(List<string> suites, bool dropOutermost, string? classname, string name)
