@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Builds ReleaseGate and decides on the example release (examples/support-agent): a release that
-# improves the average but regresses on the protected refunds slice. Expect "BLOCKED" and exit 1.
+# Builds ReleaseGate, starts mock-model (an OpenAI-compatible model server with scripted answers), runs the
+# example's suites against it — the candidate release and the shipped baseline side by side on the same 300
+# cases, 3 repeats each, then the regression bank — and decides on the candidate with `check`: it improves the
+# average but regresses on the protected refunds slice. Expect "BLOCKED" and exit 1. No API key needed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ex=examples/support-agent
@@ -9,10 +11,15 @@ if ! dotnet build src/ReleaseGate.Cli -c Release --nologo -v q >"$build_log" 2>&
   cat "$build_log"; rm -f "$build_log"; exit 2
 fi
 rm -f "$build_log"
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+echo "== eval run: candidate and baseline against mock-model ($ex/run-evals.sh)"
+"$ex/run-evals.sh" "$results" || exit $?
+echo
+echo "== check"
 dotnet src/ReleaseGate.Cli/bin/Release/net10.0/releasegate.dll check \
   --gate "$ex/gate.yaml" \
-  --results "$ex/results/candidate.jsonl" "$ex/results/regressions.jsonl" \
-  --baseline-results "$ex/results/baseline.jsonl" \
+  --results "$results/support-core.jsonl" "$results/regressions.jsonl" \
   --release "$ex/releases/candidate.yaml" \
   --baseline-release "$ex/releases/baseline.yaml" \
   "$@"

@@ -21,11 +21,122 @@ var plan = Plan.Choose(cases, rng);
 Story.Verify(cases, plan);
 
 Files.WriteLines(Path.Combine(folder, "suites", "cases", "support-core.jsonl"), cases.Select(Json.Case));
-Files.WriteLines(Path.Combine(folder, "results", "baseline.jsonl"), Results.Lines(cases, plan.Baseline, "baseline", new Rng(1), latencyMean: 1450));
-Files.WriteLines(Path.Combine(folder, "results", "candidate.jsonl"), Results.Lines(cases, plan.Candidate, "candidate", new Rng(2), latencyMean: 1180));
 Files.WriteText(Path.Combine(folder, "suites", "regressions.yaml"), Bank.Yaml());
-Files.WriteLines(Path.Combine(folder, "results", "regressions.jsonl"), Bank.Results(new Rng(3)));
-Console.WriteLine($"wrote {cases.Count} cases, {Bank.Entries.Length} regression cases and their results under {folder}");
+
+// The results are not written here: run-evals.sh runs the suites against mock-model, whose rules (written
+// here) make each release's model answer as the plan says. --synthetic writes results directly, as before.
+Files.WriteText(Path.Combine(folder, "mock-model.yaml"), MockModel.Yaml(cases, plan));
+if (args.Contains("--synthetic"))
+{
+    Files.WriteLines(Path.Combine(folder, "results", "baseline.jsonl"), Results.Lines(cases, plan.Baseline, "baseline", new Rng(1), latencyMean: 1450));
+    Files.WriteLines(Path.Combine(folder, "results", "candidate.jsonl"), Results.Lines(cases, plan.Candidate, "candidate", new Rng(2), latencyMean: 1180));
+    Files.WriteLines(Path.Combine(folder, "results", "regressions.jsonl"), Bank.Results(new Rng(3)));
+}
+
+Console.WriteLine($"wrote {cases.Count} cases, {Bank.Entries.Length} regression cases and the mock model's rules under {folder}");
+
+/// <summary>
+/// The mock model's rules file: for each case and each release's model, the answers that model gives over the three
+/// repeats (good, bad, or a malformed reply that the runner records as an error), with the tool calls each answer
+/// makes; the judge's verdicts on answers whose failure is the rubric's; the regression bank's answers.
+/// </summary>
+internal static class MockModel
+{
+    public const string BaselineModel = "gpt-4.1-mini-2025-04-14";
+    public const string CandidateModel = "gpt-4.1-2025-04-14";
+    public const string JudgeModel = "judge";
+
+    public static string Yaml(List<Case> cases, Plan plan)
+    {
+        // Rules match the user prompt's end (suites/support-core.yaml: "... order {{order_id}}) writes: {{message}}").
+        static string Key(Case c) => $"order {c.OrderId}) writes: {c.Message}";
+        foreach (var c in cases)
+        {
+            if (cases.Any(o => o.Id != c.Id && Key(o).Contains(Key(c), StringComparison.Ordinal)))
+            {
+                throw new InvalidOperationException($"the order and message of {c.Id} are part of another case's; rules match on them, so they must be unique");
+            }
+        }
+
+        var b = new StringBuilder();
+        b.Append("""
+            # The mock model's script for the support-agent example, written by generate.cs (do not edit by hand).
+            # `releasegate mock-model --rules mock-model.yaml` serves it; run-evals.sh runs the suites against it.
+            # A rule matches the last user message (`contains`) and the requested model; with several `answers`,
+            # the k-th request the rule answers gets answer k mod n, so a case's three repeats get one each.
+            apiVersion: releasegate/v1
+            kind: MockModelRules
+            rules:
+
+            """);
+        b.Append("  # The judge (llm-rubric): answers that fail their rubric, then a pass for everything else.\n");
+        foreach (var c in cases.Where(c => c.Template.Asserts[c.Template.Breaks].Type == "llm-rubric").DistinctBy(c => c.Bad))
+        {
+            b.Append($"  - {{ model: {JudgeModel}, contains: {Json.Quote(c.Bad)}, answer: {Json.Quote(Verdict(false, c.Template.Reason))} }}\n");
+        }
+
+        b.Append($"  - {{ model: {JudgeModel}, contains: \"You are grading\", answer: {Json.Quote(Verdict(true, "The answer meets the rubric."))} }}\n");
+        foreach (var (model, runs) in new[] { (BaselineModel, plan.Baseline), (CandidateModel, plan.Candidate) })
+        {
+            b.Append($"  # {model}\n");
+            foreach (var c in cases)
+            {
+                b.Append($"  - model: {model}\n    contains: {Json.Quote(Key(c))}\n    answers:\n");
+                foreach (var run in runs[c.Id])
+                {
+                    b.Append(run switch
+                    {
+                        Run.Error => "      - fault: malformed\n",
+                        _ => Reply(run == Run.Pass ? c.Good : c.Bad, Tools(c.Template.Asserts, c.OrderId, run == Run.Pass ? null : c.Template.Breaks)),
+                    });
+                }
+            }
+        }
+
+        b.Append("  # The regression bank (suites/regressions.yaml), for any model.\n");
+        foreach (var e in Bank.Entries)
+        {
+            b.Append($"  - contains: {Json.Quote(e.Message)}\n    answers:\n");
+            b.Append(Reply(e.Good, Tools(e.Asserts, "NW-000000", null)));
+        }
+
+        return b.ToString();
+    }
+
+    private static string Verdict(bool pass, string reasoning) => Json.Write(w =>
+    {
+        w.WriteStartObject();
+        w.WriteBoolean("pass", pass);
+        w.WriteNumber("score", pass ? 0.9 : 0.2);
+        w.WriteString("reasoning", reasoning);
+        w.WriteEndObject();
+    });
+
+    /// <summary>The tools a good answer calls (every tool-called one); a bad answer drops or adds the one it breaks.</summary>
+    private static List<string> Tools(Assertion[] asserts, string order, int? broken)
+    {
+        var tools = asserts.Where(a => a.Type == "tool-called").Select(a => a.Value).ToList();
+        if (broken is { } i && asserts[i].Type == "tool-called")
+        {
+            // As the reasons say: the answer looked the order up instead, or called no tool at all.
+            tools.Remove(asserts[i].Value);
+            if (asserts[i].Value != "lookup_order")
+            {
+                tools.Add("lookup_order");
+            }
+        }
+        else if (broken is { } j && asserts[j].Type == "tool-not-called")
+        {
+            tools.Add(asserts[j].Value);
+        }
+
+        return tools.Distinct().ToList();
+    }
+
+    private static string Reply(string answer, List<string> tools) =>
+        $"      - answer: {Json.Quote(answer)}\n"
+        + (tools.Count == 0 ? "" : $"        tool_calls: [{string.Join(", ", tools.Select(t => $"{{ name: {t}, arguments: {{ }} }}"))}]\n");
+}
 
 /// <summary>SplitMix64: small, fast and the same on every runtime, unlike an unspecified library generator.</summary>
 internal sealed class Rng(ulong seed)

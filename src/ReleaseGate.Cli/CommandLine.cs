@@ -24,7 +24,9 @@ public static class CommandLine
 
         try
         {
-            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            // eval run finishes cleanly on Ctrl-C/SIGTERM (writes what finished, marks the run incomplete); give it
+            // time on a loaded machine rather than the library's 2 s before a forced exit.
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -8,4 +8,12 @@ AppContext.SetData("REGEX_DEFAULT_MATCH_TIMEOUT", TimeSpan.FromMilliseconds(200)
 var root = new RootCommand("ReleaseGate decides whether a release of an AI workflow may ship.");
 root.Subcommands.Add(CheckCommand.Create());
 root.Subcommands.Add(PolicyTestCommand.Create());
+
+// Eval runner and mock model.
+root.Subcommands.Add(EvalRunCommand.Create());
+root.Subcommands.Add(MockModelCommand.Create());
+
+// Assertions engineer: import and init.
+root.Subcommands.Add(ImportCommand.Create());
+root.Subcommands.Add(InitCommand.Create());
 return CommandLine.Run(root, args);

@@ -10,8 +10,7 @@ public class ExampleTests
     [
         "check",
         "--gate", "examples/support-agent/gate.yaml",
-        "--results", "examples/support-agent/results/candidate.jsonl", "examples/support-agent/results/regressions.jsonl",
-        "--baseline-results", "examples/support-agent/results/baseline.jsonl",
+        "--results", "examples/support-agent/results/support-core.jsonl", "examples/support-agent/results/regressions.jsonl",
         "--release", "examples/support-agent/releases/candidate.yaml",
         "--baseline-release", "examples/support-agent/releases/baseline.yaml",
     ];

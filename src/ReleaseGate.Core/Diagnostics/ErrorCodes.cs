@@ -95,5 +95,57 @@ public static class ErrorCodes
     /// <summary>The command line is inconsistent.</summary>
     public const string Usage = "RG1301";
 
+    // ---- Eval runner and mock-model (RG1401–RG1449) ----
+
+    /// <summary>A prompt template is malformed or names a variable the case does not have.</summary>
+    public const string TemplateVariable = "RG1401";
+
+    /// <summary>A target is not defined, or its settings cannot work (URL, JSON pointer, command, API key).</summary>
+    public const string TargetInvalid = "RG1402";
+
+    /// <summary>A CSV case file is malformed.</summary>
+    public const string CsvCases = "RG1403";
+
+    /// <summary>A suite has nothing to run: no cases, or no user prompt.</summary>
+    public const string SuiteNotRunnable = "RG1404";
+
+    /// <summary>A case has an <c>llm-rubric</c> assertion but no judge target was given.</summary>
+    public const string JudgeMissing = "RG1405";
+
+    /// <summary>The results file of a run cannot be written.</summary>
+    public const string ResultsUnwritable = "RG1406";
+
+    /// <summary>A mock-model rule is invalid: a regular expression that does not compile, or no answer.</summary>
+    public const string MockRuleInvalid = "RG1407";
+
+    /// <summary>A run was stopped before every execution finished; its results file is marked incomplete.</summary>
+    public const string RunIncomplete = "RG1408";
+
+    // Assertions, importers and init (RG1450–RG1499).
+
+    /// <summary>An assertion's value is missing or has the wrong shape for its type.</summary>
+    public const string AssertionValue = "RG1450";
+
+    /// <summary>An assertion's regular expression does not compile.</summary>
+    public const string AssertionRegex = "RG1451";
+
+    /// <summary>An assertion's JSON Schema is not a valid schema.</summary>
+    public const string AssertionSchema = "RG1452";
+
+    /// <summary>An assertion's JSON pointer is malformed.</summary>
+    public const string AssertionPointer = "RG1453";
+
+    /// <summary>An assertion's threshold is out of range or has no meaning for its type.</summary>
+    public const string AssertionThreshold = "RG1454";
+
+    /// <summary>A promptfoo results file is not valid JSON or not promptfoo's output.</summary>
+    public const string ImportPromptfoo = "RG1470";
+
+    /// <summary>A JUnit XML file is not well formed or not a JUnit report.</summary>
+    public const string ImportJUnit = "RG1471";
+
+    /// <summary><c>init</c> would overwrite a file that exists.</summary>
+    public const string InitFileExists = "RG1490";
+
     internal static string Format(string text, params object?[] args) => string.Format(CultureInfo.InvariantCulture, text, args);
 }

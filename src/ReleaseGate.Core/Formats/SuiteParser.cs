@@ -94,48 +94,148 @@ public static class SuiteParser
     {
         ArgumentNullException.ThrowIfNull(suite);
         ArgumentNullException.ThrowIfNull(jsonlText);
-        var context = new YamlReadContext(file);
+        var errors = new List<GateError>();
         var cases = suite.Cases.ToList();
         var seen = cases.ToDictionary(c => c.Id, c => c.Location.Line, StringComparer.Ordinal);
         var lineNumber = 0;
         foreach (var line in jsonlText.Split('\n'))
         {
             lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
+            if (ReadCaseLine(suite, line, file, lineNumber, errors) is not { } item)
             {
                 continue;
             }
 
-            // JSON is YAML: the line goes through the same reader, so keys, types and locations are checked alike.
-            var lineContext = new YamlReadContext(file);
-            var node = YamlDocumentReader.Read(line, file, lineContext.Errors);
-            foreach (var error in lineContext.Errors)
+            if (!seen.TryAdd(item.Id, lineNumber))
             {
-                context.Errors.Add(error with { Location = error.Location with { Line = lineNumber } });
+                errors.Add(new GateError(ErrorCodes.DuplicateId, Messages.DuplicateId("case", item.Id, seen[item.Id]), new SourceLocation(file, lineNumber, 1)));
             }
-
-            if (node is null || lineContext.Mapping(node, "case", "a case") is not { } m)
+            else
             {
-                continue;
-            }
-
-            var item = ReadCase(m, suite.Defaults);
-            foreach (var error in lineContext.Errors)
-            {
-                context.Errors.Add(error with { Location = error.Location with { Line = lineNumber } });
-            }
-
-            if (item is not null && !seen.TryAdd(item.Id, lineNumber))
-            {
-                context.Error(ErrorCodes.DuplicateId, Messages.DuplicateId("case", item.Id, seen[item.Id]), new SourceLocation(file, lineNumber, 1));
-            }
-            else if (item is not null)
-            {
-                cases.Add(item with { Location = new SourceLocation(file, lineNumber, 1) });
+                cases.Add(item);
             }
         }
 
-        return context.Errors.Count == 0 ? ParseResult<Suite>.Ok(suite with { Cases = cases }) : ParseResult<Suite>.Failed(context.Errors.Distinct());
+        return errors.Count == 0 ? ParseResult<Suite>.Ok(suite with { Cases = cases }) : ParseResult<Suite>.Failed(errors.Distinct());
+    }
+
+    /// <summary>
+    /// Reads one line of a JSONL case file, so that runners can stream large case files without holding them. Returns
+    /// null for a blank line or when the line has errors (added to <paramref name="errors"/> with the line number);
+    /// duplicate ids across lines are the caller's to detect.
+    /// </summary>
+    public static SuiteCase? ReadCaseLine(Suite suite, string line, string file, int lineNumber, ICollection<GateError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(suite);
+        ArgumentNullException.ThrowIfNull(line);
+        ArgumentNullException.ThrowIfNull(errors);
+        if (string.IsNullOrWhiteSpace(line))
+        {
+            return null;
+        }
+
+        // JSON is YAML: the line goes through the same reader, so keys, types and locations are checked alike.
+        var lineContext = new YamlReadContext(file);
+        var node = YamlDocumentReader.Read(line, file, lineContext.Errors);
+        var item = node is not null && lineContext.Mapping(node, "case", "a case") is { } m ? ReadCase(m, suite.Defaults) : null;
+        foreach (var error in lineContext.Errors.Distinct())
+        {
+            errors.Add(error with { Location = error.Location with { Line = lineNumber } });
+        }
+
+        if (item is null || lineContext.Errors.Count > 0)
+        {
+            return null;
+        }
+
+        var own = item.Assertions.Skip(suite.Defaults.Assertions.Count).Select(a => a with { Location = a.Location with { Line = lineNumber } });
+        return item with { Location = new SourceLocation(file, lineNumber, 1), Assertions = [.. suite.Defaults.Assertions, .. own] };
+    }
+
+    /// <summary>
+    /// Reads one row of a CSV case file (promptfoo's layout): the columns <c>id</c> (required), <c>description</c>,
+    /// <c>severity</c>, <c>slices</c> (separated by <c>;</c>) and <c>__expected</c>, <c>__expected1</c>… (an assertion
+    /// written <c>type:value</c>, or a plain value meaning <c>equals</c>); every other column is a variable.
+    /// Returns null when the row has errors, which are added with the row's line.
+    /// </summary>
+    public static SuiteCase? ReadCsvCase(Suite suite, IReadOnlyList<string> header, IReadOnlyList<string> fields, string file, int lineNumber, ICollection<GateError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(suite);
+        ArgumentNullException.ThrowIfNull(header);
+        ArgumentNullException.ThrowIfNull(fields);
+        ArgumentNullException.ThrowIfNull(errors);
+        var location = new SourceLocation(file, lineNumber, 1);
+        var before = errors.Count;
+        string? id = null;
+        var severity = suite.Defaults.Severity;
+        var slices = suite.Defaults.Slices;
+        var vars = new JsonObject();
+        var assertions = suite.Defaults.Assertions.ToList();
+        for (var i = 0; i < header.Count && i < fields.Count; i++)
+        {
+            var (column, value) = (header[i], fields[i]);
+            var at = location with { Column = i + 1 };
+            switch (column)
+            {
+                case "id":
+                    id = value.Length > 0 ? value : null;
+                    break;
+                case "description":
+                    break;
+                case "severity" when value.Length > 0:
+                    if (Choices.Severities.TryGetValue(value, out var s))
+                    {
+                        severity = s;
+                    }
+                    else
+                    {
+                        errors.Add(new GateError(ErrorCodes.InvalidChoice, Messages.Choice("severity", value, Choices.Severities.Keys, null), at));
+                    }
+
+                    break;
+                case "severity":
+                    break;
+                case "slices" when value.Length > 0:
+                    slices = value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                    break;
+                case "slices":
+                    break;
+                case var c when c.StartsWith("__expected", StringComparison.Ordinal):
+                    if (value.Length > 0)
+                    {
+                        assertions.Add(CsvAssertion(value, at));
+                    }
+
+                    break;
+                default:
+                    vars[column] = value;
+                    break;
+            }
+        }
+
+        foreach (var (key, value) in suite.Defaults.Vars)
+        {
+            vars.TryAdd(key, value?.DeepClone());
+        }
+
+        if (id is null)
+        {
+            errors.Add(new GateError(ErrorCodes.MissingKey, Messages.Empty("id", "a CSV case row"), location));
+        }
+
+        return id is null || errors.Count > before
+            ? null
+            : new SuiteCase { Id = id, Vars = vars, Slices = slices, Severity = severity, Assertions = assertions, Location = location };
+    }
+
+    // "icontains: refund" is an icontains assertion; text without a known type before its first colon is an equals.
+    private static SuiteAssertion CsvAssertion(string text, SourceLocation at)
+    {
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        var type = colon > 0 ? text[..colon].Trim() : null;
+        return type is not null && AssertionTypes.Contains(type)
+            ? new SuiteAssertion(type, JsonValue.Create(text[(colon + 1)..].TrimStart()), null, 1) { Location = at }
+            : new SuiteAssertion("equals", JsonValue.Create(text), null, 1) { Location = at };
     }
 
     private static SuiteCase? ReadCase(MappingReader c, SuiteDefaults defaults)
@@ -195,7 +295,7 @@ public static class SuiteParser
             a.Finish();
             if (type is not null)
             {
-                result.Add(new SuiteAssertion(type, value, threshold, weight));
+                result.Add(new SuiteAssertion(type, value, threshold, weight) { Location = a.Location });
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ReleaseGate.Core.Diagnostics;
 
 namespace ReleaseGate.Core.Model;
 
@@ -7,4 +8,8 @@ namespace ReleaseGate.Core.Model;
 /// <param name="Value">The expected value, whose shape depends on the type.</param>
 /// <param name="Threshold">The score threshold, for scored assertions.</param>
 /// <param name="Weight">The weight in the case score.</param>
-public sealed record SuiteAssertion(string Type, JsonNode? Value, double? Threshold, double Weight);
+public sealed record SuiteAssertion(string Type, JsonNode? Value, double? Threshold, double Weight)
+{
+    /// <summary>Where the assertion is written; the default location when it was built in code.</summary>
+    public SourceLocation Location { get; init; }
+}

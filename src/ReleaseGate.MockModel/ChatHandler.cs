@@ -1,0 +1,191 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace ReleaseGate.MockModel;
+
+/// <summary>Answers <c>POST /v1/chat/completions</c>: picks a fault or a scripted answer, waits the latency, writes the reply.</summary>
+internal sealed class ChatHandler(MockModelOptions options, MockModelStats stats)
+{
+    // A truncated completion: what a proxy that cut the connection mid-body would deliver.
+    private static readonly byte[] MalformedBody = "{\"id\":\"chatcmpl-mock\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Your refund"u8.ToArray();
+
+    private readonly Random _random = new(options.Seed);
+    private readonly Lock _randomLock = new();
+    private long _sequence;
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        string? model;
+        string message;
+        try
+        {
+            using var request = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted).ConfigureAwait(false);
+            (model, message) = Read(request.RootElement);
+        }
+        catch (JsonException ex)
+        {
+            await WriteErrorAsync(context, 400, "invalid_request_error", $"the request body is not valid JSON: {ex.Message}").ConfigureAwait(false);
+            return;
+        }
+
+        var (outcome, delay) = Draw();
+        MockReply? reply = null;
+        if (outcome == MockOutcome.Answer)
+        {
+            reply = options.Rules.Answer(model, message).Next();
+            outcome = reply.Fault switch
+            {
+                "429" => MockOutcome.RateLimited,
+                "500" => MockOutcome.ServerError,
+                "timeout" => MockOutcome.Timeout,
+                "malformed" => MockOutcome.Malformed,
+                _ => MockOutcome.Answer,
+            };
+        }
+
+        stats.Count(outcome);
+        switch (outcome)
+        {
+            case MockOutcome.RateLimited:
+                var ms = (long)options.RetryAfter.TotalMilliseconds;
+                context.Response.Headers["retry-after-ms"] = ms.ToString(CultureInfo.InvariantCulture);
+                context.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(options.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                await WriteErrorAsync(context, 429, "rate_limit_exceeded", "mock-model: injected rate limit").ConfigureAwait(false);
+                return;
+            case MockOutcome.ServerError:
+                await WriteErrorAsync(context, 500, "server_error", "mock-model: injected server error").ConfigureAwait(false);
+                return;
+            case MockOutcome.Timeout:
+                try
+                {
+                    await Task.Delay(TimeSpan.FromMinutes(10), context.RequestAborted).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The client gave up, as it should.
+                }
+
+                return;
+        }
+
+        if (delay > TimeSpan.Zero)
+        {
+            await Task.Delay(delay, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        context.Response.ContentType = "application/json";
+        if (outcome == MockOutcome.Malformed)
+        {
+            await context.Response.Body.WriteAsync(MalformedBody, context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        var rule = reply!;
+        var buffer = new ArrayBufferWriter<byte>(512 + rule.Answer.Length * 2);
+        WriteCompletion(buffer, model ?? "mock", rule, message.Length, Interlocked.Increment(ref _sequence));
+        context.Response.ContentLength = buffer.WrittenCount;
+        await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private (MockOutcome Outcome, TimeSpan Delay) Draw()
+    {
+        double roll, jitter;
+        lock (_randomLock)
+        {
+            roll = _random.NextDouble();
+            jitter = _random.NextDouble() * 2 - 1;
+        }
+
+        var f = options.Faults;
+        var outcome = roll < f.RateLimited ? MockOutcome.RateLimited
+            : roll < f.RateLimited + f.ServerError ? MockOutcome.ServerError
+            : roll < f.RateLimited + f.ServerError + f.Timeout ? MockOutcome.Timeout
+            : roll < f.Total ? MockOutcome.Malformed
+            : MockOutcome.Answer;
+        var delay = options.Latency + options.Jitter * jitter;
+        return (outcome, delay < TimeSpan.Zero ? TimeSpan.Zero : delay);
+    }
+
+    private static (string? Model, string Message) Read(JsonElement root)
+    {
+        var model = root.TryGetProperty("model", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+        var message = "";
+        if (root.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in messages.EnumerateArray())
+            {
+                if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("role", out var role) && role.ValueEquals("user")
+                    && item.TryGetProperty("content", out var content))
+                {
+                    message = Text(content);
+                }
+            }
+        }
+
+        return (model, message);
+    }
+
+    // Content is a string, or a list of parts of which the text parts count.
+    private static string Text(JsonElement content) => content.ValueKind switch
+    {
+        JsonValueKind.String => content.GetString()!,
+        JsonValueKind.Array => string.Concat(content.EnumerateArray()
+            .Where(p => p.ValueKind == JsonValueKind.Object && p.TryGetProperty("text", out var t) && t.ValueKind == JsonValueKind.String)
+            .Select(p => p.GetProperty("text").GetString())),
+        _ => "",
+    };
+
+    private static void WriteCompletion(IBufferWriter<byte> buffer, string model, MockReply rule, int promptChars, long sequence)
+    {
+        using var w = new Utf8JsonWriter(buffer);
+        w.WriteStartObject();
+        w.WriteString("id", "chatcmpl-mock-" + sequence.ToString(CultureInfo.InvariantCulture));
+        w.WriteString("object", "chat.completion");
+        w.WriteNumber("created", 1767225600);
+        w.WriteString("model", model);
+        w.WriteStartArray("choices");
+        w.WriteStartObject();
+        w.WriteNumber("index", 0);
+        w.WriteStartObject("message");
+        w.WriteString("role", "assistant");
+        w.WriteString("content", rule.Answer);
+        if (rule.ToolCalls.Count > 0)
+        {
+            w.WriteStartArray("tool_calls");
+            for (var i = 0; i < rule.ToolCalls.Count; i++)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", $"call_{sequence.ToString(CultureInfo.InvariantCulture)}_{i.ToString(CultureInfo.InvariantCulture)}");
+                w.WriteString("type", "function");
+                w.WriteStartObject("function");
+                w.WriteString("name", rule.ToolCalls[i].Name);
+                w.WriteString("arguments", rule.ToolCalls[i].Arguments);
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
+        w.WriteEndObject();
+        w.WriteString("finish_reason", rule.ToolCalls.Count > 0 ? "tool_calls" : "stop");
+        w.WriteEndObject();
+        w.WriteEndArray();
+        w.WriteStartObject("usage");
+        var prompt = Math.Max(1, promptChars / 4);
+        var completion = Math.Max(1, rule.Answer.Length / 4);
+        w.WriteNumber("prompt_tokens", prompt);
+        w.WriteNumber("completion_tokens", completion);
+        w.WriteNumber("total_tokens", prompt + completion);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private static async Task WriteErrorAsync(HttpContext context, int status, string code, string message)
+    {
+        context.Response.StatusCode = status;
+        await context.Response.WriteAsJsonAsync(new { error = new { message, type = code, code } }).ConfigureAwait(false);
+    }
+}

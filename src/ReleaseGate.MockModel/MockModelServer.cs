@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ReleaseGate.MockModel;
+
+/// <summary>
+/// An OpenAI-compatible chat-completions server on 127.0.0.1 with scripted answers, latency and fault injection:
+/// for the demo, the tests and the benchmarks. <c>POST /v1/chat/completions</c>, <c>GET /v1/models</c>,
+/// <c>GET /mock/stats</c>.
+/// </summary>
+/// <threadsafety>Start once, dispose once; <see cref="Stats"/> may be read from any thread.</threadsafety>
+public sealed class MockModelServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private MockModelServer(WebApplication app, int port, MockModelStats stats)
+    {
+        _app = app;
+        Port = port;
+        Stats = stats;
+    }
+
+    /// <summary>The port the server listens on.</summary>
+    public int Port { get; }
+
+    /// <summary>The OpenAI base URL of the server, ending in <c>/v1</c>.</summary>
+    public Uri BaseUrl => new($"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}/v1");
+
+    /// <summary>Counts of what the server did.</summary>
+    public MockModelStats Stats { get; }
+
+    /// <summary>Starts a server; returns once it accepts connections.</summary>
+    /// <exception cref="IOException">The port is taken or cannot be bound.</exception>
+    public static async Task<MockModelServer> StartAsync(MockModelOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, options.Port);
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = 16 * 1024 * 1024;
+        });
+        var app = builder.Build();
+        var stats = new MockModelStats();
+        var handler = new ChatHandler(options, stats);
+        app.MapPost("/v1/chat/completions", handler.HandleAsync);
+        app.MapPost("/chat/completions", handler.HandleAsync);
+        app.MapGet("/v1/models", () => Results.Json(new
+        {
+            @object = "list",
+            data = options.Rules.Models.Select(m => new { id = m, @object = "model", created = 0, owned_by = "releasegate-mock" }),
+        }));
+        app.MapGet("/mock/stats", () => Results.Json(new
+        {
+            requests = stats.Requests,
+            answered = stats.Answered,
+            rate_limited = stats.RateLimited,
+            server_errors = stats.ServerErrors,
+            timeouts = stats.Timeouts,
+            malformed = stats.Malformed,
+        }));
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new MockModelServer(app, new Uri(address).Port, stats);
+    }
+
+    /// <summary>Waits until <paramref name="cancellationToken"/> is cancelled (Ctrl-C), then stops.</summary>
+    public async Task RunUntilCancelledAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Asked to stop: that is the normal end of the server.
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        await _app.StopAsync(stop.Token).ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,52 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+
+namespace ReleaseGate.Runner.Assertions;
+
+/// <summary>
+/// <c>regex</c> and <c>not-regex</c>: whether the pattern matches anywhere in the output (not anchored, as promptfoo's
+/// <c>new RegExp(value).test(output)</c>). Patterns use .NET syntax.
+/// </summary>
+/// <remarks>
+/// A pattern runs on the non-backtracking engine, which takes time linear in the output, whenever it can; patterns that
+/// need backtracking (lookarounds, backreferences, atomic groups) run with a match timeout, and a timeout fails the
+/// assertion with a reason that says so: never a hang, never a pass.
+/// </remarks>
+internal sealed class RegexAssertion(string type, double weight, string pattern, Regex regex) : CompiledAssertion(type, weight)
+{
+    /// <summary>How long a backtracking match may run before the assertion fails.</summary>
+    public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(500);
+
+    // Suites repeat the same few patterns across thousands of cases; Regex instances are thread-safe.
+    private static readonly ConcurrentDictionary<string, Regex> Cache = new(StringComparer.Ordinal);
+
+    private readonly bool _negated = type.StartsWith("not-", StringComparison.Ordinal);
+
+    /// <summary>Compiles <paramref name="pattern"/>, or throws <see cref="ArgumentException"/> saying what is wrong with it.</summary>
+    public static Regex Build(string pattern) => Cache.GetOrAdd(pattern, static p =>
+    {
+        try
+        {
+            return new Regex(p, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+        }
+        catch (NotSupportedException)
+        {
+            return new Regex(p, RegexOptions.CultureInvariant, MatchTimeout);
+        }
+    });
+
+    public override AssertionOutcome Evaluate(TargetResponse response)
+    {
+        bool matches;
+        try
+        {
+            matches = regex.IsMatch(response.Output);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return Failed(AssertionMessages.RegexTimeout(pattern, MatchTimeout, response.Output));
+        }
+
+        return Outcome(matches != _negated, AssertionMessages.Regex(_negated, matches, pattern, response.Output));
+    }
+}

@@ -1,0 +1,10 @@
+using ReleaseGate.Runner.Assertions;
+
+namespace ReleaseGate.Runner.Execution;
+
+/// <summary>The end of calling a target for one execution, retries included.</summary>
+/// <param name="Response">The answer, or null when the call failed.</param>
+/// <param name="Error">Why the call failed, or null.</param>
+/// <param name="Attempts">How many requests were made (0 for a cache hit).</param>
+/// <param name="Cached">Whether the answer came from the cache.</param>
+public sealed record CallOutcome(TargetResponse? Response, string? Error, int Attempts, bool Cached);

@@ -1,0 +1,182 @@
+using System.Threading.Channels;
+using ReleaseGate.Core.Diagnostics;
+using ReleaseGate.Runner.Prompts;
+using ReleaseGate.Runner.Suites;
+using ReleaseGate.Runner.Targets;
+
+namespace ReleaseGate.Runner.Execution;
+
+/// <summary>
+/// Runs a suite: every case, <see cref="RunOptions.Repeat"/> times, on each side (candidate, and the baseline when
+/// given), with bounded concurrency. Each execution's line is streamed to the writer as soon as it finishes, so memory
+/// stays bounded whatever the suite's size. A target failure becomes a line with an <c>error</c>, never a pass or a
+/// fail. A stop (Ctrl-C) cancels the executions in flight; every finished execution is still written, once.
+/// </summary>
+public sealed class EvalRunner
+{
+    private readonly RunnableSuite _suite;
+    private readonly IReadOnlyList<(RunSide Side, TargetCaller Caller, PromptTemplate? System)> _sides;
+    private readonly TargetCaller? _judge;
+    private readonly RunOptions _options;
+
+    /// <summary>Prepares a run.</summary>
+    /// <param name="suite">The validated suite.</param>
+    /// <param name="sides">The candidate first, then the baseline if any.</param>
+    /// <param name="judge">The judge target for <c>llm-rubric</c>, if any.</param>
+    /// <param name="options">How to execute.</param>
+    /// <param name="time">The clock for timeouts, backoff and pacing.</param>
+    public EvalRunner(RunnableSuite suite, IReadOnlyList<RunSide> sides, ITarget? judge, RunOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(suite);
+        ArgumentNullException.ThrowIfNull(sides);
+        ArgumentNullException.ThrowIfNull(options);
+        _suite = suite;
+        _options = options;
+        var pacer = options.RequestsPerSecond is { } rps ? new RequestPacer(rps, time) : null;
+        _sides = [.. sides.Select(s => (s, new TargetCaller(s.Target, options, time, pacer), SystemTemplate(s.Target, suite)))];
+        _judge = judge is null ? null : new TargetCaller(judge, options, time, pacer);
+    }
+
+    /// <summary>How many executions the run plans.</summary>
+    public long Planned => (long)_suite.CaseCount * _options.Repeat * _sides.Count;
+
+    /// <summary>Runs until every execution is written, or until <paramref name="stop"/> is cancelled.</summary>
+    /// <param name="writer">Receives the lines; flushed in whole lines.</param>
+    /// <param name="progress">Updated as lines are written.</param>
+    /// <param name="stop">Stops the run: executions in flight are abandoned and not written.</param>
+    public async Task<RunReport> RunAsync(ResultsWriter writer, RunProgress progress, CancellationToken stop)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(progress);
+        var channel = Channel.CreateBounded<ResultLine>(new BoundedChannelOptions(Math.Max(64, _options.Concurrency * 4))
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        var slices = new Dictionary<(string, string), SliceSummary>();
+        var consumer = Task.Run(() => ConsumeAsync(channel.Reader, writer, progress, slices), CancellationToken.None);
+        var complete = true;
+        try
+        {
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Concurrency), CancellationToken = stop };
+            await Parallel.ForEachAsync(WorkItems(), parallel, async (item, token) =>
+            {
+                var line = await ExecuteAsync(item.Case, item.Repeat, item.Side, token).ConfigureAwait(false);
+
+                // A finished execution is written even when a stop arrives now: nothing done is lost.
+                await channel.Writer.WriteAsync(line, CancellationToken.None).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            complete = false;
+        }
+        finally
+        {
+            channel.Writer.Complete();
+            await consumer.ConfigureAwait(false);
+        }
+
+        var retries = _sides.Sum(s => s.Caller.Retries) + (_judge?.Retries ?? 0);
+        var ordered = slices.Values.OrderBy(s => s.Side == "candidate" ? 0 : 1).ThenBy(s => s.Slice == "(all)" ? "" : s.Slice, StringComparer.Ordinal).ToList();
+        return new RunReport(Planned, writer.Lines, complete && writer.Lines == Planned, retries, ordered);
+    }
+
+    private IEnumerable<(PreparedCase Case, int Repeat, int Side)> WorkItems()
+    {
+        foreach (var c in _suite.Cases())
+        {
+            for (var repeat = 0; repeat < _options.Repeat; repeat++)
+            {
+                for (var side = 0; side < _sides.Count; side++)
+                {
+                    yield return (c, repeat, side);
+                }
+            }
+        }
+    }
+
+    private async Task<ResultLine> ExecuteAsync(PreparedCase prepared, int repeat, int sideIndex, CancellationToken stop)
+    {
+        var (side, caller, system) = _sides[sideIndex];
+        var c = prepared.Case;
+        var request = new TargetRequest(_suite.Name, c.Id, repeat, system?.Render(c.Vars), _suite.User.Render(c.Vars), c.Vars);
+        CallOutcome outcome;
+        try
+        {
+            outcome = await caller.CallAsync(request, stop).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stop.IsCancellationRequested)
+        {
+            // Fail closed: whatever broke, the execution is an error, never a pass.
+            outcome = new CallOutcome(null, $"internal error calling the target: {ex.GetType().Name}: {ex.Message}", 1, false);
+        }
+
+        var line = new ResultLine(_suite.Name, c.Id, repeat, side.Side, side.Target.Definition.Id, c.Slices, c.Severity, outcome, null, outcome.Error);
+        if (outcome.Response is not { } response)
+        {
+            return line;
+        }
+
+        try
+        {
+            var judge = _judge is null ? null : new TargetJudge(_judge, _suite.Name, c.Id, repeat);
+            var grade = await prepared.Assertions.EvaluateAsync(response, judge, stop).ConfigureAwait(false);
+            return line with { Grade = grade };
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stop.IsCancellationRequested)
+        {
+            return line with { Error = $"grading failed: {ex.Message}" };
+        }
+    }
+
+    private static async Task ConsumeAsync(ChannelReader<ResultLine> reader, ResultsWriter writer, RunProgress progress, Dictionary<(string, string), SliceSummary> slices)
+    {
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (reader.TryRead(out var line))
+            {
+                writer.Add(line);
+                progress.Record(line);
+                Count(slices, line, "(all)");
+                foreach (var slice in line.Slices)
+                {
+                    Count(slices, line, slice);
+                }
+
+                if (writer.ShouldFlush)
+                {
+                    await writer.FlushAsync().ConfigureAwait(false);
+                }
+            }
+
+            // Nothing more ready: write what is buffered, so a reader of the file sees finished executions promptly.
+            await writer.FlushAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static void Count(Dictionary<(string, string), SliceSummary> slices, ResultLine line, string slice)
+    {
+        if (!slices.TryGetValue((line.Side, slice), out var summary))
+        {
+            summary = new SliceSummary(line.Side, slice);
+            slices[(line.Side, slice)] = summary;
+        }
+
+        if (line.Error is not null)
+        {
+            summary.Errored++;
+        }
+        else if (line.Grade!.Pass)
+        {
+            summary.Passed++;
+        }
+        else
+        {
+            summary.Failed++;
+        }
+    }
+
+    private static PromptTemplate? SystemTemplate(ITarget target, RunnableSuite suite) =>
+        target.Definition.SystemPrompt is { } text ? PromptTemplate.Parse(text, target.Definition.Location, new List<GateError>()) : suite.System;
+}

@@ -1,0 +1,215 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace ReleaseGate.Runner.Import;
+
+/// <summary>
+/// Reads one large JSON document from a stream and hands out, one at a time, the objects of the array found at a path
+/// of property names (such as <c>results.results</c>), each as its own small <see cref="JsonDocument"/>. The buffer holds
+/// at most a few elements: memory follows the largest element, not the file.
+/// </summary>
+internal sealed class JsonElementStream(Stream stream, string[] arrayPath) : IDisposable
+{
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+    private int _length;
+    private bool _final;
+    private JsonReaderState _state = new(new JsonReaderOptions { MaxDepth = 256 });
+    private int _offset;
+    private long _linesBefore; // newlines in bytes already dropped from the buffer
+    private int _countedTo;    // buffer offset up to which newlines are counted into _linesCounted
+    private long _linesCounted;
+    private long _carryColumn; // bytes of the current line that were already dropped from the buffer
+    private readonly List<string?> _names = [];
+    private string? _pendingName;
+
+    /// <summary>Top-level scalars met on the way (property path joined with '.', such as <c>results.version</c>).</summary>
+    public Dictionary<string, JsonElement> Scalars { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Whether the array at the path was found.</summary>
+    public bool FoundArray { get; private set; }
+
+    /// <summary>The root token's kind, once read.</summary>
+    public JsonTokenType Root { get; private set; } = JsonTokenType.None;
+
+    public void Dispose() => ArrayPool<byte>.Shared.Return(_buffer);
+
+    /// <summary>
+    /// The next element of the array, with its 1-based line and column, or null at the end of the document.
+    /// </summary>
+    /// <exception cref="JsonException">The text is not valid JSON; its line and position are absolute in the file.</exception>
+    public (JsonDocument Document, int Line, int Column)? Next()
+    {
+        while (true)
+        {
+            if (_offset == _length && _final)
+            {
+                return null;
+            }
+
+            var reader = new Utf8JsonReader(_buffer.AsSpan(_offset, _length - _offset), _final, _state);
+            var before = reader.CurrentState;
+            var consumedBefore = 0L;
+            while (true)
+            {
+                if (!reader.Read())
+                {
+                    Keep(before, consumedBefore);
+                    if (_final)
+                    {
+                        return null;
+                    }
+
+                    Fill();
+                    break;
+                }
+
+                var depth = reader.CurrentDepth;
+                if (reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    _pendingName = reader.GetString();
+                }
+                else if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                {
+                    if (Root == JsonTokenType.None)
+                    {
+                        Root = reader.TokenType;
+                    }
+
+                    if (reader.TokenType == JsonTokenType.StartObject && InTargetArray(depth))
+                    {
+                        var probe = reader;
+                        if (!probe.TrySkip())
+                        {
+                            Keep(before, consumedBefore);
+                            Fill();
+                            break;
+                        }
+
+                        var start = _offset + (int)reader.TokenStartIndex;
+                        var document = JsonDocument.ParseValue(ref reader);
+                        var (line, column) = Position(start);
+                        _state = reader.CurrentState;
+                        _offset += (int)reader.BytesConsumed;
+                        return (document, line, column);
+                    }
+
+                    SetName(depth, _pendingName);
+                    _pendingName = null;
+                    if (reader.TokenType == JsonTokenType.StartArray && Matches(depth))
+                    {
+                        FoundArray = true;
+                    }
+                }
+                else if (reader.TokenType is JsonTokenType.EndObject or JsonTokenType.EndArray)
+                {
+                    SetName(depth, null);
+                }
+                else if (_pendingName is not null)
+                {
+                    if (depth <= arrayPath.Length)
+                    {
+                        var path = string.Join('.', _names.Take(depth).Skip(1).Append(_pendingName));
+                        using var scalar = JsonDocument.ParseValue(ref reader);
+                        Scalars[path] = scalar.RootElement.Clone();
+                    }
+
+                    _pendingName = null;
+                }
+
+                before = reader.CurrentState;
+                consumedBefore = reader.BytesConsumed;
+            }
+        }
+    }
+
+    private bool InTargetArray(int depth) => depth == arrayPath.Length + 1 && Matches(arrayPath.Length) && FoundArray;
+
+    // The container opened at depth d is named _names[d]; the path matches when depths 1..n carry the path's names.
+    private bool Matches(int depth)
+    {
+        if (depth != arrayPath.Length || _names.Count <= depth)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < arrayPath.Length; i++)
+        {
+            if (_names[i + 1] != arrayPath[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void SetName(int depth, string? name)
+    {
+        while (_names.Count <= depth)
+        {
+            _names.Add(null);
+        }
+
+        _names[depth] = name;
+    }
+
+    private void Keep(JsonReaderState state, long consumed)
+    {
+        _state = state;
+        _offset += (int)consumed;
+    }
+
+    private void Fill()
+    {
+        // Drop what was consumed, counting its newlines first so that positions stay absolute.
+        CountLines(_offset);
+        var lastNewline = _buffer.AsSpan(0, _offset).LastIndexOf((byte)'\n');
+        _carryColumn = lastNewline >= 0 ? _offset - lastNewline - 1 : _carryColumn + _offset;
+        _linesBefore += _linesCounted;
+        _linesCounted = 0;
+        _countedTo = 0;
+        var remaining = _length - _offset;
+        if (remaining == _buffer.Length)
+        {
+            var bigger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+            _buffer.AsSpan(_offset, remaining).CopyTo(bigger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = bigger;
+        }
+        else
+        {
+            _buffer.AsSpan(_offset, remaining).CopyTo(_buffer);
+        }
+
+        _offset = 0;
+        _length = remaining;
+        while (_length < _buffer.Length)
+        {
+            var read = stream.Read(_buffer, _length, _buffer.Length - _length);
+            if (read == 0)
+            {
+                _final = true;
+                break;
+            }
+
+            _length += read;
+        }
+    }
+
+    private void CountLines(int upTo)
+    {
+        if (upTo > _countedTo)
+        {
+            _linesCounted += _buffer.AsSpan(_countedTo, upTo - _countedTo).Count((byte)'\n');
+            _countedTo = upTo;
+        }
+    }
+
+    private (int Line, int Column) Position(int offset)
+    {
+        CountLines(offset);
+        var newline = _buffer.AsSpan(0, offset).LastIndexOf((byte)'\n');
+        var column = newline >= 0 ? offset - newline : (int)Math.Min(int.MaxValue, _carryColumn + offset + 1);
+        return ((int)Math.Min(int.MaxValue, _linesBefore + _linesCounted + 1), column);
+    }
+}

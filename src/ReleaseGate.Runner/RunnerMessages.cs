@@ -1,0 +1,55 @@
+namespace ReleaseGate.Runner;
+
+/// <summary>The text of the runner's error messages, in one place so that tests can assert them.</summary>
+internal static class RunnerMessages
+{
+    public static string TemplateUnclosed(string excerpt) =>
+        $"the placeholder at '{excerpt}' is never closed; write {{{{name}}}} with two closing braces.";
+
+    public static string TemplateName(string placeholder) =>
+        $"'{placeholder}' is not a variable name; use letters, digits, '_' and '-', with '.' for nested values, such as {{{{order.id}}}}.";
+
+    public static string TemplateMissing(string what, string variable, string caseId) =>
+        $"the {what} reads '{{{{{variable}}}}}', which case '{caseId}' does not define; add it to the case's vars or to defaults.vars.";
+
+    public const string NoUserPrompt =
+        "the suite has no 'prompts.user' template; the runner needs one to know what to send, such as user: \"{{question}}\".";
+
+    public const string NoCases = "the suite has no cases; add some under 'cases' or in 'case_files'.";
+
+    public static string JudgeMissing(string caseId) =>
+        $"case '{caseId}' has an llm-rubric assertion but no judge target was given; pass --judge-target ID (a target that grades), or remove the assertion.";
+
+    public static string UnknownTarget(string id, IEnumerable<string> known) =>
+        $"no target '{id}'" + (known.Any() ? $"; the targets file defines {string.Join(", ", known)}." : "; pass --targets FILE, or write it inline as openai:MODEL@BASE_URL, http:URL or command:PROGRAM.");
+
+    public static string NotAbsoluteUrl(string key, string value) =>
+        $"'{key}' must be an absolute http or https URL, such as http://127.0.0.1:8787/v1; got '{value}'.";
+
+    public static string Pointer(string key, string value) =>
+        $"'{key}' must be a JSON pointer such as /choices/0/message/content (empty, or starting with '/'); got '{value}'.";
+
+    public static string ApiKeyMissing(string variable, string target) =>
+        $"target '{target}' reads its API key from the environment variable {variable}, which is not set; export it, or name another with 'api_key_env'.";
+
+    public static string EmptyCommand(string target) =>
+        $"target '{target}' has an empty 'command'; give the program and its arguments as a list, such as [python3, agent.py].";
+
+    public static string CsvQuote(int line) =>
+        $"a quoted field opened on line {line} is never closed; end it with a double quote (write \"\" for a quote inside a field).";
+
+    public static string CsvWidth(int expected, int actual) =>
+        $"the row has {actual} fields but the header has {expected}; quote fields that contain commas.";
+
+    public static string CsvNoId(string columns) =>
+        $"the CSV header has no 'id' column (it has {columns}); every case needs an id.";
+
+    public static string Unwritable(string path, string reason) =>
+        $"cannot write the results file {path}: {reason.TrimEnd('.')}. Check that the folder exists and is writable.";
+
+    public static string Unreadable(string path, string reason) =>
+        $"cannot read {path}: {reason}. Check the path, which is relative to the suite file.";
+
+    public static string PromptFile(string path, string reason) =>
+        $"cannot read the system prompt file {path}: {reason}. Check the path, which is relative to the targets file.";
+}

@@ -1,0 +1,187 @@
+using System.Text;
+using ReleaseGate.Core.Diagnostics;
+using ReleaseGate.Core.Formats;
+using ReleaseGate.Core.Model;
+using ReleaseGate.Runner.Assertions;
+using ReleaseGate.Runner.Prompts;
+
+namespace ReleaseGate.Runner.Suites;
+
+/// <summary>
+/// Loads a suite to run it: parses the suite file, streams every case (inline, JSONL and CSV case files) once to
+/// validate it, and reports every problem at once — duplicate ids, template variables a case lacks, assertions that do
+/// not compile, rubrics without a judge — before any request is made.
+/// </summary>
+public static class SuiteLoader
+{
+    /// <summary>Loads and validates a suite.</summary>
+    /// <param name="text">The suite file's text.</param>
+    /// <param name="file">The suite file's path; case files are relative to it.</param>
+    /// <param name="systemOverrides">System prompt templates of the targets that replace the suite's, with where each is defined.</param>
+    /// <param name="haveJudge">Whether a judge target was given, for <c>llm-rubric</c> assertions.</param>
+    public static ParseResult<RunnableSuite> Load(string text, string file, IReadOnlyList<(string Text, SourceLocation Where)> systemOverrides, bool haveJudge)
+    {
+        ArgumentNullException.ThrowIfNull(systemOverrides);
+        var parsed = SuiteParser.Parse(text, file);
+        if (!parsed.Success)
+        {
+            return parsed.Errors.Count > 0 ? ParseResult<RunnableSuite>.Failed(parsed.Errors) : throw new InvalidOperationException("unreachable");
+        }
+
+        var suite = parsed.Value;
+        var errors = new List<GateError>();
+        var suiteLocation = SourceLocation.OfFile(file);
+        var system = suite.SystemPrompt is { } s ? PromptTemplate.Parse(s, suiteLocation, errors) : null;
+        var user = suite.UserPrompt is { } u ? PromptTemplate.Parse(u, suiteLocation, errors) : null;
+        if (suite.UserPrompt is null)
+        {
+            errors.Add(new GateError(ErrorCodes.SuiteNotRunnable, RunnerMessages.NoUserPrompt, suiteLocation));
+        }
+
+        var overrides = systemOverrides.Select(o => PromptTemplate.Parse(o.Text, o.Where, errors)).OfType<PromptTemplate>().ToList();
+        var templates = new List<(string What, PromptTemplate Template)>();
+        if (user is not null)
+        {
+            templates.Add(("user prompt", user));
+        }
+
+        templates.AddRange(overrides.Count > 0 ? overrides.Select(o => ("target's system prompt", o)) : system is null ? [] : [("system prompt", system)]);
+        var folder = Path.GetDirectoryName(file) ?? "";
+        var seen = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+        var count = 0;
+        var judgeReported = false;
+        foreach (var c in ReadCases(suite, folder, errors))
+        {
+            if (!seen.TryAdd(c.Id, c.Location))
+            {
+                var first = seen[c.Id];
+                errors.Add(new GateError(ErrorCodes.DuplicateId, $"duplicate case '{c.Id}' (first at {first}); each case must be unique.", c.Location));
+                continue;
+            }
+
+            count++;
+            foreach (var (what, template) in templates)
+            {
+                foreach (var missing in template.MissingIn(c.Vars))
+                {
+                    errors.Add(new GateError(ErrorCodes.TemplateVariable, RunnerMessages.TemplateMissing(what, missing, c.Id), c.Location));
+                }
+            }
+
+            var compiled = CaseAssertions.Compile(c.Assertions, c.Location);
+            errors.AddRange(compiled.Errors);
+            if (compiled.Value is { RequiresJudge: true } && !haveJudge && !judgeReported)
+            {
+                // Once is enough: the fix (--judge-target) is the same for every case.
+                errors.Add(new GateError(ErrorCodes.JudgeMissing, RunnerMessages.JudgeMissing(c.Id), c.Location));
+                judgeReported = true;
+            }
+        }
+
+        if (count == 0 && errors.Count == 0)
+        {
+            errors.Add(new GateError(ErrorCodes.SuiteNotRunnable, RunnerMessages.NoCases, suiteLocation));
+        }
+
+        return errors.Count > 0
+            ? ParseResult<RunnableSuite>.Failed(errors.Distinct())
+            : ParseResult<RunnableSuite>.Ok(new RunnableSuite(suite, folder, system, user!, count));
+    }
+
+    /// <summary>Streams the cases of a suite: inline ones, then those of each case file (<c>.csv</c> as CSV, others as JSONL).</summary>
+    /// <param name="suite">The suite.</param>
+    /// <param name="folder">The suite file's folder.</param>
+    /// <param name="errors">Receives problems.</param>
+    /// <param name="fast">Read JSONL lines with System.Text.Json where they are plainly valid (after validation only).</param>
+    internal static IEnumerable<SuiteCase> ReadCases(Suite suite, string folder, List<GateError> errors, bool fast = false)
+    {
+        foreach (var c in suite.Cases)
+        {
+            yield return c;
+        }
+
+        foreach (var name in suite.CaseFiles)
+        {
+            var path = Path.Combine(folder, name);
+            StreamReader reader;
+            try
+            {
+                reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 64 * 1024 });
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                var reason = ex is FileNotFoundException or DirectoryNotFoundException ? "it does not exist" : ex.Message;
+                errors.Add(new GateError(ErrorCodes.FileUnreadable, RunnerMessages.Unreadable(name, reason), SourceLocation.OfFile(suite.File)));
+                continue;
+            }
+
+            using (reader)
+            {
+                var cases = path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? Csv(suite, reader, path, errors) : Jsonl(suite, reader, path, errors, fast);
+                foreach (var c in cases)
+                {
+                    yield return c;
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<SuiteCase> Jsonl(Suite suite, StreamReader reader, string path, List<GateError> errors, bool fast)
+    {
+        var lineNumber = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            if ((fast ? FastCaseReader.TryRead(suite, line, path, lineNumber) : null) is { } quick)
+            {
+                yield return quick;
+            }
+            else if (SuiteParser.ReadCaseLine(suite, line, path, lineNumber, errors) is { } c)
+            {
+                yield return c;
+            }
+        }
+    }
+
+    private static IEnumerable<SuiteCase> Csv(Suite suite, StreamReader reader, string path, List<GateError> errors)
+    {
+        List<string>? header = null;
+        foreach (var record in CsvRecords.Read(reader))
+        {
+            var at = new SourceLocation(path, record.Line, 1);
+            if (record.Problem is not null)
+            {
+                errors.Add(new GateError(ErrorCodes.CsvCases, record.Problem, at));
+                yield break;
+            }
+
+            if (header is null)
+            {
+                header = record.Fields.Select(f => f.Trim()).ToList();
+                if (!header.Contains("id"))
+                {
+                    errors.Add(new GateError(ErrorCodes.CsvCases, RunnerMessages.CsvNoId(string.Join(", ", header)), at));
+                    yield break;
+                }
+
+                continue;
+            }
+
+            if (record.Fields.Count != header.Count)
+            {
+                errors.Add(new GateError(ErrorCodes.CsvCases, RunnerMessages.CsvWidth(header.Count, record.Fields.Count), at));
+                continue;
+            }
+
+            if (SuiteParser.ReadCsvCase(suite, header, record.Fields, path, record.Line, errors) is { } c)
+            {
+                yield return c;
+            }
+        }
+    }
+}

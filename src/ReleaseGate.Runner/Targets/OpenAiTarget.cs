@@ -1,0 +1,169 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.AI;
+using OpenAI;
+using OpenAI.Chat;
+using ReleaseGate.Runner.Assertions;
+using AiChatMessage = Microsoft.Extensions.AI.ChatMessage;
+using AiChatRole = Microsoft.Extensions.AI.ChatRole;
+using SdkToolCall = OpenAI.Chat.ChatToolCall;
+
+namespace ReleaseGate.Runner.Targets;
+
+/// <summary>
+/// An OpenAI-compatible chat-completions endpoint, called through the official OpenAI .NET SDK as a
+/// Microsoft.Extensions.AI <see cref="IChatClient"/>. The SDK's own retries are off: the runner retries.
+/// </summary>
+internal sealed class OpenAiTarget : ITarget
+{
+    /// <summary>The request parameters a targets file may set.</summary>
+    public static readonly IReadOnlyList<string> KnownParameters =
+        ["temperature", "max_tokens", "top_p", "seed", "stop", "frequency_penalty", "presence_penalty"];
+
+    private readonly IChatClient _client;
+    private readonly ChatOptions _options;
+
+    public OpenAiTarget(TargetDefinition definition, string apiKey, HttpClient http, TimeSpan timeout)
+    {
+        Definition = definition;
+        var options = new OpenAIClientOptions
+        {
+            Endpoint = definition.Url,
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+            NetworkTimeout = timeout,
+            Transport = new HttpClientPipelineTransport(http),
+        };
+        _client = new ChatClient(definition.Model, new ApiKeyCredential(apiKey), options).AsIChatClient();
+        _options = Options(definition);
+    }
+
+    public TargetDefinition Definition { get; }
+
+    public async Task<TargetResponse> CallAsync(TargetRequest request, CancellationToken cancellationToken)
+    {
+        List<AiChatMessage> messages = request.System is { Length: > 0 } system
+            ? [new(AiChatRole.System, system), new(AiChatRole.User, request.User)]
+            : [new(AiChatRole.User, request.User)];
+        ChatResponse response;
+        try
+        {
+            response = await _client.GetResponseAsync(messages, _options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ClientResultException ex)
+        {
+            throw Classify(ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new TargetException($"connection failed: {ex.Message}", transient: true, inner: ex);
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or ArgumentException or KeyNotFoundException)
+        {
+            throw new TargetException($"the endpoint's answer is not a valid chat completion: {ex.Message}", ex);
+        }
+
+        var calls = new List<ToolCall>();
+        foreach (var message in response.Messages)
+        {
+            foreach (var call in message.Contents.OfType<FunctionCallContent>())
+            {
+                calls.Add(new ToolCall(call.Name, Arguments(call)));
+            }
+        }
+
+        return new TargetResponse(response.Text, calls, 0);
+    }
+
+    internal static TargetException Classify(ClientResultException ex)
+    {
+        var status = ex.Status;
+        if (status == 0)
+        {
+            return new TargetException($"connection failed: {ex.InnerException?.Message ?? ex.Message}", transient: true, inner: ex);
+        }
+
+        var transient = status is 429 or >= 500;
+        var retryAfter = status == 429 ? RetryAfter(ex.GetRawResponse()) : null;
+        return new TargetException($"HTTP {status.ToString(CultureInfo.InvariantCulture)}: {FirstLine(ex.Message)}", transient, retryAfter, ex);
+    }
+
+    /// <summary>Reads <c>retry-after-ms</c>, else <c>Retry-After</c> as seconds or an HTTP date.</summary>
+    internal static TimeSpan? RetryAfter(PipelineResponse? response)
+    {
+        if (response is null)
+        {
+            return null;
+        }
+
+        if (response.Headers.TryGetValue("retry-after-ms", out var ms) && double.TryParse(ms, NumberStyles.Float, CultureInfo.InvariantCulture, out var milliseconds) && milliseconds >= 0)
+        {
+            return TimeSpan.FromMilliseconds(milliseconds);
+        }
+
+        if (response.Headers.TryGetValue("Retry-After", out var value))
+        {
+            if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
+            {
+                return TimeSpan.FromSeconds(seconds);
+            }
+
+            if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+            {
+                var wait = at - DateTimeOffset.UtcNow;
+                return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+            }
+        }
+
+        return null;
+    }
+
+    private static string FirstLine(string text)
+    {
+        var newline = text.IndexOf('\n', StringComparison.Ordinal);
+        return (newline < 0 ? text : text[..newline]).Trim();
+    }
+
+    private static string Arguments(FunctionCallContent call)
+    {
+        // The model's own text is what tool-args assertions should see, malformed or not.
+        if (call.RawRepresentation is SdkToolCall raw && raw.FunctionArguments is { } data)
+        {
+            return data.ToString();
+        }
+
+        return call.Arguments is null ? "{}" : JsonSerializer.Serialize(call.Arguments, AIJsonUtilities.DefaultOptions);
+    }
+
+    private static ChatOptions Options(TargetDefinition definition)
+    {
+        var p = definition.Parameters;
+        var options = new ChatOptions
+        {
+            Temperature = Number(p, "temperature") is { } t ? (float)t : null,
+            MaxOutputTokens = Number(p, "max_tokens") is { } m ? (int)m : null,
+            TopP = Number(p, "top_p") is { } tp ? (float)tp : null,
+            Seed = Number(p, "seed") is { } s ? (long)s : null,
+            FrequencyPenalty = Number(p, "frequency_penalty") is { } f ? (float)f : null,
+            PresencePenalty = Number(p, "presence_penalty") is { } pp ? (float)pp : null,
+            StopSequences = p["stop"] switch
+            {
+                JsonArray a => [.. a.Select(x => x?.ToString() ?? "")],
+                JsonValue v => [v.ToString()],
+                _ => null,
+            },
+        };
+        if (definition.Tools.Count > 0)
+        {
+            options.Tools = [.. definition.Tools.Select(t => (AITool)AIFunctionFactory.CreateDeclaration(t.Name, t.Description, JsonSerializer.SerializeToElement(t.Parameters, AIJsonUtilities.DefaultOptions)))];
+            options.ToolMode = ChatToolMode.Auto;
+        }
+
+        return options;
+    }
+
+    private static double? Number(JsonObject parameters, string key) =>
+        parameters[key] is JsonValue v && v.TryGetValue<double>(out var d) ? d : null;
+}

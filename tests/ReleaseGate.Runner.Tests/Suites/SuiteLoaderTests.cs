@@ -1,0 +1,136 @@
+using ReleaseGate.Core.Diagnostics;
+using ReleaseGate.Core.Formats;
+using ReleaseGate.Runner.Suites;
+using Xunit;
+
+namespace ReleaseGate.Runner.Tests.Suites;
+
+public sealed class SuiteLoaderTests : IDisposable
+{
+    private readonly RunnerFixture _fixture = new();
+
+    public void Dispose() => _fixture.Dispose();
+
+    private const string Header = """
+        apiVersion: releasegate/v1
+        kind: Suite
+        name: s
+        prompts:
+          user: "{{customer}}: {{message}}"
+        defaults:
+          slices: [general]
+          vars: { customer: anonymous }
+        """;
+
+    [Fact]
+    public void Csv_case_files_give_ids_slices_severities_variables_and_promptfoo_assertions()
+    {
+        _fixture.Write("cases.csv", "id,message,severity,slices,__expected,__expected1\n"
+            + "r1,\"Broken, refund \"\"now\"\"\",high,refunds;urgent,icontains: refund,Hello\n"
+            + "r2,\"two\nlines\",,,,\n");
+        var suite = RunnerFixture.Load(_fixture.Write("suite.yaml", Header + "\ncase_files: [cases.csv]\n"));
+
+        var cases = suite.Cases().ToList();
+        Assert.Equal(2, suite.CaseCount);
+        var r1 = cases[0].Case;
+        Assert.Equal("Broken, refund \"now\"", (string)r1.Vars["message"]!);
+        Assert.Equal("anonymous", (string)r1.Vars["customer"]!);
+        Assert.Equal(["refunds", "urgent"], r1.Slices);
+        Assert.Equal(Core.Model.Severity.High, r1.Severity);
+        Assert.Equal(["icontains", "equals"], r1.Assertions.Select(a => a.Type));
+        Assert.Equal("refund", (string)r1.Assertions[0].Value!);
+        var r2 = cases[1].Case;
+        Assert.Equal("two\nlines", (string)r2.Vars["message"]!);
+        Assert.Equal(["general"], r2.Slices);
+        Assert.Equal(3, r2.Location.Line);
+    }
+
+    [Fact]
+    public void Every_problem_of_every_case_file_is_reported_before_anything_runs()
+    {
+        _fixture.Write("a.jsonl", """
+            {"id":"j1","vars":{"message":"hi"}}
+            {"id":"j2","vars":{"custmer":"x"}}
+            {"id":"j1","vars":{"message":"again"}}
+            {"id":"j3","vars":{"message":"x"},"assert":[{"type":"regex","value":"("}]}
+            {"id":"j4","vars":{"message":"x"},"assert":[{"type":"llm-rubric","value":"polite"}]}
+            """);
+        _fixture.Write("b.csv", "id,message\nc1,ok\nc2,\"open\n");
+        var path = _fixture.Write("suite.yaml", Header + "\ncase_files: [a.jsonl, b.csv, missing.jsonl]\n");
+
+        var result = SuiteLoader.Load(File.ReadAllText(path), path, [], haveJudge: false);
+
+        var folder = _fixture.Folder;
+        Assert.Equal(
+            [
+                $"{folder}/a.jsonl:2:1: RG1401",
+                $"{folder}/a.jsonl:3:1: RG1012",
+                $"{folder}/a.jsonl:4:",
+                $"{folder}/a.jsonl:5:1: RG1405",
+                $"{folder}/b.csv:3:1: RG1403",
+                $"{path}: RG1201",
+            ],
+            result.Errors.Select(e => e.Code == "RG1451" ? $"{e.Location.File}:{e.Location.Line}:" : $"{e.Location}: {e.Code}"));
+    }
+
+    [Fact]
+    public void A_targets_system_prompt_is_checked_against_every_case_too()
+    {
+        var path = _fixture.Write("suite.yaml", Header + "\ncases:\n  - { id: c1, vars: { message: hi } }\n");
+
+        var result = SuiteLoader.Load(File.ReadAllText(path), path, [("You serve {{tier}} customers.", new SourceLocation("targets.yaml", 4, 5))], false);
+
+        Assert.Equal("RG1401", Assert.Single(result.Errors).Code);
+        Assert.Contains("'{{tier}}'", result.Errors[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_fast_reader_reads_the_example_case_file_exactly_as_the_located_reader_does()
+    {
+        var root = FindRoot();
+        var suitePath = Path.Combine(root, "examples/support-agent/suites/support-core.yaml");
+        var suite = SuiteParser.Parse(File.ReadAllText(suitePath), suitePath).GetValueOrThrow();
+        var casePath = Path.Combine(root, "examples/support-agent/suites/cases/support-core.jsonl");
+        var lineNumber = 0;
+        foreach (var line in File.ReadLines(casePath))
+        {
+            lineNumber++;
+            var slow = SuiteParser.ReadCaseLine(suite, line, casePath, lineNumber, new List<GateError>())!;
+            var fast = FastCaseReader.TryRead(suite, line, casePath, lineNumber)!;
+            Assert.NotNull(fast);
+            Assert.Equal(slow.Id, fast.Id);
+            Assert.Equal(slow.Slices, fast.Slices);
+            Assert.Equal(slow.Severity, fast.Severity);
+            Assert.Equal(slow.Vars.ToJsonString(), fast.Vars.ToJsonString());
+            Assert.Equal(slow.Assertions.Select(a => (a.Type, a.Value?.ToJsonString(), a.Threshold, a.Weight)), fast.Assertions.Select(a => (a.Type, a.Value?.ToJsonString(), a.Threshold, a.Weight)));
+        }
+
+        Assert.Equal(300, lineNumber);
+    }
+
+    [Theory]
+    [InlineData("""{"id":"x","slices":["a/b"]}""")]
+    [InlineData("""{"id":"x","severity":"urgent"}""")]
+    [InlineData("""{"id":"x","unknown":1}""")]
+    [InlineData("""{"id":"x","assert":[{"type":"containz","value":"a"}]}""")]
+    [InlineData("""{"id":"x","assert":[{"type":"contains","weight":-1}]}""")]
+    [InlineData("""{"id":"","vars":{}}""")]
+    [InlineData("""not json""")]
+    public void The_fast_reader_leaves_anything_unusual_to_the_located_reader(string line)
+    {
+        var suite = new Core.Model.Suite { File = "s.yaml", Name = "s" };
+
+        Assert.Null(FastCaseReader.TryRead(suite, line, "c.jsonl", 1));
+    }
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ReleaseGate.slnx")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir!.FullName;
+    }
+}
