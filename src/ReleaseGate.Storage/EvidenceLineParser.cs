@@ -29,13 +29,27 @@ public static class EvidenceLineParser
         }
     }
 
-    private static EvidenceLine? Parse(string file, long lineNumber, string json, ReadOnlySpan<byte> utf8, out GateError? error)
+    /// <summary>Parses one line given as UTF-8 bytes (without its line end), the fast path for bulk loads.</summary>
+    /// <exception cref="DecoderFallbackException">Never: invalid UTF-8 is reported as an RG1101 error instead.</exception>
+    public static EvidenceLine? Parse(string file, long lineNumber, ReadOnlySpan<byte> utf8, out GateError? error)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(utf8))
+        {
+            error = Error(file, lineNumber, 1, ErrorCodes.ResultInvalidJson, "the line is not valid UTF-8; results files are UTF-8 text.");
+            return null;
+        }
+
+        return Parse(file, lineNumber, null, utf8, out error);
+    }
+
+    private static EvidenceLine? Parse(string file, long lineNumber, string? json, ReadOnlySpan<byte> utf8, out GateError? error)
     {
         string? suite = null, caseId = null, target = null, errorText = null;
         bool? pass = null;
         double? score = null, latency = null, cost = null;
         var repeat = 0;
         var hasError = false;
+        string? caseCache = null;
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 64 });
         try
         {
@@ -48,13 +62,13 @@ public static class EvidenceLineParser
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var column = (int)reader.TokenStartIndex + 1;
-                var name = reader.GetString();
+                var name = Name(ref reader);
                 reader.Read();
                 switch (name)
                 {
-                    case "suite": suite = ReadString(ref reader, name, file, lineNumber, column, out error); break;
-                    case "case": caseId = ReadString(ref reader, name, file, lineNumber, column, out error); break;
-                    case "target": target = ReadString(ref reader, name, file, lineNumber, column, out error); break;
+                    case "suite": suite = ReadString(ref reader, name, file, lineNumber, column, out error, ref _lastSuite); break;
+                    case "case": caseId = ReadString(ref reader, name, file, lineNumber, column, out error, ref caseCache); break;
+                    case "target": target = ReadString(ref reader, name, file, lineNumber, column, out error, ref _lastTarget); break;
                     case "repeat":
                         error = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out repeat) && repeat >= 0
                             ? null
@@ -72,7 +86,7 @@ public static class EvidenceLineParser
                         {
                             JsonTokenType.String => reader.GetString(),
                             JsonTokenType.Null => null,
-                            _ => Raw(ref reader, json, utf8),
+                            _ => Raw(ref reader, utf8),
                         };
                         error = null;
                         break;
@@ -117,15 +131,35 @@ public static class EvidenceLineParser
         }
 
         error = null;
-        return new EvidenceLine(lineNumber, suite, caseId, repeat, target ?? "candidate", pass, errorText, score, latency, cost, json);
+        return new EvidenceLine(lineNumber, suite, caseId, repeat, target ?? "candidate", pass, errorText, score, latency, cost, json ?? Encoding.UTF8.GetString(utf8));
     }
 
-    private static string? ReadString(ref Utf8JsonReader reader, string name, string file, long line, int column, out GateError? error)
+    // The field names the store reads, matched on the UTF-8 bytes without allocating; null for any other field.
+    private static string? Name(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("suite"u8) ? "suite"
+        : reader.ValueTextEquals("case"u8) ? "case"
+        : reader.ValueTextEquals("pass"u8) ? "pass"
+        : reader.ValueTextEquals("error"u8) ? "error"
+        : reader.ValueTextEquals("repeat"u8) ? "repeat"
+        : reader.ValueTextEquals("target"u8) ? "target"
+        : reader.ValueTextEquals("score"u8) ? "score"
+        : reader.ValueTextEquals("latency_ms"u8) ? "latency_ms"
+        : reader.ValueTextEquals("cost"u8) ? "cost"
+        : null;
+
+    // Suites and targets repeat line after line: reuse the last string when the bytes are the same (per thread).
+    [ThreadStatic]
+    private static string? _lastSuite;
+
+    [ThreadStatic]
+    private static string? _lastTarget;
+
+    private static string? ReadString(ref Utf8JsonReader reader, string name, string file, long line, int column, out GateError? error, ref string? last)
     {
         if (reader.TokenType == JsonTokenType.String)
         {
             error = null;
-            return reader.GetString();
+            return last is not null && reader.ValueTextEquals(last) ? last : last = reader.GetString();
         }
 
         error = Error(file, line, column, ErrorCodes.ResultWrongType, $"'{name}' must be a string.");
@@ -149,12 +183,11 @@ public static class EvidenceLineParser
         return null;
     }
 
-    private static string Raw(ref Utf8JsonReader reader, string json, ReadOnlySpan<byte> utf8)
+    private static string Raw(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8)
     {
         var start = (int)reader.TokenStartIndex;
         reader.Skip();
-        var end = (int)reader.BytesConsumed;
-        return json.Length == utf8.Length ? json[start..end] : Encoding.UTF8.GetString(utf8[start..end]);
+        return Encoding.UTF8.GetString(utf8[start..(int)reader.BytesConsumed]);
     }
 
     private static GateError Error(string file, long line, int column, string code, string message) =>

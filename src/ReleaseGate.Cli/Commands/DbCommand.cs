@@ -131,24 +131,72 @@ public static class DbCommand
 
     private static async IAsyncEnumerable<EvidenceLine> ReadLines(string path, TextWriter stderr, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
-        long number = 0;
-        long stored = 0;
-        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } text)
+        // Lines are split and parsed as UTF-8 bytes: no decoding of the whole file into strings first.
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        var buffer = new byte[1 << 20];
+        int start = 0, end = 0;
+        long number = 0, stored = 0;
+        var eof = false;
+        while (true)
         {
+            var newline = Array.IndexOf(buffer, (byte)'\n', start, end - start);
+            if (newline < 0 && !eof)
+            {
+                // Keep the partial line, growing the buffer for a line longer than it, and read more.
+                if (start > 0)
+                {
+                    Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
+                    end -= start;
+                    start = 0;
+                }
+                else if (end == buffer.Length)
+                {
+                    Array.Resize(ref buffer, buffer.Length * 2);
+                }
+
+                var read = await stream.ReadAsync(buffer.AsMemory(end), cancellationToken).ConfigureAwait(false);
+                eof = read == 0;
+                end += read;
+                continue;
+            }
+
+            if (newline < 0 && start == end)
+            {
+                yield break;
+            }
+
+            var lineEnd = newline < 0 ? end : newline;
             number++;
-            if (string.IsNullOrWhiteSpace(text))
+            var line = ParseLine(path, number, buffer, start, lineEnd);
+            start = newline < 0 ? end : newline + 1;
+            if (line is null)
             {
                 continue;
             }
 
-            var line = EvidenceLineParser.Parse(path, number, text, out var error) ?? throw new BadLineException(error!);
             yield return line;
             if (++stored % ProgressEvery == 0)
             {
                 stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ingested {stored} lines"));
             }
         }
+    }
+
+    /// <summary>Parses one line; null for a blank line; throws <see cref="BadLineException"/> for an invalid one.</summary>
+    private static EvidenceLine? ParseLine(string path, long number, byte[] buffer, int start, int end)
+    {
+        var span = buffer.AsSpan(start, end - start);
+        if (span.Length > 0 && span[^1] == (byte)'\r')
+        {
+            span = span[..^1];
+        }
+
+        if (span.Trim(" \t"u8).IsEmpty)
+        {
+            return null;
+        }
+
+        return EvidenceLineParser.Parse(path, number, span, out var error) ?? throw new BadLineException(error!);
     }
 
     private sealed class BadLineException(GateError error) : Exception(error.Message)
