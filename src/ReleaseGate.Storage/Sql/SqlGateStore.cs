@@ -60,14 +60,18 @@ internal abstract class SqlGateStore(GateStoreOptions options) : SqlReader, IGat
         }
     }
 
-    public async Task<LedgerVerification> VerifyLedgerAsync(CancellationToken cancellationToken = default)
+    public virtual async Task<LedgerVerification> VerifyLedgerAsync(CancellationToken cancellationToken = default)
     {
         try
         {
             var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
-                return await LedgerVerifier.VerifyAsync(this, connection, cancellationToken).ConfigureAwait(false);
+                var snapshot = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+                await using (snapshot.ConfigureAwait(false))
+                {
+                    return await LedgerVerifier.VerifyAsync(this, connection, snapshot, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
         catch (Exception e) when (StoreErrors.Translate(e) is var mapped && mapped != e)

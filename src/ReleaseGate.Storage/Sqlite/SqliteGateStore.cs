@@ -201,6 +201,74 @@ internal sealed class SqliteGateStore : SqlGateStore
         }
     }
 
+    /// <summary>
+    /// Walks the ledger with raw SQLite steps, handing the chain each column's stored UTF-8 bytes without copying them into
+    /// strings; ledger and head are read in one read transaction (a snapshot in WAL mode).
+    /// </summary>
+    public override async Task<LedgerVerification> VerifyLedgerAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var connection = (SqliteConnection)await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                using var snapshot = connection.BeginTransaction(deferred: true);
+                var chain = new LedgerChain();
+                var broken = await chain.FinishAsync(WalkLedger(connection.Handle!, chain, cancellationToken), cancellationToken).ConfigureAwait(false);
+                if (broken is not null)
+                {
+                    return chain.Result(broken);
+                }
+
+                using var head = connection.CreateCommand();
+                head.Transaction = snapshot;
+                head.CommandText = "SELECT seq, hash FROM ledger_head WHERE id = 1";
+                using var reader = head.ExecuteReader();
+                return chain.Result(reader.Read() ? chain.Head(reader.GetInt64(0), reader.GetString(1)) : chain.Head(null, null));
+            }
+        }
+        catch (Exception e) when (StoreErrors.Translate(e) is var mapped && mapped != e)
+        {
+            throw mapped;
+        }
+    }
+
+    private static LedgerBreak? WalkLedger(sqlite3 db, LedgerChain chain, CancellationToken cancellationToken)
+    {
+        Check(db, raw.sqlite3_prepare_v2(db, "SELECT seq, time, actor, type, subject, payload, prev_hash, hash FROM ledger ORDER BY seq", out var statement));
+        try
+        {
+            int step;
+            while ((step = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+            {
+                var broken = chain.Next(
+                    raw.sqlite3_column_int64(statement, 0), raw.sqlite3_column_blob(statement, 1), raw.sqlite3_column_blob(statement, 2),
+                    raw.sqlite3_column_blob(statement, 3), raw.sqlite3_column_blob(statement, 4), raw.sqlite3_column_blob(statement, 5),
+                    raw.sqlite3_column_blob(statement, 6), raw.sqlite3_column_blob(statement, 7));
+                if (broken is not null)
+                {
+                    return broken;
+                }
+
+                if ((chain.Read & 0xFFFF) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+            }
+
+            if (step != raw.SQLITE_DONE)
+            {
+                Check(db, step);
+            }
+
+            return null;
+        }
+        finally
+        {
+            raw.sqlite3_finalize(statement);
+        }
+    }
+
     public override ValueTask DisposeAsync()
     {
         using (var connection = new SqliteConnection(_connectionString))
