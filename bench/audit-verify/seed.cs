@@ -4,9 +4,8 @@
 //
 //     dotnet run bench/audit-verify/seed.cs -- DATABASE COUNT
 #:project ../../src/ReleaseGate.Storage/ReleaseGate.Storage.csproj
-#:property TreatWarningsAsErrors=false
-#:property GenerateDocumentationFile=false
-#:property PublishAot=false
+#:property GenerateDocumentationFile=true
+#:property NoWarn=CS1591
 
 using System.Globalization;
 using Microsoft.Data.Sqlite;
