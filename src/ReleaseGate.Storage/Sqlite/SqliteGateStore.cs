@@ -46,6 +46,12 @@ internal sealed class SqliteGateStore : SqlGateStore
             throw new GateStoreException(ErrorCodes.StoreUnavailable, StorageMessages.Unavailable($"the directory {directory} does not exist"));
         }
 
+        if (!options.Migrate && !File.Exists(options.Database))
+        {
+            // A read-only open must not leave an empty database file behind.
+            throw new GateStoreException(ErrorCodes.StoreUnavailable, StorageMessages.Unavailable($"{options.Database} does not exist"));
+        }
+
         var store = new SqliteGateStore(options, builder.ToString());
         try
         {
