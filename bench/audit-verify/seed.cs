@@ -6,6 +6,7 @@
 #:project ../../src/ReleaseGate.Storage/ReleaseGate.Storage.csproj
 #:property GenerateDocumentationFile=true
 #:property NoWarn=CS1591
+#:property PublishAot=false
 
 using System.Globalization;
 using Microsoft.Data.Sqlite;

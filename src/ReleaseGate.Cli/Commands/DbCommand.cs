@@ -2,8 +2,10 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
 using ReleaseGate.Cli.Storage;
 using ReleaseGate.Core.Diagnostics;
 using ReleaseGate.Storage;
@@ -69,7 +71,7 @@ public static class DbCommand
                 {
                     var release = await EnsureReleaseAsync(tx, workflow, version, actor, cancellationToken).ConfigureAwait(false);
                     var stored = await tx.AddEvidenceRunAsync(
-                        new NewEvidenceRun(release.Id, digest, Path.GetFileName(results), actor), ReadLines(results, stderr, cancellationToken), cancellationToken).ConfigureAwait(false);
+                        new NewEvidenceRun(release.Id, digest, Path.GetFileName(results), actor), Pipelined(results, stderr, cancellationToken), cancellationToken).ConfigureAwait(false);
                     if (!stored.Created)
                     {
                         stdout.WriteLine($"already stored: run {stored.Run.Id} of {workflow} {version} has {stored.Run.LineCount} lines with digest {digest}; nothing written");
@@ -127,6 +129,76 @@ public static class DbCommand
             ["digest"] = digest,
         }), cancellationToken).ConfigureAwait(false);
         return release;
+    }
+
+    /// <summary>
+    /// Parses on a second thread while the store inserts: batches of parsed lines pass through a small bounded channel, so the
+    /// JSON work overlaps the database's instead of adding to it. A bad line ends the stream with its error.
+    /// </summary>
+    private static async IAsyncEnumerable<EvidenceLine> Pipelined(string path, TextWriter stderr, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var channel = Channel.CreateBounded<EvidenceLine[]>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
+        var producer = Task.Run(async () =>
+        {
+            try
+            {
+                var batch = new List<EvidenceLine>(1024);
+                await foreach (var line in ReadLines(path, stderr, stop.Token).ConfigureAwait(false))
+                {
+                    batch.Add(line);
+                    if (batch.Count == 1024)
+                    {
+                        await channel.Writer.WriteAsync([.. batch], stop.Token).ConfigureAwait(false);
+                        batch.Clear();
+                    }
+                }
+
+                if (batch.Count > 0)
+                {
+                    await channel.Writer.WriteAsync([.. batch], stop.Token).ConfigureAwait(false);
+                }
+
+                channel.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                channel.Writer.Complete(e);
+            }
+        }, CancellationToken.None);
+
+        try
+        {
+            while (true)
+            {
+                EvidenceLine[] batch;
+                try
+                {
+                    if (!await channel.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        break;
+                    }
+
+                    batch = await channel.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (ChannelClosedException e) when (e.InnerException is not null)
+                {
+                    ExceptionDispatchInfo.Throw(e.InnerException);
+                    throw;
+                }
+
+                foreach (var line in batch)
+                {
+                    yield return line;
+                }
+            }
+        }
+        finally
+        {
+            // The consumer stopped (finished, failed or was cancelled): stop the parser and let it finish.
+            await stop.CancelAsync().ConfigureAwait(false);
+            await producer.ConfigureAwait(false);
+        }
     }
 
     private static async IAsyncEnumerable<EvidenceLine> ReadLines(string path, TextWriter stderr, [EnumeratorCancellation] CancellationToken cancellationToken)
