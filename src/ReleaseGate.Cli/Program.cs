@@ -16,4 +16,7 @@ root.Subcommands.Add(MockModelCommand.Create());
 // Assertions engineer: import and init.
 root.Subcommands.Add(ImportCommand.Create());
 root.Subcommands.Add(InitCommand.Create());
+// Storage (issue 5)
+root.Subcommands.Add(AuditCommand.Create());
+root.Subcommands.Add(DbCommand.Create());
 return CommandLine.Run(root, args);
