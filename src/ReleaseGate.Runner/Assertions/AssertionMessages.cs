@@ -40,7 +40,7 @@ internal static class AssertionMessages
     };
 
     public static string RegexTimeout(string pattern, TimeSpan timeout, string output) =>
-        string.Create(Invariant, $"The pattern {Excerpt.Quote(pattern)} took longer than {timeout.TotalMilliseconds} ms on the output (catastrophic backtracking), so the assertion fails; simplify the pattern. The output is {Excerpt.Quote(output)}.");
+        string.Create(Invariant, $"The pattern {Excerpt.Quote(pattern)} took longer than {timeout.TotalMilliseconds} ms on the output, twice (catastrophic backtracking), so the assertion fails; simplify the pattern. The output is {Excerpt.Quote(output)}.");
 
 
     public static string NotJson(string problem, string output) => problem.Length == 0

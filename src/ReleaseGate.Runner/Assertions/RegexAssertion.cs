@@ -8,14 +8,16 @@ namespace ReleaseGate.Runner.Assertions;
 /// <c>new RegExp(value).test(output)</c>). Patterns use .NET syntax.
 /// </summary>
 /// <remarks>
-/// A pattern runs on the non-backtracking engine, which takes time linear in the output, whenever it can; patterns that
-/// need backtracking (lookarounds, backreferences, atomic groups) run with a match timeout, and a timeout fails the
+/// A pattern runs on the non-backtracking engine, which takes time linear in the output, whenever it can, with no
+/// timeout (the process-wide default that the CLI sets for CEL must not apply: a cold or starved process could exceed
+/// it on a harmless pattern). Patterns that need backtracking (lookarounds, backreferences, atomic groups) run with a
+/// match timeout; a timeout is tried once more (a starved machine can pause any match), and a second one fails the
 /// assertion with a reason that says so: never a hang, never a pass.
 /// </remarks>
 internal sealed class RegexAssertion(string type, double weight, string pattern, Regex regex) : CompiledAssertion(type, weight)
 {
     /// <summary>How long a backtracking match may run before the assertion fails.</summary>
-    public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(500);
+    public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
 
     // Suites repeat the same few patterns across thousands of cases; Regex instances are thread-safe.
     private static readonly ConcurrentDictionary<string, Regex> Cache = new(StringComparer.Ordinal);
@@ -27,7 +29,7 @@ internal sealed class RegexAssertion(string type, double weight, string pattern,
     {
         try
         {
-            return new Regex(p, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+            return new Regex(p, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant, Regex.InfiniteMatchTimeout);
         }
         catch (NotSupportedException)
         {
@@ -40,7 +42,7 @@ internal sealed class RegexAssertion(string type, double weight, string pattern,
         bool matches;
         try
         {
-            matches = regex.IsMatch(response.Output);
+            matches = Match(response.Output);
         }
         catch (RegexMatchTimeoutException)
         {
@@ -48,5 +50,17 @@ internal sealed class RegexAssertion(string type, double weight, string pattern,
         }
 
         return Outcome(matches != _negated, AssertionMessages.Regex(_negated, matches, pattern, response.Output));
+    }
+
+    private bool Match(string output)
+    {
+        try
+        {
+            return regex.IsMatch(output);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return regex.IsMatch(output);
+        }
     }
 }
