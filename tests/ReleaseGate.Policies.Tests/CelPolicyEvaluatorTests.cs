@@ -24,7 +24,7 @@ public class CelPolicyEvaluatorTests
     };
 
     private static PolicyOutcome Evaluate(string expression) =>
-        new CelPolicyEvaluator(new Fixed(s_now)).Evaluate(expression, s_input);
+        new CelPolicyEvaluator(new Fixed(s_now), TimeSpan.FromSeconds(30)).Evaluate(expression, s_input);
 
     // A subset of the CEL spec's "simple" conformance cases that policies rely on, to know the day the library breaks.
     [Theory]

@@ -8,7 +8,7 @@ public class PolicyGuardTests
     private static IReadOnlyList<Core.Diagnostics.GateError> Guard(string policies) =>
         PolicyGuard.Check(
             GateParser.Parse($"apiVersion: releasegate/v1\nkind: Gate\nworkflow: w\nrisk: high\nevals:\n  - suite: core\n    slices:\n      refunds: {{ protected: true }}\n{policies}", "gate.yaml").GetValueOrThrow(),
-            new CelPolicyEvaluator(TimeProvider.System));
+            new CelPolicyEvaluator(TimeProvider.System, TimeSpan.FromSeconds(30)));
 
     [Fact]
     public void Sound_rules_and_conditions_pass_the_guard()
@@ -76,7 +76,7 @@ public class PolicyGuardTests
     public void A_rule_that_fails_only_on_some_data_passes_the_guard_and_fails_closed_at_decision_time()
     {
         var gate = GateParser.Parse("apiVersion: releasegate/v1\nkind: Gate\nworkflow: w\nrisk: high\npolicies:\n  - { id: p, rule: \"100 / size(release.tools) > 1\" }\n", "gate.yaml").GetValueOrThrow();
-        var evaluator = new CelPolicyEvaluator(TimeProvider.System);
+        var evaluator = new CelPolicyEvaluator(TimeProvider.System, TimeSpan.FromSeconds(30));
 
         Assert.Empty(PolicyGuard.Check(gate, evaluator));
         var outcome = evaluator.Evaluate("100 / size(release.tools) > 1", new Dictionary<string, object?> { ["release"] = new Dictionary<string, object?> { ["tools"] = new List<object?>() } });

@@ -129,7 +129,7 @@ public class PolicyLimitsTests
     [MemberData(nameof(Compilations))]
     public void Evaluations_on_many_threads_do_not_interfere(bool il)
     {
-        var evaluator = new CelPolicyEvaluator(TimeProvider.System) { CompileAtOnce = il };
+        var evaluator = new CelPolicyEvaluator(TimeProvider.System, TimeSpan.FromSeconds(30)) { CompileAtOnce = il };
         const string rule = "release.tools.all(t, t.startsWith('tool_')) && release.tools.exists(t, t == release.model)";
 
         var results = Enumerable.Range(0, 64).AsParallel().Select(i =>

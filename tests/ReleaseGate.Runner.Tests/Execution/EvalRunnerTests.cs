@@ -125,7 +125,9 @@ public sealed class EvalRunnerTests : IDisposable
             Seed = 7,
         });
         var suite = RunnerFixture.Load(_fixture.EchoSuite(300));
-        var options = Fast(32) with { Timeout = TimeSpan.FromMilliseconds(500), MaxRetries = 3 };
+        // The timeout is long enough that only the scripted timeouts hit it, even on a loaded machine: an ordinary
+        // request abandoned before the server read it would be an attempt the server never counted.
+        var options = Fast(32) with { Timeout = TimeSpan.FromSeconds(2), MaxRetries = 3 };
         var (report, lines) = await _fixture.RunAsync(suite, options, [RunnerFixture.OpenAi(server)]);
 
         EachExecutionOnce(lines, 300, 1, "candidate");
