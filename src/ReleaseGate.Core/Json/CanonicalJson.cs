@@ -79,13 +79,20 @@ public static class CanonicalJson
                 sb.Append("false");
                 break;
             case JsonValueKind.Number:
-                sb.Append(FormatNumber(value.GetValue<double>()));
+                sb.Append(FormatNumber(NumberOf(value)));
                 break;
             default:
                 sb.Append("null");
                 break;
         }
     }
+
+    // A value parsed from text converts to double directly; one built from a CLR int, long or decimal
+    // does not (GetValue<double> throws), so it goes through its own JSON text.
+    private static double NumberOf(JsonValue value) =>
+        value.TryGetValue(out double number)
+            ? number
+            : double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
 
     private static void WriteString(StringBuilder sb, string text)
     {

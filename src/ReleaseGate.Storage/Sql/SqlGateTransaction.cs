@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Text.Json.Nodes;
 using Dapper;
 using ReleaseGate.Core.Json;
 
@@ -280,8 +279,7 @@ internal sealed class SqlGateTransaction(SqlGateStore store, DbConnection connec
     public Task<LedgerEntry> AppendLedgerAsync(NewLedgerEntry entry, CancellationToken cancellationToken = default) => RunAsync(async () =>
     {
         ArgumentNullException.ThrowIfNull(entry);
-        // Re-parse first: Core's canonicalizer reads numbers as parsed JSON, not as CLR values put into a JsonValue (an int fails).
-        var payload = CanonicalJson.Serialize(entry.Payload is null ? null : JsonNode.Parse(entry.Payload.ToJsonString()));
+        var payload = CanonicalJson.Serialize(entry.Payload);
         var lease = new Lease(connection, transaction, owns: false);
         var head = await connection.QuerySingleAsync<(long Seq, string Hash)>(Command(store.SelectLedgerHeadForAppend, null, lease, cancellationToken))
             .ConfigureAwait(false);

@@ -43,4 +43,12 @@ public class CanonicalJsonTests
 
         Assert.Equal("\"a\\\"b\\\\c\\n\\u0001<é>\"", CanonicalJson.Serialize(node));
     }
+
+    [Fact]
+    public void Numbers_built_from_CLR_values_are_written_as_parsed_ones_are()
+    {
+        var node = new JsonObject { ["int"] = 5, ["long"] = 9007199254740992L, ["decimal"] = 4.5m, ["float"] = 0.5f, ["parsed"] = JsonNode.Parse("5") };
+
+        Assert.Equal("""{"decimal":4.5,"float":0.5,"int":5,"long":9007199254740992,"parsed":5}""", CanonicalJson.Serialize(node));
+    }
 }
