@@ -95,5 +95,31 @@ public static class ErrorCodes
     /// <summary>The command line is inconsistent.</summary>
     public const string Usage = "RG1301";
 
+    // Storage and the ledger (issue 5): RG1501–RG1549.
+
+    /// <summary>The database cannot be opened or reached.</summary>
+    public const string StoreUnavailable = "RG1501";
+
+    /// <summary>The database was migrated by a newer ReleaseGate than this one.</summary>
+    public const string StoreSchemaTooNew = "RG1502";
+
+    /// <summary>A migration failed, or the database is behind and migrations were not allowed.</summary>
+    public const string StoreMigrationFailed = "RG1503";
+
+    /// <summary>Another writer changed the same record first.</summary>
+    public const string StoreConcurrencyConflict = "RG1504";
+
+    /// <summary>A record with the same unique key exists.</summary>
+    public const string StoreDuplicate = "RG1505";
+
+    /// <summary>A write refers to a record that does not exist.</summary>
+    public const string StoreNotFound = "RG1506";
+
+    /// <summary><c>audit verify</c> found a ledger entry that does not verify.</summary>
+    public const string LedgerBroken = "RG1507";
+
+    /// <summary>No database was named (<c>--db</c> or <c>RELEASEGATE_DB</c>).</summary>
+    public const string StoreNotConfigured = "RG1508";
+
     internal static string Format(string text, params object?[] args) => string.Format(CultureInfo.InvariantCulture, text, args);
 }

@@ -1,0 +1,87 @@
+namespace ReleaseGate.Storage;
+
+/// <summary>
+/// The reads every store and every transaction offers. On a store each call runs on its own connection and never waits for
+/// writers (WAL on SQLite, MVCC on PostgreSQL); inside a transaction it sees the transaction's own writes.
+/// </summary>
+/// <remarks>Methods that return a single record return null when there is none.</remarks>
+public interface IGateReader
+{
+    /// <summary>A workflow by name.</summary>
+    Task<WorkflowRecord?> GetWorkflowAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Every workflow, by name.</summary>
+    Task<IReadOnlyList<WorkflowRecord>> ListWorkflowsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>One gate version of a workflow by its digest.</summary>
+    Task<GateVersionRecord?> GetGateVersionAsync(string workflow, string digest, CancellationToken cancellationToken = default);
+
+    /// <summary>Every gate version of a workflow, oldest first.</summary>
+    Task<IReadOnlyList<GateVersionRecord>> ListGateVersionsAsync(string workflow, CancellationToken cancellationToken = default);
+
+    /// <summary>A release by id.</summary>
+    Task<ReleaseRecord?> GetReleaseAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>A release of a workflow by its digest.</summary>
+    Task<ReleaseRecord?> GetReleaseByDigestAsync(string workflow, string digest, CancellationToken cancellationToken = default);
+
+    /// <summary>Releases, newest first, optionally of one workflow and/or in one state.</summary>
+    Task<IReadOnlyList<ReleaseRecord>> ListReleasesAsync(string? workflow = null, ReleaseState? state = null, int limit = 100, CancellationToken cancellationToken = default);
+
+    /// <summary>The evaluation runs stored for a release, oldest first.</summary>
+    Task<IReadOnlyList<EvidenceRunRecord>> ListEvidenceRunsAsync(long releaseId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Streams every result line of a release's runs, run by run in the order stored, each run in line order. Lines are read in
+    /// pages, never all held in memory.
+    /// </summary>
+    IAsyncEnumerable<EvidenceLine> ReadResultLinesAsync(long releaseId, CancellationToken cancellationToken = default);
+
+    /// <summary>Streams the result lines of one run in line order.</summary>
+    IAsyncEnumerable<EvidenceLine> ReadRunLinesAsync(long runId, CancellationToken cancellationToken = default);
+
+    /// <summary>An attachment by its digest.</summary>
+    Task<AttachmentRecord?> GetAttachmentAsync(string digest, CancellationToken cancellationToken = default);
+
+    /// <summary>The attachments a release names.</summary>
+    Task<IReadOnlyList<ReleaseAttachmentRecord>> ListReleaseAttachmentsAsync(long releaseId, CancellationToken cancellationToken = default);
+
+    /// <summary>The decisions recorded for a release, oldest first.</summary>
+    Task<IReadOnlyList<DecisionRecord>> ListDecisionsAsync(long releaseId, CancellationToken cancellationToken = default);
+
+    /// <summary>The latest decision recorded for a release.</summary>
+    Task<DecisionRecord?> GetLatestDecisionAsync(long releaseId, CancellationToken cancellationToken = default);
+
+    /// <summary>The approvals of a release, oldest first; invalidated ones only when asked for.</summary>
+    Task<IReadOnlyList<ApprovalRecord>> ListApprovalsAsync(long releaseId, bool includeInvalidated = false, CancellationToken cancellationToken = default);
+
+    /// <summary>A waiver by id.</summary>
+    Task<WaiverRecord?> GetWaiverAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>A workflow's waivers, oldest first; revoked ones only when asked for. Expiry is the decision engine's business, not a filter here.</summary>
+    Task<IReadOnlyList<WaiverRecord>> ListWaiversAsync(string workflow, bool includeRevoked = false, CancellationToken cancellationToken = default);
+
+    /// <summary>A user by name.</summary>
+    Task<UserRecord?> GetUserAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>A group by name.</summary>
+    Task<GroupRecord?> GetGroupAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>The names of the groups a user belongs to, sorted.</summary>
+    Task<IReadOnlyList<string>> ListGroupsOfUserAsync(string userName, CancellationToken cancellationToken = default);
+
+    /// <summary>The names of a group's members, sorted.</summary>
+    Task<IReadOnlyList<string>> ListMembersAsync(string groupName, CancellationToken cancellationToken = default);
+
+    /// <summary>An API token by its hash (<see cref="ApiTokenHash.Compute"/>), revoked or not: the caller checks <see cref="ApiTokenRecord.RevokedAt"/> and expiry.</summary>
+    Task<ApiTokenRecord?> FindApiTokenAsync(string tokenHash, CancellationToken cancellationToken = default);
+
+    /// <summary>The ledger's last entry, or null when it is empty.</summary>
+    Task<LedgerEntry?> GetLedgerHeadAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Streams ledger entries with <see cref="LedgerEntry.Seq"/> greater than <paramref name="afterSeq"/>, in order, at most <paramref name="limit"/> (all when null).</summary>
+    IAsyncEnumerable<LedgerEntry> ReadLedgerAsync(long afterSeq = 0, long? limit = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The ledger entries about one subject, in order.</summary>
+    Task<IReadOnlyList<LedgerEntry>> ListLedgerBySubjectAsync(string subject, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,20 @@
+namespace ReleaseGate.Storage;
+
+/// <summary>
+/// ReleaseGate's store: workflows and gate versions, releases, evidence, attachments, decisions, approvals, waivers, identity and
+/// the hash-chained ledger. Two implementations behave the same (one contract test suite): SQLite, the embedded default, and
+/// PostgreSQL for teams. Open one with <c>GateStore.OpenAsync</c>.
+/// </summary>
+/// <remarks>Nothing here deletes evidence or ledger entries (DESIGN §7, retention).</remarks>
+/// <threadsafety>Thread-safe: share one instance; each read and each transaction uses its own pooled connection.</threadsafety>
+public interface IGateStore : IGateReader, IAsyncDisposable
+{
+    /// <summary>Which database this is.</summary>
+    StoreKind Kind { get; }
+
+    /// <summary>Starts a write transaction. On SQLite it takes the write lock at once (<c>BEGIN IMMEDIATE</c>, waiting up to the busy timeout).</summary>
+    Task<IGateTransaction> BeginAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Walks the whole ledger and checks every entry's hash, the chain and the head; returns the first break, if any.</summary>
+    Task<LedgerVerification> VerifyLedgerAsync(CancellationToken cancellationToken = default);
+}
