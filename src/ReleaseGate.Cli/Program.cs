@@ -8,4 +8,17 @@ AppContext.SetData("REGEX_DEFAULT_MATCH_TIMEOUT", TimeSpan.FromMilliseconds(200)
 var root = new RootCommand("ReleaseGate decides whether a release of an AI workflow may ship.");
 root.Subcommands.Add(CheckCommand.Create());
 root.Subcommands.Add(PolicyTestCommand.Create());
+
+// Server (issue 6): the server and the verbs that talk to it.
+root.Subcommands.Add(ServeCommand.Create());
+root.Subcommands.Add(WorkflowCommand.Create());
+root.Subcommands.Add(SubmitCommand.Create());
+root.Subcommands.Add(StatusCommand.Create());
+root.Subcommands.Add(ApproveCommand.Create());
+root.Subcommands.Add(RejectCommand.Create());
+root.Subcommands.Add(WaiveCommand.Create());
+root.Subcommands.Add(ShipCommand.Create());
+root.Subcommands.Add(TokenCommand.Create());
+root.Subcommands.Add(UserCommand.Create());
+root.Subcommands.Add(GroupCommand.Create());
 return CommandLine.Run(root, args);

@@ -1,8 +1,3 @@
-using System.Diagnostics.Metrics;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using ReleaseGate.Server.Api;

@@ -18,7 +18,7 @@ public static class Endpoints
         builder.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
-            var caller = Caller.From(http.User);
+            var caller = Identity.Caller.From(http.User);
             if (caller is null)
             {
                 return Problems.Of(StatusCodes.Status401Unauthorized, ProblemCodes.Unauthenticated, "Not authenticated",
@@ -41,8 +41,8 @@ public static class Endpoints
     }
 
     /// <summary>The caller authorised by <see cref="Requires"/>.</summary>
-    public static Caller Caller(this HttpContext context) =>
-        context?.Items[CallerKey] as Caller ?? throw new InvalidOperationException("the endpoint has no Requires(...) filter");
+    public static Identity.Caller Caller(this HttpContext context) =>
+        context?.Items[CallerKey] as Identity.Caller ?? throw new InvalidOperationException("the endpoint has no Requires(...) filter");
 }
 
 /// <summary>Endpoint metadata: the scope an endpoint requires, for the authorisation matrix test and the OpenAPI document.</summary>

@@ -1,7 +1,6 @@
 using ReleaseGate.Core.Decisions;
 using ReleaseGate.Core.Diagnostics;
 using ReleaseGate.Core.Formats;
-using ReleaseGate.Core.Model;
 
 namespace ReleaseGate.Server.Lifecycle;
 
