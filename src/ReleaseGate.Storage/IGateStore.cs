@@ -3,7 +3,7 @@ namespace ReleaseGate.Storage;
 /// <summary>
 /// ReleaseGate's store: workflows and gate versions, releases, evidence, attachments, decisions, approvals, waivers, identity and
 /// the hash-chained ledger. Two implementations behave the same (one contract test suite): SQLite, the embedded default, and
-/// PostgreSQL for teams. Open one with <c>GateStore.OpenAsync</c>.
+/// PostgreSQL for teams. Open one with <see cref="GateStore.OpenAsync"/>.
 /// </summary>
 /// <remarks>Nothing here deletes evidence or ledger entries (DESIGN §7, retention).</remarks>
 /// <threadsafety>Thread-safe: share one instance; each read and each transaction uses its own pooled connection.</threadsafety>

@@ -64,6 +64,14 @@ public static class LedgerHash
     public static DateTimeOffset TruncateToMicroseconds(DateTimeOffset time) =>
         new(time.UtcTicks - (time.UtcTicks % 10), TimeSpan.Zero);
 
+    /// <summary>A string as RFC 8785 writes it, quotes included.</summary>
+    public static string EncodeString(string value)
+    {
+        var sb = new StringBuilder(value.Length + 2);
+        AppendString(sb, value);
+        return sb.ToString();
+    }
+
     // RFC 8785 §3.2.2.2: escape only '"', '\\' and control characters; the short forms where JSON has them, else \u00xx.
     private static void AppendString(StringBuilder sb, string value)
     {

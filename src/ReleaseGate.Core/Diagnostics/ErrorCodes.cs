@@ -121,5 +121,8 @@ public static class ErrorCodes
     /// <summary>No database was named (<c>--db</c> or <c>RELEASEGATE_DB</c>).</summary>
     public const string StoreNotConfigured = "RG1508";
 
+    /// <summary>The store refused to change or delete a kept record (evidence, decisions, ledger entries).</summary>
+    public const string StoreRetention = "RG1509";
+
     internal static string Format(string text, params object?[] args) => string.Format(CultureInfo.InvariantCulture, text, args);
 }

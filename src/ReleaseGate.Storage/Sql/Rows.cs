@@ -1,0 +1,82 @@
+using System.Data.Common;
+using System.Text.Json;
+
+namespace ReleaseGate.Storage.Sql;
+
+/// <summary>Column lists and the mapping of rows to records; each <c>*Columns</c> list matches its reader's ordinals.</summary>
+internal static class Rows
+{
+    public const string WorkflowColumns = "name, risk, current_gate_digest, baseline_release_id, created_at, updated_at";
+
+    public const string GateVersionColumns = "id, workflow, digest, yaml, created_by, created_at";
+
+    public const string ReleaseColumns =
+        "id, workflow, version, digest, manifest_yaml, submitter, gate_digest, state, row_version, created_at, updated_at";
+
+    public const string RunColumns = "id, release_id, digest, source, uploaded_by, line_count, created_at";
+
+    public const string LineColumns = "line_no, suite, case_id, repeat, target, pass, error, score, latency_ms, cost, line";
+
+    public const string DecisionColumns =
+        "id, release_id, verdict, gate_digest, release_digest, evidence_digest, baseline_digest, decision_json, actor, created_at";
+
+    public const string ApprovalColumns =
+        "id, release_id, stage, actor, release_digest, evidence_digest, verdict, comment, invalidated, created_at";
+
+    public const string WaiverColumns =
+        "id, workflow, check_pattern, release_ref, reason, granted_by, granted_at, expires_at, revoked_at, revoked_by, revoke_reason";
+
+    public const string TokenColumns = "id, user_name, name, token_hash, scopes, created_at, expires_at, revoked_at";
+
+    public const string LedgerColumns = "seq, time, actor, type, subject, payload, prev_hash, hash";
+
+    public static WorkflowRecord Workflow(DbDataReader r) =>
+        new(r.GetString(0), r.GetString(1), NullableString(r, 2), NullableLong(r, 3), Time(r, 4), Time(r, 5));
+
+    public static GateVersionRecord GateVersion(DbDataReader r) =>
+        new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Time(r, 5));
+
+    public static ReleaseRecord Release(DbDataReader r) => new(
+        r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6),
+        Names.ReleaseStateOf(r.GetString(7)), r.GetInt64(8), Time(r, 9), Time(r, 10));
+
+    public static EvidenceRunRecord Run(DbDataReader r) =>
+        new(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt64(5), Time(r, 6));
+
+    public static EvidenceLine Line(DbDataReader r) => new(
+        r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetString(4),
+        r.IsDBNull(5) ? null : r.GetBoolean(5), NullableString(r, 6), NullableDouble(r, 7), NullableDouble(r, 8), NullableDouble(r, 9),
+        r.GetString(10));
+
+    public static DecisionRecord Decision(DbDataReader r) => new(
+        r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), NullableString(r, 6),
+        r.GetString(7), r.GetString(8), Time(r, 9));
+
+    public static ApprovalRecord Approval(DbDataReader r) => new(
+        r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5),
+        Names.ApprovalVerdictOf(r.GetString(6)), NullableString(r, 7), r.GetBoolean(8), Time(r, 9));
+
+    public static WaiverRecord Waiver(DbDataReader r) => new(
+        r.GetInt64(0), r.GetString(1), r.GetString(2), NullableString(r, 3), r.GetString(4), r.GetString(5), Time(r, 6), Time(r, 7),
+        NullableTime(r, 8), NullableString(r, 9), NullableString(r, 10));
+
+    public static ApiTokenRecord Token(DbDataReader r) => new(
+        r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), ScopesOf(r.GetString(4)), Time(r, 5), NullableTime(r, 6), NullableTime(r, 7));
+
+    public static LedgerEntry Ledger(DbDataReader r) => new(
+        r.GetInt64(0), Time(r, 1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6), r.GetString(7));
+
+    public static string ScopesText(IReadOnlyList<string> scopes) => JsonSerializer.Serialize(scopes, StorageJsonContext.Default.IReadOnlyListString);
+
+    private static string[] ScopesOf(string text) => JsonSerializer.Deserialize(text, StorageJsonContext.Default.StringArray) ?? [];
+
+    public static DateTimeOffset Time(DbDataReader r, int i) => r.GetFieldValue<DateTimeOffset>(i).ToUniversalTime();
+
+    private static DateTimeOffset? NullableTime(DbDataReader r, int i) => r.IsDBNull(i) ? null : Time(r, i);
+
+    private static string? NullableString(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    private static long? NullableLong(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
+
+    private static double? NullableDouble(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
+}

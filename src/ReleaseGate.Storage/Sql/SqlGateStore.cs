@@ -1,0 +1,83 @@
+using System.Data.Common;
+
+namespace ReleaseGate.Storage.Sql;
+
+/// <summary>
+/// What the two databases share: reads, transactions and ledger verification. A subclass supplies connections, the write-lock
+/// discipline, the ledger head lock and bulk insert.
+/// </summary>
+internal abstract class SqlGateStore(GateStoreOptions options) : SqlReader, IGateStore
+{
+    public abstract StoreKind Kind { get; }
+
+    public GateStoreOptions Options { get; } = options;
+
+    /// <summary>The statement that reads the ledger head inside a write transaction, locking it until commit where needed.</summary>
+    public abstract string SelectLedgerHeadForAppend { get; }
+
+    /// <summary>Opens a connection ready for use (pragmas applied).</summary>
+    public abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
+
+    /// <summary>Starts a write transaction on <paramref name="connection"/>.</summary>
+    public abstract ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>Bulk-inserts a run's lines; returns how many.</summary>
+    public abstract Task<long> InsertLinesAsync(
+        DbConnection connection, DbTransaction transaction, long runId, IAsyncEnumerable<EvidenceLine> lines, CancellationToken cancellationToken);
+
+    /// <summary>The value stored in the ledger's time column for <paramref name="time"/>.</summary>
+    public abstract object LedgerTimeValue(DateTimeOffset time);
+
+    /// <summary>The time text of a ledger row as the canonical encoding writes it.</summary>
+    public abstract string LedgerTimeText(DbDataReader reader, int ordinal);
+
+    /// <summary>Now, from the injected clock, truncated to what both databases keep.</summary>
+    public DateTimeOffset Now() => LedgerHash.TruncateToMicroseconds(Options.TimeProvider.GetUtcNow());
+
+    public async Task<IGateTransaction> BeginAsync(CancellationToken cancellationToken = default)
+    {
+        DbConnection? connection = null;
+        try
+        {
+            connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+            return new SqlGateTransaction(this, connection, transaction);
+        }
+        catch (Exception e)
+        {
+            if (connection is not null)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+
+            var mapped = StoreErrors.Translate(e);
+            if (mapped == e)
+            {
+                throw;
+            }
+
+            throw mapped;
+        }
+    }
+
+    public async Task<LedgerVerification> VerifyLedgerAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                return await LedgerVerifier.VerifyAsync(this, connection, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (StoreErrors.Translate(e) is var mapped && mapped != e)
+        {
+            throw mapped;
+        }
+    }
+
+    public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private protected override async ValueTask<Lease> LeaseAsync(CancellationToken cancellationToken) =>
+        new(await OpenConnectionAsync(cancellationToken).ConfigureAwait(false), null, owns: true);
+}

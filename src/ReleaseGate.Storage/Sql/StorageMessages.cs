@@ -1,0 +1,47 @@
+namespace ReleaseGate.Storage.Sql;
+
+/// <summary>The text of every storage error message, in one place so that tests can assert it.</summary>
+internal static class StorageMessages
+{
+    public static string Unavailable(string detail) =>
+        $"the database cannot be opened or reached: {detail}. Check the path or connection string given with --db or RELEASEGATE_DB, and that the server is running.";
+
+    public static string SchemaTooNew(int found, int known) =>
+        $"the database is at schema version {found}, but this ReleaseGate knows versions up to {known}: it was migrated by a newer release. Upgrade ReleaseGate; never point an older one at it.";
+
+    public static string MigrationFailed(int version, string name, string detail) =>
+        $"migration {version} ({name}) failed and was rolled back: {detail}. Fix the cause and start again; the database is unchanged.";
+
+    public static string NotMigrated(int found, int known) =>
+        $"the database is at schema version {found} and this ReleaseGate needs {known}; open it with migrations enabled to bring it up to date.";
+
+    public static string Duplicate(string detail) =>
+        $"a record with the same key already exists ({detail}). Read the existing record instead of adding it again.";
+
+    public static string ForeignKey(string detail) =>
+        $"a record refers to another that does not exist ({detail}). Create the workflow, release, user or attachment first.";
+
+    public static string Busy(string detail) =>
+        $"another writer holds or changed the same records ({detail}). The transaction was rolled back: read again and retry.";
+
+    public static string Retention(string detail) =>
+        $"the store refused to change or delete a kept record ({detail}): evidence, decisions and ledger entries are never rewritten or deleted.";
+
+    public static string StaleRelease(long id, long expected, long actual) =>
+        $"release {id} changed since it was read (version {expected} expected, {actual} found). Read it again and decide on the new state.";
+
+    public static string ReleaseMissing(long id) => $"no release has id {id}.";
+
+    public static string WorkflowMissing(string name) => $"no workflow is named '{name}'; store the workflow first.";
+
+    public static string ReleaseOfOtherWorkflow(long id, string workflow) => $"release {id} is not a release of workflow '{workflow}'.";
+
+    public static string WaiverMissing(long id) => $"no waiver has id {id}.";
+
+    public static string WaiverRevoked(long id) => $"waiver {id} is already revoked.";
+
+    public static string TokenMissing(long id) => $"no API token has id {id}.";
+
+    public static string AttachmentBoundElsewhere(long releaseId, string name, string digest) =>
+        $"release {releaseId} already names attachment '{name}' with digest {digest}; a release's attachments never change.";
+}
