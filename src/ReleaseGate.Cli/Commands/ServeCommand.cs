@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using ReleaseGate.Server;
 using ReleaseGate.Server.Api;
@@ -51,7 +52,8 @@ public static class ServeCommand
                     o.Oidc.SigningKeysFile = parse.GetValue(keys) ?? o.Oidc.SigningKeysFile;
                     o.Oidc.GroupsClaim = parse.GetValue(groupsClaim) ?? o.Oidc.GroupsClaim;
                 });
-                await app.RunAsync(cancellationToken);
+                await app.StartAsync(cancellationToken);
+                await app.WaitForShutdownAsync(cancellationToken);
                 return ExitCodes.Pass;
             }
             catch (OptionsValidationException ex)
