@@ -58,7 +58,7 @@ public static class ServerApp
             .AddPrometheusExporter());
         builder.WebHost.ConfigureKestrel(k =>
         {
-            k.Limits.MaxRequestBodySize = settings.MaxEvidenceBytes;
+            k.Limits.MaxRequestBodySize = settings.MaxEvidenceBytes * BodyLimits.DrainFactor;
             k.AddServerHeader = false;
         });
         Authentication.Add(builder.Services, settings.Oidc);

@@ -33,6 +33,10 @@ internal sealed class TestServer : IAsyncDisposable
 
     public IGateStore Store => _app.Services.GetRequiredService<IGateStore>();
 
+    /// <summary>Every routed endpoint of the running server.</summary>
+    public IReadOnlyList<Microsoft.AspNetCore.Routing.RouteEndpoint> Endpoints =>
+        _app.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints.OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>().ToList();
+
     public static async Task<TestServer> StartAsync(Action<ServerOptions>? configure = null, string? database = null)
     {
         var folder = Directory.CreateTempSubdirectory("releasegate-server-test-").FullName;

@@ -13,9 +13,15 @@ internal sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> l
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        if (BodyLimits.IsTooLarge(exception))
+        {
+            await BodyLimits.DrainAsync(httpContext);
+            await Problems.TooLarge(BodyLimits.LimitOf(httpContext, settings.Value)).ExecuteAsync(httpContext);
+            return true;
+        }
+
         var result = exception switch
         {
-            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => Problems.TooLarge(BodyLimits.LimitOf(httpContext, settings.Value)),
             BadHttpRequestException bad => Problems.Of(StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest, "Invalid request",
                 $"the request could not be read ({bad.Message}); nothing was written."),
             DuplicateRecordException dup => Problems.Of(StatusCodes.Status409Conflict, ProblemCodes.Conflict, "Already exists", dup.Message),
