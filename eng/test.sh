@@ -4,6 +4,12 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+# Storage (issue 5): the PostgreSQL half of the storage contract needs a server. When none is configured and the
+# PostgreSQL binaries exist, run the whole suite inside a throwaway cluster (eng/postgres.sh stops it on exit).
+if [ -z "${RELEASEGATE_TEST_POSTGRES:-}" ] && eng/postgres.sh available 2>/dev/null; then
+  exec eng/postgres.sh run -- "$0" "$@"
+fi
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 dotnet test ReleaseGate.slnx --nologo "$@" 2>&1 | tee "$log"

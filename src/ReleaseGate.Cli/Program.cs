@@ -9,6 +9,10 @@ var root = new RootCommand("ReleaseGate decides whether a release of an AI workf
 root.Subcommands.Add(CheckCommand.Create());
 root.Subcommands.Add(PolicyTestCommand.Create());
 
+// Storage (issue 5)
+root.Subcommands.Add(AuditCommand.Create());
+root.Subcommands.Add(DbCommand.Create());
+
 // Server (issue 6): the server and the verbs that talk to it.
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(WorkflowCommand.Create());

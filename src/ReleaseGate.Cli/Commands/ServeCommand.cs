@@ -65,7 +65,7 @@ public static class ServeCommand
 
                 return ExitCodes.BadInput;
             }
-            catch (Storage.GateStoreException ex)
+            catch (ReleaseGate.Storage.GateStoreException ex)
             {
                 Console.Error.WriteLine($"releasegate: {ex.Code}: {ex.Message}");
                 return ExitCodes.BadInput;

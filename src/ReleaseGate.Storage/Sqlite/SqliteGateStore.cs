@@ -1,9 +1,11 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using ReleaseGate.Core.Diagnostics;
 using ReleaseGate.Storage.Migrations;
 using ReleaseGate.Storage.Sql;
+using SQLitePCL;
 
 namespace ReleaseGate.Storage.Sqlite;
 
@@ -110,44 +112,93 @@ internal sealed class SqliteGateStore : SqlGateStore
     public override async Task<long> InsertLinesAsync(
         DbConnection connection, DbTransaction transaction, long runId, IAsyncEnumerable<EvidenceLine> lines, CancellationToken cancellationToken)
     {
-        using var command = (SqliteCommand)connection.CreateCommand();
-        command.Transaction = (SqliteTransaction)transaction;
-        command.CommandText =
+        // One prepared statement stepped per line through SQLitePCL's raw API, with text bound as UTF-8 spans from a reused
+        // buffer: ADO.NET's per-execution overhead was half the ingest time (docs/benchmarks.md). Same connection, same transaction.
+        var db = ((SqliteConnection)connection).Handle!;
+        Check(db, raw.sqlite3_prepare_v2(db,
             "INSERT INTO result_lines (run_id, line_no, suite, case_id, repeat, target, pass, error, score, latency_ms, cost, line) " +
-            "VALUES ($run, $no, $suite, $case, $repeat, $target, $pass, $error, $score, $latency, $cost, $line)";
-        var run = command.Parameters.Add("$run", SqliteType.Integer);
-        var no = command.Parameters.Add("$no", SqliteType.Integer);
-        var suite = command.Parameters.Add("$suite", SqliteType.Text);
-        var caseId = command.Parameters.Add("$case", SqliteType.Text);
-        var repeat = command.Parameters.Add("$repeat", SqliteType.Integer);
-        var target = command.Parameters.Add("$target", SqliteType.Text);
-        var pass = command.Parameters.Add("$pass", SqliteType.Integer);
-        var error = command.Parameters.Add("$error", SqliteType.Text);
-        var score = command.Parameters.Add("$score", SqliteType.Real);
-        var latency = command.Parameters.Add("$latency", SqliteType.Real);
-        var cost = command.Parameters.Add("$cost", SqliteType.Real);
-        var text = command.Parameters.Add("$line", SqliteType.Text);
-        command.Prepare();
-        run.Value = runId;
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", out var statement));
         long count = 0;
-        await foreach (var line in lines.WithCancellation(cancellationToken).ConfigureAwait(false))
+        var buffer = new byte[4096];
+        try
         {
-            no.Value = line.LineNumber;
-            suite.Value = line.Suite;
-            caseId.Value = line.Case;
-            repeat.Value = line.Repeat;
-            target.Value = line.Target;
-            pass.Value = line.Pass is { } p ? (p ? 1 : 0) : DBNull.Value;
-            error.Value = (object?)line.Error ?? DBNull.Value;
-            score.Value = line.Score is { } s ? s : DBNull.Value;
-            latency.Value = line.LatencyMs is { } l ? l : DBNull.Value;
-            cost.Value = line.Cost is { } c ? c : DBNull.Value;
-            text.Value = line.Json;
-            command.ExecuteNonQuery();   // SQLite is in-process: the synchronous call is the fast path
-            count++;
+            await foreach (var line in lines.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                raw.sqlite3_bind_int64(statement, 1, runId);
+                raw.sqlite3_bind_int64(statement, 2, line.LineNumber);
+                BindText(statement, 3, line.Suite, ref buffer);
+                BindText(statement, 4, line.Case, ref buffer);
+                raw.sqlite3_bind_int(statement, 5, line.Repeat);
+                BindText(statement, 6, line.Target, ref buffer);
+                if (line.Pass is { } pass)
+                {
+                    raw.sqlite3_bind_int(statement, 7, pass ? 1 : 0);
+                }
+                else
+                {
+                    raw.sqlite3_bind_null(statement, 7);
+                }
+
+                BindText(statement, 8, line.Error, ref buffer);
+                BindDouble(statement, 9, line.Score);
+                BindDouble(statement, 10, line.LatencyMs);
+                BindDouble(statement, 11, line.Cost);
+                BindText(statement, 12, line.Json, ref buffer);
+                var step = raw.sqlite3_step(statement);
+                if (step != raw.SQLITE_DONE)
+                {
+                    Check(db, step);
+                }
+
+                raw.sqlite3_reset(statement);
+                count++;
+            }
+        }
+        finally
+        {
+            raw.sqlite3_finalize(statement);
         }
 
         return count;
+    }
+
+    // SQLite copies bound text before sqlite3_step returns (SQLITE_TRANSIENT), so one buffer serves every column in turn.
+    private static void BindText(sqlite3_stmt statement, int index, string? value, ref byte[] buffer)
+    {
+        if (value is null)
+        {
+            raw.sqlite3_bind_null(statement, index);
+            return;
+        }
+
+        var max = Encoding.UTF8.GetMaxByteCount(value.Length);
+        if (max > buffer.Length)
+        {
+            buffer = new byte[Math.Max(max, buffer.Length * 2)];
+        }
+
+        var length = Encoding.UTF8.GetBytes(value, buffer);
+        raw.sqlite3_bind_text(statement, index, new ReadOnlySpan<byte>(buffer, 0, length));
+    }
+
+    private static void BindDouble(sqlite3_stmt statement, int index, double? value)
+    {
+        if (value is { } v)
+        {
+            raw.sqlite3_bind_double(statement, index, v);
+        }
+        else
+        {
+            raw.sqlite3_bind_null(statement, index);
+        }
+    }
+
+    private static void Check(sqlite3 db, int result)
+    {
+        if (result != raw.SQLITE_OK)
+        {
+            throw new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), result, raw.sqlite3_extended_errcode(db));
+        }
     }
 
     public override ValueTask DisposeAsync()

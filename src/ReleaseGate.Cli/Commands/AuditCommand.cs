@@ -1,0 +1,145 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using ReleaseGate.Cli.Storage;
+using ReleaseGate.Core.Diagnostics;
+using ReleaseGate.Storage;
+
+namespace ReleaseGate.Cli.Commands;
+
+/// <summary>
+/// <c>releasegate audit verify | export</c>: walk the ledger's hash chain and name the first broken entry (exit 0 intact,
+/// 1 broken, 2 error), or write the ledger as JSONL, one canonical entry a line, for offline checking.
+/// </summary>
+public static class AuditCommand
+{
+    /// <summary>Builds the <c>audit</c> command with its <c>verify</c> and <c>export</c> verbs.</summary>
+    public static Command Create()
+    {
+        var verifyDb = StoreTarget.CreateOption();
+        var verify = new Command("verify", "Check every ledger entry's hash and the chain between them; name the first broken entry.") { verifyDb };
+        verify.SetAction((parse, ct) => VerifyAsync(parse.GetValue(verifyDb), Console.Out, Console.Error, ct));
+
+        var exportDb = StoreTarget.CreateOption();
+        var output = new Option<string?>("--output", "-o") { Description = "Write to this file instead of standard output." };
+        var after = new Option<long>("--after") { Description = "Export only entries with a sequence number above this one.", DefaultValueFactory = _ => 0 };
+        var export = new Command("export", "Write the ledger as JSONL: one entry a line, in RFC 8785 canonical form with its hash.") { exportDb, output, after };
+        export.SetAction((parse, ct) => ExportAsync(parse.GetValue(exportDb), parse.GetValue(output), parse.GetValue(after), Console.Out, Console.Error, ct));
+
+        return new Command("audit", "Check and export the tamper-evident ledger.") { verify, export };
+    }
+
+    internal static async Task<int> VerifyAsync(string? db, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        if (StoreTarget.Resolve(db, stderr) is not { } database)
+        {
+            return ExitCodes.BadInput;
+        }
+
+        try
+        {
+            var store = await GateStore.OpenAsync(new GateStoreOptions { Database = database, Migrate = false }, cancellationToken).ConfigureAwait(false);
+            await using (store.ConfigureAwait(false))
+            {
+                var watch = Stopwatch.StartNew();
+                var result = await store.VerifyLedgerAsync(cancellationToken).ConfigureAwait(false);
+                var seconds = watch.Elapsed.TotalSeconds;
+                if (result.FirstBreak is { } broken)
+                {
+                    stderr.WriteLine($"releasegate: {ErrorCodes.LedgerBroken}: ledger entry {broken.Seq} does not verify ({Kind(broken.Kind)}): {broken.Detail}.");
+                    stderr.WriteLine($"{result.EntriesChecked} entries before it verified. The ledger was altered outside ReleaseGate: compare with an earlier export or checkpoint.");
+                    return ExitCodes.Blocked;
+                }
+
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"ledger intact: {result.EntriesChecked} entries verified in {seconds:F2} s ({Rate(result.EntriesChecked, seconds)} entries/s); head {result.HeadSeq} {result.HeadHash}"));
+                return ExitCodes.Pass;
+            }
+        }
+        catch (GateStoreException e)
+        {
+            StoreTarget.WriteError(e, stderr);
+            return ExitCodes.BadInput;
+        }
+    }
+
+    internal static async Task<int> ExportAsync(string? db, string? output, long after, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        if (StoreTarget.Resolve(db, stderr) is not { } database)
+        {
+            return ExitCodes.BadInput;
+        }
+
+        var temporary = output is null ? null : output + ".partial";
+        try
+        {
+            var store = await GateStore.OpenAsync(new GateStoreOptions { Database = database, Migrate = false }, cancellationToken).ConfigureAwait(false);
+            await using (store.ConfigureAwait(false))
+            {
+                long count = 0;
+                var stream = temporary is null ? Console.OpenStandardOutput() : File.Create(temporary);
+                await using (stream.ConfigureAwait(false))
+                {
+                    var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16);
+                    await using (writer.ConfigureAwait(false))
+                    {
+                        await foreach (var entry in store.ReadLedgerAsync(after, null, cancellationToken).ConfigureAwait(false))
+                        {
+                            await writer.WriteAsync(ExportLine(entry)).ConfigureAwait(false);
+                            await writer.WriteAsync('\n').ConfigureAwait(false);
+                            count++;
+                        }
+                    }
+                }
+
+                if (output is not null)
+                {
+                    File.Move(temporary!, output, overwrite: true);
+                    stdout.WriteLine($"exported {count} ledger entries to {output}");
+                }
+
+                return ExitCodes.Pass;
+            }
+        }
+        catch (GateStoreException e)
+        {
+            StoreTarget.WriteError(e, stderr);
+            return ExitCodes.BadInput;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"releasegate: {ErrorCodes.OutputUnwritable}: {output}: cannot write the export: {e.Message}. Choose a writable path.");
+            return ExitCodes.BadInput;
+        }
+        finally
+        {
+            if (temporary is not null && File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One exported line: the canonical encoding the hash covers, with <c>hash</c> added in its sorted place. Removing
+    /// <c>"hash":…,</c> gives back the exact bytes whose SHA-256 is the hash.
+    /// </summary>
+    internal static string ExportLine(LedgerEntry entry)
+    {
+        var encoding = LedgerHash.CanonicalEncoding(entry.Seq, entry.Time, entry.Actor, entry.Type, entry.Subject, entry.PayloadJson, entry.PrevHash);
+        var afterActor = encoding.IndexOf(",\"payload\":", StringComparison.Ordinal);
+        return encoding[..afterActor] + ",\"hash\":\"" + entry.Hash + "\"" + encoding[afterActor..];
+    }
+
+    private static string Kind(LedgerBreakKind kind) => kind switch
+    {
+        LedgerBreakKind.HashMismatch => "content changed",
+        LedgerBreakKind.ChainMismatch => "chain broken",
+        LedgerBreakKind.SequenceGap => "entry missing",
+        _ => "tail removed",
+    };
+
+    private static string Rate(long count, double seconds) =>
+        seconds <= 0 ? "n/a" : (count / seconds).ToString("N0", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,206 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using ReleaseGate.Cli.Storage;
+using ReleaseGate.Core.Diagnostics;
+using ReleaseGate.Storage;
+
+namespace ReleaseGate.Cli.Commands;
+
+/// <summary>
+/// <c>releasegate db ingest</c>: bulk-load a results JSONL file into the store as one evaluation run of a release, in one
+/// transaction with its ledger entry — the whole run or none of it. Re-ingesting the same file is a no-op. A low-level verb
+/// for migrations, tests and benchmarks; the server's upload path uses the same store call.
+/// </summary>
+public static class DbCommand
+{
+    /// <summary>Lines between progress messages on standard error.</summary>
+    private const long ProgressEvery = 100_000;
+
+    /// <summary>Builds the <c>db</c> command with its <c>ingest</c> verb.</summary>
+    public static Command Create()
+    {
+        var db = StoreTarget.CreateOption();
+        var results = new Option<string>("--results", "-r") { Description = "The results JSONL file (DESIGN §4 results format).", Required = true };
+        var workflow = new Option<string>("--workflow") { Description = "The workflow; created (risk medium) when absent.", Required = true };
+        var version = new Option<string>("--release") { Description = "The release version; created when the workflow has none with this version.", Required = true };
+        var actor = new Option<string>("--actor") { Description = "Who is ingesting, for the ledger.", DefaultValueFactory = _ => Environment.UserName };
+        var ingest = new Command("ingest", "Store a results file as one evaluation run of a release: all lines in one transaction, idempotent by the file's digest.")
+        {
+            db, results, workflow, version, actor,
+        };
+        ingest.SetAction((parse, ct) => IngestAsync(
+            parse.GetValue(db), parse.GetRequiredValue(results), parse.GetRequiredValue(workflow), parse.GetRequiredValue(version),
+            parse.GetRequiredValue(actor), Console.Out, Console.Error, ct));
+        return new Command("db", "Low-level database tools.") { ingest };
+    }
+
+    internal static async Task<int> IngestAsync(
+        string? db, string results, string workflow, string version, string actor, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        if (StoreTarget.Resolve(db, stderr) is not { } database)
+        {
+            return ExitCodes.BadInput;
+        }
+
+        string digest;
+        try
+        {
+            await using var file = File.OpenRead(results);
+            digest = "sha256:" + Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"{results}: {ErrorCodes.FileUnreadable}: cannot read the results file: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            var store = await GateStore.OpenAsync(new GateStoreOptions { Database = database }, cancellationToken).ConfigureAwait(false);
+            await using (store.ConfigureAwait(false))
+            {
+                var tx = await store.BeginAsync(cancellationToken).ConfigureAwait(false);
+                await using (tx.ConfigureAwait(false))
+                {
+                    var release = await EnsureReleaseAsync(tx, workflow, version, actor, cancellationToken).ConfigureAwait(false);
+                    var stored = await tx.AddEvidenceRunAsync(
+                        new NewEvidenceRun(release.Id, digest, Path.GetFileName(results), actor), ReadLines(results, stderr, cancellationToken), cancellationToken).ConfigureAwait(false);
+                    if (!stored.Created)
+                    {
+                        stdout.WriteLine($"already stored: run {stored.Run.Id} of {workflow} {version} has {stored.Run.LineCount} lines with digest {digest}; nothing written");
+                        return ExitCodes.Pass;
+                    }
+
+                    await tx.AppendLedgerAsync(new NewLedgerEntry(actor, "evidence.ingested", $"release:{release.Id}", new JsonObject
+                    {
+                        ["run"] = stored.Run.Id,
+                        ["digest"] = digest,
+                        ["lines"] = stored.Run.LineCount,
+                        ["source"] = stored.Run.Source,
+                    }), cancellationToken).ConfigureAwait(false);
+                    await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"stored run {stored.Run.Id} of {workflow} {version}: {stored.Run.LineCount} lines ({digest}) in {watch.Elapsed.TotalSeconds:F2} s"));
+                    return ExitCodes.Pass;
+                }
+            }
+        }
+        catch (BadLineException e)
+        {
+            stderr.WriteLine(e.Error.ToString());
+            stderr.WriteLine("nothing was stored: fix the line and ingest the file again.");
+            return ExitCodes.BadInput;
+        }
+        catch (GateStoreException e)
+        {
+            StoreTarget.WriteError(e, stderr);
+            return ExitCodes.BadInput;
+        }
+    }
+
+    private static async Task<ReleaseRecord> EnsureReleaseAsync(IGateTransaction tx, string workflow, string version, string actor, CancellationToken cancellationToken)
+    {
+        if (await tx.GetWorkflowAsync(workflow, cancellationToken).ConfigureAwait(false) is null)
+        {
+            await tx.UpsertWorkflowAsync(workflow, "medium", cancellationToken).ConfigureAwait(false);
+        }
+
+        var existing = (await tx.ListReleasesAsync(workflow, null, int.MaxValue, cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.Version == version);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        // No manifest here: the release is identified by workflow and version only, so its digest is derived from them.
+        var manifest = $"# release {version} of {workflow}, created by 'releasegate db ingest' without a manifest\n";
+        var digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(manifest)));
+        var release = await tx.AddReleaseAsync(new NewRelease(workflow, version, digest, manifest, actor, "none"), cancellationToken).ConfigureAwait(false);
+        await tx.AppendLedgerAsync(new NewLedgerEntry(actor, "release.created", $"release:{release.Id}", new JsonObject
+        {
+            ["workflow"] = workflow,
+            ["version"] = version,
+            ["digest"] = digest,
+        }), cancellationToken).ConfigureAwait(false);
+        return release;
+    }
+
+    private static async IAsyncEnumerable<EvidenceLine> ReadLines(string path, TextWriter stderr, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // Lines are split and parsed as UTF-8 bytes: no decoding of the whole file into strings first.
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        var buffer = new byte[1 << 20];
+        int start = 0, end = 0;
+        long number = 0, stored = 0;
+        var eof = false;
+        while (true)
+        {
+            var newline = Array.IndexOf(buffer, (byte)'\n', start, end - start);
+            if (newline < 0 && !eof)
+            {
+                // Keep the partial line, growing the buffer for a line longer than it, and read more.
+                if (start > 0)
+                {
+                    Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
+                    end -= start;
+                    start = 0;
+                }
+                else if (end == buffer.Length)
+                {
+                    Array.Resize(ref buffer, buffer.Length * 2);
+                }
+
+                var read = await stream.ReadAsync(buffer.AsMemory(end), cancellationToken).ConfigureAwait(false);
+                eof = read == 0;
+                end += read;
+                continue;
+            }
+
+            if (newline < 0 && start == end)
+            {
+                yield break;
+            }
+
+            var lineEnd = newline < 0 ? end : newline;
+            number++;
+            var line = ParseLine(path, number, buffer, start, lineEnd);
+            start = newline < 0 ? end : newline + 1;
+            if (line is null)
+            {
+                continue;
+            }
+
+            yield return line;
+            if (++stored % ProgressEvery == 0)
+            {
+                stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ingested {stored} lines"));
+            }
+        }
+    }
+
+    /// <summary>Parses one line; null for a blank line; throws <see cref="BadLineException"/> for an invalid one.</summary>
+    private static EvidenceLine? ParseLine(string path, long number, byte[] buffer, int start, int end)
+    {
+        var span = buffer.AsSpan(start, end - start);
+        if (span.Length > 0 && span[^1] == (byte)'\r')
+        {
+            span = span[..^1];
+        }
+
+        if (span.Trim(" \t"u8).IsEmpty)
+        {
+            return null;
+        }
+
+        return EvidenceLineParser.Parse(path, number, span, out var error) ?? throw new BadLineException(error!);
+    }
+
+    private sealed class BadLineException(GateError error) : Exception(error.Message)
+    {
+        public GateError Error { get; } = error;
+    }
+}

@@ -1,0 +1,31 @@
+using Npgsql;
+
+namespace ReleaseGate.Storage.Tests;
+
+/// <summary>The storage verbs on a real PostgreSQL database.</summary>
+public sealed class PostgresCliTests : CliContract
+{
+    private string? _database;
+
+    protected override string Database => _database ?? throw new InvalidOperationException("no database yet");
+
+    protected override async Task CreateDatabaseAsync() => _database = await PostgresServer.CreateDatabaseAsync();
+
+    protected override async Task DropDatabaseAsync()
+    {
+        if (_database is not null)
+        {
+            await PostgresServer.DropDatabaseAsync(_database);
+        }
+    }
+
+    protected override async Task<int> ExecuteRawAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Database) { Pooling = false }.ToString());
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteNonQueryAsync();
+    }
+
+    protected override Task DropTriggerAsync(string table, string trigger) => ExecuteRawAsync($"DROP TRIGGER {trigger} ON {table}");
+}

@@ -1,0 +1,28 @@
+using Microsoft.Data.Sqlite;
+
+namespace ReleaseGate.Storage.Tests;
+
+/// <summary>The storage verbs on a SQLite file.</summary>
+public sealed class SqliteCliTests : CliContract
+{
+    protected override string Database => Path.Combine(Folder, "releasegate.db");
+
+    protected override Task CreateDatabaseAsync() => Task.CompletedTask;
+
+    protected override Task DropDatabaseAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        return Task.CompletedTask;
+    }
+
+    protected override async Task<int> ExecuteRawAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Database};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteNonQueryAsync();
+    }
+
+    protected override Task DropTriggerAsync(string table, string trigger) => ExecuteRawAsync($"DROP TRIGGER {trigger}");
+}
