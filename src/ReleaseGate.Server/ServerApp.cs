@@ -48,7 +48,10 @@ public static class ServerApp
         {
             document.Info.Title = "ReleaseGate API";
             document.Info.Version = "v1";
-            document.Info.Description = "Collects evidence and approvals for releases of AI workflows, re-decides as they arrive, and records every change in a hash-chained ledger.";
+            document.Info.Description = "Collects evidence and approvals for releases of AI workflows, re-decides as they arrive, and records every change in a hash-chained ledger. Errors are RFC 9457 problem details with a stable 'code' (RG1601-RG1649).";
+
+            // The committed document must not depend on where the server happens to listen.
+            document.Servers = [];
             return Task.CompletedTask;
         }));
         builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("database", tags: ["ready"]);
@@ -62,6 +65,8 @@ public static class ServerApp
             k.AddServerHeader = false;
         });
         Authentication.Add(builder.Services, settings.Oidc);
+        // Request-by-request framework logs drown the server's own at Information; configuration can still lower this.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         if (builder.Configuration["Logging:Format"] == "json")
         {
             builder.Logging.ClearProviders().AddJsonConsole(o => o.IncludeScopes = true);
@@ -81,12 +86,12 @@ public static class ServerApp
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
         app.MapPrometheusScrapingEndpoint("/metrics");
         var api = app.MapGroup("/api/v1");
-        WorkflowsApi.Map(api);
-        ReleasesApi.Map(api);
-        ApprovalsApi.Map(api);
-        WaiversApi.Map(api);
-        LedgerApi.Map(api);
-        IdentityApi.Map(api);
+        WorkflowsApi.Map(api.MapGroup("").WithTags("Workflows"));
+        ReleasesApi.Map(api.MapGroup("").WithTags("Releases"));
+        ApprovalsApi.Map(api.MapGroup("").WithTags("Approvals"));
+        WaiversApi.Map(api.MapGroup("").WithTags("Waivers"));
+        LedgerApi.Map(api.MapGroup("").WithTags("Ledger"));
+        IdentityApi.Map(api.MapGroup("").WithTags("Identity"));
         return app;
     }
 
