@@ -107,6 +107,24 @@ public static class ServerApp
         return (app, new Uri(address));
     }
 
+    /// <summary>
+    /// Registers the gate at <paramref name="gatePath"/> (with the files it names) on a built server, as an admin would
+    /// through the API: for programs such as the demo that start a server with a workflow ready.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The gate or a file it names is invalid; the message lists every error.</exception>
+    public static async Task<GateRegisteredV1> RegisterGateAsync(WebApplication app, string gatePath, string actor = "releasegate", CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var (bundle, errors) = GateRegistration.ReadBundle(gatePath);
+        var (loaded, loadErrors) = bundle is null ? (null, errors) : bundle.Load();
+        if (bundle is null || loaded is null)
+        {
+            throw new InvalidDataException(string.Join(Environment.NewLine, loadErrors.Select(e => e.ToString())));
+        }
+
+        return await GateRegistration.SaveAsync(app.Services.GetRequiredService<IGateStore>(), app.Services.GetRequiredService<ReleaseLifecycle>(), bundle, loaded, actor, cancellationToken);
+    }
+
     private static void Validate(ServerOptions settings)
     {
         var result = new ServerOptionsValidator().Validate(null, settings);

@@ -33,6 +33,8 @@ internal sealed class TestServer : IAsyncDisposable
 
     public IGateStore Store => _app.Services.GetRequiredService<IGateStore>();
 
+    public WebApplication App => _app;
+
     /// <summary>Every routed endpoint of the running server.</summary>
     public IReadOnlyList<Microsoft.AspNetCore.Routing.RouteEndpoint> Endpoints =>
         _app.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints.OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>().ToList();

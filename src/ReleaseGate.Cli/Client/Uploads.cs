@@ -9,51 +9,21 @@ namespace ReleaseGate.Cli.Client;
 internal static class Uploads
 {
     /// <summary>The gate and every file it names, or the errors that stop the upload (the server checks the rest).</summary>
-    public static (MultipartFormDataContent? Content, List<GateError> Errors) Gate(string path)
+    public static (MultipartFormDataContent? Content, IReadOnlyList<GateError> Errors) Gate(string path)
     {
-        var errors = new List<GateError>();
-        var content = new MultipartFormDataContent();
-        var text = Read(path, errors);
-        if (text is null)
+        var (bundle, errors) = GateRegistration.ReadBundle(path);
+        if (bundle is null)
         {
             return (null, errors);
         }
 
-        var name = Path.GetFileName(path);
-        Add(content, "gate", name, text);
-        var gate = GateParser.Parse(text, path);
-        if (gate.Value is not { } parsed)
+        var content = new MultipartFormDataContent();
+        foreach (var (name, text) in bundle.Files)
         {
-            // Let the server report the gate's errors with every other one; the bundle is just the gate.
-            return (content, errors);
+            Add(content, name == bundle.GateFile ? "gate" : name, name, text);
         }
 
-        var folder = Path.GetDirectoryName(path) ?? "";
-        var named = parsed.PolicyIncludes.Select(i => i.File).Concat(parsed.Evals.Select(e => e.File)).Append(parsed.Regressions?.File).OfType<string>();
-        foreach (var file in named.Distinct(StringComparer.Ordinal))
-        {
-            var relative = BundlePaths.Relative(name, file);
-            var fileText = Read(Path.Combine(folder, relative), errors);
-            if (fileText is null)
-            {
-                continue;
-            }
-
-            Add(content, relative, relative, fileText);
-            if (SuiteParser.Parse(fileText, relative).Value is { } suite)
-            {
-                foreach (var caseFile in suite.CaseFiles)
-                {
-                    var casePath = BundlePaths.Relative(relative, caseFile);
-                    if (Read(Path.Combine(folder, casePath), errors) is { } cases)
-                    {
-                        Add(content, casePath, casePath, cases);
-                    }
-                }
-            }
-        }
-
-        return (errors.Count == 0 ? content : null, errors);
+        return (content, errors);
     }
 
     /// <summary>The manifest and every prompt and attachment it names, each part named by the path the manifest writes.</summary>

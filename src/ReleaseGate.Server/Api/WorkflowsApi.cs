@@ -1,7 +1,5 @@
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ReleaseGate.Core.Diagnostics;
-using ReleaseGate.Core.Formats;
 using ReleaseGate.Server.Identity;
 using ReleaseGate.Server.Lifecycle;
 using ReleaseGate.Storage;
@@ -77,27 +75,6 @@ public static class WorkflowsApi
             return Problems.Invalid(ProblemCodes.InvalidGate, "gate", loadErrors.ToList());
         }
 
-        var digest = GateBundleStore.DigestOf(bundle);
-        return await StoreWrites.RunAsync<Results<Ok<GateRegisteredV1>, ProblemHttpResult>>(store, async tx =>
-        {
-            var before = await tx.GetWorkflowAsync(workflow, cancellationToken);
-            var changed = before?.CurrentGateDigest != digest;
-            await tx.UpsertWorkflowAsync(workflow, loaded.Gate.Risk.Word(), cancellationToken);
-            await GateBundleStore.SaveAsync(tx, workflow, bundle, caller.User, cancellationToken);
-            var redecided = 0;
-            if (changed)
-            {
-                await tx.AppendLedgerAsync(new NewLedgerEntry(caller.User, "gate.registered", $"workflow/{workflow}", new JsonObject
-                {
-                    ["gate"] = digest,
-                    ["previous"] = before?.CurrentGateDigest,
-                    ["files"] = new JsonArray(bundle.Files.Keys.Order(StringComparer.Ordinal).Select(k => (JsonNode)k).ToArray()),
-                }), cancellationToken);
-                redecided = await Views.RedecideOpenAsync(tx, lifecycle, workflow, caller.User, $"the gate changed to {digest}", null, cancellationToken);
-            }
-
-            var after = await tx.GetWorkflowAsync(workflow, cancellationToken);
-            return (TypedResults.Ok(new GateRegisteredV1(Views.Workflow(after!), changed, redecided)), true);
-        }, cancellationToken);
+        return TypedResults.Ok(await GateRegistration.SaveAsync(store, lifecycle, bundle, loaded, caller.User, cancellationToken));
     }
 }
