@@ -47,7 +47,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 url="http://127.0.0.1:$port"
 rg() { dotnet "$cli" "$@"; }
 admin=$(rg user bootstrap --db "$db" --name admin 2>/dev/null)
-rg serve --db "$db" --urls "$url" >"$work/serve.log" 2>&1 &
+dotnet "$cli" serve --db "$db" --urls "$url" >"$work/serve.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do curl -sf "$url/health/ready" >/dev/null && break; sleep 0.2; done
 
