@@ -19,4 +19,17 @@ root.Subcommands.Add(InitCommand.Create());
 // Storage (issue 5)
 root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(DbCommand.Create());
+
+// Server (issue 6): the server and the verbs that talk to it.
+root.Subcommands.Add(ServeCommand.Create());
+root.Subcommands.Add(WorkflowCommand.Create());
+root.Subcommands.Add(SubmitCommand.Create());
+root.Subcommands.Add(StatusCommand.Create());
+root.Subcommands.Add(ApproveCommand.Create());
+root.Subcommands.Add(RejectCommand.Create());
+root.Subcommands.Add(WaiveCommand.Create());
+root.Subcommands.Add(ShipCommand.Create());
+root.Subcommands.Add(TokenCommand.Create());
+root.Subcommands.Add(UserCommand.Create());
+root.Subcommands.Add(GroupCommand.Create());
 return CommandLine.Run(root, args);

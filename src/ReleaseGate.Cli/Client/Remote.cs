@@ -1,0 +1,58 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+
+namespace ReleaseGate.Cli.Client;
+
+/// <summary>What every verb that talks to the server shares: the connection options, running the call, and printing a release.</summary>
+internal static class Remote
+{
+    /// <summary>Adds <c>--server</c> and <c>--token</c> to <paramref name="command"/>, and runs <paramref name="run"/> with a client.</summary>
+    public static void SetAction(Command command, Func<ParseResult, ServerClient, Task<int>> run)
+    {
+        var server = ServerConnection.ServerOption();
+        var token = ServerConnection.TokenOption();
+        command.Options.Add(server);
+        command.Options.Add(token);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (ServerConnection.From(parse, server, token, Console.Error) is not { } connection)
+            {
+                return ExitCodes.BadInput;
+            }
+
+            using var client = new ServerClient(connection, Console.Error);
+            return await run(parse, client);
+        });
+    }
+
+    /// <summary>The exit code for a release's verdict: 0 approved or shipped, 1 blocked or rejected, 3 pending.</summary>
+    public static int ExitOf(string? verdict) => verdict switch
+    {
+        "approved" or "shipped" => ExitCodes.Pass,
+        "pending" => ExitCodes.Pending,
+        _ => ExitCodes.Blocked,
+    };
+
+    /// <summary>The verdict of a release answer.</summary>
+    public static string Verdict(JsonNode release) => release["decision"]?["verdict"]?.GetValue<string>() ?? release["state"]?.GetValue<string>() ?? "blocked";
+
+    /// <summary>Prints a release: the verdict line, every check that is not passing, and the link.</summary>
+    public static void Print(JsonNode release, TextWriter stdout)
+    {
+        var verdict = Verdict(release);
+        stdout.WriteLine($"{verdict.ToUpperInvariant()}: {release["workflow"]} {release["version"]} (release {release["id"]})");
+        if (release["decision"]?["checks"] is JsonArray checks)
+        {
+            foreach (var check in checks)
+            {
+                var status = check?["status"]?.GetValue<string>();
+                if (status is "fail" or "pending" or "waived" or "warn")
+                {
+                    stdout.WriteLine($"  {status,-7} {check!["id"]}: {check["summary"]}");
+                }
+            }
+        }
+
+        stdout.WriteLine($"  {release["link"]}");
+    }
+}

@@ -1,0 +1,78 @@
+using System.Net.Http.Headers;
+using ReleaseGate.Core.Diagnostics;
+using ReleaseGate.Core.Formats;
+using ReleaseGate.Server.Lifecycle;
+
+namespace ReleaseGate.Cli.Client;
+
+/// <summary>Builds the multipart uploads of a gate (with the files it names) and of a release (with its prompts and attachments).</summary>
+internal static class Uploads
+{
+    /// <summary>The gate and every file it names, or the errors that stop the upload (the server checks the rest).</summary>
+    public static (MultipartFormDataContent? Content, IReadOnlyList<GateError> Errors) Gate(string path)
+    {
+        var (bundle, errors) = GateRegistration.ReadBundle(path);
+        if (bundle is null)
+        {
+            return (null, errors);
+        }
+
+        var content = new MultipartFormDataContent();
+        foreach (var (name, text) in bundle.Files)
+        {
+            Add(content, name == bundle.GateFile ? "gate" : name, name, text);
+        }
+
+        return (content, errors);
+    }
+
+    /// <summary>The manifest and every prompt and attachment it names, each part named by the path the manifest writes.</summary>
+    public static (MultipartFormDataContent? Content, List<GateError> Errors) Release(string path)
+    {
+        var errors = new List<GateError>();
+        var text = Read(path, errors);
+        if (text is null)
+        {
+            return (null, errors);
+        }
+
+        var content = new MultipartFormDataContent();
+        Add(content, "manifest", Path.GetFileName(path), text);
+        var manifest = ReleaseParser.Parse(text, path);
+        errors.AddRange(manifest.Errors);
+        foreach (var file in manifest.Value?.ReferencedFiles() ?? [])
+        {
+            var full = Path.IsPathRooted(file) ? file : Path.Combine(Path.GetDirectoryName(path) ?? "", file);
+            if (File.Exists(full))
+            {
+                var bytes = new ByteArrayContent(File.ReadAllBytes(full));
+                bytes.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+                content.Add(bytes, file, Path.GetFileName(file));
+            }
+
+            // A missing attachment is not an upload error: the gate's evidence check fails on it, as 'check' does.
+        }
+
+        return (errors.Count == 0 ? content : null, errors);
+    }
+
+    private static void Add(MultipartFormDataContent content, string name, string fileName, string text)
+    {
+        var part = new StringContent(text);
+        part.Headers.ContentType = new MediaTypeHeaderValue("application/yaml") { CharSet = "utf-8" };
+        content.Add(part, name, Path.GetFileName(fileName));
+    }
+
+    private static string? Read(string path, List<GateError> errors)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            errors.Add(Input.InputFiles.Unreadable(path, ex));
+            return null;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using System.CommandLine;
+using ReleaseGate.Cli.Client;
+
+namespace ReleaseGate.Cli.Commands;
+
+/// <summary><c>releasegate group add NAME [--member U…]</c> creates a group; <c>releasegate group add-member GROUP USER</c> adds a member (admin).</summary>
+public static class GroupCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var name = new Argument<string>("name") { Description = "The group name, as gates write it (approvals[].group, waivers.group)." };
+        var description = new Option<string>("--description") { Description = "What the group is for." };
+        var members = new Option<string[]>("--member") { Description = "Existing users to add; repeat for several.", AllowMultipleArgumentsPerToken = true };
+        var add = new Command("add", "Create a group.") { name, description, members };
+        Remote.SetAction(add, async (parse, client) =>
+        {
+            var answer = await client.PostJsonAsync("api/v1/groups", new Dictionary<string, object?>
+            {
+                ["name"] = parse.GetRequiredValue(name),
+                ["description"] = parse.GetValue(description),
+                ["members"] = parse.GetValue(members) ?? [],
+            });
+            if (answer is null)
+            {
+                return ExitCodes.BadInput;
+            }
+
+            Console.Out.WriteLine($"group {answer["name"]} added with {answer["members"]!.AsArray().Count} members");
+            return ExitCodes.Pass;
+        });
+
+        var group = new Argument<string>("group") { Description = "The group." };
+        var user = new Argument<string>("user") { Description = "The user to add." };
+        var addMember = new Command("add-member", "Add a user to a group.") { group, user };
+        Remote.SetAction(addMember, async (parse, client) =>
+        {
+            var answer = await client.PostJsonAsync($"api/v1/groups/{Uri.EscapeDataString(parse.GetRequiredValue(group))}/members", new Dictionary<string, string> { ["user"] = parse.GetRequiredValue(user) });
+            if (answer is null)
+            {
+                return ExitCodes.BadInput;
+            }
+
+            Console.Out.WriteLine($"group {answer["name"]}: {string.Join(", ", answer["members"]!.AsArray().Select(m => m!.GetValue<string>()))}");
+            return ExitCodes.Pass;
+        });
+        return new Command("group", "Groups.") { add, addMember };
+    }
+}

@@ -1,0 +1,81 @@
+using System.CommandLine;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using ReleaseGate.Cli.Client;
+
+namespace ReleaseGate.Cli.Commands;
+
+/// <summary>
+/// <c>releasegate submit --release M [--results R…] [--baseline-results B…]</c>: submits a release with its prompts and
+/// attachments, uploads its results, and prints the decision and a link. Exits 0 when approved or pending, 1 when blocked
+/// or rejected, 2 on bad input or when the server refuses.
+/// </summary>
+public static class SubmitCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var release = new Option<string>("--release", "-m") { Description = "The release manifest (kind: Release); the prompts and attachments it names are sent with it.", Required = true };
+        var results = new Option<string[]>("--results", "-r") { Description = "Results JSONL to upload; lines with \"target\":\"baseline\" count for the baseline.", AllowMultipleArgumentsPerToken = true };
+        var baseline = new Option<string[]>("--baseline-results", "-b") { Description = "Results JSONL whose every line is the baseline's.", AllowMultipleArgumentsPerToken = true };
+        var command = new Command("submit", "Submit a release and its evidence to the server; prints the decision and a link.") { release, results, baseline };
+        Remote.SetAction(command, async (parse, client) =>
+        {
+            var (content, errors) = Client.Uploads.Release(parse.GetRequiredValue(release));
+            if (content is null)
+            {
+                CheckCommand.WriteErrors(errors, Console.Error);
+                return ExitCodes.BadInput;
+            }
+
+            var manifest = Core.Formats.ReleaseParser.Parse(File.ReadAllText(parse.GetRequiredValue(release)), "").Value!;
+            JsonNode? answer;
+            using (content)
+            {
+                answer = await client.SendAsync(HttpMethod.Post, $"api/v1/workflows/{Uri.EscapeDataString(manifest.Workflow)}/releases", content);
+            }
+
+            if (answer is null)
+            {
+                return ExitCodes.BadInput;
+            }
+
+            var id = answer["id"]!.GetValue<long>();
+            var uploads = (parse.GetValue(results) ?? []).Select(f => (File: f, Target: "candidate"))
+                .Concat((parse.GetValue(baseline) ?? []).Select(f => (File: f, Target: "baseline")));
+            foreach (var (file, target) in uploads)
+            {
+                var stored = await UploadAsync(client, id, file, target);
+                if (stored is null)
+                {
+                    return ExitCodes.BadInput;
+                }
+
+                answer = stored["release"]!;
+            }
+
+            Remote.Print(answer, Console.Out);
+            return Remote.ExitOf(Remote.Verdict(answer)) == ExitCodes.Blocked ? ExitCodes.Blocked : ExitCodes.Pass;
+        });
+        return command;
+    }
+
+    private static async Task<JsonNode?> UploadAsync(ServerClient client, long id, string file, string target)
+    {
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine(Input.InputFiles.Unreadable(file, ex));
+            return null;
+        }
+
+        // Streamed: the file is never read into memory whole.
+        using var content = new StreamContent(stream, 1 << 16);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
+        return await client.SendAsync(HttpMethod.Post, $"api/v1/releases/{id}/evidence?target={target}&name={Uri.EscapeDataString(Path.GetFileName(file))}", content);
+    }
+}

@@ -1,0 +1,113 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using ReleaseGate.Server.Identity;
+using ReleaseGate.Server.Lifecycle;
+using ReleaseGate.Storage;
+
+namespace ReleaseGate.Server.Api;
+
+/// <summary>
+/// Approvals and rejections of approval stages. A vote binds to the release digest and the evidence digest it was given on;
+/// only members of the stage's group may vote; a submitter never approves their own release; one person counts once; a
+/// rejection ends the release.
+/// </summary>
+public static class ApprovalsApi
+{
+    /// <summary>Maps the endpoints under <paramref name="api"/>.</summary>
+    public static void Map(RouteGroupBuilder api)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        api.MapGet("/releases/{id:long}/approvals", ListAsync).Requires(Scope.None).WithSummary("List a release's approvals and rejections, invalidated ones included.");
+        api.MapPost("/releases/{id:long}/approvals", (long id, VoteRequestV1 vote, HttpContext context, IGateStore store, ReleaseLifecycle lifecycle, ServerMetrics metrics, CancellationToken ct) =>
+            VoteAsync(id, vote, approve: true, context, store, lifecycle, metrics, ct)).Requires(Scope.Approve).WithSummary("Approve a stage of a release, with a comment.");
+        api.MapPost("/releases/{id:long}/rejections", (long id, VoteRequestV1 vote, HttpContext context, IGateStore store, ReleaseLifecycle lifecycle, ServerMetrics metrics, CancellationToken ct) =>
+            VoteAsync(id, vote, approve: false, context, store, lifecycle, metrics, ct)).Requires(Scope.Approve).WithSummary("Reject a release at a stage, with a comment; the release is closed.");
+    }
+
+    private static async Task<Results<Ok<List<ApprovalV1>>, ProblemHttpResult>> ListAsync(long id, IGateStore store, CancellationToken cancellationToken)
+    {
+        if (await store.GetReleaseAsync(id, cancellationToken) is null)
+        {
+            return ReleasesApi.UnknownRelease(id);
+        }
+
+        return TypedResults.Ok((await store.ListApprovalsAsync(id, includeInvalidated: true, cancellationToken)).Select(Views.Approval).ToList());
+    }
+
+    private static async Task<Results<Ok<ReleaseV1>, ProblemHttpResult>> VoteAsync(
+        long id, VoteRequestV1 vote, bool approve, HttpContext context, IGateStore store, ReleaseLifecycle lifecycle, ServerMetrics metrics, CancellationToken cancellationToken)
+    {
+        var caller = context.Caller();
+        if (string.IsNullOrWhiteSpace(vote.Stage))
+        {
+            return Problems.BadField("stage", "name the approval stage, such as {\"stage\":\"product\",\"comment\":\"...\"}.");
+        }
+
+        if (string.IsNullOrWhiteSpace(vote.Comment))
+        {
+            return Problems.BadField("comment", $"say why you {(approve ? "approve" : "reject")}; the comment is part of the record.");
+        }
+
+        var stage = vote.Stage.Trim();
+        return await StoreWrites.RunAsync<Results<Ok<ReleaseV1>, ProblemHttpResult>>(store, async tx =>
+        {
+            if (await tx.GetReleaseAsync(id, cancellationToken) is not { } release)
+            {
+                return (ReleasesApi.UnknownRelease(id), false);
+            }
+
+            if (Views.Closed(release))
+            {
+                return (Problems.Closed(release.Workflow, release.Version, Views.State(release.State)), false);
+            }
+
+            var now = await lifecycle.DecideAsync(tx, release, cancellationToken);
+            var requirement = now.Decision.Stages.FirstOrDefault(s => s.Stage == stage);
+            if (requirement is null || !requirement.Applies)
+            {
+                var applying = now.Decision.Stages.Where(s => s.Applies).Select(s => s.Stage).ToList();
+                return (Problems.Of(StatusCodes.Status400BadRequest, ProblemCodes.UnknownStage, "Unknown stage",
+                    requirement is null
+                        ? $"the gate of '{release.Workflow}' has no approval stage '{stage}'; the stages that apply to this release are: {(applying.Count == 0 ? "none" : string.Join(", ", applying))}."
+                        : $"stage '{stage}' does not apply to this release ({requirement.Reason}); the stages that apply are: {(applying.Count == 0 ? "none" : string.Join(", ", applying))}."), false);
+            }
+
+            if (!caller.InGroup(requirement.Group))
+            {
+                return (Problems.Forbidden($"stage '{stage}' is decided by members of '{requirement.Group}', and {caller.User} is not one; ask an admin to add you with 'releasegate group add-member'."), false);
+            }
+
+            if (approve && caller.User == release.Submitter)
+            {
+                return (Problems.Of(StatusCodes.Status403Forbidden, ProblemCodes.SelfApproval, "Self-approval refused",
+                    $"{caller.User} submitted release '{release.Version}' and cannot approve it (separation of duties); another member of '{requirement.Group}' must."), false);
+            }
+
+            var existing = await tx.ListApprovalsAsync(id, includeInvalidated: false, cancellationToken);
+            if (existing.Any(a => a.Stage == stage && a.Actor == caller.User && a.EvidenceDigest == now.EvidenceDigest && a.ReleaseDigest == release.Digest))
+            {
+                return (Problems.Of(StatusCodes.Status409Conflict, ProblemCodes.AlreadyApproved, "Already voted",
+                    $"{caller.User} already voted on stage '{stage}' of this release on the current evidence; one person counts once."), false);
+            }
+
+            var stored = await tx.AddApprovalAsync(new NewApproval(id, stage, caller.User, release.Digest, now.EvidenceDigest,
+                approve ? ApprovalVerdict.Approve : ApprovalVerdict.Reject, vote.Comment.Trim()), cancellationToken);
+            await tx.AppendLedgerAsync(new NewLedgerEntry(caller.User, approve ? "approval.given" : "approval.rejected", ReleaseLifecycle.Subject(release), new JsonObject
+            {
+                ["approval"] = stored.Id,
+                ["stage"] = stage,
+                ["release"] = release.Digest,
+                ["evidence"] = now.EvidenceDigest,
+                ["comment"] = stored.Comment,
+            }), cancellationToken);
+            var (outcome, updated, changed) = await lifecycle.RecordAsync(tx, release, caller.User, $"{caller.User} {(approve ? "approved" : "rejected")} stage '{stage}'", cancellationToken);
+            metrics.Vote(approve);
+            if (changed)
+            {
+                metrics.DecisionChanged(outcome.Verdict.Word());
+            }
+
+            return (TypedResults.Ok(Views.Release(context, updated, ServerDecisionJson.Serialize(outcome, updated))), true);
+        }, cancellationToken);
+    }
+}

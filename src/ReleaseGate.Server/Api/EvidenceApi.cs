@@ -1,0 +1,154 @@
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using ReleaseGate.Core.Evidence;
+using ReleaseGate.Server.Lifecycle;
+using ReleaseGate.Storage;
+
+namespace ReleaseGate.Server.Api;
+
+/// <summary>
+/// Evidence uploads: results JSONL streamed to a temporary file (never whole in memory), validated line by line with the
+/// same reader as <c>releasegate check</c>, and only then stored with the decision it causes, in one transaction. An
+/// invalid upload writes nothing and answers every invalid line (up to <see cref="ResultsReader.MaxReportedErrors"/>).
+/// </summary>
+internal static class EvidenceApi
+{
+    public static async Task<Results<Ok<EvidenceStoredV1>, Created<EvidenceStoredV1>, ProblemHttpResult>> UploadAsync(
+        long id, string? target, string? name, HttpContext context, IGateStore store, ReleaseLifecycle lifecycle, ServerMetrics metrics, CancellationToken cancellationToken)
+    {
+        var caller = context.Caller();
+        if (target is not (null or "candidate" or "baseline"))
+        {
+            return Problems.BadField("target", $"'{target}' is not a target; use 'candidate' (the default: each line's own 'target' decides) or 'baseline' (every line is the baseline's).");
+        }
+
+        var type = context.Request.ContentType ?? "";
+        if (!(type.StartsWith("application/x-ndjson", StringComparison.OrdinalIgnoreCase) || type.StartsWith("application/jsonl", StringComparison.OrdinalIgnoreCase)
+            || type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) || type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase)))
+        {
+            return Problems.Of(StatusCodes.Status415UnsupportedMediaType, ProblemCodes.UnsupportedMediaType, "Unsupported media type",
+                $"send results as application/x-ndjson (one JSON object a line); got '{(type.Length == 0 ? "no content type" : type)}'.");
+        }
+
+        if (await store.GetReleaseAsync(id, cancellationToken) is not { } release)
+        {
+            return ReleasesApi.UnknownRelease(id);
+        }
+
+        if (Views.Closed(release))
+        {
+            return Problems.Closed(release.Workflow, release.Version, Views.State(release.State));
+        }
+
+        var file = string.IsNullOrWhiteSpace(name) ? "results.jsonl" : Path.GetFileName(name);
+        var temp = Path.Combine(Path.GetTempPath(), $"releasegate-evidence-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            string digest;
+            await using (var spool = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            {
+                using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                var buffer = new byte[1 << 16];
+                int read;
+                while ((read = await context.Request.Body.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                    await spool.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                }
+
+                digest = "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
+            }
+
+            var reader = new ResultsReader(file, target == "baseline");
+            await using (var input = new FileStream(temp, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
+            {
+                reader.Read(input, cancellationToken);
+            }
+
+            if (reader.Errors.Count > 0)
+            {
+                return Problems.Invalid(ProblemCodes.InvalidResults, "results", reader.Errors);
+            }
+
+            var lines = reader.Candidate.Suites.Values.Sum(s => s.Lines) + reader.Baseline.Suites.Values.Sum(s => s.Lines);
+            if (lines == 0)
+            {
+                return Problems.BadField("body", "the upload holds no result line; send one JSON object a line, such as {\"suite\":\"s\",\"case\":\"c\",\"pass\":true}.");
+            }
+
+            var source = (target == "baseline" ? ReleaseLifecycle.BaselineSource : "") + file;
+            return await StoreWrites.RunAsync<Results<Ok<EvidenceStoredV1>, Created<EvidenceStoredV1>, ProblemHttpResult>>(store, async tx =>
+            {
+                var current = await tx.GetReleaseAsync(id, cancellationToken);
+                if (current is null || Views.Closed(current))
+                {
+                    return (Problems.Closed(release.Workflow, release.Version, Views.State(current?.State ?? release.State)), false);
+                }
+
+                var stored = await tx.AddEvidenceRunAsync(new NewEvidenceRun(id, digest, source, caller.User), Lines(temp, cancellationToken), cancellationToken);
+                if (!stored.Created)
+                {
+                    var latest = await tx.GetLatestDecisionAsync(id, cancellationToken);
+                    return (TypedResults.Ok(new EvidenceStoredV1(stored.Run.Id, digest, stored.Run.LineCount, false, Views.Release(context, current, latest?.DecisionJson))), false);
+                }
+
+                await tx.AppendLedgerAsync(new NewLedgerEntry(caller.User, "evidence.added", ReleaseLifecycle.Subject(current), new JsonObject
+                {
+                    ["run"] = stored.Run.Id,
+                    ["digest"] = digest,
+                    ["source"] = source,
+                    ["lines"] = stored.Run.LineCount,
+                }), cancellationToken);
+                var (outcome, updated, changed) = await lifecycle.RecordAsync(tx, current, caller.User, $"evidence {digest} was added", cancellationToken);
+                metrics.EvidenceStored(stored.Run.LineCount);
+                if (changed)
+                {
+                    metrics.DecisionChanged(outcome.Verdict.Word());
+                }
+
+                var view = Views.Release(context, updated, ServerDecisionJson.Serialize(outcome, updated));
+                return (TypedResults.Created(view.Link, new EvidenceStoredV1(stored.Run.Id, digest, stored.Run.LineCount, true, view)), true);
+            }, cancellationToken);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    /// <summary>The spooled upload's lines as storage records, read back one at a time.</summary>
+    private static async IAsyncEnumerable<EvidenceLine> Lines(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var text = new StreamReader(path, Encoding.UTF8);
+        var number = 0L;
+        while (await text.ReadLineAsync(cancellationToken) is { } line)
+        {
+            number++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            yield return ToRecord(number, line);
+        }
+    }
+
+    /// <summary>The fields storage indexes, from a line the results reader has already validated.</summary>
+    private static EvidenceLine ToRecord(long number, string line)
+    {
+        using var document = JsonDocument.Parse(line);
+        var root = document.RootElement;
+        string? Str(string key) => root.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        double? Num(string key) => root.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+        bool? Bool(string key) => root.TryGetProperty(key, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : null;
+        var repeat = root.TryGetProperty("repeat", out var r) && r.ValueKind == JsonValueKind.Number && r.TryGetInt32(out var n) ? n : 0;
+        var error = root.TryGetProperty("error", out var e) && e.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined)
+            ? (e.ValueKind == JsonValueKind.String ? e.GetString() : e.GetRawText())
+            : null;
+        return new EvidenceLine(number, Str("suite") ?? "", Str("case") ?? "", repeat, Str("target") ?? "candidate", Bool("pass"), error, Num("score"), Num("latency_ms"), Num("cost"), line);
+    }
+}

@@ -1,0 +1,95 @@
+namespace ReleaseGate.Server.Api;
+
+/// <summary>
+/// The stable codes of the server's errors, carried as <c>code</c> in every ProblemDetails response (RFC 9457) and
+/// printed by the command-line client. Each has a page <c>docs/errors/RGnnnn.md</c>.
+/// </summary>
+public static class ProblemCodes
+{
+    /// <summary>The request body is not what the endpoint takes (malformed JSON, a missing or invalid field).</summary>
+    public const string InvalidRequest = "RG1601";
+
+    /// <summary>An uploaded gate, policy or suite file is invalid; <c>errors</c> lists every problem.</summary>
+    public const string InvalidGate = "RG1602";
+
+    /// <summary>An uploaded release manifest is invalid; <c>errors</c> lists every problem.</summary>
+    public const string InvalidRelease = "RG1603";
+
+    /// <summary>Uploaded results JSONL is invalid; <c>errors</c> lists the invalid lines.</summary>
+    public const string InvalidResults = "RG1604";
+
+    /// <summary>The request body is larger than the server accepts.</summary>
+    public const string TooLarge = "RG1605";
+
+    /// <summary>No workflow of that name is registered.</summary>
+    public const string UnknownWorkflow = "RG1606";
+
+    /// <summary>No release of that workflow and version exists.</summary>
+    public const string UnknownRelease = "RG1607";
+
+    /// <summary>The request carries no valid credential.</summary>
+    public const string Unauthenticated = "RG1608";
+
+    /// <summary>The credential is valid but does not allow this action (scope or group).</summary>
+    public const string Forbidden = "RG1609";
+
+    /// <summary>A submitter tried to approve their own release.</summary>
+    public const string SelfApproval = "RG1610";
+
+    /// <summary>The person already approved this stage on the current evidence: one person counts once.</summary>
+    public const string AlreadyApproved = "RG1611";
+
+    /// <summary>The release is rejected or shipped and takes no further changes.</summary>
+    public const string ReleaseClosed = "RG1612";
+
+    /// <summary>Only an approved release can be shipped.</summary>
+    public const string NotApproved = "RG1613";
+
+    /// <summary>A waiver is invalid (pattern, expiry, duration, or a critical check the gate does not let be waived).</summary>
+    public const string InvalidWaiver = "RG1614";
+
+    /// <summary>The thing already exists (a release version, a user, a group).</summary>
+    public const string Conflict = "RG1615";
+
+    /// <summary>No user, group, stage or waiver of that name exists.</summary>
+    public const string NotFound = "RG1616";
+
+    /// <summary>The bootstrap command was run on a database that already has users.</summary>
+    public const string BootstrapRefused = "RG1617";
+
+    /// <summary>The command-line client could not reach the server, or the server answered with something that is not the API.</summary>
+    public const string Unreachable = "RG1618";
+
+    /// <summary>The request's media type is not one the endpoint takes.</summary>
+    public const string UnsupportedMediaType = "RG1619";
+
+    /// <summary>The server's configuration is invalid; it does not start.</summary>
+    public const string InvalidConfiguration = "RG1620";
+
+    /// <summary>The release's stage is not one the gate requires for it.</summary>
+    public const string UnknownStage = "RG1621";
+
+    /// <summary>The server failed unexpectedly; nothing was written.</summary>
+    public const string Internal = "RG1649";
+
+    /// <summary>Gives a problem written by the framework (an unknown route, a wrong method) the code for its status.</summary>
+    public static void Complete(Microsoft.AspNetCore.Mvc.ProblemDetails problem)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        if (problem.Extensions.ContainsKey("code"))
+        {
+            return;
+        }
+
+        problem.Extensions["code"] = problem.Status switch
+        {
+            401 => Unauthenticated,
+            403 => Forbidden,
+            404 => NotFound,
+            413 => TooLarge,
+            415 => UnsupportedMediaType,
+            >= 500 => Internal,
+            _ => InvalidRequest,
+        };
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ReleaseGate.Server.Api;
+
+/// <summary>Reads uploaded documents: a YAML body alone, or a multipart form of named files.</summary>
+internal static class Uploads
+{
+    /// <summary>
+    /// The files of a request, by part name (normalised as <see cref="Lifecycle.BundlePaths.Normalize"/> when
+    /// <paramref name="normalize"/>), with the file name of the part named <paramref name="main"/>.
+    /// </summary>
+    /// <returns>The files and the main file's name, or a problem.</returns>
+    public static async Task<(Dictionary<string, byte[]>? Files, string MainName, ProblemHttpResult? Problem)> ReadAsync(
+        HttpRequest request, string main, string defaultName, bool normalize, CancellationToken cancellationToken)
+    {
+        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(cancellationToken);
+            var mainName = defaultName;
+            foreach (var file in form.Files)
+            {
+                using var buffer = new MemoryStream();
+                await file.CopyToAsync(buffer, cancellationToken);
+                if (file.Name == main)
+                {
+                    mainName = Lifecycle.BundlePaths.Normalize(Path.GetFileName(file.FileName) is { Length: > 0 } name ? name : defaultName);
+                    files[mainName] = buffer.ToArray();
+                }
+                else
+                {
+                    files[normalize ? Lifecycle.BundlePaths.Normalize(file.Name) : file.Name] = buffer.ToArray();
+                }
+            }
+
+            return files.ContainsKey(mainName)
+                ? (files, mainName, null)
+                : (null, mainName, Problems.BadField(main, $"the multipart form has no file part named '{main}'; send the {defaultName} as a part named '{main}' and each file it names as a part named by its path relative to it."));
+        }
+
+        var type = request.ContentType ?? "";
+        if (!(type.Contains("yaml", StringComparison.OrdinalIgnoreCase) || type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase)))
+        {
+            return (null, defaultName, Problems.Of(StatusCodes.Status415UnsupportedMediaType, ProblemCodes.UnsupportedMediaType, "Unsupported media type",
+                $"send the {defaultName} as application/yaml, or as multipart/form-data with the files it names; got '{(type.Length == 0 ? "no content type" : type)}'."));
+        }
+
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, cancellationToken);
+        files[defaultName] = body.ToArray();
+        return (files, defaultName, null);
+    }
+
+    /// <summary>Decodes UTF-8 text, or returns null when the bytes are not UTF-8.</summary>
+    public static string? Text(byte[] bytes)
+    {
+        try
+        {
+            var text = new UTF8Encoding(false, true).GetString(bytes);
+            return text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
+    }
+}

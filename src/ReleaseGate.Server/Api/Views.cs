@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using ReleaseGate.Server.Lifecycle;
+using ReleaseGate.Server.Options;
+using ReleaseGate.Storage;
+
+namespace ReleaseGate.Server.Api;
+
+/// <summary>Maps stored records to wire types.</summary>
+internal static class Views
+{
+    public static WorkflowV1 Workflow(WorkflowRecord w) => new(w.Name, w.Risk, w.CurrentGateDigest, w.BaselineReleaseId);
+
+    public static ReleaseV1 Release(HttpContext context, ReleaseRecord r, string? decisionJson) =>
+        new(r.Id, r.Workflow, r.Version, r.Digest, r.Submitter, State(r.State), r.CreatedAt, Link(context, r.Id), decisionJson is null ? null : JsonNode.Parse(decisionJson));
+
+    public static string State(ReleaseState state) => state switch
+    {
+        ReleaseState.Blocked => "blocked",
+        ReleaseState.Pending => "pending",
+        ReleaseState.Approved => "approved",
+        ReleaseState.Rejected => "rejected",
+        ReleaseState.Shipped => "shipped",
+        _ => "rolled-back",
+    };
+
+    public static string Link(HttpContext context, long releaseId)
+    {
+        var settings = context.RequestServices.GetRequiredService<IOptions<ServerOptions>>().Value;
+        var root = settings.PublicUrl?.TrimEnd('/') ?? $"{context.Request.Scheme}://{context.Request.Host}";
+        return $"{root}/api/v1/releases/{releaseId}";
+    }
+
+    public static ApprovalV1 Approval(ApprovalRecord a) =>
+        new(a.Id, a.Stage, a.Actor, a.Verdict == ApprovalVerdict.Approve ? "approve" : "reject", a.ReleaseDigest, a.EvidenceDigest, a.Comment, a.Invalidated, a.CreatedAt);
+
+    public static WaiverV1 Waiver(WaiverRecord w) => new(w.Id, w.Workflow, w.Check, w.Release, w.Reason, w.GrantedBy, w.GrantedAt, w.Expires, w.RevokedAt, w.RevokedBy);
+
+    public static LedgerEntryV1 Ledger(LedgerEntry e) => new(e.Seq, e.Time, e.Actor, e.Type, e.Subject, JsonNode.Parse(e.PayloadJson), e.PrevHash, e.Hash);
+
+    /// <summary>Whether a release takes no more evidence, votes or waivers.</summary>
+    public static bool Closed(ReleaseRecord r) => r.State is ReleaseState.Rejected or ReleaseState.Shipped or ReleaseState.RolledBack;
+
+    /// <summary>Decides every open release of <paramref name="workflow"/> again in <paramref name="tx"/> (after a gate, baseline or waiver change).</summary>
+    public static async Task<int> RedecideOpenAsync(IGateTransaction tx, ReleaseLifecycle lifecycle, string workflow, string actor, string reason, long? except, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        foreach (var state in new[] { ReleaseState.Pending, ReleaseState.Blocked, ReleaseState.Approved })
+        {
+            foreach (var release in await tx.ListReleasesAsync(workflow, state, 1000, cancellationToken))
+            {
+                if (release.Id != except)
+                {
+                    await lifecycle.RecordAsync(tx, release, actor, reason, cancellationToken);
+                    count++;
+                }
+            }
+        }
+
+        return count;
+    }
+}

@@ -1,0 +1,155 @@
+using System.Text.Json.Nodes;
+
+namespace ReleaseGate.Server.Api;
+
+/// <summary>A workflow as the API shows it.</summary>
+/// <param name="Name">The workflow's name.</param>
+/// <param name="Risk">Its risk tier.</param>
+/// <param name="GateDigest">The digest of its current gate (with the files the gate names).</param>
+/// <param name="BaselineReleaseId">The id of its shipped baseline release, if any.</param>
+public sealed record WorkflowV1(string Name, string Risk, string? GateDigest, long? BaselineReleaseId);
+
+/// <summary>The answer to registering a gate.</summary>
+/// <param name="Workflow">The workflow.</param>
+/// <param name="Changed">Whether the gate differs from the current one.</param>
+/// <param name="Redecided">How many open releases were decided again under the new gate.</param>
+public sealed record GateRegisteredV1(WorkflowV1 Workflow, bool Changed, int Redecided);
+
+/// <summary>A release as the API shows it, with its current decision.</summary>
+/// <param name="Id">The release's id, used in every release URL.</param>
+/// <param name="Workflow">Its workflow.</param>
+/// <param name="Version">Its version.</param>
+/// <param name="Digest">Its digest.</param>
+/// <param name="Submitter">Who submitted it.</param>
+/// <param name="State">Its state: <c>blocked</c>, <c>pending</c>, <c>approved</c>, <c>rejected</c>, <c>shipped</c>.</param>
+/// <param name="CreatedAt">When it was submitted.</param>
+/// <param name="Link">The release's URL.</param>
+/// <param name="Decision">Its current decision (decision JSON, DESIGN §4, with the server's verdict), if one was made.</param>
+public sealed record ReleaseV1(long Id, string Workflow, string Version, string Digest, string Submitter, string State, DateTimeOffset CreatedAt, string Link, JsonNode? Decision);
+
+/// <summary>One recorded decision of a release's history.</summary>
+/// <param name="Id">The record's id.</param>
+/// <param name="Verdict">The verdict.</param>
+/// <param name="EvidenceDigest">The evidence it rested on.</param>
+/// <param name="Actor">Whose action caused it.</param>
+/// <param name="CreatedAt">When it was recorded.</param>
+/// <param name="Decision">The decision JSON.</param>
+public sealed record DecisionRecordV1(long Id, string Verdict, string EvidenceDigest, string Actor, DateTimeOffset CreatedAt, JsonNode? Decision);
+
+/// <summary>The answer to an evidence upload.</summary>
+/// <param name="RunId">The stored run's id.</param>
+/// <param name="Digest">The upload's SHA-256.</param>
+/// <param name="Lines">How many result lines it held.</param>
+/// <param name="Created">False when the same upload was already stored (nothing changed).</param>
+/// <param name="Release">The release, with its decision after the upload.</param>
+public sealed record EvidenceStoredV1(long RunId, string Digest, long Lines, bool Created, ReleaseV1 Release);
+
+/// <summary>An approval or rejection request.</summary>
+/// <param name="Stage">The approval stage.</param>
+/// <param name="Comment">Why.</param>
+public sealed record VoteRequestV1(string? Stage, string? Comment);
+
+/// <summary>An approval or rejection as stored.</summary>
+/// <param name="Id">Its id.</param>
+/// <param name="Stage">The stage.</param>
+/// <param name="Actor">Who voted.</param>
+/// <param name="Verdict"><c>approve</c> or <c>reject</c>.</param>
+/// <param name="ReleaseDigest">The release digest it is bound to.</param>
+/// <param name="EvidenceDigest">The evidence digest it is bound to.</param>
+/// <param name="Comment">The comment.</param>
+/// <param name="Invalidated">Whether later evidence invalidated it.</param>
+/// <param name="CreatedAt">When it was given.</param>
+public sealed record ApprovalV1(long Id, string Stage, string Actor, string Verdict, string ReleaseDigest, string EvidenceDigest, string? Comment, bool Invalidated, DateTimeOffset CreatedAt);
+
+/// <summary>A waiver grant request.</summary>
+/// <param name="Check">A check id or a glob over ids.</param>
+/// <param name="Release">A release version or digest, or null for every release of the workflow.</param>
+/// <param name="Reason">Why the exception is justified.</param>
+/// <param name="Expires">When it stops applying.</param>
+public sealed record WaiverRequestV1(string? Check, string? Release, string? Reason, DateTimeOffset? Expires);
+
+/// <summary>A waiver revocation request.</summary>
+/// <param name="Reason">Why it is revoked.</param>
+public sealed record RevokeRequestV1(string? Reason);
+
+/// <summary>A waiver as stored.</summary>
+/// <param name="Id">Its id.</param>
+/// <param name="Workflow">Its workflow.</param>
+/// <param name="Check">The check pattern.</param>
+/// <param name="Release">The release it is for, or null for all.</param>
+/// <param name="Reason">Why.</param>
+/// <param name="GrantedBy">Who granted it.</param>
+/// <param name="GrantedAt">When.</param>
+/// <param name="Expires">When it stops applying.</param>
+/// <param name="RevokedAt">When it was revoked, if it was.</param>
+/// <param name="RevokedBy">Who revoked it.</param>
+public sealed record WaiverV1(long Id, string Workflow, string Check, string? Release, string Reason, string GrantedBy, DateTimeOffset GrantedAt, DateTimeOffset Expires, DateTimeOffset? RevokedAt, string? RevokedBy);
+
+/// <summary>A ledger entry.</summary>
+/// <param name="Seq">Its sequence number.</param>
+/// <param name="Time">When it was written.</param>
+/// <param name="Actor">Who acted.</param>
+/// <param name="Type">The event type.</param>
+/// <param name="Subject">What it is about.</param>
+/// <param name="Payload">The event's data.</param>
+/// <param name="PrevHash">The previous entry's hash.</param>
+/// <param name="Hash">This entry's hash.</param>
+public sealed record LedgerEntryV1(long Seq, DateTimeOffset Time, string Actor, string Type, string Subject, JsonNode? Payload, string PrevHash, string Hash);
+
+/// <summary>The result of walking the ledger.</summary>
+/// <param name="Intact">Whether every entry's hash and link hold.</param>
+/// <param name="EntriesChecked">How many entries were checked.</param>
+/// <param name="HeadSeq">The last entry's sequence number.</param>
+/// <param name="HeadHash">The last entry's hash.</param>
+/// <param name="FirstBreak">The first broken entry, if any: its seq, the kind of break, and a sentence.</param>
+public sealed record LedgerVerificationV1(bool Intact, long EntriesChecked, long HeadSeq, string HeadHash, JsonNode? FirstBreak);
+
+/// <summary>A user creation request.</summary>
+/// <param name="Name">The user name.</param>
+/// <param name="DisplayName">A display name.</param>
+/// <param name="Groups">Groups to add the user to (they must exist).</param>
+public sealed record UserRequestV1(string? Name, string? DisplayName, IReadOnlyList<string>? Groups);
+
+/// <summary>A group creation request.</summary>
+/// <param name="Name">The group name.</param>
+/// <param name="Description">What the group is for.</param>
+/// <param name="Members">Users to add (they must exist).</param>
+public sealed record GroupRequestV1(string? Name, string? Description, IReadOnlyList<string>? Members);
+
+/// <summary>A membership request.</summary>
+/// <param name="User">The user to add.</param>
+public sealed record MemberRequestV1(string? User);
+
+/// <summary>A token creation request.</summary>
+/// <param name="User">The token's owner.</param>
+/// <param name="Name">A name for the token (where it is used).</param>
+/// <param name="Scopes">Its scopes: submit, review, approve, admin.</param>
+/// <param name="ExpiresAt">When it stops working, if ever.</param>
+public sealed record TokenRequestV1(string? User, string? Name, IReadOnlyList<string>? Scopes, DateTimeOffset? ExpiresAt);
+
+/// <summary>A created token: the only time the token itself is shown.</summary>
+/// <param name="Id">The token's id.</param>
+/// <param name="User">Its owner.</param>
+/// <param name="Name">Its name.</param>
+/// <param name="Scopes">Its scopes.</param>
+/// <param name="Token">The token; the server keeps only its hash.</param>
+/// <param name="ExpiresAt">When it stops working, if ever.</param>
+public sealed record TokenCreatedV1(long Id, string User, string Name, IReadOnlyList<string> Scopes, string Token, DateTimeOffset? ExpiresAt);
+
+/// <summary>A user as the API shows it.</summary>
+/// <param name="Name">The user name.</param>
+/// <param name="DisplayName">The display name.</param>
+/// <param name="Groups">The user's groups.</param>
+public sealed record UserV1(string Name, string DisplayName, IReadOnlyList<string> Groups);
+
+/// <summary>A group as the API shows it.</summary>
+/// <param name="Name">The group name.</param>
+/// <param name="Description">What it is for.</param>
+/// <param name="Members">Its members.</param>
+public sealed record GroupV1(string Name, string Description, IReadOnlyList<string> Members);
+
+/// <summary>The caller as the server sees them.</summary>
+/// <param name="User">The user name.</param>
+/// <param name="Groups">Their groups.</param>
+/// <param name="Scopes">Their credential's scopes.</param>
+public sealed record CallerV1(string User, IReadOnlyList<string> Groups, IReadOnlyList<string> Scopes);

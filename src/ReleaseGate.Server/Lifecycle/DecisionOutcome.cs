@@ -1,0 +1,10 @@
+using ReleaseGate.Core.Decisions;
+
+namespace ReleaseGate.Server.Lifecycle;
+
+/// <summary>A release's decision as the server derives it.</summary>
+/// <param name="Decision">The decision, with approval checks resolved and the gate's bundle digest.</param>
+/// <param name="Verdict">The server verdict.</param>
+/// <param name="EvidenceDigest">The digest of the evidence the decision rests on; approvals bind to it.</param>
+/// <param name="BaselineDigest">The baseline release's digest, if any.</param>
+public sealed record DecisionOutcome(GateDecision Decision, ServerVerdict Verdict, string EvidenceDigest, string? BaselineDigest);

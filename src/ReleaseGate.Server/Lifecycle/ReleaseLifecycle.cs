@@ -1,0 +1,238 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json.Nodes;
+using ReleaseGate.Core.Decisions;
+using ReleaseGate.Core.Diagnostics;
+using ReleaseGate.Core.Evidence;
+using ReleaseGate.Core.Model;
+using ReleaseGate.Policies;
+using ReleaseGate.Storage;
+
+namespace ReleaseGate.Server.Lifecycle;
+
+/// <summary>
+/// Re-decides a release from what the store holds — its gate, manifest, evidence, the workflow's baseline, waivers and
+/// approvals — with the pure engine, and records a changed decision with its ledger entry in the caller's transaction.
+/// </summary>
+/// <remarks>Parsed gates and evidence are cached by digest: both are immutable once stored, so a cache entry never goes stale.</remarks>
+/// <threadsafety>Thread-safe.</threadsafety>
+public sealed class ReleaseLifecycle(TimeProvider time)
+{
+    /// <summary>The prefix of an evidence run's source that marks every line of it as the baseline's.</summary>
+    public const string BaselineSource = "baseline:";
+
+    private const int MaxCachedEvidence = 256;
+    private readonly ConcurrentDictionary<string, LoadedGate> _gates = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (EvidenceSet Candidate, EvidenceSet Baseline)> _evidence = new(StringComparer.Ordinal);
+
+    /// <summary>Derives the decision on <paramref name="release"/> now, reading through <paramref name="reader"/> (a store or a transaction).</summary>
+    public async Task<DecisionOutcome> DecideAsync(IGateReader reader, ReleaseRecord release, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(release);
+        var workflow = await reader.GetWorkflowAsync(release.Workflow, cancellationToken)
+            ?? throw new InvalidOperationException($"release {release.Id} names workflow '{release.Workflow}', which is not stored");
+        var gateDigest = workflow.CurrentGateDigest ?? release.GateDigest;
+        var gate = await GateAsync(reader, release.Workflow, gateDigest, cancellationToken);
+        var now = time.GetUtcNow();
+        var candidateRelease = await ReleaseEvidenceAsync(reader, release, cancellationToken);
+        ReleaseRecord? baseline = null;
+        if (workflow.BaselineReleaseId is { } baselineId && baselineId != release.Id)
+        {
+            baseline = await reader.GetReleaseAsync(baselineId, cancellationToken);
+        }
+
+        var baselineRelease = baseline is null ? null : await ReleaseEvidenceAsync(reader, baseline, cancellationToken);
+        var runs = await reader.ListEvidenceRunsAsync(release.Id, cancellationToken);
+        var evidenceDigest = EvidenceDigest.Of(runs.Select(r => r.Digest), baseline?.Digest);
+        var (candidate, baselineEvidence) = await EvidenceAsync(reader, release.Id, runs, evidenceDigest, cancellationToken);
+        var waivers = (await reader.ListWaiversAsync(release.Workflow, cancellationToken: cancellationToken))
+            .Select(w => new Waiver
+            {
+                Check = w.Check,
+                Release = w.Release ?? release.Digest,
+                Reason = w.Reason,
+                GrantedBy = w.GrantedBy,
+                GrantedAt = w.GrantedAt,
+                Expires = w.Expires,
+                Location = SourceLocation.OfFile($"waiver {w.Id}"),
+            }).ToList();
+        var needsCel = gate.Gate.Policies.Count > 0 || gate.Gate.Approvals.Any(a => a.When is not null);
+        var input = new DecisionInput
+        {
+            Gate = gate.Gate,
+            Candidate = candidate,
+            Baseline = baselineEvidence.Suites.Count > 0 ? baselineEvidence : null,
+            Release = candidateRelease,
+            BaselineRelease = baselineRelease,
+            Suites = gate.Suites,
+            Waivers = waivers,
+            Now = now,
+            Policies = needsCel ? new CelPolicyEvaluator(new StoppedClock(now)) : null,
+        };
+        var decision = GateEngine.Decide(input) with { GateDigest = gateDigest };
+        var votes = (await reader.ListApprovalsAsync(release.Id, includeInvalidated: true, cancellationToken))
+            .Select(a => new ApprovalVote(a.Stage, a.Actor, a.Verdict == ApprovalVerdict.Approve, a.ReleaseDigest, a.EvidenceDigest, a.Comment ?? "", a.CreatedAt))
+            .ToList();
+        var (resolved, verdict) = ReleaseDecider.Apply(decision, votes, release.Digest, evidenceDigest, release.Submitter, release.State == ReleaseState.Shipped);
+        return new DecisionOutcome(resolved, verdict, evidenceDigest, baseline?.Digest);
+    }
+
+    /// <summary>
+    /// Re-decides <paramref name="release"/> inside <paramref name="tx"/>: approvals given on other evidence are invalidated,
+    /// a decision that differs from the last recorded one is recorded with a ledger entry, and the release's state and row
+    /// version are updated, so that two writers deciding on the same release at once conflict rather than both win.
+    /// </summary>
+    /// <exception cref="ConcurrencyConflictException">Another writer changed the release since <paramref name="release"/> was read.</exception>
+    public async Task<(DecisionOutcome Outcome, ReleaseRecord Release, bool Changed)> RecordAsync(
+        IGateTransaction tx, ReleaseRecord release, string actor, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        ArgumentNullException.ThrowIfNull(release);
+        var outcome = await DecideAsync(tx, release, cancellationToken);
+        return await RecordOutcomeAsync(tx, release, outcome, actor, reason, cancellationToken);
+    }
+
+    /// <summary>Records <paramref name="outcome"/> for <paramref name="release"/> as <see cref="RecordAsync"/> does, without deciding again.</summary>
+    /// <exception cref="ConcurrencyConflictException">Another writer changed the release since <paramref name="release"/> was read.</exception>
+    public async Task<(DecisionOutcome Outcome, ReleaseRecord Release, bool Changed)> RecordOutcomeAsync(
+        IGateTransaction tx, ReleaseRecord release, DecisionOutcome outcome, string actor, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        ArgumentNullException.ThrowIfNull(release);
+        ArgumentNullException.ThrowIfNull(outcome);
+        var invalidated = await tx.InvalidateApprovalsAsync(release.Id, outcome.EvidenceDigest, cancellationToken);
+        if (invalidated > 0)
+        {
+            await tx.AppendLedgerAsync(new NewLedgerEntry(actor, "approvals.invalidated", Subject(release), new JsonObject
+            {
+                ["release"] = release.Digest,
+                ["evidence"] = outcome.EvidenceDigest,
+                ["count"] = invalidated,
+                ["reason"] = "the evidence changed after the approvals were given; the approvers must approve again",
+            }), cancellationToken);
+        }
+
+        var json = ServerDecisionJson.Serialize(outcome, release);
+        var last = await tx.GetLatestDecisionAsync(release.Id, cancellationToken);
+        var changed = last is null || ServerDecisionJson.Substance(last.DecisionJson) != ServerDecisionJson.Substance(json);
+        if (changed)
+        {
+            await tx.AddDecisionAsync(new NewDecision(release.Id, outcome.Verdict.Word(), outcome.Decision.GateDigest, release.Digest,
+                outcome.EvidenceDigest, outcome.BaselineDigest, json, actor), cancellationToken);
+            await tx.AppendLedgerAsync(new NewLedgerEntry(actor, "decision.changed", Subject(release), new JsonObject
+            {
+                ["verdict"] = outcome.Verdict.Word(),
+                ["previous"] = last?.Verdict,
+                ["reason"] = reason,
+                ["gate"] = outcome.Decision.GateDigest,
+                ["release"] = release.Digest,
+                ["evidence"] = outcome.EvidenceDigest,
+                ["baseline"] = outcome.BaselineDigest,
+            }), cancellationToken);
+        }
+
+        // Always bump the row version: it is what makes concurrent writers on one release conflict.
+        var updated = await tx.UpdateReleaseAsync(release.Id, release.RowVersion, new ReleaseUpdate(State: StateOf(outcome.Verdict)), cancellationToken);
+        return (outcome, updated, changed);
+    }
+
+    /// <summary>The ledger subject of a release: <c>release/&lt;workflow&gt;/&lt;id&gt;</c>.</summary>
+    public static string Subject(ReleaseRecord release) => $"release/{release.Workflow}/{release.Id}";
+
+    /// <summary>The stored state for a verdict.</summary>
+    public static ReleaseState StateOf(ServerVerdict verdict) => verdict switch
+    {
+        ServerVerdict.Blocked => ReleaseState.Blocked,
+        ServerVerdict.Pending => ReleaseState.Pending,
+        ServerVerdict.Approved => ReleaseState.Approved,
+        ServerVerdict.Rejected => ReleaseState.Rejected,
+        _ => ReleaseState.Shipped,
+    };
+
+    /// <summary>The parsed gate stored under <paramref name="digest"/>, from the cache or the store.</summary>
+    public async Task<LoadedGate> GateAsync(IGateReader reader, string workflow, string digest, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        if (_gates.TryGetValue(digest, out var cached))
+        {
+            return cached;
+        }
+
+        var version = await reader.GetGateVersionAsync(workflow, digest, cancellationToken)
+            ?? throw new InvalidOperationException($"gate {digest} of workflow '{workflow}' is not stored");
+        var bundle = await GateBundleStore.LoadAsync(reader, version, cancellationToken);
+        var (gate, errors) = bundle.Load();
+        if (gate is null)
+        {
+            throw new InvalidDataException($"the stored gate {digest} no longer loads: {string.Join("; ", errors)}");
+        }
+
+        return _gates.GetOrAdd(digest, gate);
+    }
+
+    private static async Task<ReleaseEvidence> ReleaseEvidenceAsync(IGateReader reader, ReleaseRecord release, CancellationToken cancellationToken)
+    {
+        var attachments = await reader.ListReleaseAttachmentsAsync(release.Id, cancellationToken);
+        var bundle = new ReleaseBundle("release.yaml", release.ManifestYaml, attachments.ToDictionary(a => a.Name, a => a.Digest, StringComparer.Ordinal));
+        var (loaded, errors) = bundle.Load(release.Workflow);
+        return loaded ?? throw new InvalidDataException($"the stored manifest of release {release.Id} no longer loads: {string.Join("; ", errors)}");
+    }
+
+    private async Task<(EvidenceSet Candidate, EvidenceSet Baseline)> EvidenceAsync(
+        IGateReader reader, long releaseId, IReadOnlyList<EvidenceRunRecord> runs, string evidenceDigest, CancellationToken cancellationToken)
+    {
+        var key = $"{releaseId}/{evidenceDigest}";
+        if (_evidence.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        var candidates = new List<EvidenceSet>();
+        var baselines = new List<EvidenceSet>();
+        foreach (var run in runs)
+        {
+            var reader2 = new ResultsReader(run.Source, run.Source.StartsWith(BaselineSource, StringComparison.Ordinal));
+            using (var buffer = new MemoryStream())
+            {
+                await foreach (var line in reader.ReadRunLinesAsync(run.Id, cancellationToken))
+                {
+                    buffer.Write(Encoding.UTF8.GetBytes(line.Json));
+                    buffer.WriteByte((byte)'\n');
+                }
+
+                buffer.Position = 0;
+                reader2.Read(buffer, cancellationToken);
+            }
+
+            // The digests are the uploads' own, not those of the lines as re-read.
+            Relabel(reader2.Candidate, run.Digest);
+            Relabel(reader2.Baseline, run.Digest);
+            candidates.Add(reader2.Candidate);
+            baselines.Add(reader2.Baseline);
+        }
+
+        var sets = (EvidenceSet.Combine(candidates), EvidenceSet.Combine(baselines));
+        if (_evidence.Count > MaxCachedEvidence)
+        {
+            // Entries for superseded evidence are never read again; dropping them all is simpler than tracking use.
+            _evidence.Clear();
+        }
+
+        return _evidence.GetOrAdd(key, sets);
+    }
+
+    private static void Relabel(EvidenceSet set, string digest)
+    {
+        if (set.SourceDigests.Count > 0)
+        {
+            set.SourceDigests.Clear();
+            set.SourceDigests.Add(digest);
+        }
+    }
+
+    private sealed class StoppedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}

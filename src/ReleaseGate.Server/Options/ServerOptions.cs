@@ -1,0 +1,29 @@
+namespace ReleaseGate.Server.Options;
+
+/// <summary>The server's settings: section <c>ReleaseGate</c> of the configuration, or the flags of <c>releasegate serve</c>.</summary>
+public sealed class ServerOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "ReleaseGate";
+
+    /// <summary>
+    /// The database: a SQLite file path (the default, <c>releasegate.db</c>), or a PostgreSQL connection string
+    /// (<c>Host=…;Database=…</c>, or a <c>postgres://</c> URL).
+    /// </summary>
+    public string Database { get; set; } = "releasegate.db";
+
+    /// <summary>The URL people reach the server at, for links in responses (defaults to the listening address).</summary>
+    public string? PublicUrl { get; set; }
+
+    /// <summary>The largest JSON or YAML request body, in bytes (gates, manifests with attachments, approvals).</summary>
+    public long MaxBodyBytes { get; set; } = 4L << 20;
+
+    /// <summary>The largest results upload, in bytes; results are streamed, never held in memory whole.</summary>
+    public long MaxEvidenceBytes { get; set; } = 512L << 20;
+
+    /// <summary>How long a verified API token is trusted before it is looked up again.</summary>
+    public TimeSpan TokenCacheTime { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>OIDC bearer tokens, when configured.</summary>
+    public OidcOptions Oidc { get; set; } = new();
+}

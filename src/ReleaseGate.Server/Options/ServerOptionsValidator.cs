@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Options;
+
+namespace ReleaseGate.Server.Options;
+
+/// <summary>Checks the settings at start-up, so that a misconfigured server does not start at all.</summary>
+internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ServerOptions options)
+    {
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.Database))
+        {
+            failures.Add("ReleaseGate:Database is empty; give a SQLite file path or a PostgreSQL connection string.");
+        }
+
+        if (options.MaxBodyBytes < 1024)
+        {
+            failures.Add($"ReleaseGate:MaxBodyBytes is {options.MaxBodyBytes}; it must be at least 1024.");
+        }
+
+        if (options.MaxEvidenceBytes < options.MaxBodyBytes)
+        {
+            failures.Add("ReleaseGate:MaxEvidenceBytes must be at least MaxBodyBytes.");
+        }
+
+        if (options.PublicUrl is { } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
+        {
+            failures.Add($"ReleaseGate:PublicUrl '{url}' is not an absolute URL.");
+        }
+
+        var oidc = options.Oidc;
+        if (oidc.Enabled)
+        {
+            if (string.IsNullOrWhiteSpace(oidc.Audience))
+            {
+                failures.Add("ReleaseGate:Oidc:Audience is required when Oidc:Issuer is set.");
+            }
+
+            if (string.IsNullOrWhiteSpace(oidc.Authority) == string.IsNullOrWhiteSpace(oidc.SigningKeysFile))
+            {
+                failures.Add("ReleaseGate:Oidc needs exactly one of Authority (discovery) or SigningKeysFile (a JWKS file).");
+            }
+            else if (oidc.SigningKeysFile is { } file && !File.Exists(file))
+            {
+                failures.Add($"ReleaseGate:Oidc:SigningKeysFile '{file}' does not exist.");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

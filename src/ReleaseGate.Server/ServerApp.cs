@@ -1,0 +1,136 @@
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using ReleaseGate.Server.Api;
+using ReleaseGate.Server.Identity;
+using ReleaseGate.Server.Lifecycle;
+using ReleaseGate.Server.Options;
+using ReleaseGate.Storage;
+using Scalar.AspNetCore;
+
+namespace ReleaseGate.Server;
+
+/// <summary>
+/// Builds the ReleaseGate server: one place that wires the store, identity, the API, OpenAPI, health, metrics and logs,
+/// used by <c>releasegate serve</c>, the server's own entry point and the tests.
+/// </summary>
+public static class ServerApp
+{
+    /// <summary>The meter the server's own metrics are published on.</summary>
+    public const string MeterName = "ReleaseGate.Server";
+
+    /// <summary>Builds the application; call <c>RunAsync</c> or <c>StartAsync</c> on it.</summary>
+    /// <param name="args">Command-line arguments in ASP.NET Core's form (<c>--urls</c>, <c>--ReleaseGate:Database=…</c>).</param>
+    /// <param name="configure">Changes the settings after configuration is read (the CLI's flags).</param>
+    /// <param name="time">The clock; tests pass a fake one.</param>
+    public static WebApplication Build(string[] args, Action<ServerOptions>? configure = null, TimeProvider? time = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var settings = new ServerOptions();
+        builder.Configuration.GetSection(ServerOptions.Section).Bind(settings);
+        configure?.Invoke(settings);
+        Validate(settings);
+
+        builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(settings));
+        builder.Services.AddSingleton(time ?? TimeProvider.System);
+        builder.Services.AddSingleton<IGateStore>(sp => GateStore.OpenAsync(new GateStoreOptions
+        {
+            Database = settings.Database,
+            TimeProvider = sp.GetRequiredService<TimeProvider>(),
+        }).GetAwaiter().GetResult());
+        builder.Services.AddSingleton<ReleaseLifecycle>();
+        builder.Services.AddSingleton<TokenCache>();
+        builder.Services.AddSingleton<ServerMetrics>();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c => ProblemCodes.Complete(c.ProblemDetails));
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
+        builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "ReleaseGate API";
+            document.Info.Version = "v1";
+            document.Info.Description = "Collects evidence and approvals for releases of AI workflows, re-decides as they arrive, and records every change in a hash-chained ledger. Errors are RFC 9457 problem details with a stable 'code' (RG1601-RG1649).";
+
+            // The committed document must not depend on where the server happens to listen.
+            document.Servers = [];
+            return Task.CompletedTask;
+        }));
+        builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("database", tags: ["ready"]);
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddAspNetCoreInstrumentation()
+            .AddMeter(MeterName)
+            .AddPrometheusExporter());
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = settings.MaxEvidenceBytes * BodyLimits.DrainFactor;
+            k.AddServerHeader = false;
+        });
+        Authentication.Add(builder.Services, settings.Oidc);
+        // Request-by-request framework logs drown the server's own at Information; configuration can still lower this.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        if (builder.Configuration["Logging:Format"] == "json")
+        {
+            builder.Logging.ClearProviders().AddJsonConsole(o => o.IncludeScopes = true);
+        }
+
+        var app = builder.Build();
+
+        // Open (and migrate) the database now: a bad connection string fails the start, not the first request.
+        app.Services.GetRequiredService<IGateStore>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.Use(BodyLimits.Middleware(settings));
+        app.UseAuthentication();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/docs");
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        var api = app.MapGroup("/api/v1");
+        WorkflowsApi.Map(api.MapGroup("").WithTags("Workflows"));
+        ReleasesApi.Map(api.MapGroup("").WithTags("Releases"));
+        ApprovalsApi.Map(api.MapGroup("").WithTags("Approvals"));
+        WaiversApi.Map(api.MapGroup("").WithTags("Waivers"));
+        LedgerApi.Map(api.MapGroup("").WithTags("Ledger"));
+        IdentityApi.Map(api.MapGroup("").WithTags("Identity"));
+        return app;
+    }
+
+    /// <summary>
+    /// Starts a server on a loopback port chosen by the system, for the demo, tests and benchmarks; the returned address is
+    /// where it listens. Dispose the application to stop it.
+    /// </summary>
+    public static async Task<(WebApplication App, Uri Address)> StartAsync(Action<ServerOptions> configure, TimeProvider? time = null, CancellationToken cancellationToken = default)
+    {
+        var app = Build(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"], configure, time);
+        await app.StartAsync(cancellationToken);
+        var address = app.Urls.First();
+        return (app, new Uri(address));
+    }
+
+    /// <summary>
+    /// Registers the gate at <paramref name="gatePath"/> (with the files it names) on a built server, as an admin would
+    /// through the API: for programs such as the demo that start a server with a workflow ready.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The gate or a file it names is invalid; the message lists every error.</exception>
+    public static async Task<GateRegisteredV1> RegisterGateAsync(WebApplication app, string gatePath, string actor = "releasegate", CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var (bundle, errors) = GateRegistration.ReadBundle(gatePath);
+        var (loaded, loadErrors) = bundle is null ? (null, errors) : bundle.Load();
+        if (bundle is null || loaded is null)
+        {
+            throw new InvalidDataException(string.Join(Environment.NewLine, loadErrors.Select(e => e.ToString())));
+        }
+
+        return await GateRegistration.SaveAsync(app.Services.GetRequiredService<IGateStore>(), app.Services.GetRequiredService<ReleaseLifecycle>(), bundle, loaded, actor, cancellationToken);
+    }
+
+    private static void Validate(ServerOptions settings)
+    {
+        var result = new ServerOptionsValidator().Validate(null, settings);
+        if (result.Failed)
+        {
+            throw new OptionsValidationException(ServerOptions.Section, typeof(ServerOptions), result.Failures);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Xunit;
+
+namespace ReleaseGate.Cli.Tests;
+
+/// <summary>
+/// Two <c>releasegate serve</c> processes on one PostgreSQL database: approvals of the same stage arriving at both at once
+/// yield exactly one transition, nothing lost and nothing counted twice (DESIGN §6).
+/// </summary>
+public class ServerMultiInstanceTests
+{
+    private const string Gate = """
+        apiVersion: releasegate/v1
+        kind: Gate
+        workflow: demo
+        risk: high
+        evals:
+          - suite: core
+            min_pass_rate: 0.8
+        approvals:
+          - { stage: governance, group: governance, count: 2 }
+        """;
+
+    [ServerPostgresFact]
+    public async Task Concurrent_approvals_on_two_instances_make_exactly_one_transition()
+    {
+        using var folder = new TempFolder();
+        var db = await ServerPostgres.CreateDatabaseAsync();
+        var bootstrap = CliProcess.Run(folder.Path, null, "user", "bootstrap", "--db", db, "--name", "admin");
+        Assert.True(bootstrap.ExitCode == 0, bootstrap.Stderr);
+        using var a = await ServerProcess.StartAsync(db, folder.Path);
+        using var b = await ServerProcess.StartAsync(db, folder.Path);
+        using var admin = Client(a.Url, bootstrap.Stdout.Trim());
+        await Post(admin, "api/v1/groups", new { name = "governance" });
+        var ci = await UserAsync(admin, "ci", [], "submit");
+        var gus = await UserAsync(admin, "gus", ["governance"], "approve");
+        var gia = await UserAsync(admin, "gia", ["governance"], "approve");
+        Assert.True((await admin.PutAsync("api/v1/workflows/demo", new StringContent(Gate, Encoding.UTF8, "application/yaml"))).IsSuccessStatusCode);
+        using var submitter = Client(b.Url, ci);
+        using var gusOnA = Client(a.Url, gus);
+        using var giaOnB = Client(b.Url, gia);
+        using var gusOnB = Client(b.Url, gus);
+
+        for (var round = 0; round < 6; round++)
+        {
+            var id = await SubmitAsync(submitter, $"1.0.{round}");
+
+            // Two different approvers, one on each instance, at the same moment: the second completes the stage.
+            var both = await Task.WhenAll(
+                Post(gusOnA, $"api/v1/releases/{id}/approvals", new { stage = "governance", comment = "a" }),
+                Post(giaOnB, $"api/v1/releases/{id}/approvals", new { stage = "governance", comment = "b" }));
+            Assert.All(both, r => Assert.Equal(200, r.Status));
+
+            var history = (await Get(submitter, $"api/v1/releases/{id}/decisions")).AsArray().Select(d => d!["verdict"]!.GetValue<string>()).ToList();
+            Assert.Equal(1, history.Count(v => v == "approved"));
+            Assert.Equal("approved", history[^1]);
+            var approvals = (await Get(submitter, $"api/v1/releases/{id}/approvals")).AsArray();
+            Assert.Equal(2, approvals.Count);
+            Assert.Equal(["gia", "gus"], approvals.Select(x => x!["actor"]!.GetValue<string>()).Order().ToArray());
+            var decision = await Get(submitter, $"api/v1/releases/{id}/decision");
+            Assert.Equal("approved", decision["verdict"]!.GetValue<string>());
+        }
+
+        for (var round = 0; round < 4; round++)
+        {
+            var id = await SubmitAsync(submitter, $"2.0.{round}");
+
+            // The same person on both instances at once counts once: one approval is stored, the other is refused.
+            var twice = await Task.WhenAll(
+                Post(gusOnA, $"api/v1/releases/{id}/approvals", new { stage = "governance", comment = "a" }),
+                Post(gusOnB, $"api/v1/releases/{id}/approvals", new { stage = "governance", comment = "b" }));
+            Assert.Equal([200, 409], twice.Select(r => r.Status).Order().ToArray());
+            Assert.Equal("RG1611", twice.Single(r => r.Status == 409).Body!["code"]!.GetValue<string>());
+            Assert.Single((await Get(submitter, $"api/v1/releases/{id}/approvals")).AsArray());
+            Assert.Equal("pending", (await Get(submitter, $"api/v1/releases/{id}/decision"))["verdict"]!.GetValue<string>());
+        }
+
+        var verify = await Get(submitter, "api/v1/ledger/verify");
+        Assert.True(verify["intact"]!.GetValue<bool>(), verify.ToJsonString());
+    }
+
+    private static HttpClient Client(string url, string token)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(url + "/") };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private static async Task<string> UserAsync(HttpClient admin, string name, string[] groups, params string[] scopes)
+    {
+        Assert.Equal(201, (await Post(admin, "api/v1/users", new { name, groups })).Status);
+        var (status, body) = await Post(admin, "api/v1/tokens", new { user = name, scopes });
+        Assert.Equal(201, status);
+        return body!["token"]!.GetValue<string>();
+    }
+
+    private static async Task<long> SubmitAsync(HttpClient client, string version)
+    {
+        var manifest = $"apiVersion: releasegate/v1\nkind: Release\nworkflow: demo\nversion: \"{version}\"\ncomponents:\n  model: m-{version}\n";
+        using var submitted = await client.PostAsync("api/v1/workflows/demo/releases", new StringContent(manifest, Encoding.UTF8, "application/yaml"));
+        var body = JsonNode.Parse(await submitted.Content.ReadAsStringAsync())!;
+        Assert.True(submitted.IsSuccessStatusCode, body.ToJsonString());
+        var id = body["id"]!.GetValue<long>();
+        var lines = string.Concat(Enumerable.Range(0, 10).Select(i => $"{{\"suite\":\"core\",\"case\":\"c{i}\",\"pass\":true}}\n"));
+        using var evidence = await client.PostAsync($"api/v1/releases/{id}/evidence", new StringContent(lines, Encoding.UTF8, "application/x-ndjson"));
+        Assert.True(evidence.IsSuccessStatusCode, await evidence.Content.ReadAsStringAsync());
+        return id;
+    }
+
+    private static async Task<(int Status, JsonNode? Body)> Post(HttpClient client, string path, object body)
+    {
+        using var response = await client.PostAsJsonAsync(path, body);
+        var text = await response.Content.ReadAsStringAsync();
+        return ((int)response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
+    }
+
+    private static async Task<JsonNode> Get(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        return JsonNode.Parse(text)!;
+    }
+}
