@@ -29,11 +29,13 @@ public class ExampleTests
         var (status, release) = await client.SendAsync(HttpMethod.Post, "api/v1/workflows/support-agent/releases", form);
         Assert.True(status == 201, release?.ToJsonString());
         var id = release!["id"]!.GetValue<long>();
-        await using (var results = File.OpenRead(Path.Combine(example, "results", "candidate.jsonl")))
+        // The runner writes candidate and baseline side by side (each line's target decides), and the regression bank apart.
+        foreach (var name in new[] { "support-core.jsonl", "regressions.jsonl" })
         {
+            await using var results = File.OpenRead(Path.Combine(example, "results", name));
             var content = new StreamContent(results);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
-            Assert.Equal(201, (await client.SendAsync(HttpMethod.Post, $"api/v1/releases/{id}/evidence?name=candidate.jsonl", content)).Status);
+            Assert.Equal(201, (await client.SendAsync(HttpMethod.Post, $"api/v1/releases/{id}/evidence?name={name}", content)).Status);
         }
 
         var (_, decision) = await client.GetJsonAsync($"api/v1/releases/{id}/decision");
