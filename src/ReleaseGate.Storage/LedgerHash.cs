@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using ReleaseGate.Core.Json;
 
 namespace ReleaseGate.Storage;
 
@@ -24,13 +25,13 @@ public static class LedgerHash
     {
         var sb = new StringBuilder(128 + payloadJson.Length + actor.Length + subject.Length);
         sb.Append("{\"actor\":");
-        AppendString(sb, actor);
+        CanonicalJson.AppendString(sb, actor);
         sb.Append(",\"payload\":").Append(payloadJson).Append(",\"prev\":");
-        AppendString(sb, prevHash);
+        CanonicalJson.AppendString(sb, prevHash);
         sb.Append(",\"seq\":").Append(seq.ToString(CultureInfo.InvariantCulture)).Append(",\"subject\":");
-        AppendString(sb, subject);
+        CanonicalJson.AppendString(sb, subject);
         sb.Append(",\"time\":\"").Append(FormatTime(time)).Append("\",\"type\":");
-        AppendString(sb, type);
+        CanonicalJson.AppendString(sb, type);
         return sb.Append('}').ToString();
     }
 
@@ -68,39 +69,7 @@ public static class LedgerHash
     public static string EncodeString(string value)
     {
         var sb = new StringBuilder(value.Length + 2);
-        AppendString(sb, value);
+        CanonicalJson.AppendString(sb, value);
         return sb.ToString();
-    }
-
-    // RFC 8785 §3.2.2.2: escape only '"', '\\' and control characters; the short forms where JSON has them, else \u00xx.
-    private static void AppendString(StringBuilder sb, string value)
-    {
-        sb.Append('"');
-        foreach (var c in value)
-        {
-            switch (c)
-            {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\b': sb.Append("\\b"); break;
-                case '\f': sb.Append("\\f"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\t': sb.Append("\\t"); break;
-                default:
-                    if (c < 0x20)
-                    {
-                        sb.Append("\\u00").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        sb.Append(c);
-                    }
-
-                    break;
-            }
-        }
-
-        sb.Append('"');
     }
 }

@@ -94,6 +94,14 @@ public static class CanonicalJson
             ? number
             : double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
 
+    /// <summary>Appends <paramref name="text"/> as RFC 8785 writes a string, quotes included: only '"', '\\' and control characters are escaped.</summary>
+    public static void AppendString(StringBuilder sb, string text)
+    {
+        ArgumentNullException.ThrowIfNull(sb);
+        ArgumentNullException.ThrowIfNull(text);
+        WriteString(sb, text);
+    }
+
     private static void WriteString(StringBuilder sb, string text)
     {
         sb.Append('"');
