@@ -141,8 +141,11 @@ public sealed class EvalRunnerTests : IDisposable
         Assert.Contains(errored, l => ((string)l["error"]!).Contains("not a valid chat completion", StringComparison.Ordinal));
         Assert.All(errored.Where(l => !((string)l["error"]!).Contains("not a valid", StringComparison.Ordinal)), l => Assert.Equal(4, (int)l["attempts"]!));
 
-        // Every request the server saw is an attempt some line accounts for.
-        Assert.Equal(server.Stats.Requests, lines.Sum(l => (int)l["attempts"]!));
+        // Every request the server saw is an attempt some line accounts for: no hidden retries (the SDK's own are off).
+        // The reverse need not hold exactly: an attempt can fail before it reaches the server (a pooled connection that
+        // the server closed after an aborted request is reset), and is then retried like any transient failure.
+        var attempts = lines.Sum(l => (int)l["attempts"]!);
+        Assert.InRange(server.Stats.Requests, lines.Count + 1, attempts);
         Assert.True(report.Retries > 0);
     }
 
