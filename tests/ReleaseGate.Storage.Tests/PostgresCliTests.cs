@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace ReleaseGate.Storage.Tests;
 
 /// <summary>The storage verbs on a real PostgreSQL database.</summary>
@@ -19,13 +17,7 @@ public sealed class PostgresCliTests : CliContract
         }
     }
 
-    protected override async Task<int> ExecuteRawAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Database) { Pooling = false }.ToString());
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteNonQueryAsync();
-    }
+    protected override Task<int> ExecuteRawAsync(string sql) => PostgresServer.ExecuteAsync(Database, sql);
 
     protected override Task DropTriggerAsync(string table, string trigger) => ExecuteRawAsync($"DROP TRIGGER {trigger} ON {table}");
 }
