@@ -77,9 +77,31 @@ internal sealed class PostgresGateStore : SqlGateStore
     public override async ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await ((NpgsqlConnection)connection).BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
 
-    public override object LedgerTimeValue(DateTimeOffset time) => time;
+    /// <summary>Walks the ledger as one binary COPY in one snapshot (<see cref="PostgresLedgerWalk"/>).</summary>
+    public override async Task<LedgerVerification> VerifyLedgerAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var chain = new LedgerChain();
+            var connection = (NpgsqlConnection)await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                var (headSeq, headHash) = await PostgresLedgerWalk.WalkAsync(connection, chain, cancellationToken).ConfigureAwait(false);
+                if (await chain.FinishAsync(cancellationToken).ConfigureAwait(false) is { } broken)
+                {
+                    return chain.Result(broken);
+                }
 
-    public override string LedgerTimeText(DbDataReader reader, int ordinal) => LedgerHash.FormatTime(reader.GetFieldValue<DateTimeOffset>(ordinal));
+                return chain.Result(chain.Head(headSeq, headHash));
+            }
+        }
+        catch (Exception e) when (StoreErrors.Translate(e) is var mapped && mapped != e)
+        {
+            throw mapped;
+        }
+    }
+
+    public override object LedgerTimeValue(DateTimeOffset time) => time;
 
     public override async Task<long> InsertLinesAsync(
         DbConnection connection, DbTransaction transaction, long runId, IAsyncEnumerable<EvidenceLine> lines, CancellationToken cancellationToken)

@@ -28,9 +28,6 @@ internal abstract class SqlGateStore(GateStoreOptions options) : SqlReader, IGat
     /// <summary>The value stored in the ledger's time column for <paramref name="time"/>.</summary>
     public abstract object LedgerTimeValue(DateTimeOffset time);
 
-    /// <summary>The time text of a ledger row as the canonical encoding writes it.</summary>
-    public abstract string LedgerTimeText(DbDataReader reader, int ordinal);
-
     /// <summary>Now, from the injected clock, truncated to what both databases keep.</summary>
     public DateTimeOffset Now() => LedgerHash.TruncateToMicroseconds(Options.TimeProvider.GetUtcNow());
 
@@ -60,25 +57,7 @@ internal abstract class SqlGateStore(GateStoreOptions options) : SqlReader, IGat
         }
     }
 
-    public virtual async Task<LedgerVerification> VerifyLedgerAsync(CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
-            {
-                var snapshot = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
-                await using (snapshot.ConfigureAwait(false))
-                {
-                    return await LedgerVerifier.VerifyAsync(this, connection, snapshot, cancellationToken).ConfigureAwait(false);
-                }
-            }
-        }
-        catch (Exception e) when (StoreErrors.Translate(e) is var mapped && mapped != e)
-        {
-            throw mapped;
-        }
-    }
+    public abstract Task<LedgerVerification> VerifyLedgerAsync(CancellationToken cancellationToken = default);
 
     public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
 

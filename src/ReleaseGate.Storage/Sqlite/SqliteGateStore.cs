@@ -17,12 +17,14 @@ namespace ReleaseGate.Storage.Sqlite;
 internal sealed class SqliteGateStore : SqlGateStore
 {
     private readonly string _connectionString;
+    private readonly string _path;
     private readonly string _pragmas;
 
     private SqliteGateStore(GateStoreOptions options, string connectionString)
         : base(options)
     {
         _connectionString = connectionString;
+        _path = options.Database;
         _pragmas = string.Create(CultureInfo.InvariantCulture,
             $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;");
     }
@@ -112,8 +114,6 @@ internal sealed class SqliteGateStore : SqlGateStore
         ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
 
     public override object LedgerTimeValue(DateTimeOffset time) => LedgerHash.FormatTime(time);
-
-    public override string LedgerTimeText(DbDataReader reader, int ordinal) => reader.GetString(ordinal);
 
     public override async Task<long> InsertLinesAsync(
         DbConnection connection, DbTransaction transaction, long runId, IAsyncEnumerable<EvidenceLine> lines, CancellationToken cancellationToken)
@@ -208,70 +208,25 @@ internal sealed class SqliteGateStore : SqlGateStore
     }
 
     /// <summary>
-    /// Walks the ledger with raw SQLite steps, handing the chain each column's stored UTF-8 bytes without copying them into
-    /// strings; ledger and head are read in one read transaction (a snapshot in WAL mode).
+    /// Walks the ledger on a connection of its own through SQLite's C API (<see cref="SqliteLedgerWalk"/>): ledger and head in one
+    /// snapshot, each column's stored UTF-8 bytes handed to the chain without copying them into strings.
     /// </summary>
     public override async Task<LedgerVerification> VerifyLedgerAsync(CancellationToken cancellationToken = default)
     {
         try
         {
-            var connection = (SqliteConnection)await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
+            var chain = new LedgerChain();
+            var (headSeq, headHash) = SqliteLedgerWalk.Walk(_path, (int)Options.BusyTimeout.TotalMilliseconds, chain, cancellationToken);
+            if (await chain.FinishAsync(cancellationToken).ConfigureAwait(false) is { } broken)
             {
-                using var snapshot = connection.BeginTransaction(deferred: true);
-                var chain = new LedgerChain();
-                var broken = await chain.FinishAsync(WalkLedger(connection.Handle!, chain, cancellationToken), cancellationToken).ConfigureAwait(false);
-                if (broken is not null)
-                {
-                    return chain.Result(broken);
-                }
-
-                using var head = connection.CreateCommand();
-                head.Transaction = snapshot;
-                head.CommandText = "SELECT seq, hash FROM ledger_head WHERE id = 1";
-                using var reader = head.ExecuteReader();
-                return chain.Result(reader.Read() ? chain.Head(reader.GetInt64(0), reader.GetString(1)) : chain.Head(null, null));
+                return chain.Result(broken);
             }
+
+            return chain.Result(chain.Head(headSeq, headHash));
         }
         catch (Exception e) when (StoreErrors.Translate(e) is var mapped && mapped != e)
         {
             throw mapped;
-        }
-    }
-
-    private static LedgerBreak? WalkLedger(sqlite3 db, LedgerChain chain, CancellationToken cancellationToken)
-    {
-        Check(db, raw.sqlite3_prepare_v2(db, "SELECT seq, time, actor, type, subject, payload, prev_hash, hash FROM ledger ORDER BY seq", out var statement));
-        try
-        {
-            int step;
-            while ((step = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
-            {
-                var broken = chain.Next(
-                    raw.sqlite3_column_int64(statement, 0), raw.sqlite3_column_blob(statement, 1), raw.sqlite3_column_blob(statement, 2),
-                    raw.sqlite3_column_blob(statement, 3), raw.sqlite3_column_blob(statement, 4), raw.sqlite3_column_blob(statement, 5),
-                    raw.sqlite3_column_blob(statement, 6), raw.sqlite3_column_blob(statement, 7));
-                if (broken is not null)
-                {
-                    return broken;
-                }
-
-                if ((chain.Read & 0xFFFF) == 0)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                }
-            }
-
-            if (step != raw.SQLITE_DONE)
-            {
-                Check(db, step);
-            }
-
-            return null;
-        }
-        finally
-        {
-            raw.sqlite3_finalize(statement);
         }
     }
 
