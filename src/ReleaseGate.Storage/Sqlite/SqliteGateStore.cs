@@ -215,8 +215,12 @@ internal sealed class SqliteGateStore : SqlGateStore
     {
         try
         {
+            // The walk blocks in SQLite's C API: it runs on a thread of its own, never on a thread-pool thread (a server's
+            // request thread), which the batches it queues need.
             var chain = new LedgerChain();
-            var (headSeq, headHash) = SqliteLedgerWalk.Walk(_path, (int)Options.BusyTimeout.TotalMilliseconds, chain, cancellationToken);
+            var (headSeq, headHash) = await Task.Factory.StartNew(
+                () => SqliteLedgerWalk.Walk(_path, (int)Options.BusyTimeout.TotalMilliseconds, chain, cancellationToken),
+                cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
             if (await chain.FinishAsync(cancellationToken).ConfigureAwait(false) is { } broken)
             {
                 return chain.Result(broken);
