@@ -3,7 +3,7 @@
 # and on PostgreSQL, beside the floor measured in the same run: the database's own client reading the same columns of every
 # row (sqlite3 / psql summing their lengths), and `releasegate --version` (runtime start-up).
 #
-#     bench/audit-verify/run.sh             # RUNS=5 ENTRIES=1000000
+#     bench/audit-verify/run.sh             # RUNS=5 ENTRIES=1000000 PUBLISHED=1
 #
 # The ledger is written by seed.cs (chained with the product's LedgerHash, bulk-inserted); the SQLite file is kept in
 # $RG_BENCH_DATA (default /tmp/releasegate-bench/audit-verify), PostgreSQL is a throwaway cluster (eng/postgres.sh).
@@ -22,15 +22,22 @@ entries=${ENTRIES:-1000000}
 data=${RG_BENCH_DATA:-/tmp/releasegate-bench}/audit-verify
 work=$(mktemp -d /tmp/releasegate-verify.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-cli="$repo/src/ReleaseGate.Cli/bin/Release/net10.0/releasegate.dll"
 pgdb="${RELEASEGATE_TEST_POSTGRES/Database=postgres/Database=ledger}"
 psql_base=(psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$RELEASEGATE_PG_PORT" -U postgres)
 columns="sum(length(time::text) + length(actor) + length(type) + length(subject) + length(payload) + length(prev_hash) + length(hash))"
 
 command -v sqlite3 >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q sqlite3; }
 
-echo "building the CLI (Release)..." >&2
-dotnet build "$repo/src/ReleaseGate.Cli" -c Release -nologo -v quiet >/dev/null
+# The CLI as it is installed (eng/publish.sh: ReadyToRun); PUBLISHED=0 measures the plain build output instead.
+if [ "${PUBLISHED:-1}" = 1 ]; then
+  echo "publishing the CLI (eng/publish.sh)..." >&2
+  "$repo/eng/publish.sh" "$work/cli" >/dev/null
+  cli="$work/cli/releasegate.dll"
+else
+  echo "building the CLI (Release)..." >&2
+  dotnet build "$repo/src/ReleaseGate.Cli" -c Release -nologo -v quiet >/dev/null
+  cli="$repo/src/ReleaseGate.Cli/bin/Release/net10.0/releasegate.dll"
+fi
 mkdir -p "$data"
 if [[ ! -f "$data/ledger-$entries.complete" ]]; then
   echo "seeding $entries entries into $data/ledger-$entries.db..." >&2
