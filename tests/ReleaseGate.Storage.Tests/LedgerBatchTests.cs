@@ -50,6 +50,17 @@ public sealed class LedgerBatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Without_the_native_path_the_same_breaks_are_named()
+    {
+        // The walk through Microsoft.Data.Sqlite, used when SQLitePCL loads another SQLite library than e_sqlite3.
+        ((Sqlite.SqliteGateStore)_store).NativeLedgerWalk = false;
+        Assert.True((await _store.VerifyLedgerAsync()).IsIntact);
+        await ExecuteAsync("UPDATE ledger SET subject = 'thing:x' WHERE seq = 5000");
+        var result = await _store.VerifyLedgerAsync();
+        Assert.Equal((5_000L, LedgerBreakKind.HashMismatch, 4_999L), (result.FirstBreak!.Seq, result.FirstBreak.Kind, result.HeadSeq));
+    }
+
+    [Fact]
     public async Task An_intact_ledger_of_several_batches_verifies()
     {
         var result = await _store.VerifyLedgerAsync();

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -42,15 +43,14 @@ public sealed class LedgerChainTests
             c =>
             {
                 var rows = Tampered(Chain(c.count), c.tamper, c.at);
-                var expected = Reference(rows);
+                var (expected, verifiedSeq, verifiedHash) = Reference(rows);
                 var actual = Verify(rows, [.. c.splits.Select(s => Math.Min(s, rows.Count)).Order()]);
                 Assert.Equal(expected?.Seq, actual.FirstBreak?.Seq);
                 Assert.Equal(expected?.Kind, actual.FirstBreak?.Kind);
-                if (expected is null)
-                {
-                    Assert.Equal(rows.Count, actual.EntriesChecked);
-                    Assert.Equal(rows.Count == 0 ? LedgerHash.Genesis : rows[^1].Hash, actual.HeadHash);
-                }
+
+                // Intact: everything read; broken: the entries before the break, and the head reported is the last of them.
+                Assert.Equal(expected is null ? rows.Count : expected.Seq - 1, actual.EntriesChecked);
+                Assert.Equal((verifiedSeq, verifiedHash), (actual.HeadSeq, actual.HeadHash));
             },
             iter: 60,
             seed: null);
@@ -87,19 +87,53 @@ public sealed class LedgerChainTests
     }
 
     [Fact]
-    public void The_direct_sha256_agrees_with_dotnet_for_every_length()
+    public void The_ledger_sha256_agrees_with_dotnet_on_both_paths_for_every_length()
     {
-        // One hasher per sample: CsCheck runs samples on several threads, and a hasher is not thread-safe.
-        Gen.Byte.Array[0, 1_000].Sample(
-            data =>
+        // One hasher per sample: CsCheck runs samples on several threads, and a hasher is not thread-safe. Lengths up to
+        // 40,000 cross the size above which even the direct path hashes through .NET.
+        Gen.Select(Gen.Byte.Array[0, 1_000], Gen.Byte.Array[0, 40_000], Gen.Bool).Sample(
+            (small, large, managedOnly) =>
             {
-                using var sha = new LedgerSha256();
+                using var sha = new LedgerSha256(managedOnly);
                 var digest = new byte[32];
-                sha.Hash(data, digest);
-                sha.Hash(data, digest);
-                Assert.Equal(Convert.ToHexString(SHA256.HashData(data)), Convert.ToHexString(digest));
+                foreach (var data in (byte[][])[small, large, small])
+                {
+                    sha.Hash(data, digest);
+                    Assert.Equal(Convert.ToHexString(SHA256.HashData(data)), Convert.ToHexString(digest));
+                }
             },
-            iter: 500);
+            iter: 200);
+    }
+
+    [Fact]
+    public async Task A_binary_copy_arriving_a_few_bytes_at_a_time_is_parsed_whole()
+    {
+        // PostgreSQL's path: rows straddle reads, and one row of 1.5 MB outgrows the 1 MB buffer.
+        var rows = Chain(3_000, bigAt: 1_500);
+        var chain = new LedgerChain();
+        using (var copy = new TrickleStream(BinaryCopy(rows), seed: 7))
+        {
+            ReleaseGate.Storage.Postgres.PostgresLedgerWalk.ReadRows(copy, chain.Start(), CancellationToken.None);
+        }
+
+        var result = chain.Result(await chain.FinishAsync(CancellationToken.None));
+        Assert.Null(result.FirstBreak);
+        Assert.Equal((3_000L, rows[^1].Hash), (result.EntriesChecked, result.HeadHash));
+    }
+
+    [Fact]
+    public void PostgreSQL_times_are_written_as_the_canonical_encoding_writes_them()
+    {
+        var epoch = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc).Ticks;
+        Gen.Long[-63_082_281_600_000_000L, 252_455_615_999_999_999L].Sample(
+            microseconds =>
+            {
+                var buffer = new byte[32];
+                var length = ReleaseGate.Storage.Postgres.PostgresLedgerWalk.FormatTime(microseconds, buffer);
+                var expected = LedgerHash.FormatTime(new DateTimeOffset(epoch + (microseconds * 10), TimeSpan.Zero));
+                Assert.Equal(expected, Encoding.ASCII.GetString(buffer, 0, length));
+            },
+            iter: 2_000);
     }
 
     private static LedgerVerification Verify(IReadOnlyList<Row> rows, int[] splits)
@@ -124,8 +158,11 @@ public sealed class LedgerChainTests
         return chain.Result(broken);
     }
 
-    /// <summary>The rules read in one piece, in order: sequence, previous hash, hash form, hash.</summary>
-    private static LedgerBreak? Reference(IReadOnlyList<Row> rows)
+    /// <summary>
+    /// The rules read in one piece, in order: sequence, previous hash, hash form, hash. Returns the first break and the last
+    /// entry before it (the last entry when there is none).
+    /// </summary>
+    private static (LedgerBreak? Break, long VerifiedSeq, string VerifiedHash) Reference(IReadOnlyList<Row> rows)
     {
         long lastSeq = 0;
         var lastHash = LedgerHash.Genesis;
@@ -133,23 +170,23 @@ public sealed class LedgerChainTests
         {
             if (row.Seq != lastSeq + 1)
             {
-                return new LedgerBreak(lastSeq + 1, LedgerBreakKind.SequenceGap, "");
+                return (new LedgerBreak(lastSeq + 1, LedgerBreakKind.SequenceGap, ""), lastSeq, lastHash);
             }
 
             if (row.Prev != lastHash)
             {
-                return new LedgerBreak(row.Seq, LedgerBreakKind.ChainMismatch, "");
+                return (new LedgerBreak(row.Seq, LedgerBreakKind.ChainMismatch, ""), lastSeq, lastHash);
             }
 
             if (row.Hash != Hash(row with { Hash = "" }))
             {
-                return new LedgerBreak(row.Seq, LedgerBreakKind.HashMismatch, "");
+                return (new LedgerBreak(row.Seq, LedgerBreakKind.HashMismatch, ""), lastSeq, lastHash);
             }
 
             (lastSeq, lastHash) = (row.Seq, row.Hash);
         }
 
-        return null;
+        return (null, lastSeq, lastHash);
     }
 
     private static List<Row> Tampered(List<Row> rows, Tamper tamper, int at)
@@ -188,14 +225,15 @@ public sealed class LedgerChainTests
         return rows;
     }
 
-    private static List<Row> Chain(int count, string actor = "alice", string subject = "release:")
+    private static List<Row> Chain(int count, string actor = "alice", string subject = "release:", int bigAt = -1)
     {
         var rows = new List<Row>(count);
         var prev = LedgerHash.Genesis;
         for (var seq = 1L; seq <= count; seq++)
         {
             var row = new Row(seq, LedgerHash.FormatTime(Start.AddTicks(seq * 1_234_560)), actor, "test.event",
-                subject + seq.ToString(CultureInfo.InvariantCulture), "{\"n\":" + seq.ToString(CultureInfo.InvariantCulture) + "}", prev, "");
+                subject + seq.ToString(CultureInfo.InvariantCulture),
+                seq == bigAt ? "{\"big\":\"" + new string('x', 1_500_000) + "\"}" : "{\"n\":" + seq.ToString(CultureInfo.InvariantCulture) + "}", prev, "");
             row = row with { Hash = Hash(row) };
             rows.Add(row);
             prev = row.Hash;
@@ -209,6 +247,47 @@ public sealed class LedgerChainTests
         row.Actor, row.Type, row.Subject, row.Payload, row.Prev);
 
     private static byte[] U(string text) => Encoding.UTF8.GetBytes(text);
+
+    /// <summary>The rows as PostgreSQL's binary COPY writes them: header, rows of eight fields, trailer.</summary>
+    private static byte[] BinaryCopy(IEnumerable<Row> rows)
+    {
+        var epoch = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc).Ticks;
+        using var stream = new MemoryStream();
+        using var writer = new BinaryWriter(stream);
+        writer.Write("PGCOPY\n"u8);
+        writer.Write([0xFF, (byte)'\r', (byte)'\n', 0]);
+        writer.Write(0);
+        writer.Write(0);
+        foreach (var row in rows)
+        {
+            writer.Write(BinaryPrimitives.ReverseEndianness((short)8));
+            Field(BitConverter.GetBytes(BinaryPrimitives.ReverseEndianness(row.Seq)));
+            var time = DateTimeOffset.ParseExact(row.Time, LedgerHash.TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+            Field(BitConverter.GetBytes(BinaryPrimitives.ReverseEndianness((time.UtcTicks - epoch) / 10)));
+            foreach (var text in (string[])[row.Actor, row.Type, row.Subject, row.Payload, row.Prev, row.Hash])
+            {
+                Field(U(text));
+            }
+        }
+
+        writer.Write(BinaryPrimitives.ReverseEndianness((short)-1));
+        writer.Flush();
+        return stream.ToArray();
+
+        void Field(byte[] bytes)
+        {
+            writer.Write(BinaryPrimitives.ReverseEndianness(bytes.Length));
+            writer.Write(bytes);
+        }
+    }
+
+    /// <summary>A stream that returns 1 to 7 bytes per read, as a network may.</summary>
+    private sealed class TrickleStream(byte[] data, int seed) : MemoryStream(data)
+    {
+        private readonly Random _random = new(seed);
+
+        public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, _random.Next(1, 8))]);
+    }
 
     private sealed record Row(long Seq, string Time, string Actor, string Type, string Subject, string Payload, string Prev, string Hash);
 }

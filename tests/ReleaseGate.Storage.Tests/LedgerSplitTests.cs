@@ -43,7 +43,8 @@ public sealed class LargeLedgerFixture : IAsyncLifetime
 /// </summary>
 public sealed class LedgerSplitTests(LargeLedgerFixture fixture) : IClassFixture<LargeLedgerFixture>, IAsyncLifetime
 {
-    private const long FirstOfSecondHalf = 60_001;
+    // The split rule of SqliteLedgerWalk: halves at min + (max - min) / 2.
+    private const long FirstOfSecondHalf = 1 + ((LargeLedgerFixture.Entries - 1) / 2) + 1;
     private readonly string _database = Path.Combine(fixture.Folder, Guid.NewGuid().ToString("N") + ".db");
     private IGateStore _store = null!;
 
@@ -64,6 +65,7 @@ public sealed class LedgerSplitTests(LargeLedgerFixture fixture) : IClassFixture
     [Fact]
     public async Task An_intact_ledger_read_in_two_halves_verifies()
     {
+        Assert.True(LargeLedgerFixture.Entries > Sqlite.SqliteLedgerWalk.SplitAbove, "the fixture must be large enough to be read in halves");
         var result = await _store.VerifyLedgerAsync();
         Assert.Null(result.FirstBreak);
         Assert.Equal((LargeLedgerFixture.Entries, (long)LargeLedgerFixture.Entries), (result.EntriesChecked, result.HeadSeq));

@@ -86,7 +86,9 @@ internal sealed class PostgresGateStore : SqlGateStore
             var connection = (NpgsqlConnection)await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
-                var (headSeq, headHash) = await PostgresLedgerWalk.WalkAsync(connection, chain, cancellationToken).ConfigureAwait(false);
+                var (headSeq, headHash) = await Task.Factory.StartNew(
+                    () => PostgresLedgerWalk.Walk(connection, chain, cancellationToken),
+                    cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
                 if (await chain.FinishAsync(cancellationToken).ConfigureAwait(false) is { } broken)
                 {
                     return chain.Result(broken);

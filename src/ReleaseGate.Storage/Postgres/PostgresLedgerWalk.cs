@@ -23,29 +23,28 @@ internal static class PostgresLedgerWalk
     private static ReadOnlySpan<byte> Signature => [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0];
 
     /// <summary>Walks every ledger row into <paramref name="chain"/> and returns the head record's sequence number and hash.</summary>
-    public static async Task<(long? Seq, string? Hash)> WalkAsync(NpgsqlConnection connection, LedgerChain chain, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Synchronous, for a thread of its own: the COPY arrives as one message per row, and a synchronous read of each costs
+    /// much less than an asynchronous one; and the reader blocks when batches are in flight, which must not hold a
+    /// thread-pool thread. After a break the rest of the COPY is still received (disposing the stream drains it): a cost only
+    /// a broken ledger pays.
+    /// </remarks>
+    public static (long? Seq, string? Hash) Walk(NpgsqlConnection connection, LedgerChain chain, CancellationToken cancellationToken)
     {
-        var snapshot = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
-        await using (snapshot.ConfigureAwait(false))
+        using var snapshot = connection.BeginTransaction(IsolationLevel.RepeatableRead);
+        using (var copy = connection.BeginRawBinaryCopy(
+            "COPY (SELECT seq, time, actor, type, subject, payload, prev_hash, hash FROM ledger ORDER BY seq) TO STDOUT (FORMAT BINARY)"))
         {
-            var copy = await connection.BeginRawBinaryCopyAsync(
-                "COPY (SELECT seq, time, actor, type, subject, payload, prev_hash, hash FROM ledger ORDER BY seq) TO STDOUT (FORMAT BINARY)",
-                cancellationToken).ConfigureAwait(false);
-            await using (copy.ConfigureAwait(false))
-            {
-                await ReadRowsAsync(copy, chain.Start(), cancellationToken).ConfigureAwait(false);
-            }
-
-            await using var head = new NpgsqlCommand("SELECT seq, hash FROM ledger_head WHERE id = 1", connection, snapshot);
-            var reader = await head.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? (reader.GetInt64(0), reader.GetString(1)) : (null, null);
-            }
+            ReadRows(copy, chain.Start(), cancellationToken);
         }
+
+        using var head = new NpgsqlCommand("SELECT seq, hash FROM ledger_head WHERE id = 1", connection, snapshot);
+        using var reader = head.ExecuteReader();
+        return reader.Read() ? (reader.GetInt64(0), reader.GetString(1)) : (null, null);
     }
 
-    private static async Task ReadRowsAsync(Stream copy, LedgerChain.Segment segment, CancellationToken cancellationToken)
+    /// <summary>Parses a binary COPY of the ledger's eight columns from <paramref name="copy"/> into <paramref name="segment"/>.</summary>
+    internal static void ReadRows(Stream copy, LedgerChain.Segment segment, CancellationToken cancellationToken)
     {
         var buffer = new byte[1 << 20];
         var length = 0;
@@ -66,7 +65,7 @@ internal static class PostgresLedgerWalk
                 Array.Resize(ref buffer, buffer.Length * 2);
             }
 
-            var read = await copy.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+            var read = copy.Read(buffer.AsSpan(length));
             if (read == 0)
             {
                 throw new InvalidDataException("the ledger COPY stream ended before its trailer");
@@ -84,16 +83,13 @@ internal static class PostgresLedgerWalk
                 headerRead = true;
             }
 
-            switch (ParseRows(buffer.AsSpan(0, length), ref at, segment))
+            if (ParseRows(buffer.AsSpan(0, length), ref at, segment) != Parse.More)
             {
-                case Parse.End:
-                case Parse.Stop:
-                    // Rows after a break cannot change the answer; disposing the copy stream drains the rest.
-                    return;
-                default:
-                    cancellationToken.ThrowIfCancellationRequested();
-                    break;
+                // The trailer, or a break before this row: rows after it cannot change the answer.
+                return;
             }
+
+            cancellationToken.ThrowIfCancellationRequested();
         }
     }
 
@@ -173,7 +169,7 @@ internal static class PostgresLedgerWalk
     }
 
     /// <summary>Writes a timestamptz (microseconds since 2000-01-01 UTC) as <see cref="LedgerHash.TimeFormat"/> does.</summary>
-    private static int FormatTime(long microseconds, Span<byte> into)
+    internal static int FormatTime(long microseconds, Span<byte> into)
     {
         // ±infinity and anything outside DateTime's range cannot be a time ReleaseGate wrote: the text then fails the hash check.
         if (microseconds is < -63_082_281_600_000_000L or > 252_455_615_999_999_999L)

@@ -26,11 +26,12 @@ internal sealed class LedgerChain
     private static readonly byte[] Genesis = Encoding.ASCII.GetBytes(LedgerHash.Genesis);
 
     private readonly Lock _lock = new();
-    private readonly List<Task<LedgerBreak?>> _pending = [];
+    private readonly List<Task<Found?>> _pending = [];
     private readonly Stack<Batch> _spare = new();
     private readonly List<Segment> _segments = [];
     private readonly SemaphoreSlim _slots = new(Math.Max(2, Environment.ProcessorCount * 2));
     private long _firstBreak = long.MaxValue;
+    private Found? _found;
 
     /// <summary>How many rows were read.</summary>
     public long Read => _segments.Sum(s => s.Read);
@@ -60,7 +61,7 @@ internal sealed class LedgerChain
             segment.Complete();
         }
 
-        Task<LedgerBreak?>[] pending;
+        Task<Found?>[] pending;
         lock (_lock)
         {
             pending = [.. _pending];
@@ -70,16 +71,15 @@ internal sealed class LedgerChain
         var breaks = await Task.WhenAll(pending).WaitAsync(cancellationToken).ConfigureAwait(false);
 
         // On the same entry a join break comes first: read in one piece, the chain check precedes the hash check.
-        LedgerBreak? first = null;
-        foreach (var b in breaks.Prepend(Join()))
+        foreach (var found in breaks.Prepend(Join()))
         {
-            if (b is not null && (first is null || b.Seq < first.Seq))
+            if (found is not null && (_found is null || found.Break.Seq < _found.Break.Seq))
             {
-                first = b;
+                _found = found;
             }
         }
 
-        return first;
+        return _found?.Break;
     }
 
     /// <summary>Checks the head record against the last entry read.</summary>
@@ -96,26 +96,33 @@ internal sealed class LedgerChain
                 $"the head names entry {seq} ({headHash}), but the last entry is {LastSeq} ({LastHash}): entries after {LastSeq} were removed or the head was rewritten");
     }
 
-    /// <summary>The verification result: with a break, the entries before it are the ones that verified.</summary>
-    public LedgerVerification Result(LedgerBreak? broken) => broken is null || broken.Kind == LedgerBreakKind.HeadMismatch
+    /// <summary>
+    /// The verification result. With a break in the entries, the entries before it are the ones that verified, and the head
+    /// reported is the last of them — not wherever the readers had got to when they stopped.
+    /// </summary>
+    public LedgerVerification Result(LedgerBreak? broken) => broken is null || broken.Kind == LedgerBreakKind.HeadMismatch || _found is null
         ? new(Read, LastSeq, LastHash, broken)
-        : new(broken.Seq - 1, LastSeq, LastHash, broken);
+        : new(broken.Seq - 1, _found.VerifiedSeq, _found.VerifiedHash, broken);
 
-    private static LedgerBreak? Check(long lastSeq, ReadOnlySpan<byte> lastHash, long seq, ReadOnlySpan<byte> prev)
+    private static Found? Check(long lastSeq, ReadOnlySpan<byte> lastHash, long seq, ReadOnlySpan<byte> prev)
     {
         if (seq != lastSeq + 1)
         {
-            return new LedgerBreak(lastSeq + 1, LedgerBreakKind.SequenceGap, $"entry {lastSeq + 1} is missing: entry {seq} follows entry {lastSeq}");
+            return new Found(
+                new LedgerBreak(lastSeq + 1, LedgerBreakKind.SequenceGap, $"entry {lastSeq + 1} is missing: entry {seq} follows entry {lastSeq}"),
+                lastSeq, lastHash);
         }
 
         return prev.SequenceEqual(lastHash)
             ? null
-            : new LedgerBreak(seq, LedgerBreakKind.ChainMismatch,
-                $"entry {seq} names {Encoding.UTF8.GetString(prev)} as the previous hash, but entry {lastSeq} has {Encoding.UTF8.GetString(lastHash)}");
+            : new Found(
+                new LedgerBreak(seq, LedgerBreakKind.ChainMismatch,
+                    $"entry {seq} names {Encoding.UTF8.GetString(prev)} as the previous hash, but entry {lastSeq} has {Encoding.UTF8.GetString(lastHash)}"),
+                lastSeq, lastHash);
     }
 
     /// <summary>The first break where one segment's first row meets the row before it.</summary>
-    private LedgerBreak? Join()
+    private Found? Join()
     {
         long lastSeq = 0;
         ReadOnlySpan<byte> lastHash = Genesis;
@@ -150,6 +157,15 @@ internal sealed class LedgerChain
         }
     }
 
+    /// <summary>Rows after <paramref name="seq"/> cannot change the answer: readers may stop there.</summary>
+    private void StopAfter(long seq)
+    {
+        long seen;
+        while (seq < (seen = Interlocked.Read(ref _firstBreak)) && Interlocked.CompareExchange(ref _firstBreak, seq, seen) != seen)
+        {
+        }
+    }
+
     private Batch Rent()
     {
         lock (_lock)
@@ -158,21 +174,23 @@ internal sealed class LedgerChain
         }
     }
 
-    private LedgerBreak? Verify(Batch batch)
+    private Found? Verify(Batch batch)
     {
         try
         {
-            var broken = batch.Verify();
-            if (broken is not null)
+            var found = batch.Verify();
+            if (found is not null)
             {
-                // Rows after the earliest break known so far cannot change the answer: readers may stop there.
-                long seen;
-                while (broken.Seq < (seen = Interlocked.Read(ref _firstBreak)) && Interlocked.CompareExchange(ref _firstBreak, broken.Seq, seen) != seen)
-                {
-                }
+                StopAfter(found.Break.Seq);
             }
 
-            return broken;
+            return found;
+        }
+        catch
+        {
+            // The walk fails: nothing more needs reading.
+            StopAfter(long.MinValue);
+            throw;
         }
         finally
         {
@@ -182,6 +200,15 @@ internal sealed class LedgerChain
             }
 
             _slots.Release();
+        }
+    }
+
+    /// <summary>A break, with the last entry before it that verified.</summary>
+    private sealed record Found(LedgerBreak Break, long VerifiedSeq, string VerifiedHash)
+    {
+        public Found(LedgerBreak broken, long verifiedSeq, ReadOnlySpan<byte> verifiedHash)
+            : this(broken, verifiedSeq, Encoding.UTF8.GetString(verifiedHash))
+        {
         }
     }
 
@@ -341,7 +368,7 @@ internal sealed class LedgerChain
         }
 
         /// <summary>Checks every row in order and returns the first break.</summary>
-        public LedgerBreak? Verify()
+        public Found? Verify()
         {
             using var sha = new LedgerSha256();
             Span<byte> digest = stackalloc byte[32];
@@ -359,15 +386,17 @@ internal sealed class LedgerChain
                 var hash = Column(i, Hash);
                 if (hash.Length != HashLength || !hash.StartsWith("sha256:"u8))
                 {
-                    return new LedgerBreak(seq, LedgerBreakKind.HashMismatch, $"entry {seq} has a malformed hash '{Encoding.UTF8.GetString(hash)}'");
+                    return new Found(new LedgerBreak(seq, LedgerBreakKind.HashMismatch, $"entry {seq} has a malformed hash '{Encoding.UTF8.GetString(hash)}'"),
+                        lastSeq, lastHash);
                 }
 
                 sha.Hash(Encode(i, seq), digest);
                 Convert.TryToHexStringLower(digest, hex, out _);
                 if (!hex.SequenceEqual(hash[HashPrefix.Length..]))
                 {
-                    return new LedgerBreak(seq, LedgerBreakKind.HashMismatch,
-                        $"entry {seq} does not hash to its stored hash {Encoding.UTF8.GetString(hash)}: its content was changed");
+                    return new Found(
+                        new LedgerBreak(seq, LedgerBreakKind.HashMismatch, $"entry {seq} does not hash to its stored hash {Encoding.UTF8.GetString(hash)}: its content was changed"),
+                        lastSeq, lastHash);
                 }
 
                 lastSeq = seq;

@@ -20,27 +20,36 @@ internal sealed unsafe class LedgerSha256 : IDisposable
     // SHA256_CTX is 112 bytes in OpenSSL 1.1 and 3; room to spare.
     private const int ContextSize = 256;
 
+    // The direct calls skip the GC transition, which is only right for short calls: longer messages take the managed path.
+    private const int DirectMax = 16 * 1024;
+
     private static readonly Native? Functions = Native.Load();
 
-    private readonly IncrementalHash? _managed;
+    private readonly bool _direct;
     private readonly byte[] _context = new byte[ContextSize];
+    private IncrementalHash? _managed;
 
-    public LedgerSha256() => _managed = Functions is null ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+    public LedgerSha256()
+        : this(managedOnly: false)
+    {
+    }
 
-    /// <summary>Whether the direct libcrypto path is in use (for the benchmark notes and tests).</summary>
-    public static bool IsNative => Functions is not null;
+    /// <summary>A hasher that never calls libcrypto directly when <paramref name="managedOnly"/> (for tests of that path).</summary>
+    internal LedgerSha256(bool managedOnly) => _direct = !managedOnly && Functions is not null;
 
     /// <summary>Writes the SHA-256 of <paramref name="data"/> into <paramref name="digest"/> (32 bytes).</summary>
     public void Hash(ReadOnlySpan<byte> data, Span<byte> digest)
     {
-        if (_managed is not null)
+        ArgumentOutOfRangeException.ThrowIfLessThan(digest.Length, 32, nameof(digest));
+        if (_direct && data.Length <= DirectMax)
         {
-            _managed.AppendData(data);
-            _managed.GetHashAndReset(digest);
+            Functions!.Hash(_context, data, digest);
             return;
         }
 
-        Functions!.Hash(_context, data, digest);
+        _managed ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        _managed.AppendData(data);
+        _managed.GetHashAndReset(digest);
     }
 
     public void Dispose() => _managed?.Dispose();

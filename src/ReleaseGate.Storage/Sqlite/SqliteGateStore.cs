@@ -31,6 +31,9 @@ internal sealed class SqliteGateStore : SqlGateStore
 
     public override StoreKind Kind => StoreKind.Sqlite;
 
+    /// <summary>Whether <c>audit verify</c> reads through SQLite's C API (<see cref="SqliteLedgerWalk"/>); tests turn it off to check the other path.</summary>
+    internal bool NativeLedgerWalk { get; set; } = true;
+
     public override string SelectLedgerHeadForAppend => "SELECT seq, hash FROM ledger_head WHERE id = 1";
 
     public static async Task<IGateStore> OpenAsync(GateStoreOptions options, CancellationToken cancellationToken)
@@ -208,18 +211,21 @@ internal sealed class SqliteGateStore : SqlGateStore
     }
 
     /// <summary>
-    /// Walks the ledger on a connection of its own through SQLite's C API (<see cref="SqliteLedgerWalk"/>): ledger and head in one
-    /// snapshot, each column's stored UTF-8 bytes handed to the chain without copying them into strings.
+    /// Walks the ledger on connections of its own through SQLite's C API (<see cref="SqliteLedgerWalk"/>): ledger and head in one
+    /// snapshot, each column's stored UTF-8 bytes handed to the chain without copying them into strings. Where that path is not
+    /// available (another SQLite provider), through Microsoft.Data.Sqlite.
     /// </summary>
     public override async Task<LedgerVerification> VerifyLedgerAsync(CancellationToken cancellationToken = default)
     {
         try
         {
-            // The walk blocks in SQLite's C API: it runs on a thread of its own, never on a thread-pool thread (a server's
-            // request thread), which the batches it queues need.
+            // The walk blocks in SQLite: it runs on a thread of its own, never on a thread-pool thread (a server's request
+            // thread), which the batches it queues need.
             var chain = new LedgerChain();
             var (headSeq, headHash) = await Task.Factory.StartNew(
-                () => SqliteLedgerWalk.Walk(_path, (int)Options.BusyTimeout.TotalMilliseconds, chain, cancellationToken),
+                () => NativeLedgerWalk && SqliteLedgerWalk.IsAvailable
+                    ? SqliteLedgerWalk.Walk(_path, (long)Options.BusyTimeout.TotalMilliseconds, chain, cancellationToken)
+                    : WalkThroughAdo(chain, cancellationToken),
                 cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
             if (await chain.FinishAsync(cancellationToken).ConfigureAwait(false) is { } broken)
             {
@@ -232,6 +238,39 @@ internal sealed class SqliteGateStore : SqlGateStore
         {
             throw mapped;
         }
+    }
+
+    private (long? Seq, string? Hash) WalkThroughAdo(LedgerChain chain, CancellationToken cancellationToken)
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var snapshot = connection.BeginTransaction(deferred: true);
+        using var command = connection.CreateCommand();
+        command.Transaction = snapshot;
+        command.CommandText = "SELECT seq, time, actor, type, subject, payload, prev_hash, hash FROM ledger ORDER BY seq";
+        var segment = chain.Start();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                if (!segment.Add(reader.GetInt64(0), Bytes(reader, 1), Bytes(reader, 2), Bytes(reader, 3), Bytes(reader, 4), Bytes(reader, 5), Bytes(reader, 6), Bytes(reader, 7)))
+                {
+                    break;
+                }
+
+                if ((segment.Read & 0xFFFF) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+            }
+        }
+
+        command.CommandText = "SELECT seq, hash FROM ledger_head WHERE id = 1";
+        using var head = command.ExecuteReader();
+        return head.Read() ? (head.GetInt64(0), head.GetString(1)) : (null, null);
+
+        // A text column read as a blob: its stored UTF-8 bytes.
+        static byte[] Bytes(SqliteDataReader reader, int ordinal) => reader.GetFieldValue<byte[]>(ordinal);
     }
 
     public override ValueTask DisposeAsync()

@@ -25,15 +25,25 @@ internal static unsafe partial class SqliteLedgerWalk
     private const int Done = 101;
 
     // Below this many rows one reader is fast enough; above it, with more than one core, the ledger is read in two halves.
-    private const long SplitAbove = 100_000;
+    internal const long SplitAbove = 100_000;
+
+    private const string SelectRows = "SELECT seq, time, actor, type, subject, payload, prev_hash, hash FROM ledger";
+
+    /// <summary>
+    /// Whether this path can be used: the SQLite library SQLitePCL loaded is <c>e_sqlite3</c>, the one this class binds to.
+    /// With another provider a second SQLite copy would open the same file in the process (SQLite warns that one copy's
+    /// closing then drops the other's locks), so the store walks through Microsoft.Data.Sqlite instead. Read after the store has
+    /// opened a connection (which sets SQLitePCL's provider).
+    /// </summary>
+    public static bool IsAvailable { get; } = string.Equals(SQLitePCL.raw.GetNativeLibraryName(), Library, StringComparison.Ordinal);
 
     /// <summary>Walks every ledger row into <paramref name="chain"/> and returns the head record's sequence number and hash.</summary>
     /// <remarks>
-    /// A large ledger is read as two segments on two connections and two threads: the first half in the snapshot that also
-    /// reads the head and the sequence range, the second half bounded by that range, so rows appended after the first snapshot
-    /// are not read and both halves see the same rows (ledger rows are never updated or deleted: triggers refuse it).
+    /// A large ledger is read as two segments on two connections and two threads, in one snapshot: the second connection
+    /// opens the first one's (<c>sqlite3_snapshot_get</c> / <c>sqlite3_snapshot_open</c>, WAL mode), which stays valid while
+    /// the first one's read transaction is open. A failure in either half cancels the other.
     /// </remarks>
-    public static (long? Seq, string? Hash) Walk(string path, int busyTimeoutMs, LedgerChain chain, CancellationToken cancellationToken)
+    public static (long? Seq, string? Hash) Walk(string path, long busyTimeoutMs, LedgerChain chain, CancellationToken cancellationToken)
     {
         var db = Open(path, busyTimeoutMs);
         try
@@ -43,32 +53,27 @@ internal static unsafe partial class SqliteLedgerWalk
             {
                 var head = ReadHead(db);
                 var (min, max) = ReadRange(db);
-                if (max - min < SplitAbove || Environment.ProcessorCount < 2)
+                if (max - min < SplitAbove || Environment.ProcessorCount < 2 || SnapshotGet(db, "main", out var snapshot) != Ok)
                 {
-                    ReadLedger(db, "SELECT seq, time, actor, type, subject, payload, prev_hash, hash FROM ledger ORDER BY seq", chain.Start(), cancellationToken);
+                    ReadLedger(db, SelectRows + " ORDER BY seq", chain.Start(), cancellationToken);
                     return head;
                 }
 
-                var middle = min + ((max - min) / 2);
-                var first = chain.Start();
-                var second = chain.Start();
-                var secondHalf = Task.Factory.StartNew(
-                    () => WalkPart(path, busyTimeoutMs, $"seq > {middle} AND seq <= {max}", second, cancellationToken),
-                    cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
                 try
                 {
-                    ReadLedger(db, $"SELECT seq, time, actor, type, subject, payload, prev_hash, hash FROM ledger WHERE seq <= {middle} ORDER BY seq", first, cancellationToken);
+                    ReadHalves(path, busyTimeoutMs, db, snapshot, min + ((max - min) / 2), chain, cancellationToken);
                 }
                 finally
                 {
-                    secondHalf.GetAwaiter().GetResult();
+                    SnapshotFree(snapshot);
                 }
 
                 return head;
             }
             finally
             {
-                Exec(db, "COMMIT");
+                // A read transaction: ending it cannot lose anything, and a failure here must not hide the walk's own.
+                _ = ExecSql(db, "ROLLBACK", 0, 0, 0);
             }
         }
         finally
@@ -77,19 +82,84 @@ internal static unsafe partial class SqliteLedgerWalk
         }
     }
 
-    private static void WalkPart(string path, int busyTimeoutMs, string where, LedgerChain.Segment segment, CancellationToken cancellationToken)
+    private static void ReadHalves(string path, long busyTimeoutMs, nint db, nint snapshot, long middle, LedgerChain chain, CancellationToken cancellationToken)
+    {
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var first = chain.Start();
+        var second = chain.Start();
+        var secondSql = Invariant($"{SelectRows} WHERE seq > {middle} ORDER BY seq");
+        var secondHalf = Task.Factory.StartNew(
+            () =>
+            {
+                try
+                {
+                    return WalkInSnapshot(path, busyTimeoutMs, snapshot, secondSql, second, failed.Token);
+                }
+                catch
+                {
+                    failed.Cancel();
+                    throw;
+                }
+            },
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
+        {
+            ReadLedger(db, Invariant($"{SelectRows} WHERE seq <= {middle} ORDER BY seq"), first, failed.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Stopped because the other half failed: its error is the one to report.
+            secondHalf.GetAwaiter().GetResult();
+            throw;
+        }
+        catch
+        {
+            failed.Cancel();
+            WaitQuietly(secondHalf);
+            throw;
+        }
+
+        if (!secondHalf.GetAwaiter().GetResult())
+        {
+            // The snapshot could not be shared: this connection reads the second half too, in its own snapshot.
+            ReadLedger(db, secondSql, second, cancellationToken);
+        }
+    }
+
+    private static void WaitQuietly(Task task)
+    {
+        try
+        {
+            task.GetAwaiter().GetResult();
+        }
+        catch (Exception)
+        {
+            // The first failure is the one reported; this half was cancelled because of it.
+        }
+    }
+
+    /// <summary>Reads rows in the snapshot of another connection; false, having read nothing, when the snapshot cannot be opened.</summary>
+    private static bool WalkInSnapshot(string path, long busyTimeoutMs, nint snapshot, string sql, LedgerChain.Segment segment, CancellationToken cancellationToken)
     {
         var db = Open(path, busyTimeoutMs);
         try
         {
+            // A new connection must have read the file once to know it is in WAL mode, or opening a snapshot fails.
+            Exec(db, "PRAGMA application_id");
             Exec(db, "BEGIN");
             try
             {
-                ReadLedger(db, $"SELECT seq, time, actor, type, subject, payload, prev_hash, hash FROM ledger WHERE {where} ORDER BY seq", segment, cancellationToken);
+                if (SnapshotOpen(db, "main", snapshot) != Ok)
+                {
+                    return false;
+                }
+
+                ReadLedger(db, sql, segment, cancellationToken);
+                return true;
             }
             finally
             {
-                Exec(db, "COMMIT");
+                _ = ExecSql(db, "ROLLBACK", 0, 0, 0);
             }
         }
         finally
@@ -98,7 +168,9 @@ internal static unsafe partial class SqliteLedgerWalk
         }
     }
 
-    private static nint Open(string path, int busyTimeoutMs)
+    private static string Invariant(FormattableString text) => FormattableString.Invariant(text);
+
+    private static nint Open(string path, long busyTimeoutMs)
     {
         // Read-write without create, like the store's own connections: a read-only handle cannot open a WAL database whose
         // shared-memory file is absent. Nothing is written (query_only).
@@ -106,7 +178,7 @@ internal static unsafe partial class SqliteLedgerWalk
         try
         {
             Check(db, result);
-            Exec(db, $"PRAGMA busy_timeout = {busyTimeoutMs}; PRAGMA query_only = 1");
+            Exec(db, Invariant($"PRAGMA busy_timeout = {Math.Clamp(busyTimeoutMs, 0, int.MaxValue)}; PRAGMA query_only = 1"));
             return db;
         }
         catch
@@ -236,6 +308,15 @@ internal static unsafe partial class SqliteLedgerWalk
 
     [LibraryImport(Library, EntryPoint = "sqlite3_errmsg")]
     private static partial nint ErrorMessage(nint db);
+
+    [LibraryImport(Library, EntryPoint = "sqlite3_snapshot_get", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int SnapshotGet(nint db, string schema, out nint snapshot);
+
+    [LibraryImport(Library, EntryPoint = "sqlite3_snapshot_open", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int SnapshotOpen(nint db, string schema, nint snapshot);
+
+    [LibraryImport(Library, EntryPoint = "sqlite3_snapshot_free")]
+    private static partial void SnapshotFree(nint snapshot);
 
     [LibraryImport(Library, EntryPoint = "sqlite3_column_int64")]
     [SuppressGCTransition]
