@@ -55,7 +55,7 @@ PORT=$(grep -o '127.0.0.1:[0-9]*' "$WORK/mock.log" | cut -d: -f2)
 [ -n "$PORT" ] || { cat "$WORK/mock.log"; exit 2; }
 python3 bench/runner-vs-promptfoo/generate.py "$WORK" 1000 "$PORT"
 python3 bench/runner-vs-promptfoo/generate.py "$WORK" "$N" "$PORT"
-python3 bench/runner-vs-promptfoo/generate.py "$WORK" "$BIG" "$PORT"
+[ "$BIG" -gt 0 ] && python3 bench/runner-vs-promptfoo/generate.py "$WORK" "$BIG" "$PORT"
 TICK=$(getconf CLK_TCK)
 mock_cpu() { awk -v t="$TICK" '{ printf "%.2f", ($14 + $15) / t }' "/proc/$MOCK_PID/stat"; }
 
@@ -90,7 +90,7 @@ for run in $(seq "$RUNS"); do
   ours "$N" | tee -a "$WORK/rows.txt"
   [ $HAVE_PF -eq 1 ] && [ "$run" -le "$PF_RUNS" ] && theirs "$N" | tee -a "$WORK/rows.txt"
 done
-for run in $(seq 2); do ours "$BIG" | tee -a "$WORK/rows.txt"; done
+[ "$BIG" -gt 0 ] && for run in $(seq 2); do ours "$BIG" | tee -a "$WORK/rows.txt"; done
 
 echo
 echo "N=$N latency=${LATENCY}ms concurrency=$CONCURRENCY PUBLISH=${PUBLISH:-composite}; floor = N x latency / concurrency"
