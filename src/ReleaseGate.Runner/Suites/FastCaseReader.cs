@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ReleaseGate.Core.Diagnostics;
@@ -7,112 +9,318 @@ using ReleaseGate.Core.Model;
 namespace ReleaseGate.Runner.Suites;
 
 /// <summary>
-/// Reads a JSONL case line with System.Text.Json when it is plainly valid, for the execution pass over case files that
-/// the located (YAML) reader has already validated. Anything unusual — an unknown key, a wrong type, a bad name — returns
-/// null, and the caller falls back to <see cref="SuiteParser.ReadCaseLine"/>, which reports it precisely.
+/// Reads a JSONL case line with a <see cref="Utf8JsonReader"/> when it is plainly valid, for both passes over case files
+/// (validation and execution). Anything unusual — an unknown or repeated key, a null, a wrong type, a bad name, a number
+/// out of range — returns null, and the caller falls back to <see cref="SuiteParser.ReadCaseLine"/>, which reports it
+/// precisely. Assertions read here carry the case's location (column 1); the validation pass re-reads a line with the
+/// located reader when one of its assertions does not compile, so that the error names the assertion's own column.
 /// </summary>
+/// <remarks>
+/// Values keep the JSON they were written as: strings and booleans as such, numbers as their JSON text (as
+/// <see cref="JsonNode.Parse(string, JsonNodeOptions?, JsonDocumentOptions)"/> keeps them), so prompts render alike
+/// whichever reader read the line.
+/// </remarks>
 internal static class FastCaseReader
 {
-    private static readonly HashSet<string> CaseKeys = new(StringComparer.Ordinal) { "id", "description", "slices", "severity", "vars", "assert" };
-    private static readonly HashSet<string> AssertionKeys = new(StringComparer.Ordinal) { "type", "value", "threshold", "weight", "metric" };
+    private static readonly HashSet<string> AssertionTypes = new(SuiteParser.AssertionTypes, StringComparer.Ordinal);
+
+    private static readonly JsonReaderOptions Options = new() { CommentHandling = JsonCommentHandling.Disallow, AllowTrailingCommas = false };
+
+    private enum Key
+    {
+        None = 0,
+        Id = 1,
+        Description = 2,
+        Slices = 4,
+        Severity = 8,
+        Vars = 16,
+        Assert = 32,
+    }
 
     public static SuiteCase? TryRead(Suite suite, string line, string file, int lineNumber)
     {
-        JsonObject? obj;
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(line.Length));
         try
         {
-            obj = JsonNode.Parse(line) as JsonObject;
+            var length = Encoding.UTF8.GetBytes(line, buffer);
+            var reader = new Utf8JsonReader(buffer.AsSpan(0, length), Options);
+            return Read(ref reader, suite, new SourceLocation(file, lineNumber, 1));
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+            // Not plainly valid: the located reader says what is wrong and where.
+            return null;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static SuiteCase? Read(ref Utf8JsonReader reader, Suite suite, SourceLocation location)
+    {
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             return null;
         }
 
-        if (obj is null || obj.Any(p => !CaseKeys.Contains(p.Key)) || Text(obj["id"]) is not { Length: > 0 } id)
-        {
-            return null;
-        }
-
-        var location = new SourceLocation(file, lineNumber, 1);
+        string? id = null;
         var slices = suite.Defaults.Slices;
-        if (obj.ContainsKey("slices"))
-        {
-            if (obj["slices"] is not JsonArray list || list.Any(s => Text(s) is not { } n || !GateParser.IsName(n)))
-            {
-                return null;
-            }
-
-            slices = [.. list.Select(s => Text(s)!)];
-        }
-
         var severity = suite.Defaults.Severity;
-        if (obj["severity"] is { } sev)
+        JsonObject? vars = null;
+        List<SuiteAssertion>? own = null;
+        var seen = Key.None;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (Text(sev) is not { } name || !Choices.Severities.TryGetValue(name, out severity))
-            {
-                return null;
-            }
-        }
-
-        var vars = new JsonObject();
-        if (obj["vars"] is { } v)
-        {
-            if (v is not JsonObject given)
+            var key = CaseKey(ref reader);
+            if (key == Key.None || (seen & key) != 0 || !reader.Read() || reader.TokenType == JsonTokenType.Null)
             {
                 return null;
             }
 
-            obj.Remove("vars");
-            vars = given;
+            seen |= key;
+            switch (key)
+            {
+                case Key.Id:
+                    id = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    if (string.IsNullOrEmpty(id))
+                    {
+                        return null;
+                    }
+
+                    break;
+                case Key.Description:
+                    if (!TryReadValue(ref reader, out _))
+                    {
+                        return null;
+                    }
+
+                    break;
+                case Key.Slices:
+                    if (ReadNames(ref reader) is not { } names)
+                    {
+                        return null;
+                    }
+
+                    slices = names;
+                    break;
+                case Key.Severity:
+                    if (reader.TokenType != JsonTokenType.String || !Choices.Severities.TryGetValue(reader.GetString()!, out severity))
+                    {
+                        return null;
+                    }
+
+                    break;
+                case Key.Vars:
+                    if (reader.TokenType != JsonTokenType.StartObject || !TryReadValue(ref reader, out var v))
+                    {
+                        return null;
+                    }
+
+                    vars = (JsonObject)v!;
+                    break;
+                default:
+                    if ((own = ReadAssertions(ref reader, location)) is null)
+                    {
+                        return null;
+                    }
+
+                    break;
+            }
         }
 
-        foreach (var (key, value) in suite.Defaults.Vars)
+        // The object must end here, and nothing but whitespace may follow it.
+        if (reader.TokenType != JsonTokenType.EndObject || reader.Read() || id is null)
         {
-            vars.TryAdd(key, value?.DeepClone());
+            return null;
         }
 
-        var assertions = new List<SuiteAssertion>(suite.Defaults.Assertions);
-        if (obj["assert"] is { } a)
+        vars ??= [];
+        foreach (var (name, value) in suite.Defaults.Vars)
         {
-            if (a is not JsonArray items)
-            {
-                return null;
-            }
+            vars.TryAdd(name, value?.DeepClone());
+        }
 
-            foreach (var item in items)
-            {
-                if (item is not JsonObject ao || ao.Any(p => !AssertionKeys.Contains(p.Key)) || Text(ao["type"]) is not { } type || !SuiteParser.AssertionTypes.Contains(type))
-                {
-                    return null;
-                }
-
-                double? threshold = null;
-                if (ao["threshold"] is { } t && !TryNumber(t, out threshold))
-                {
-                    return null;
-                }
-
-                double? weight = 1;
-                if (ao["weight"] is { } w && (!TryNumber(w, out weight) || weight is < 0 or > 1e6))
-                {
-                    return null;
-                }
-
-                var value = ao["value"];
-                ao.Remove("value");
-                assertions.Add(new SuiteAssertion(type, value, threshold, weight ?? 1) { Location = location });
-            }
+        var assertions = new List<SuiteAssertion>(suite.Defaults.Assertions.Count + (own?.Count ?? 0));
+        assertions.AddRange(suite.Defaults.Assertions);
+        if (own is not null)
+        {
+            assertions.AddRange(own);
         }
 
         return new SuiteCase { Id = id, Vars = vars, Slices = slices, Severity = severity, Assertions = assertions, Location = location };
     }
 
-    private static string? Text(JsonNode? node) =>
-        node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+    private static Key CaseKey(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("id"u8) ? Key.Id
+        : reader.ValueTextEquals("vars"u8) ? Key.Vars
+        : reader.ValueTextEquals("assert"u8) ? Key.Assert
+        : reader.ValueTextEquals("slices"u8) ? Key.Slices
+        : reader.ValueTextEquals("severity"u8) ? Key.Severity
+        : reader.ValueTextEquals("description"u8) ? Key.Description
+        : Key.None;
 
-    private static bool TryNumber(JsonNode node, out double? value)
+    private static List<string>? ReadNames(ref Utf8JsonReader reader)
     {
-        value = node is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? v.GetValue<double>() : null;
-        return value is not null;
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return null;
+        }
+
+        var names = new List<string>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.String || reader.GetString() is not { } name || !GateParser.IsName(name))
+            {
+                return null;
+            }
+
+            names.Add(name);
+        }
+
+        return names;
+    }
+
+    private static List<SuiteAssertion>? ReadAssertions(ref Utf8JsonReader reader, SourceLocation location)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return null;
+        }
+
+        var result = new List<SuiteAssertion>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            string? type = null;
+            JsonNode? value = null;
+            double? threshold = null;
+            double weight = 1;
+            var seen = 0;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var key = reader.ValueTextEquals("type"u8) ? 1
+                    : reader.ValueTextEquals("value"u8) ? 2
+                    : reader.ValueTextEquals("threshold"u8) ? 4
+                    : reader.ValueTextEquals("weight"u8) ? 8
+                    : reader.ValueTextEquals("metric"u8) ? 16
+                    : 0;
+                if (key == 0 || (seen & key) != 0 || !reader.Read() || (reader.TokenType == JsonTokenType.Null && key != 2))
+                {
+                    return null;
+                }
+
+                seen |= key;
+                switch (key)
+                {
+                    case 1:
+                        type = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                        if (type is null || !AssertionTypes.Contains(type))
+                        {
+                            return null;
+                        }
+
+                        break;
+                    case 2:
+                        if (!TryReadValue(ref reader, out value))
+                        {
+                            return null;
+                        }
+
+                        break;
+                    case 4:
+                        if (Number(ref reader) is not { } t)
+                        {
+                            return null;
+                        }
+
+                        threshold = t;
+                        break;
+                    case 8:
+                        if (Number(ref reader) is not ({ } w and >= 0 and <= 1e6))
+                        {
+                            return null;
+                        }
+
+                        weight = w;
+                        break;
+                    default:
+                        if (!TryReadValue(ref reader, out _))
+                        {
+                            return null;
+                        }
+
+                        break;
+                }
+            }
+
+            if (reader.TokenType != JsonTokenType.EndObject || type is null)
+            {
+                return null;
+            }
+
+            result.Add(new SuiteAssertion(type, value, threshold, weight) { Location = location });
+        }
+
+        return result;
+    }
+
+    private static double? Number(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var d) && double.IsFinite(d) ? d : null;
+
+    /// <summary>Reads the value at the reader as a node; false when an object in it repeats a key.</summary>
+    private static bool TryReadValue(ref Utf8JsonReader reader, out JsonNode? node)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject:
+                var obj = new JsonObject();
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var name = reader.GetString()!;
+                    if (!reader.Read() || obj.ContainsKey(name) || !TryReadValue(ref reader, out var item))
+                    {
+                        node = null;
+                        return false;
+                    }
+
+                    obj.Add(name, item);
+                }
+
+                node = obj;
+                return true;
+            case JsonTokenType.StartArray:
+                var array = new JsonArray();
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    if (!TryReadValue(ref reader, out var item))
+                    {
+                        node = null;
+                        return false;
+                    }
+
+                    array.Add(item);
+                }
+
+                node = array;
+                return true;
+            case JsonTokenType.String:
+                node = JsonValue.Create(reader.GetString()!);
+                return true;
+            case JsonTokenType.Number:
+                // Kept as its JSON text, exactly as JsonNode.Parse keeps it.
+                node = JsonValue.Create(JsonElement.ParseValue(ref reader));
+                return true;
+            case JsonTokenType.True or JsonTokenType.False:
+                node = JsonValue.Create(reader.GetBoolean());
+                return true;
+            default:
+                node = null;
+                return reader.TokenType == JsonTokenType.Null;
+        }
     }
 }

@@ -41,7 +41,7 @@ public sealed class RunnableSuite
     public IEnumerable<PreparedCase> Cases()
     {
         var ignored = new List<GateError>();
-        foreach (var c in SuiteLoader.ReadCases(Suite, Folder, ignored, fast: true))
+        foreach (var (c, _) in SuiteLoader.ReadCases(Suite, Folder, ignored, fast: true))
         {
             // Validated by SuiteLoader.Load: compiling again cannot fail unless the files changed meanwhile.
             if (CaseAssertions.Compile(c.Assertions, c.Location).Value is { } compiled)

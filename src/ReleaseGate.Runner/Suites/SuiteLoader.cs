@@ -50,7 +50,7 @@ public static class SuiteLoader
         var seen = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         var count = 0;
         var judgeReported = false;
-        foreach (var c in ReadCases(suite, folder, errors))
+        foreach (var (c, fastLine) in ReadCases(suite, folder, errors, fast: true))
         {
             if (!seen.TryAdd(c.Id, c.Location))
             {
@@ -69,6 +69,14 @@ public static class SuiteLoader
             }
 
             var compiled = CaseAssertions.Compile(c.Assertions, c.Location);
+            if (compiled.Errors.Count > 0 && fastLine is not null
+                && SuiteParser.ReadCaseLine(suite, fastLine, c.Location.File, c.Location.Line, errors) is { } located)
+            {
+                // The fast reader puts every assertion at the case's column 1: read the line again with the located
+                // reader, so each error names the assertion's own line and column.
+                compiled = CaseAssertions.Compile(located.Assertions, located.Location);
+            }
+
             errors.AddRange(compiled.Errors);
             if (compiled.Value is { RequiresJudge: true } && !haveJudge && !judgeReported)
             {
@@ -88,16 +96,20 @@ public static class SuiteLoader
             : ParseResult<RunnableSuite>.Ok(new RunnableSuite(suite, folder, system, user!, count));
     }
 
-    /// <summary>Streams the cases of a suite: inline ones, then those of each case file (<c>.csv</c> as CSV, others as JSONL).</summary>
+    /// <summary>
+    /// Streams the cases of a suite: inline ones, then those of each case file (<c>.csv</c> as CSV, others as JSONL). Each
+    /// comes with its JSONL line when the fast reader read it (null otherwise), so that a caller can read it again with
+    /// the located reader for precise error locations.
+    /// </summary>
     /// <param name="suite">The suite.</param>
     /// <param name="folder">The suite file's folder.</param>
     /// <param name="errors">Receives problems.</param>
-    /// <param name="fast">Read JSONL lines with System.Text.Json where they are plainly valid (after validation only).</param>
-    internal static IEnumerable<SuiteCase> ReadCases(Suite suite, string folder, List<GateError> errors, bool fast = false)
+    /// <param name="fast">Read JSONL lines with System.Text.Json where they are plainly valid; other lines go to the located reader.</param>
+    internal static IEnumerable<(SuiteCase Case, string? FastLine)> ReadCases(Suite suite, string folder, List<GateError> errors, bool fast = false)
     {
         foreach (var c in suite.Cases)
         {
-            yield return c;
+            yield return (c, null);
         }
 
         foreach (var name in suite.CaseFiles)
@@ -126,7 +138,7 @@ public static class SuiteLoader
         }
     }
 
-    private static IEnumerable<SuiteCase> Jsonl(Suite suite, StreamReader reader, string path, List<GateError> errors, bool fast)
+    private static IEnumerable<(SuiteCase, string?)> Jsonl(Suite suite, StreamReader reader, string path, List<GateError> errors, bool fast)
     {
         var lineNumber = 0;
         while (reader.ReadLine() is { } line)
@@ -139,16 +151,16 @@ public static class SuiteLoader
 
             if ((fast ? FastCaseReader.TryRead(suite, line, path, lineNumber) : null) is { } quick)
             {
-                yield return quick;
+                yield return (quick, line);
             }
             else if (SuiteParser.ReadCaseLine(suite, line, path, lineNumber, errors) is { } c)
             {
-                yield return c;
+                yield return (c, null);
             }
         }
     }
 
-    private static IEnumerable<SuiteCase> Csv(Suite suite, StreamReader reader, string path, List<GateError> errors)
+    private static IEnumerable<(SuiteCase, string?)> Csv(Suite suite, StreamReader reader, string path, List<GateError> errors)
     {
         List<string>? header = null;
         foreach (var record in CsvRecords.Read(reader))
@@ -180,7 +192,7 @@ public static class SuiteLoader
 
             if (SuiteParser.ReadCsvCase(suite, header, record.Fields, path, record.Line, errors) is { } c)
             {
-                yield return c;
+                yield return (c, null);
             }
         }
     }

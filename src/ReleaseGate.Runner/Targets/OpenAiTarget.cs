@@ -35,6 +35,10 @@ internal sealed class OpenAiTarget : ITarget
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
             NetworkTimeout = timeout,
             Transport = new HttpClientPipelineTransport(http),
+
+            // Nothing reads the SDK's logs or traces here: without them each call skips a logging policy and a span.
+            ClientLoggingOptions = new ClientLoggingOptions { EnableLogging = false, EnableMessageLogging = false },
+            EnableDistributedTracing = false,
         };
         _client = new ChatClient(definition.Model, new ApiKeyCredential(apiKey), options).AsIChatClient();
         _options = Options(definition);

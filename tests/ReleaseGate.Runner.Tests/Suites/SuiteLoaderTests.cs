@@ -116,11 +116,61 @@ public sealed class SuiteLoaderTests : IDisposable
     [InlineData("""{"id":"x","assert":[{"type":"contains","weight":-1}]}""")]
     [InlineData("""{"id":"","vars":{}}""")]
     [InlineData("""not json""")]
+    [InlineData("""{"id":"x","id":"y"}""")]
+    [InlineData("""{"id":"x","vars":{"a":1,"a":2}}""")]
+    [InlineData("""{"id":"x","vars":{"a":{"b":1,"b":2}}}""")]
+    [InlineData("""{"id":"x","severity":null}""")]
+    [InlineData("""{"id":"x","slices":null}""")]
+    [InlineData("""{"id":"x","vars":[]}""")]
+    [InlineData("""{"id":"x","assert":[{"type":"contains","threshold":null}]}""")]
+    [InlineData("""{"id":"x","assert":[{"type":"contains","type":"equals"}]}""")]
+    [InlineData("""{"id":"x","assert":[{"value":"a"}]}""")]
+    [InlineData("""{"id":"x","assert":[{"type":"contains","weight":1e400}]}""")]
+    [InlineData("""{"id":"x"} {"id":"y"}""")]
+    [InlineData("""{"id":"x",}""")]
+    [InlineData("""{"id":7}""")]
+    [InlineData("""["id"]""")]
     public void The_fast_reader_leaves_anything_unusual_to_the_located_reader(string line)
     {
         var suite = new Core.Model.Suite { File = "s.yaml", Name = "s" };
 
         Assert.Null(FastCaseReader.TryRead(suite, line, "c.jsonl", 1));
+    }
+
+    [Fact]
+    public void The_fast_reader_keeps_values_as_written_and_merges_the_defaults()
+    {
+        var suitePath = _fixture.Write("suite.yaml", Header + "\ncase_files: [c.jsonl]\n");
+        var suite = SuiteParser.Parse(File.ReadAllText(suitePath), suitePath).GetValueOrThrow();
+        const string line = """{"id":"c1","description":{"any":["thing"]},"severity":"high","slices":["a","b"],"vars":{"message":"h\u00e9 \"there\"","n":1.50,"ok":true,"list":[1,"x",null]},"assert":[{"type":"equals","value":{"k":["v"]},"threshold":0.5,"weight":2,"metric":"m"},{"type":"contains","value":null}]}""";
+
+        var fast = FastCaseReader.TryRead(suite, line, "c.jsonl", 7)!;
+        var slow = SuiteParser.ReadCaseLine(suite, line, "c.jsonl", 7, new List<GateError>())!;
+
+        Assert.Equal("""{"message":"h\u00E9 \u0022there\u0022","n":1.50,"ok":true,"list":[1,"x",null],"customer":"anonymous"}""", fast.Vars.ToJsonString());
+        Assert.Equal(slow.Id, fast.Id);
+        Assert.Equal(slow.Slices, fast.Slices);
+        Assert.Equal(slow.Severity, fast.Severity);
+        Assert.Equal(slow.Vars.Select(p => p.Key), fast.Vars.Select(p => p.Key));
+        Assert.Equal(
+            slow.Assertions.Select(a => (a.Type, a.Value?.ToJsonString(), a.Threshold, a.Weight)),
+            fast.Assertions.Select(a => (a.Type, a.Value?.ToJsonString(), a.Threshold, a.Weight)));
+        Assert.Equal(new SourceLocation("c.jsonl", 7, 1), fast.Location);
+    }
+
+    [Fact]
+    public void An_assertion_error_in_a_line_the_fast_reader_read_names_the_assertions_own_column()
+    {
+        const string line = """{"id":"j1","vars":{"message":"x"},"assert":[{"type":"contains","value":"a"},{"type":"regex","value":"("}]}""";
+        _fixture.Write("a.jsonl", line + "\n");
+        var path = _fixture.Write("suite.yaml", Header + "\ncase_files: [a.jsonl]\n");
+
+        var result = SuiteLoader.Load(File.ReadAllText(path), path, [], haveJudge: false);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("RG1451", error.Code);
+        Assert.Equal(1, error.Location.Line);
+        Assert.Equal(line.IndexOf("{\"type\":\"regex\"", StringComparison.Ordinal) + 1, error.Location.Column);
     }
 
     private static string FindRoot()
