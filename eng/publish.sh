@@ -13,6 +13,8 @@ out=${1:-artifacts/releasegate}
 rid=$(dotnet --info | awk '/^ *RID:/ { print $2; exit }')
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
+# Precompiled images left by a publish in another mode (bench/runner-vs-promptfoo's composite) would be taken as up to date.
+rm -rf "src/ReleaseGate.Cli/obj/Release/net10.0/$rid/R2R"
 if ! dotnet publish src/ReleaseGate.Cli -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true \
     -o "$out" --nologo -v q >"$log" 2>&1; then
   cat "$log" >&2
