@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Data;
+using System.Runtime.CompilerServices;
 using Npgsql;
 using ReleaseGate.Storage.Sql;
 
@@ -44,6 +45,7 @@ internal static class PostgresLedgerWalk
     }
 
     /// <summary>Parses a binary COPY of the ledger's eight columns from <paramref name="copy"/> into <paramref name="segment"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void ReadRows(Stream copy, LedgerChain.Segment segment, CancellationToken cancellationToken)
     {
         var buffer = new byte[1 << 20];
@@ -111,6 +113,7 @@ internal static class PostgresLedgerWalk
         return data.Length >= length;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Parse ParseRows(ReadOnlySpan<byte> data, ref int at, LedgerChain.Segment segment)
     {
         Span<byte> time = stackalloc byte[TimeLength];

@@ -188,6 +188,7 @@ internal static unsafe partial class SqliteLedgerWalk
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReadLedger(nint db, string sql, LedgerChain.Segment segment, CancellationToken cancellationToken)
     {
         var statement = Prepare(db, sql);
