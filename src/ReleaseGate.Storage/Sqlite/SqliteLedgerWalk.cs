@@ -53,7 +53,8 @@ internal static unsafe partial class SqliteLedgerWalk
             {
                 var head = ReadHead(db);
                 var (min, max) = ReadRange(db);
-                if (max - min < SplitAbove || Environment.ProcessorCount < 2 || SnapshotGet(db, "main", out var snapshot) != Ok)
+                // Sequence numbers start at 1; anything below (a tampered row) is read in one piece, and max - min cannot overflow.
+                if (min < 1 || max - min < SplitAbove || Environment.ProcessorCount < 2 || SnapshotGet(db, "main", out var snapshot) != Ok)
                 {
                     ReadLedger(db, SelectRows + " ORDER BY seq", chain.Start(), cancellationToken);
                     return head;
