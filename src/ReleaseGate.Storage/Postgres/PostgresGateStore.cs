@@ -78,29 +78,10 @@ internal sealed class PostgresGateStore : SqlGateStore
         await ((NpgsqlConnection)connection).BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Walks the ledger as one binary COPY in one snapshot (<see cref="PostgresLedgerWalk"/>).</summary>
-    public override async Task<LedgerVerification> VerifyLedgerAsync(CancellationToken cancellationToken = default)
+    private protected override (long? Seq, string? Hash) WalkLedger(LedgerChain chain, CancellationToken cancellationToken)
     {
-        try
-        {
-            var chain = new LedgerChain();
-            var connection = (NpgsqlConnection)await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
-            {
-                var (headSeq, headHash) = await Task.Factory.StartNew(
-                    () => PostgresLedgerWalk.Walk(connection, chain, cancellationToken),
-                    cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
-                if (await chain.FinishAsync(cancellationToken).ConfigureAwait(false) is { } broken)
-                {
-                    return chain.Result(broken);
-                }
-
-                return chain.Result(chain.Head(headSeq, headHash));
-            }
-        }
-        catch (Exception e) when (StoreErrors.Translate(e) is var mapped && mapped != e)
-        {
-            throw mapped;
-        }
+        using var connection = _dataSource.OpenConnection();
+        return PostgresLedgerWalk.Walk(connection, chain, cancellationToken);
     }
 
     public override object LedgerTimeValue(DateTimeOffset time) => time;

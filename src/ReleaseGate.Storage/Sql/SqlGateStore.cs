@@ -57,7 +57,26 @@ internal abstract class SqlGateStore(GateStoreOptions options) : SqlReader, IGat
         }
     }
 
-    public abstract Task<LedgerVerification> VerifyLedgerAsync(CancellationToken cancellationToken = default);
+    public async Task<LedgerVerification> VerifyLedgerAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            // The walk blocks in the database client: it runs on a thread of its own, never on a thread-pool thread (a
+            // server's request thread), which the batches it queues need.
+            var chain = new LedgerChain();
+            var (headSeq, headHash) = await Task.Factory.StartNew(
+                () => WalkLedger(chain, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+            var broken = await chain.FinishAsync(cancellationToken).ConfigureAwait(false);
+            return chain.Result(broken ?? chain.Head(headSeq, headHash));
+        }
+        catch (Exception e) when (StoreErrors.Translate(e) is var mapped && mapped != e)
+        {
+            throw mapped;
+        }
+    }
+
+    /// <summary>Reads every ledger row, in sequence order, into <paramref name="chain"/>, and the head record, in one snapshot.</summary>
+    private protected abstract (long? Seq, string? Hash) WalkLedger(LedgerChain chain, CancellationToken cancellationToken);
 
     public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
 

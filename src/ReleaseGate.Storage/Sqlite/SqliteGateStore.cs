@@ -215,30 +215,10 @@ internal sealed class SqliteGateStore : SqlGateStore
     /// snapshot, each column's stored UTF-8 bytes handed to the chain without copying them into strings. Where that path is not
     /// available (another SQLite provider), through Microsoft.Data.Sqlite.
     /// </summary>
-    public override async Task<LedgerVerification> VerifyLedgerAsync(CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            // The walk blocks in SQLite: it runs on a thread of its own, never on a thread-pool thread (a server's request
-            // thread), which the batches it queues need.
-            var chain = new LedgerChain();
-            var (headSeq, headHash) = await Task.Factory.StartNew(
-                () => NativeLedgerWalk && SqliteLedgerWalk.IsAvailable
-                    ? SqliteLedgerWalk.Walk(_path, (long)Options.BusyTimeout.TotalMilliseconds, chain, cancellationToken)
-                    : WalkThroughAdo(chain, cancellationToken),
-                cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
-            if (await chain.FinishAsync(cancellationToken).ConfigureAwait(false) is { } broken)
-            {
-                return chain.Result(broken);
-            }
-
-            return chain.Result(chain.Head(headSeq, headHash));
-        }
-        catch (Exception e) when (StoreErrors.Translate(e) is var mapped && mapped != e)
-        {
-            throw mapped;
-        }
-    }
+    private protected override (long? Seq, string? Hash) WalkLedger(LedgerChain chain, CancellationToken cancellationToken) =>
+        NativeLedgerWalk && SqliteLedgerWalk.IsAvailable
+            ? SqliteLedgerWalk.Walk(_path, (long)Options.BusyTimeout.TotalMilliseconds, chain, cancellationToken)
+            : WalkThroughAdo(chain, cancellationToken);
 
     private (long? Seq, string? Hash) WalkThroughAdo(LedgerChain chain, CancellationToken cancellationToken)
     {
