@@ -68,12 +68,5 @@ public sealed class LedgerBatchTests : IAsyncLifetime
         Assert.Equal((20_000L, 20_000L), (result.EntriesChecked, result.HeadSeq));
     }
 
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={Database};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
-    }
+    private Task ExecuteAsync(string sql) => SqliteFile.ExecuteAsync(Database, sql);
 }

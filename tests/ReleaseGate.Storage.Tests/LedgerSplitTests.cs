@@ -104,12 +104,5 @@ public sealed class LedgerSplitTests(LargeLedgerFixture fixture) : IClassFixture
         Assert.Equal((110_001L, LedgerBreakKind.HeadMismatch), (result.FirstBreak!.Seq, result.FirstBreak.Kind));
     }
 
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={_database};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
-    }
+    private Task ExecuteAsync(string sql) => SqliteFile.ExecuteAsync(_database, sql);
 }

@@ -15,14 +15,7 @@ public sealed class SqliteCliTests : CliContract
         return Task.CompletedTask;
     }
 
-    protected override async Task<int> ExecuteRawAsync(string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={Database};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return await command.ExecuteNonQueryAsync();
-    }
+    protected override Task<int> ExecuteRawAsync(string sql) => SqliteFile.ExecuteAsync(Database, sql);
 
     protected override Task DropTriggerAsync(string table, string trigger) => ExecuteRawAsync($"DROP TRIGGER {trigger}");
 }
