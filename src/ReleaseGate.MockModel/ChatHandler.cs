@@ -1,12 +1,16 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
 namespace ReleaseGate.MockModel;
 
-/// <summary>Answers <c>POST /v1/chat/completions</c>: picks a fault or a scripted answer, waits the latency, writes the reply.</summary>
-internal sealed class ChatHandler(MockModelOptions options, MockModelStats stats)
+/// <summary>
+/// Answers <c>POST /v1/chat/completions</c>: picks a fault or a scripted answer, writes the reply when the latency has
+/// passed since the request arrived.
+/// </summary>
+internal sealed class ChatHandler(MockModelOptions options, MockModelStats stats, DeadlineTimer timer)
 {
     // A truncated completion: what a proxy that cut the connection mid-body would deliver.
     private static readonly byte[] MalformedBody = "{\"id\":\"chatcmpl-mock\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Your refund"u8.ToArray();
@@ -17,6 +21,8 @@ internal sealed class ChatHandler(MockModelOptions options, MockModelStats stats
 
     public async Task HandleAsync(HttpContext context)
     {
+        // The latency runs from the request's arrival: the time spent reading it is part of it, as with a real endpoint.
+        var arrived = Stopwatch.GetTimestamp();
         string? model;
         string message;
         try
@@ -72,7 +78,7 @@ internal sealed class ChatHandler(MockModelOptions options, MockModelStats stats
 
         if (delay > TimeSpan.Zero)
         {
-            await Task.Delay(delay, context.RequestAborted).ConfigureAwait(false);
+            await timer.WaitUntilAsync(arrived + (long)(delay.TotalSeconds * Stopwatch.Frequency), context.RequestAborted).ConfigureAwait(false);
         }
 
         context.Response.ContentType = "application/json";

@@ -19,10 +19,12 @@ namespace ReleaseGate.MockModel;
 public sealed class MockModelServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly DeadlineTimer _timer;
 
-    private MockModelServer(WebApplication app, int port, MockModelStats stats)
+    private MockModelServer(WebApplication app, DeadlineTimer timer, int port, MockModelStats stats)
     {
         _app = app;
+        _timer = timer;
         Port = port;
         Stats = stats;
     }
@@ -41,7 +43,9 @@ public sealed class MockModelServer : IAsyncDisposable
     public static async Task<MockModelServer> StartAsync(MockModelOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // No configuration files are read, so none is watched: a watcher on the working folder would wake on every file
+        // written there (a results file, for one).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k =>
         {
@@ -51,7 +55,8 @@ public sealed class MockModelServer : IAsyncDisposable
         });
         var app = builder.Build();
         var stats = new MockModelStats();
-        var handler = new ChatHandler(options, stats);
+        var timer = new DeadlineTimer();
+        var handler = new ChatHandler(options, stats, timer);
         app.MapPost("/v1/chat/completions", handler.HandleAsync);
         app.MapPost("/chat/completions", handler.HandleAsync);
         app.MapGet("/v1/models", () => Results.Json(new
@@ -68,9 +73,19 @@ public sealed class MockModelServer : IAsyncDisposable
             timeouts = stats.Timeouts,
             malformed = stats.Malformed,
         }));
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            timer.Dispose();
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new MockModelServer(app, new Uri(address).Port, stats);
+        return new MockModelServer(app, timer, new Uri(address).Port, stats);
     }
 
     /// <summary>Waits until <paramref name="cancellationToken"/> is cancelled (Ctrl-C), then stops.</summary>
@@ -92,5 +107,6 @@ public sealed class MockModelServer : IAsyncDisposable
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         await _app.StopAsync(stop.Token).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        _timer.Dispose();
     }
 }
