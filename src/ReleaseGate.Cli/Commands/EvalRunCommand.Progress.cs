@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using ReleaseGate.Cli.Output;
 using ReleaseGate.Runner.Execution;
 using Spectre.Console;
 
@@ -86,27 +88,36 @@ public static partial class EvalRunCommand
 
     private static void WriteSummary(RunReport report, RunProgress progress, TextWriter stdout)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(stdout),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-        });
-        console.Profile.Width = 160;
-        var table = new Table().Border(TableBorder.Ascii);
-        foreach (var column in new[] { "target", "slice", "executions", "pass", "fail", "error", "pass rate" })
-        {
-            table.AddColumn(new TableColumn(column) { Alignment = column is "target" or "slice" ? Justify.Left : Justify.Right });
-        }
-
+        // A plain ASCII table: the run's last output must not wait on a rendering library's first use (about 50 ms).
+        string[] header = ["target", "slice", "executions", "pass", "fail", "error", "pass rate"];
+        var rows = new List<string[]> { header };
         foreach (var s in report.Slices)
         {
             var rate = s.Total == 0 ? "-" : (100.0 * s.Passed / s.Total).ToString("0.0", CultureInfo.InvariantCulture) + "%";
-            table.AddRow(
-                new Text(s.Side), new Text(s.Slice), new Text(N(s.Total)), new Text(N(s.Passed)), new Text(N(s.Failed)), new Text(N(s.Errored)), new Text(rate));
+            rows.Add([TextReport.Clean(s.Side), TextReport.Clean(s.Slice), N(s.Total), N(s.Passed), N(s.Failed), N(s.Errored), rate]);
         }
 
-        console.Write(table);
+        var widths = header.Select((_, c) => rows.Max(r => r[c].Length)).ToArray();
+        var rule = "+" + new string('-', widths.Sum() + (3 * widths.Length) - 1) + "+";
+        var text = new StringBuilder().AppendLine(rule);
+        for (var r = 0; r < rows.Count; r++)
+        {
+            text.Append('|');
+            for (var c = 0; c < widths.Length; c++)
+            {
+                // The target and the slice read from the left, the numbers from the right.
+                var cell = c < 2 ? rows[r][c].PadRight(widths[c]) : rows[r][c].PadLeft(widths[c]);
+                text.Append(' ').Append(cell).Append(" |");
+            }
+
+            text.AppendLine();
+            if (r == 0)
+            {
+                text.Append('|').AppendJoin('+', widths.Select(w => new string('-', w + 2))).AppendLine("|");
+            }
+        }
+
+        stdout.Write(text.AppendLine(rule).ToString());
         stdout.WriteLine(
             $"{N(report.Written)} of {N(report.Planned)} executions in {Duration(progress.Elapsed)} "
             + $"({N(progress.Cached)} from the cache, {N(report.Retries)} retries); errors count as not passed.");

@@ -88,7 +88,7 @@ internal static class TextReport
     }
 
     /// <summary>Control characters from model output or case ids must not move the cursor or recolour the terminal.</summary>
-    private static string Clean(string text) =>
+    internal static string Clean(string text) =>
         text.Any(char.IsControl) ? string.Concat(text.Select(c => char.IsControl(c) ? '\uFFFD' : c)) : text;
 
     private static string Summary(GateCheck check)

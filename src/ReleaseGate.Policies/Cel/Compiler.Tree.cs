@@ -18,6 +18,11 @@ internal sealed partial class Compiler
     private static readonly E s_null = E.Constant(null, typeof(object));
     private static readonly E s_unset = E.Constant(Activation.Unset, typeof(object));
 
+    // Members looked up on statically known types, so that trimming keeps them (the string overloads of E.Property cannot say which).
+    private static readonly PropertyInfo ListItem = typeof(List<object?>).GetProperty("Item")!;
+    private static readonly PropertyInfo ListCount = typeof(List<object?>).GetProperty(nameof(List<>.Count))!;
+    private static readonly PropertyInfo ActivationLocals = typeof(Activation).GetProperty(nameof(Activation.Locals))!;
+
     private readonly ParameterExpression _a = E.Parameter(typeof(Activation), "a");
     private readonly List<ParameterExpression> _vars = [];
     private readonly List<ParameterExpression> _memoVars = [];
@@ -58,7 +63,7 @@ internal sealed partial class Compiler
             case IndexNode index:
                 var lookup = E.Call(Method(nameof(TreeRuntime.Index)), Emit(index.Operand, depth + 1), Emit(index.Key, depth + 1));
                 return CurrentEntry(index) is { } loop
-                    ? E.Condition(E.ReferenceEqual(loop.Values, E.Constant(null, typeof(List<object?>))), lookup, E.Call(typeof(CelValues).GetMethod(nameof(CelValues.Normalize))!, E.Property(loop.Values, "Item", loop.Index)))
+                    ? E.Condition(E.ReferenceEqual(loop.Values, E.Constant(null, typeof(List<object?>))), lookup, E.Call(typeof(CelValues).GetMethod(nameof(CelValues.Normalize))!, E.Property(loop.Values, ListItem, loop.Index)))
                     : lookup;
             case MacroNode macro:
                 return EmitMacro(macro, depth);
@@ -289,15 +294,15 @@ internal sealed partial class Compiler
             "exists_one" => E.Condition(E.Equal(count, E.Constant(1)), s_true, s_false),
             _ => E.Convert(result, typeof(object)),
         };
-        var element = E.Call(typeof(CelValues).GetMethod(nameof(CelValues.Normalize))!, E.Property(items, "Item", i));
+        var element = E.Call(typeof(CelValues).GetMethod(nameof(CelValues.Normalize))!, E.Property(items, ListItem, i));
         var loopBody = new List<E>
         {
-            E.IfThen(E.GreaterThanOrEqual(i, E.Property(items, nameof(List<>.Count))), E.Break(end, final)),
+            E.IfThen(E.GreaterThanOrEqual(i, E.Property(items, ListCount)), E.Break(end, final)),
             E.Assign(variable, element),
         };
         if (closuresReadTheSlot)
         {
-            loopBody.Add(E.Assign(E.ArrayAccess(E.Property(_a, nameof(Activation.Locals)), E.Constant(slot)), variable));
+            loopBody.Add(E.Assign(E.ArrayAccess(E.Property(_a, ActivationLocals), E.Constant(slot)), variable));
         }
 
         loopBody.Add(E.Assign(r, body));

@@ -138,7 +138,7 @@ internal sealed class OpenAiTarget : ITarget
             return data.ToString();
         }
 
-        return call.Arguments is null ? "{}" : JsonSerializer.Serialize(call.Arguments, AIJsonUtilities.DefaultOptions);
+        return call.Arguments is null ? "{}" : JsonSerializer.Serialize(call.Arguments, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(IDictionary<string, object?>)));
     }
 
     private static ChatOptions Options(TargetDefinition definition)
@@ -161,11 +161,17 @@ internal sealed class OpenAiTarget : ITarget
         };
         if (definition.Tools.Count > 0)
         {
-            options.Tools = [.. definition.Tools.Select(t => (AITool)AIFunctionFactory.CreateDeclaration(t.Name, t.Description, JsonSerializer.SerializeToElement(t.Parameters, AIJsonUtilities.DefaultOptions)))];
+            options.Tools = [.. definition.Tools.Select(t => (AITool)AIFunctionFactory.CreateDeclaration(t.Name, t.Description, Element(t.Parameters)))];
             options.ToolMode = ChatToolMode.Auto;
         }
 
         return options;
+    }
+
+    private static JsonElement Element(JsonObject schema)
+    {
+        using var document = JsonDocument.Parse(schema.ToJsonString());
+        return document.RootElement.Clone();
     }
 
     private static double? Number(JsonObject parameters, string key) =>
