@@ -7,23 +7,42 @@ internal static class CliProcess
 {
     public sealed record Outcome(int ExitCode, string Stdout, string Stderr);
 
-    public static Outcome Run(string workingDirectory, string? stdin, params string[] args)
+    /// <summary>
+    /// Starts <c>releasegate ARGS</c>: the build next to the tests (<c>dotnet releasegate.dll</c>), or the executable named by
+    /// <c>RELEASEGATE_TEST_CLI</c> (the Native AOT publish, which CI tests this way). Output is redirected, input is not.
+    /// </summary>
+    public static ProcessStartInfo StartInfo(string? workingDirectory, params IEnumerable<string> args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var published = Environment.GetEnvironmentVariable("RELEASEGATE_TEST_CLI");
+        var start = new ProcessStartInfo(string.IsNullOrEmpty(published) ? "dotnet" : published)
         {
-            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "releasegate.dll"));
+        if (workingDirectory is not null)
+        {
+            start.WorkingDirectory = workingDirectory;
+        }
+
+        if (string.IsNullOrEmpty(published))
+        {
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "releasegate.dll"));
+        }
+
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
         }
 
         start.Environment["NO_COLOR"] = "1";
+        return start;
+    }
+
+    public static Outcome Run(string workingDirectory, string? stdin, params string[] args)
+    {
+        var start = StartInfo(workingDirectory, args);
+        start.RedirectStandardInput = true;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -97,11 +97,7 @@ public sealed class EvalRunCommandTests : IDisposable
         await using var server = await MockModelServer.StartAsync(new MockModelOptions { Latency = TimeSpan.FromMilliseconds(50) });
         var suite = Suite(3000);
         var output = Path.Combine(_folder.Path, "results.jsonl");
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _folder.Path, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "releasegate.dll"), "eval", "run", "--suite", suite, "--target", $"openai:m@{server.BaseUrl}", "-o", output, "--no-cache", "-j", "4" })
-        {
-            start.ArgumentList.Add(arg);
-        }
+        var start = CliProcess.StartInfo(_folder.Path, "eval", "run", "--suite", suite, "--target", $"openai:m@{server.BaseUrl}", "-o", output, "--no-cache", "-j", "4");
 
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -124,11 +124,7 @@ public sealed class InitCommandTests : IDisposable
     /// <summary>Starts <c>releasegate mock-model</c> with the scaffolded rules and waits until it listens.</summary>
     private static Process StartMockModel(string dir, int port)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "releasegate.dll"), "mock-model", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--rules", "mock-rules.yaml" })
-        {
-            start.ArgumentList.Add(arg);
-        }
+        var start = CliProcess.StartInfo(dir, "mock-model", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--rules", "mock-rules.yaml");
 
         var process = Process.Start(start)!;
         var line = process.StandardOutput.ReadLineAsync();

@@ -24,11 +24,7 @@ public sealed class MockModelCommandTests : IDisposable
                 answer: Refunded.
                 tool_calls: [{ name: issue_refund, arguments: { order_id: NW-1 } }]
             """);
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "releasegate.dll"), "mock-model", "--port", "0", "--rules", rules })
-        {
-            start.ArgumentList.Add(arg);
-        }
+        var start = CliProcess.StartInfo(null, "mock-model", "--port", "0", "--rules", rules);
 
         using var process = Process.Start(start)!;
         var first = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));

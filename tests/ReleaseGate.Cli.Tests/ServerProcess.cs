@@ -32,17 +32,7 @@ internal sealed class ServerProcess : IDisposable
     public static async Task<ServerProcess> StartAsync(string database, string workingDirectory)
     {
         var url = $"http://127.0.0.1:{FreePort()}";
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "releasegate.dll"), "serve", "--db", database, "--urls", url })
-        {
-            start.ArgumentList.Add(arg);
-        }
+        var start = CliProcess.StartInfo(workingDirectory, "serve", "--db", database, "--urls", url);
 
         var process = Process.Start(start)!;
         var server = new ServerProcess(process, url);
@@ -79,24 +69,7 @@ internal sealed class ServerProcess : IDisposable
     }
 
     /// <summary>Starts a CLI process without waiting for it.</summary>
-    public static Process Start(string workingDirectory, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "releasegate.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["NO_COLOR"] = "1";
-        return Process.Start(start)!;
-    }
+    public static Process Start(string workingDirectory, params string[] args) => Process.Start(CliProcess.StartInfo(workingDirectory, args))!;
 
     public void Dispose()
     {

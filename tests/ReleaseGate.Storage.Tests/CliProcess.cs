@@ -9,13 +9,19 @@ internal static class CliProcess
 
     public static ProcessStartInfo StartInfo(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // RELEASEGATE_TEST_CLI names a published executable (the Native AOT build) to test instead of the build next to the tests.
+        var published = Environment.GetEnvironmentVariable("RELEASEGATE_TEST_CLI");
+        var start = new ProcessStartInfo(string.IsNullOrEmpty(published) ? "dotnet" : published)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "releasegate.dll"));
+        if (string.IsNullOrEmpty(published))
+        {
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "releasegate.dll"));
+        }
+
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
