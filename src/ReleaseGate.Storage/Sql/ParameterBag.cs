@@ -1,7 +1,6 @@
 using System.Data;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using System.Reflection;
 
 namespace ReleaseGate.Storage.Sql;
@@ -24,24 +23,33 @@ internal static class ParameterBag<[DynamicallyAccessedMembers(DynamicallyAccess
 
     /// <summary>Adds one parameter per property of <paramref name="bag"/> to <paramref name="command"/>.</summary>
     /// <exception cref="InvalidOperationException">The command's SQL does not name a property as <c>@Name</c>.</exception>
-    /// <exception cref="NotSupportedException">A property's type is not one a column holds (a list, say: there is no list expansion).</exception>
+    /// <exception cref="NotSupportedException">A property cannot be read, or its type is not one a column holds (a list, say: there is no list expansion).</exception>
     public static void Bind(DbCommand command, T bag)
     {
         object boxed = bag;
         foreach (var binding in Bindings)
         {
+            if (binding.Problem is { } problem)
+            {
+                throw new NotSupportedException(problem);
+            }
+
             if (!SqlCommands.NamesParameter(command.CommandText, binding.Name))
             {
-                throw new InvalidOperationException(StorageMessages.ParameterNotInSql(typeof(T), binding.Name, command.CommandText));
+                throw new InvalidOperationException(StorageMessages.ParameterNotInSql(binding.Name, command.CommandText));
             }
 
             var parameter = command.CreateParameter();
             parameter.ParameterName = binding.Name;
             var value = binding.Property.GetValue(boxed);
-            var dbType = binding.DbType ?? (value is null ? null : DbValues.TypeOf(value.GetType(), binding.Name));
-            if (dbType is { } known)
+            if (binding.DbType is { } declared)
             {
-                parameter.DbType = known;
+                parameter.DbType = declared;
+            }
+            else if (value is not null)
+            {
+                // Declared object: the value's own type decides, as Dapper's GetDbType did.
+                parameter.DbType = DbValues.TypeOf(value.GetType()) ?? throw new NotSupportedException(StorageMessages.ParameterTypeNotSupported(value.GetType(), binding.Name));
             }
 
             parameter.Value = DbValues.Of(value);
@@ -49,53 +57,27 @@ internal static class ParameterBag<[DynamicallyAccessedMembers(DynamicallyAccess
         }
     }
 
-    /// <summary>One property: its name, accessor and the <see cref="DbType"/> of its declared type (null when declared <see cref="object"/>).</summary>
-    private sealed record Binding(string Name, PropertyInfo Property, DbType? DbType)
+    /// <summary>
+    /// One property: its name, accessor, the <see cref="DbType"/> of its declared type (null when declared <see cref="object"/>),
+    /// and why it cannot be bound, if it cannot (reported by <see cref="Bind"/>, not by the type initializer).
+    /// </summary>
+    private sealed record Binding(string Name, PropertyInfo Property, DbType? DbType, string? Problem)
     {
-        public static Binding Of(PropertyInfo property) =>
-            property.GetIndexParameters().Length > 0 || property.GetMethod is null
-                ? throw new NotSupportedException(StorageMessages.ParameterNotReadable(typeof(T), property.Name))
-                : new(property.Name, property, property.PropertyType == typeof(object) ? null : DbValues.TypeOf(property.PropertyType, property.Name));
-    }
-}
-
-/// <summary>The value and <see cref="DbType"/> a parameter gets, the way Dapper chose them.</summary>
-internal static class DbValues
-{
-    /// <summary>What the driver is given for <paramref name="value"/>: <see cref="DBNull.Value"/> for null, an enum's underlying integer, else the value.</summary>
-    public static object Of(object? value) => value switch
-    {
-        null => DBNull.Value,
-        Enum e => Convert.ChangeType(e, Enum.GetUnderlyingType(e.GetType()), CultureInfo.InvariantCulture),
-        _ => value,
-    };
-
-    /// <summary>The <see cref="DbType"/> Dapper gave a value of <paramref name="type"/> (nullable and enum types by their underlying type).</summary>
-    /// <exception cref="NotSupportedException"><paramref name="type"/> is not one a column holds.</exception>
-    public static DbType TypeOf(Type type, string name)
-    {
-        var plain = Nullable.GetUnderlyingType(type) ?? type;
-        if (plain.IsEnum)
+        public static Binding Of(PropertyInfo property)
         {
-            plain = Enum.GetUnderlyingType(plain);
+            if (property.GetIndexParameters().Length > 0 || property.GetMethod is null)
+            {
+                return new(property.Name, property, null, StorageMessages.ParameterNotReadable(typeof(T), property.Name));
+            }
+
+            if (property.PropertyType == typeof(object))
+            {
+                return new(property.Name, property, null, null);
+            }
+
+            return DbValues.TypeOf(property.PropertyType) is { } dbType
+                ? new(property.Name, property, dbType, null)
+                : new(property.Name, property, null, StorageMessages.ParameterTypeNotSupported(property.PropertyType, property.Name));
         }
-
-        return Type.GetTypeCode(plain) switch
-        {
-            TypeCode.Boolean => DbType.Boolean,
-            TypeCode.Byte => DbType.Byte,
-            TypeCode.Int16 => DbType.Int16,
-            TypeCode.Int32 => DbType.Int32,
-            TypeCode.Int64 => DbType.Int64,
-            TypeCode.Single => DbType.Single,
-            TypeCode.Double => DbType.Double,
-            TypeCode.Decimal => DbType.Decimal,
-            TypeCode.String => DbType.String,
-            TypeCode.DateTime => DbType.DateTime,
-            _ when plain == typeof(DateTimeOffset) => DbType.DateTimeOffset,
-            _ when plain == typeof(Guid) => DbType.Guid,
-            _ when plain == typeof(byte[]) => DbType.Binary,
-            _ => throw new NotSupportedException(StorageMessages.ParameterTypeNotSupported(type, name)),
-        };
     }
 }

@@ -74,6 +74,3 @@ internal static class SqlCommands
 
     private static bool IsNameChar(char c) => char.IsLetterOrDigit(c) || c == '_';
 }
-
-/// <summary>The bag of a statement without parameters: it has no properties, so it binds none.</summary>
-internal readonly record struct NoParameters;
