@@ -1,5 +1,5 @@
 using System.Data.Common;
-using Dapper;
+using System.Globalization;
 using ReleaseGate.Core.Diagnostics;
 using ReleaseGate.Storage.Sql;
 
@@ -23,12 +23,11 @@ internal static class Migrator
         DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        await connection.ExecuteAsync(new CommandDefinition(
-            $"CREATE TABLE IF NOT EXISTS {VersionTable} (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
-            null, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await SqlCommands.ExecuteAsync(
+            connection, transaction, $"CREATE TABLE IF NOT EXISTS {VersionTable} (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+            cancellationToken).ConfigureAwait(false);
         var known = migrations.Count;
-        var current = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
-            $"SELECT MAX(version) FROM {VersionTable}", null, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) ?? 0;
+        var current = await CurrentVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         if (current > known)
         {
             throw new GateStoreException(ErrorCodes.StoreSchemaTooNew, StorageMessages.SchemaTooNew(current, known));
@@ -43,10 +42,10 @@ internal static class Migrator
         {
             try
             {
-                await connection.ExecuteAsync(new CommandDefinition(migration.Sql, null, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                await connection.ExecuteAsync(new CommandDefinition(
-                    $"INSERT INTO {VersionTable} (version, name, applied_at) VALUES (@Version, @Name, @at)",
-                    new { migration.Version, migration.Name, at = LedgerHash.FormatTime(now) }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                await SqlCommands.ExecuteAsync(connection, transaction, migration.Sql, cancellationToken).ConfigureAwait(false);
+                await SqlCommands.ExecuteAsync(
+                    connection, transaction, $"INSERT INTO {VersionTable} (version, name, applied_at) VALUES (@Version, @Name, @at)",
+                    new { migration.Version, migration.Name, at = LedgerHash.FormatTime(now) }, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -55,5 +54,16 @@ internal static class Migrator
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The highest version applied, 0 for none (SQLite returns the maximum as a 64-bit integer, PostgreSQL as a 32-bit one).</summary>
+    private static async Task<int> CurrentVersionAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var command = SqlCommands.Create(connection, transaction, $"SELECT MAX(version) FROM {VersionTable}");
+        await using (command.ConfigureAwait(false))
+        {
+            var max = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            return max is null or DBNull ? 0 : Convert.ToInt32(max, CultureInfo.InvariantCulture);
+        }
     }
 }

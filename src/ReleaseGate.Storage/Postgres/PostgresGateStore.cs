@@ -1,6 +1,5 @@
 using System.Data;
 using System.Data.Common;
-using Dapper;
 using Npgsql;
 using NpgsqlTypes;
 using ReleaseGate.Core.Diagnostics;
@@ -50,8 +49,8 @@ internal sealed class PostgresGateStore : SqlGateStore
                 var transaction = await store.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
                 await using (transaction.ConfigureAwait(false))
                 {
-                    await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@MigrationLockKey)", new { MigrationLockKey }, transaction,
-                        cancellationToken: cancellationToken)).ConfigureAwait(false);
+                    await SqlCommands.ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(@MigrationLockKey)", new { MigrationLockKey }, cancellationToken)
+                        .ConfigureAwait(false);
                     await Migrator.ApplyAsync(connection, transaction, Migration.For("Postgres"), options.Migrate, store.Now(), cancellationToken).ConfigureAwait(false);
                 }
             }

@@ -1,5 +1,5 @@
 using System.Data.Common;
-using Dapper;
+using System.Diagnostics.CodeAnalysis;
 using ReleaseGate.Core.Json;
 
 namespace ReleaseGate.Storage.Sql;
@@ -280,9 +280,7 @@ internal sealed class SqlGateTransaction(SqlGateStore store, DbConnection connec
     {
         ArgumentNullException.ThrowIfNull(entry);
         var payload = CanonicalJson.Serialize(entry.Payload);
-        var lease = new Lease(connection, transaction, owns: false);
-        var head = await connection.QuerySingleAsync<(long Seq, string Hash)>(Command(store.SelectLedgerHeadForAppend, null, lease, cancellationToken))
-            .ConfigureAwait(false);
+        var head = await ReadLedgerHeadForAppendAsync(cancellationToken).ConfigureAwait(false);
         var seq = checked(head.Seq + 1);
         var time = store.Now();
         var hash = LedgerHash.Compute(seq, time, entry.Actor, entry.Type, entry.Subject, payload, head.Hash);
@@ -296,8 +294,30 @@ internal sealed class SqlGateTransaction(SqlGateStore store, DbConnection connec
     private protected override ValueTask<Lease> LeaseAsync(CancellationToken cancellationToken) =>
         ValueTask.FromResult(new Lease(connection, transaction, owns: false));
 
-    private Task<int> ExecAsync(string sql, object parameters, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(Command(sql, parameters, new Lease(connection, transaction, owns: false), cancellationToken));
+    private Task<int> ExecAsync<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TParameters>(
+        string sql, TParameters parameters, CancellationToken cancellationToken)
+        where TParameters : notnull =>
+        SqlCommands.ExecuteAsync(connection, transaction, sql, parameters, cancellationToken);
+
+    /// <summary>The ledger head's one row, read (and, where the database needs it, locked until commit) before an append.</summary>
+    private async Task<(long Seq, string Hash)> ReadLedgerHeadForAppendAsync(CancellationToken cancellationToken)
+    {
+        var command = SqlCommands.Create(connection, transaction, store.SelectLedgerHeadForAppend);
+        await using (command.ConfigureAwait(false))
+        {
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    throw new InvalidOperationException(StorageMessages.LedgerHeadRows(0));
+                }
+
+                var head = (reader.GetInt64(0), reader.GetString(1));
+                return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? throw new InvalidOperationException(StorageMessages.LedgerHeadRows(2)) : head;
+            }
+        }
+    }
 
     private async Task RequireWorkflowAsync(string workflow, CancellationToken cancellationToken)
     {

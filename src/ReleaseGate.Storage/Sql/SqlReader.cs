@@ -1,6 +1,6 @@
 using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
-using Dapper;
 
 namespace ReleaseGate.Storage.Sql;
 
@@ -16,7 +16,7 @@ internal abstract class SqlReader : IGateReader
         SingleAsync($"SELECT {Rows.WorkflowColumns} FROM workflows WHERE name = @name", new { name }, Rows.Workflow, cancellationToken);
 
     public Task<IReadOnlyList<WorkflowRecord>> ListWorkflowsAsync(CancellationToken cancellationToken = default) =>
-        ListAsync($"SELECT {Rows.WorkflowColumns} FROM workflows ORDER BY name", null, Rows.Workflow, cancellationToken);
+        ListAsync($"SELECT {Rows.WorkflowColumns} FROM workflows ORDER BY name", Rows.Workflow, cancellationToken);
 
     public Task<GateVersionRecord?> GetGateVersionAsync(string workflow, string digest, CancellationToken cancellationToken = default) =>
         SingleAsync($"SELECT {Rows.GateVersionColumns} FROM gate_versions WHERE workflow = @workflow AND digest = @digest",
@@ -107,7 +107,7 @@ internal abstract class SqlReader : IGateReader
         SingleAsync($"SELECT {Rows.TokenColumns} FROM api_tokens WHERE token_hash = @tokenHash", new { tokenHash }, Rows.Token, cancellationToken);
 
     public Task<LedgerEntry?> GetLedgerHeadAsync(CancellationToken cancellationToken = default) =>
-        SingleAsync($"SELECT {Rows.LedgerColumns} FROM ledger ORDER BY seq DESC LIMIT 1", null, Rows.Ledger, cancellationToken);
+        SingleAsync($"SELECT {Rows.LedgerColumns} FROM ledger ORDER BY seq DESC LIMIT 1", Rows.Ledger, cancellationToken);
 
     public IAsyncEnumerable<LedgerEntry> ReadLedgerAsync(long afterSeq = 0, long? limit = null, CancellationToken cancellationToken = default) =>
         StreamAsync($"SELECT {Rows.LedgerColumns} FROM ledger WHERE seq > @afterSeq ORDER BY seq LIMIT @take",
@@ -116,7 +116,13 @@ internal abstract class SqlReader : IGateReader
     public Task<IReadOnlyList<LedgerEntry>> ListLedgerBySubjectAsync(string subject, CancellationToken cancellationToken = default) =>
         ListAsync($"SELECT {Rows.LedgerColumns} FROM ledger WHERE subject = @subject ORDER BY seq", new { subject }, Rows.Ledger, cancellationToken);
 
-    private protected async Task<T?> SingleAsync<T>(string sql, object? parameters, Func<DbDataReader, T> map, CancellationToken cancellationToken)
+    private protected Task<T?> SingleAsync<T>(string sql, Func<DbDataReader, T> map, CancellationToken cancellationToken)
+        where T : class =>
+        SingleAsync(sql, default(NoParameters), map, cancellationToken);
+
+    private protected async Task<T?> SingleAsync<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TParameters, T>(
+        string sql, TParameters parameters, Func<DbDataReader, T> map, CancellationToken cancellationToken)
+        where TParameters : notnull
         where T : class
     {
         try
@@ -124,10 +130,14 @@ internal abstract class SqlReader : IGateReader
             var lease = await LeaseAsync(cancellationToken).ConfigureAwait(false);
             await using (lease.ConfigureAwait(false))
             {
-                var reader = await lease.Connection.ExecuteReaderAsync(Command(sql, parameters, lease, cancellationToken)).ConfigureAwait(false);
-                await using (reader.ConfigureAwait(false))
+                var command = SqlCommands.Create(lease.Connection, lease.Transaction, sql, parameters);
+                await using (command.ConfigureAwait(false))
                 {
-                    return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? map(reader) : null;
+                    var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
+                    {
+                        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? map(reader) : null;
+                    }
                 }
             }
         }
@@ -137,23 +147,32 @@ internal abstract class SqlReader : IGateReader
         }
     }
 
-    private protected async Task<IReadOnlyList<T>> ListAsync<T>(string sql, object? parameters, Func<DbDataReader, T> map, CancellationToken cancellationToken)
+    private protected Task<IReadOnlyList<T>> ListAsync<T>(string sql, Func<DbDataReader, T> map, CancellationToken cancellationToken) =>
+        ListAsync(sql, default(NoParameters), map, cancellationToken);
+
+    private protected async Task<IReadOnlyList<T>> ListAsync<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TParameters, T>(
+        string sql, TParameters parameters, Func<DbDataReader, T> map, CancellationToken cancellationToken)
+        where TParameters : notnull
     {
         try
         {
             var lease = await LeaseAsync(cancellationToken).ConfigureAwait(false);
             await using (lease.ConfigureAwait(false))
             {
-                var reader = await lease.Connection.ExecuteReaderAsync(Command(sql, parameters, lease, cancellationToken)).ConfigureAwait(false);
-                await using (reader.ConfigureAwait(false))
+                var command = SqlCommands.Create(lease.Connection, lease.Transaction, sql, parameters);
+                await using (command.ConfigureAwait(false))
                 {
-                    var list = new List<T>();
-                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
                     {
-                        list.Add(map(reader));
-                    }
+                        var list = new List<T>();
+                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            list.Add(map(reader));
+                        }
 
-                    return list;
+                        return list;
+                    }
                 }
             }
         }
@@ -163,23 +182,25 @@ internal abstract class SqlReader : IGateReader
         }
     }
 
-    private async IAsyncEnumerable<T> StreamAsync<T>(
-        string sql, object? parameters, Func<DbDataReader, T> map, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<T> StreamAsync<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TParameters, T>(
+        string sql, TParameters parameters, Func<DbDataReader, T> map, [EnumeratorCancellation] CancellationToken cancellationToken)
+        where TParameters : notnull
     {
         var lease = await LeaseAsync(cancellationToken).ConfigureAwait(false);
         await using (lease.ConfigureAwait(false))
         {
-            var reader = await lease.Connection.ExecuteReaderAsync(Command(sql, parameters, lease, cancellationToken)).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
+            var command = SqlCommands.Create(lease.Connection, lease.Transaction, sql, parameters);
+            await using (command.ConfigureAwait(false))
             {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
                 {
-                    yield return map(reader);
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        yield return map(reader);
+                    }
                 }
             }
         }
     }
-
-    private protected static CommandDefinition Command(string sql, object? parameters, Lease lease, CancellationToken cancellationToken) =>
-        new(sql, parameters, lease.Transaction, cancellationToken: cancellationToken);
 }

@@ -44,4 +44,16 @@ internal static class StorageMessages
 
     public static string AttachmentBoundElsewhere(long releaseId, string name, string digest) =>
         $"release {releaseId} already names attachment '{name}' with digest {digest}; a release's attachments never change.";
+
+    public static string ParameterNotInSql(string name, string sql) =>
+        $"the parameters have a property '{name}' that the SQL does not name as @{name}: {sql}. Name it in the SQL or drop the property.";
+
+    public static string ParameterNotReadable(Type bag, string name) =>
+        $"the parameter type {bag.Name} has a property '{name}' that cannot be read as a parameter (an indexer or a write-only property); use an anonymous object.";
+
+    public static string ParameterTypeNotSupported(Type type, string name) =>
+        $"parameter '{name}' is of type {type.Name}, which no column holds (lists are not expanded); pass a string, number, bool, enum, DateTimeOffset, DateTime, Guid or byte[].";
+
+    public static string LedgerHeadRows(int found) =>
+        $"the ledger_head table must hold exactly one row and holds {(found == 0 ? "none" : "more than one")}: the database was changed behind ReleaseGate's back. Restore it from a backup.";
 }
