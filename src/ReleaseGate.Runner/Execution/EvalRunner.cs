@@ -14,6 +14,9 @@ namespace ReleaseGate.Runner.Execution;
 /// </summary>
 public sealed class EvalRunner
 {
+    // How long the writer lets finished lines gather before it writes them.
+    private static readonly TimeSpan BatchPause = TimeSpan.FromMilliseconds(25);
+
     private readonly RunnableSuite _suite;
     private readonly IReadOnlyList<(RunSide Side, TargetCaller Caller, PromptTemplate? System)> _sides;
     private readonly TargetCaller? _judge;
@@ -48,7 +51,8 @@ public sealed class EvalRunner
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(progress);
-        var channel = Channel.CreateBounded<ResultLine>(new BoundedChannelOptions(Math.Max(64, _options.Concurrency * 4))
+        // Room for what finishes while the writer pauses between batches (ConsumeAsync), at any sensible rate.
+        var channel = Channel.CreateBounded<ResultLine>(new BoundedChannelOptions(Math.Max(1024, _options.Concurrency * 16))
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
@@ -152,6 +156,11 @@ public sealed class EvalRunner
 
             // Nothing more ready: write what is buffered, so a reader of the file sees finished executions promptly.
             await writer.FlushAsync().ConfigureAwait(false);
+
+            // Then let lines gather for a moment: one wake-up and one write per batch instead of per line, which at
+            // thousands of executions a second is CPU that the executions in flight need. A run that has ended waits for at
+            // most one pause.
+            await Task.WhenAny(reader.Completion, Task.Delay(BatchPause)).ConfigureAwait(false);
         }
     }
 
