@@ -9,15 +9,8 @@ internal static class CliProcess
 
     public static Outcome Run(string workingDirectory, string? stdin, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "releasegate.dll"));
+        var start = StartInfo(workingDirectory);
+        start.RedirectStandardInput = true;
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -40,6 +33,28 @@ internal static class CliProcess
         }
 
         return new Outcome(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>
+    /// Starts <c>releasegate</c> with its output redirected: the executable named by <c>RELEASEGATE_TEST_CLI</c> when set
+    /// (a published build, such as the Native AOT one), else <c>dotnet releasegate.dll</c> from the test's output.
+    /// </summary>
+    public static ProcessStartInfo StartInfo(string workingDirectory)
+    {
+        var published = Environment.GetEnvironmentVariable("RELEASEGATE_TEST_CLI");
+        var start = new ProcessStartInfo(string.IsNullOrEmpty(published) ? "dotnet" : published)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (string.IsNullOrEmpty(published))
+        {
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "releasegate.dll"));
+        }
+
+        return start;
     }
 
     /// <summary>The repository root, found by walking up to ReleaseGate.slnx.</summary>

@@ -32,14 +32,8 @@ internal sealed class ServerProcess : IDisposable
     public static async Task<ServerProcess> StartAsync(string database, string workingDirectory)
     {
         var url = $"http://127.0.0.1:{FreePort()}";
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "releasegate.dll"), "serve", "--db", database, "--urls", url })
+        var start = CliProcess.StartInfo(workingDirectory);
+        foreach (var arg in new[] { "serve", "--db", database, "--urls", url })
         {
             start.ArgumentList.Add(arg);
         }
@@ -81,14 +75,7 @@ internal sealed class ServerProcess : IDisposable
     /// <summary>Starts a CLI process without waiting for it.</summary>
     public static Process Start(string workingDirectory, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "releasegate.dll"));
+        var start = CliProcess.StartInfo(workingDirectory);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
