@@ -16,7 +16,7 @@ public class GateBundleStoreTests
         var bundle = new GateBundle("gate.yaml", new Dictionary<string, string>(StringComparer.Ordinal) { ["policies/é+1.cel"] = Policy, ["gate.yaml"] = Gate });
 
         // The index as the reflection serializer wrote it with default options: PascalCase, files in ordinal order, non-ASCII and '+' escaped.
-        var index = $$"""{"Gate":"gate.yaml","Files":{"gate.yaml":"{{Of(Gate)}}","policies/\u00E9\u002B1.cel":"{{Of(Policy)}}"}}""";
+        var index = $$$"""{"Gate":"gate.yaml","Files":{"gate.yaml":"{{{Of(Gate)}}}","policies/\u00E9\u002B1.cel":"{{{Of(Policy)}}}"}}""";
         var reflected = JsonSerializer.Serialize(new { Gate = "gate.yaml", Files = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["gate.yaml"] = Of(Gate), ["policies/é+1.cel"] = Of(Policy) } });
         Assert.Equal(index, reflected);
         Assert.Equal("sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(index))), GateBundleStore.DigestOf(bundle));
