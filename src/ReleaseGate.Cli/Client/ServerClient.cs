@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using ReleaseGate.Server.Api;
 
 namespace ReleaseGate.Cli.Client;
@@ -30,8 +31,9 @@ internal sealed class ServerClient : IDisposable
     public Task<JsonNode?> GetAsync(string path, CancellationToken cancellationToken = default) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Get, path.TrimStart('/')), cancellationToken);
 
-    public Task<JsonNode?> PostJsonAsync(string path, object body, CancellationToken cancellationToken = default) =>
-        SendAsync(new HttpRequestMessage(HttpMethod.Post, path.TrimStart('/')) { Content = Json(body) }, cancellationToken);
+    /// <summary>Posts <paramref name="body"/> as JSON written by its generated contract (<see cref="ClientJson"/>).</summary>
+    public Task<JsonNode?> PostJsonAsync<T>(string path, T body, JsonTypeInfo<T> type, CancellationToken cancellationToken = default) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Post, path.TrimStart('/')) { Content = Json(body, type) }, cancellationToken);
 
     public Task<JsonNode?> SendAsync(HttpMethod method, string path, HttpContent content, CancellationToken cancellationToken = default) =>
         SendAsync(new HttpRequestMessage(method, path.TrimStart('/')) { Content = content }, cancellationToken);
@@ -95,8 +97,8 @@ internal sealed class ServerClient : IDisposable
         _stderr.WriteLine($"releasegate: {ProblemCodes.Unreachable}: the server at {_http.BaseAddress} answered {(int)status} {status} without a ReleaseGate problem ({excerpt.ReplaceLineEndings(" ")}); is --server the ReleaseGate server?");
     }
 
-    private static StringContent Json(object body) =>
-        new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
+    private static StringContent Json<T>(T body, JsonTypeInfo<T> type) =>
+        new(JsonSerializer.Serialize(body, type), Encoding.UTF8, "application/json");
 
     public void Dispose() => _http.Dispose();
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ReleaseGate.Cli.Client;
+using ReleaseGate.Server.Api;
 
 namespace ReleaseGate.Cli.Commands;
 
@@ -19,7 +20,7 @@ public static class ApproveCommand
         Remote.SetAction(command, async (parse, client) =>
         {
             var answer = await client.PostJsonAsync($"api/v1/releases/{parse.GetRequiredValue(release)}/{resource}",
-                new Dictionary<string, string> { ["stage"] = parse.GetRequiredValue(stage), ["comment"] = parse.GetRequiredValue(comment) });
+                new VoteRequestV1(parse.GetRequiredValue(stage), parse.GetRequiredValue(comment)), ClientJson.Default.VoteRequestV1);
             if (answer is null)
             {
                 return ExitCodes.BadInput;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ReleaseGate.Cli.Client;
+using ReleaseGate.Server.Api;
 
 namespace ReleaseGate.Cli.Commands;
 
@@ -15,12 +16,8 @@ public static class GroupCommand
         var add = new Command("add", "Create a group.") { name, description, members };
         Remote.SetAction(add, async (parse, client) =>
         {
-            var answer = await client.PostJsonAsync("api/v1/groups", new Dictionary<string, object?>
-            {
-                ["name"] = parse.GetRequiredValue(name),
-                ["description"] = parse.GetValue(description),
-                ["members"] = parse.GetValue(members) ?? [],
-            });
+            var answer = await client.PostJsonAsync("api/v1/groups",
+                new GroupRequestV1(parse.GetRequiredValue(name), parse.GetValue(description), parse.GetValue(members) ?? []), ClientJson.Default.GroupRequestV1);
             if (answer is null)
             {
                 return ExitCodes.BadInput;
@@ -35,7 +32,7 @@ public static class GroupCommand
         var addMember = new Command("add-member", "Add a user to a group.") { group, user };
         Remote.SetAction(addMember, async (parse, client) =>
         {
-            var answer = await client.PostJsonAsync($"api/v1/groups/{Uri.EscapeDataString(parse.GetRequiredValue(group))}/members", new Dictionary<string, string> { ["user"] = parse.GetRequiredValue(user) });
+            var answer = await client.PostJsonAsync($"api/v1/groups/{Uri.EscapeDataString(parse.GetRequiredValue(group))}/members", new MemberRequestV1(parse.GetRequiredValue(user)), ClientJson.Default.MemberRequestV1);
             if (answer is null)
             {
                 return ExitCodes.BadInput;

@@ -13,7 +13,7 @@ public static class ShipCommand
         var command = new Command("ship", "Mark an approved release shipped; it becomes the workflow's baseline.") { release };
         Remote.SetAction(command, async (parse, client) =>
         {
-            var answer = await client.PostJsonAsync($"api/v1/releases/{parse.GetRequiredValue(release)}/ship", new Dictionary<string, string>());
+            var answer = await client.PostJsonAsync($"api/v1/releases/{parse.GetRequiredValue(release)}/ship", new Dictionary<string, string?>(), ClientJson.Default.DictionaryStringString);
             if (answer is null)
             {
                 return ExitCodes.BadInput;

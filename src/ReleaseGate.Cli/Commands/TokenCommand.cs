@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ReleaseGate.Cli.Client;
+using ReleaseGate.Server.Api;
 
 namespace ReleaseGate.Cli.Commands;
 
@@ -28,13 +29,9 @@ public static class TokenCommand
                 until = value;
             }
 
-            var answer = await client.PostJsonAsync("api/v1/tokens", new Dictionary<string, object?>
-            {
-                ["user"] = parse.GetRequiredValue(user),
-                ["name"] = parse.GetValue(name),
-                ["scopes"] = parse.GetRequiredValue(scopes).SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray(),
-                ["expires_at"] = until,
-            });
+            var words = parse.GetRequiredValue(scopes).SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
+            var answer = await client.PostJsonAsync("api/v1/tokens",
+                new TokenRequestV1(parse.GetRequiredValue(user), parse.GetValue(name), words, until), ClientJson.Default.TokenRequestV1);
             if (answer is null)
             {
                 return ExitCodes.BadInput;

@@ -21,12 +21,8 @@ public static class UserCommand
         var add = new Command("add", "Create a user.") { name, display, groups };
         Remote.SetAction(add, async (parse, client) =>
         {
-            var answer = await client.PostJsonAsync("api/v1/users", new Dictionary<string, object?>
-            {
-                ["name"] = parse.GetRequiredValue(name),
-                ["display_name"] = parse.GetValue(display),
-                ["groups"] = parse.GetValue(groups) ?? [],
-            });
+            var answer = await client.PostJsonAsync("api/v1/users",
+                new UserRequestV1(parse.GetRequiredValue(name), parse.GetValue(display), parse.GetValue(groups) ?? []), ClientJson.Default.UserRequestV1);
             if (answer is null)
             {
                 return ExitCodes.BadInput;

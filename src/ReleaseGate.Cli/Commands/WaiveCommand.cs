@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ReleaseGate.Cli.Client;
 using ReleaseGate.Core.Yaml;
+using ReleaseGate.Server.Api;
 
 namespace ReleaseGate.Cli.Commands;
 
@@ -27,7 +28,7 @@ public static class WaiveCommand
         {
             if (parse.GetValue(revoke) is { } id)
             {
-                var revoked = await client.PostJsonAsync($"api/v1/waivers/{id}/revoke", new Dictionary<string, string> { ["reason"] = parse.GetRequiredValue(reason) });
+                var revoked = await client.PostJsonAsync($"api/v1/waivers/{id}/revoke", new RevokeRequestV1(parse.GetRequiredValue(reason)), ClientJson.Default.RevokeRequestV1);
                 if (revoked is null)
                 {
                     return ExitCodes.BadInput;
@@ -56,7 +57,7 @@ public static class WaiveCommand
                 ["reason"] = parse.GetRequiredValue(reason),
                 ["expires"] = TimestampText.Format(until),
             };
-            var granted = await client.PostJsonAsync($"api/v1/workflows/{Uri.EscapeDataString(w)}/waivers", body);
+            var granted = await client.PostJsonAsync($"api/v1/workflows/{Uri.EscapeDataString(w)}/waivers", body, ClientJson.Default.DictionaryStringString);
             if (granted is null)
             {
                 return ExitCodes.BadInput;

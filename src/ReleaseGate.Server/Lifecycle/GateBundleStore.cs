@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using ReleaseGate.Core.Formats;
 using ReleaseGate.Storage;
 
@@ -13,7 +14,7 @@ namespace ReleaseGate.Server.Lifecycle;
 /// changing any file the gate uses makes a new gate version. A gate that names no other file keeps the digest of its
 /// own text, the same digest <c>releasegate check</c> reports for it.
 /// </summary>
-internal static class GateBundleStore
+internal static partial class GateBundleStore
 {
     private const string IndexMediaType = "application/vnd.releasegate.gate-bundle+json";
 
@@ -55,7 +56,7 @@ internal static class GateBundleStore
             return new GateBundle("gate.yaml", new Dictionary<string, string>(StringComparer.Ordinal) { ["gate.yaml"] = version.Yaml });
         }
 
-        var parsed = JsonSerializer.Deserialize<BundleIndex>(index.Content.Span)
+        var parsed = JsonSerializer.Deserialize(index.Content.Span, IndexJson.Default.BundleIndex)
             ?? throw new InvalidDataException($"the gate bundle index {version.Digest} is empty");
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, digest) in parsed.Files)
@@ -76,8 +77,15 @@ internal static class GateBundleStore
             files[name] = ReleaseDigest.Of(Encoding.UTF8.GetBytes(text));
         }
 
-        return JsonSerializer.SerializeToUtf8Bytes(new BundleIndex(bundle.GateFile, files));
+        return JsonSerializer.SerializeToUtf8Bytes(new BundleIndex(bundle.GateFile, files), IndexJson.Default.BundleIndex);
     }
 
     private sealed record BundleIndex(string Gate, IDictionary<string, string> Files);
+
+    /// <summary>
+    /// The index's JSON: the serializer's default options (PascalCase names), as it was first stored — the bundle digest
+    /// is the hash of these bytes, so they must never change.
+    /// </summary>
+    [JsonSerializable(typeof(BundleIndex))]
+    private sealed partial class IndexJson : JsonSerializerContext;
 }
