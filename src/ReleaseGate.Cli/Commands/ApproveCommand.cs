@@ -20,7 +20,7 @@ public static class ApproveCommand
         Remote.SetAction(command, async (parse, client) =>
         {
             var answer = await client.PostJsonAsync($"api/v1/releases/{parse.GetRequiredValue(release)}/{resource}",
-                new VoteRequestV1(parse.GetRequiredValue(stage), parse.GetRequiredValue(comment)), ClientJson.Default.VoteRequestV1);
+                new VoteRequestV1(parse.GetRequiredValue(stage), parse.GetRequiredValue(comment)), ApiJsonContext.Default.VoteRequestV1);
             if (answer is null)
             {
                 return ExitCodes.BadInput;

@@ -17,7 +17,7 @@ public static class GroupCommand
         Remote.SetAction(add, async (parse, client) =>
         {
             var answer = await client.PostJsonAsync("api/v1/groups",
-                new GroupRequestV1(parse.GetRequiredValue(name), parse.GetValue(description), parse.GetValue(members) ?? []), ClientJson.Default.GroupRequestV1);
+                new GroupRequestV1(parse.GetRequiredValue(name), parse.GetValue(description), parse.GetValue(members) ?? []), ApiJsonContext.Default.GroupRequestV1);
             if (answer is null)
             {
                 return ExitCodes.BadInput;
@@ -32,7 +32,7 @@ public static class GroupCommand
         var addMember = new Command("add-member", "Add a user to a group.") { group, user };
         Remote.SetAction(addMember, async (parse, client) =>
         {
-            var answer = await client.PostJsonAsync($"api/v1/groups/{Uri.EscapeDataString(parse.GetRequiredValue(group))}/members", new MemberRequestV1(parse.GetRequiredValue(user)), ClientJson.Default.MemberRequestV1);
+            var answer = await client.PostJsonAsync($"api/v1/groups/{Uri.EscapeDataString(parse.GetRequiredValue(group))}/members", new MemberRequestV1(parse.GetRequiredValue(user)), ApiJsonContext.Default.MemberRequestV1);
             if (answer is null)
             {
                 return ExitCodes.BadInput;

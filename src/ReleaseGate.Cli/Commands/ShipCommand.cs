@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ReleaseGate.Cli.Client;
+using ReleaseGate.Server.Api;
 
 namespace ReleaseGate.Cli.Commands;
 
@@ -13,7 +14,7 @@ public static class ShipCommand
         var command = new Command("ship", "Mark an approved release shipped; it becomes the workflow's baseline.") { release };
         Remote.SetAction(command, async (parse, client) =>
         {
-            var answer = await client.PostJsonAsync($"api/v1/releases/{parse.GetRequiredValue(release)}/ship", new Dictionary<string, string?>(), ClientJson.Default.DictionaryStringString);
+            var answer = await client.PostJsonAsync($"api/v1/releases/{parse.GetRequiredValue(release)}/ship", new Dictionary<string, string?>(), ApiJsonContext.Default.DictionaryStringString);
             if (answer is null)
             {
                 return ExitCodes.BadInput;

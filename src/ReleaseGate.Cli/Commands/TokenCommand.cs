@@ -31,7 +31,7 @@ public static class TokenCommand
 
             var words = parse.GetRequiredValue(scopes).SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
             var answer = await client.PostJsonAsync("api/v1/tokens",
-                new TokenRequestV1(parse.GetRequiredValue(user), parse.GetValue(name), words, until), ClientJson.Default.TokenRequestV1);
+                new TokenRequestV1(parse.GetRequiredValue(user), parse.GetValue(name), words, until), ApiJsonContext.Default.TokenRequestV1);
             if (answer is null)
             {
                 return ExitCodes.BadInput;

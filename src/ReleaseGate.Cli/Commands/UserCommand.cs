@@ -22,7 +22,7 @@ public static class UserCommand
         Remote.SetAction(add, async (parse, client) =>
         {
             var answer = await client.PostJsonAsync("api/v1/users",
-                new UserRequestV1(parse.GetRequiredValue(name), parse.GetValue(display), parse.GetValue(groups) ?? []), ClientJson.Default.UserRequestV1);
+                new UserRequestV1(parse.GetRequiredValue(name), parse.GetValue(display), parse.GetValue(groups) ?? []), ApiJsonContext.Default.UserRequestV1);
             if (answer is null)
             {
                 return ExitCodes.BadInput;

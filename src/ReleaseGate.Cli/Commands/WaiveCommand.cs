@@ -28,7 +28,7 @@ public static class WaiveCommand
         {
             if (parse.GetValue(revoke) is { } id)
             {
-                var revoked = await client.PostJsonAsync($"api/v1/waivers/{id}/revoke", new RevokeRequestV1(parse.GetRequiredValue(reason)), ClientJson.Default.RevokeRequestV1);
+                var revoked = await client.PostJsonAsync($"api/v1/waivers/{id}/revoke", new RevokeRequestV1(parse.GetRequiredValue(reason)), ApiJsonContext.Default.RevokeRequestV1);
                 if (revoked is null)
                 {
                     return ExitCodes.BadInput;
@@ -57,7 +57,7 @@ public static class WaiveCommand
                 ["reason"] = parse.GetRequiredValue(reason),
                 ["expires"] = TimestampText.Format(until),
             };
-            var granted = await client.PostJsonAsync($"api/v1/workflows/{Uri.EscapeDataString(w)}/waivers", body, ClientJson.Default.DictionaryStringString);
+            var granted = await client.PostJsonAsync($"api/v1/workflows/{Uri.EscapeDataString(w)}/waivers", body, ApiJsonContext.Default.DictionaryStringString);
             if (granted is null)
             {
                 return ExitCodes.BadInput;

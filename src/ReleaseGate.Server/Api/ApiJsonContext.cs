@@ -8,7 +8,8 @@ namespace ReleaseGate.Server.Api;
 /// The JSON contract of every body the API reads or writes, generated at build time: under Native AOT there is no
 /// reflection-based serialization. The options are the ones the API has always used (ASP.NET Core's web defaults with
 /// snake_case property names), so that the wire format does not depend on which serializer runs; registered first in
-/// <c>ConfigureHttpJsonOptions</c>, whose options govern at run time.
+/// <c>ConfigureHttpJsonOptions</c>, whose options govern at run time. The CLI's client writes its request bodies
+/// through it too, so both ends share one contract.
 /// </summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(WorkflowV1))]
@@ -41,4 +42,7 @@ namespace ReleaseGate.Server.Api;
 // The values of a problem's extensions (Problems.Of): its code, and the list of errors.
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(List<string>))]
-internal sealed partial class ApiJsonContext : JsonSerializerContext;
+// Bodies the CLI sends as plain string maps: a waiver grant (its expiry as TimestampText writes it, 2026-12-01T00:00:00Z,
+// which WaiverRequestV1's DateTimeOffset would write as +00:00), and ship's empty object.
+[JsonSerializable(typeof(Dictionary<string, string?>))]
+public sealed partial class ApiJsonContext : JsonSerializerContext;
