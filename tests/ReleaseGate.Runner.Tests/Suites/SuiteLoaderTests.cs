@@ -74,6 +74,44 @@ public sealed class SuiteLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Checking_a_large_case_file_on_every_core_gives_the_cases_and_errors_of_the_sequential_reader_in_order()
+    {
+        // 5,000 lines: several blocks of the parallel check, with lines the fast reader leaves to the located reader
+        // (unparseable, unknown keys), duplicate ids and uncompilable assertions spread over them, and blank lines.
+        var lines = Enumerable.Range(1, 5000).Select(i => (i % 997) switch
+        {
+            0 => "{\"id\": \"broken\"",
+            1 when i > 1 => $"{{\"id\":\"c{i}\",\"vars\":{{\"message\":\"m\"}},\"colour\":\"red\"}}",
+            2 when i > 5 => $"{{\"id\":\"c{i - 5}\",\"vars\":{{\"message\":\"m\"}}}}",
+            3 => $"{{\"id\":\"c{i}\",\"vars\":{{\"message\":\"m\"}},\"assert\":[{{\"type\":\"regex\",\"value\":\"(\"}}]}}",
+            4 => "",
+            _ => $"{{\"id\":\"c{i}\",\"slices\":[\"s{i % 7}\"],\"vars\":{{\"message\":\"m{i}\"}},\"assert\":[{{\"type\":\"contains\",\"value\":\"m{i}\"}}]}}",
+        });
+        _fixture.Write("big.jsonl", string.Join('\n', lines) + "\n");
+        var path = _fixture.Write("suite.yaml", Header + "\ncase_files: [big.jsonl]\n");
+        var suite = SuiteParser.Parse(File.ReadAllText(path), path).GetValueOrThrow();
+
+        var sequentialErrors = new List<GateError>();
+        var sequential = SuiteLoader.ReadCases(suite, _fixture.Folder, sequentialErrors, fast: true).ToList();
+        var parallelErrors = new List<GateError>();
+        var parallel = SuiteLoader.ReadCases(suite, _fixture.Folder, parallelErrors, fast: true, parallel: true).ToList();
+
+        Assert.Equal(sequential.Count, parallel.Count);
+        Assert.Equal(
+            sequential.Select(c => (c.Case.Id, c.Case.Location.Line, c.FastLine, c.Case.Vars.ToJsonString(), string.Join(',', c.Case.Slices), c.Case.Assertions.Count)),
+            parallel.Select(c => (c.Case.Id, c.Case.Location.Line, c.FastLine, c.Case.Vars.ToJsonString(), string.Join(',', c.Case.Slices), c.Case.Assertions.Count)));
+        Assert.Equal(sequentialErrors.Select(e => e.ToString()), parallelErrors.Select(e => e.ToString()));
+        Assert.NotEmpty(parallelErrors);
+
+        // And the whole check reports the same problems, in line order.
+        var result = SuiteLoader.Load(File.ReadAllText(path), path, [], haveJudge: false);
+        var reported = result.Errors.Select(e => e.Location.Line).ToList();
+        Assert.Equal(reported.Order(), reported);
+        Assert.Contains(result.Errors, e => e.Code == "RG1012");
+        Assert.Contains(result.Errors, e => e.Code == "RG1451");
+    }
+
+    [Fact]
     public void A_targets_system_prompt_is_checked_against_every_case_too()
     {
         var path = _fixture.Write("suite.yaml", Header + "\ncases:\n  - { id: c1, vars: { message: hi } }\n");
