@@ -2,15 +2,14 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 
 namespace ReleaseGate.MockModel;
 
 /// <summary>
-/// Answers <c>POST /v1/chat/completions</c>: picks a fault or a scripted answer, writes the reply when the latency has
-/// passed since the request arrived.
+/// Answers <c>POST /v1/chat/completions</c>: picks a fault or a scripted answer, due when the latency has passed since
+/// the request arrived.
 /// </summary>
-internal sealed class ChatHandler(MockModelOptions options, MockModelStats stats, DeadlineTimer timer)
+internal sealed class ChatHandler(MockModelOptions options, MockModelStats stats)
 {
     // A truncated completion: what a proxy that cut the connection mid-body would deliver.
     private static readonly byte[] MalformedBody = "{\"id\":\"chatcmpl-mock\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Your refund"u8.ToArray();
@@ -19,21 +18,19 @@ internal sealed class ChatHandler(MockModelOptions options, MockModelStats stats
     private readonly Lock _randomLock = new();
     private long _sequence;
 
-    public async Task HandleAsync(HttpContext context)
+    /// <summary>Answers one chat-completion request: the fault or answer drawn for it, due when the latency has passed.</summary>
+    public MockResponse Handle(MockRequest request)
     {
-        // The latency runs from the request's arrival: the time spent reading it is part of it, as with a real endpoint.
-        var arrived = Stopwatch.GetTimestamp();
         string? model;
         string message;
         try
         {
-            using var request = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted).ConfigureAwait(false);
-            (model, message) = Read(request.RootElement);
+            using var document = JsonDocument.Parse(request.Body);
+            (model, message) = Read(document.RootElement);
         }
         catch (JsonException ex)
         {
-            await WriteErrorAsync(context, 400, "invalid_request_error", $"the request body is not valid JSON: {ex.Message}").ConfigureAwait(false);
-            return;
+            return Error(400, "invalid_request_error", $"the request body is not valid JSON: {ex.Message}");
         }
 
         var (outcome, delay) = Draw();
@@ -56,43 +53,56 @@ internal sealed class ChatHandler(MockModelOptions options, MockModelStats stats
         {
             case MockOutcome.RateLimited:
                 var ms = (long)options.RetryAfter.TotalMilliseconds;
-                context.Response.Headers["retry-after-ms"] = ms.ToString(CultureInfo.InvariantCulture);
-                context.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(options.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                await WriteErrorAsync(context, 429, "rate_limit_exceeded", "mock-model: injected rate limit").ConfigureAwait(false);
-                return;
+                var seconds = Math.Max(1, (long)Math.Ceiling(options.RetryAfter.TotalSeconds));
+                return Error(429, "rate_limit_exceeded", "mock-model: injected rate limit") with
+                {
+                    Headers =
+                    [
+                        new("retry-after-ms", ms.ToString(CultureInfo.InvariantCulture)),
+                        new("Retry-After", seconds.ToString(CultureInfo.InvariantCulture)),
+                    ],
+                };
             case MockOutcome.ServerError:
-                await WriteErrorAsync(context, 500, "server_error", "mock-model: injected server error").ConfigureAwait(false);
-                return;
+                return Error(500, "server_error", "mock-model: injected server error");
             case MockOutcome.Timeout:
-                try
-                {
-                    await Task.Delay(TimeSpan.FromMinutes(10), context.RequestAborted).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    // The client gave up, as it should.
-                }
-
-                return;
+                return new MockResponse(0, ReadOnlyMemory<byte>.Empty, Hang: true);
         }
 
-        if (delay > TimeSpan.Zero)
-        {
-            await timer.WaitUntilAsync(arrived + (long)(delay.TotalSeconds * Stopwatch.Frequency), context.RequestAborted).ConfigureAwait(false);
-        }
-
-        context.Response.ContentType = "application/json";
+        // The latency runs from the request's arrival: the time spent reading it is part of it, as with a real endpoint.
+        var due = delay > TimeSpan.Zero ? request.Arrived + (long)(delay.TotalSeconds * Stopwatch.Frequency) : 0;
         if (outcome == MockOutcome.Malformed)
         {
-            await context.Response.Body.WriteAsync(MalformedBody, context.RequestAborted).ConfigureAwait(false);
-            return;
+            return new MockResponse(200, MalformedBody, "application/json", due);
         }
 
         var rule = reply!;
         var buffer = new ArrayBufferWriter<byte>(512 + rule.Answer.Length * 2);
         WriteCompletion(buffer, model ?? "mock", rule, message.Length, Interlocked.Increment(ref _sequence));
-        context.Response.ContentLength = buffer.WrittenCount;
-        await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+        return new MockResponse(200, buffer.WrittenMemory, "application/json", due);
+    }
+
+    /// <summary>An error in OpenAI's shape: <c>{"error": {"message", "type", "code"}}</c>.</summary>
+    internal static MockResponse Error(int status, string code, string message) => Json(status, w =>
+    {
+        w.WriteStartObject();
+        w.WriteStartObject("error");
+        w.WriteString("message", message);
+        w.WriteString("type", code);
+        w.WriteString("code", code);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    });
+
+    /// <summary>A JSON body built by <paramref name="write"/>.</summary>
+    internal static MockResponse Json(int status, Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            write(w);
+        }
+
+        return new MockResponse(status, buffer.WrittenMemory, "application/json; charset=utf-8");
     }
 
     private (MockOutcome Outcome, TimeSpan Delay) Draw()
@@ -187,20 +197,5 @@ internal sealed class ChatHandler(MockModelOptions options, MockModelStats stats
         w.WriteNumber("total_tokens", prompt + completion);
         w.WriteEndObject();
         w.WriteEndObject();
-    }
-
-    private static Task WriteErrorAsync(HttpContext context, int status, string code, string message)
-    {
-        context.Response.StatusCode = status;
-        return MockModelServer.WriteJsonAsync(context, w =>
-        {
-            w.WriteStartObject();
-            w.WriteStartObject("error");
-            w.WriteString("message", message);
-            w.WriteString("type", code);
-            w.WriteString("code", code);
-            w.WriteEndObject();
-            w.WriteEndObject();
-        });
     }
 }

@@ -1,14 +1,5 @@
-using System.Buffers;
 using System.Globalization;
-using System.Net;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ReleaseGate.MockModel;
 
@@ -20,19 +11,18 @@ namespace ReleaseGate.MockModel;
 /// <threadsafety>Start once, dispose once; <see cref="Stats"/> may be read from any thread.</threadsafety>
 public sealed class MockModelServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly MockHttpServer _http;
     private readonly DeadlineTimer _timer;
 
-    private MockModelServer(WebApplication app, DeadlineTimer timer, int port, MockModelStats stats)
+    private MockModelServer(MockHttpServer http, DeadlineTimer timer, MockModelStats stats)
     {
-        _app = app;
+        _http = http;
         _timer = timer;
-        Port = port;
         Stats = stats;
     }
 
     /// <summary>The port the server listens on.</summary>
-    public int Port { get; }
+    public int Port => _http.Port;
 
     /// <summary>The OpenAI base URL of the server, ending in <c>/v1</c>.</summary>
     public Uri BaseUrl => new($"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}/v1");
@@ -42,47 +32,31 @@ public sealed class MockModelServer : IAsyncDisposable
 
     /// <summary>Starts a server; returns once it accepts connections.</summary>
     /// <exception cref="IOException">The port is taken or cannot be bound.</exception>
-    public static async Task<MockModelServer> StartAsync(MockModelOptions options, CancellationToken cancellationToken = default)
+    public static Task<MockModelServer> StartAsync(MockModelOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        // No configuration files are read, so none is watched: a watcher on the working folder would wake on every file
-        // written there (a results file, for one).
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k =>
-        {
-            k.Listen(IPAddress.Loopback, options.Port);
-            k.AddServerHeader = false;
-            k.Limits.MaxRequestBodySize = 16 * 1024 * 1024;
-        });
-        var app = builder.Build();
+        cancellationToken.ThrowIfCancellationRequested();
         var stats = new MockModelStats();
         var timer = new DeadlineTimer();
-        var handler = new ChatHandler(options, stats, timer);
-
-        // One terminal handler instead of endpoint routing: four fixed paths need no route table, and each request
-        // skips the routing middleware (about a tenth of the server's CPU per answer, measured).
-        app.Run(context => (context.Request.Method, context.Request.Path.Value) switch
+        var chat = new ChatHandler(options, stats);
+        MockResponse Handle(MockRequest request) => (request.Method, request.Path) switch
         {
-            ("POST", "/v1/chat/completions" or "/chat/completions") => handler.HandleAsync(context),
-            ("GET", "/v1/models") => WriteJsonAsync(context, w => Models(w, options.Rules.Models)),
-            ("GET", "/mock/stats") => WriteJsonAsync(context, w => Counts(w, stats)),
-            (_, "/v1/chat/completions" or "/chat/completions" or "/v1/models" or "/mock/stats") => Status(context, StatusCodes.Status405MethodNotAllowed),
-            _ => Status(context, StatusCodes.Status404NotFound),
-        });
+            ("POST", "/v1/chat/completions" or "/chat/completions") => chat.Handle(request),
+            ("GET", "/v1/models") => ChatHandler.Json(200, w => Models(w, options.Rules.Models)),
+            ("GET", "/mock/stats") => ChatHandler.Json(200, w => Counts(w, stats)),
+            (_, "/v1/chat/completions" or "/chat/completions" or "/v1/models" or "/mock/stats") => MockResponse.Empty(405),
+            _ => MockResponse.Empty(404),
+        };
+
         try
         {
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            return Task.FromResult(new MockModelServer(MockHttpServer.Start(options.Port, Handle, timer), timer, stats));
         }
         catch
         {
             timer.Dispose();
-            await app.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new MockModelServer(app, timer, new Uri(address).Port, stats);
     }
 
     /// <summary>Waits until <paramref name="cancellationToken"/> is cancelled (Ctrl-C), then stops.</summary>
@@ -101,9 +75,7 @@ public sealed class MockModelServer : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        await _app.StopAsync(stop.Token).ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
+        await _http.DisposeAsync().ConfigureAwait(false);
         _timer.Dispose();
     }
 
@@ -136,25 +108,5 @@ public sealed class MockModelServer : IAsyncDisposable
         w.WriteNumber("timeouts", stats.Timeouts);
         w.WriteNumber("malformed", stats.Malformed);
         w.WriteEndObject();
-    }
-
-    /// <summary>Writes a JSON body built by <paramref name="write"/>, with its length.</summary>
-    internal static Task WriteJsonAsync(HttpContext context, Action<Utf8JsonWriter> write)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            write(w);
-        }
-
-        context.Response.ContentType = "application/json; charset=utf-8";
-        context.Response.ContentLength = buffer.WrittenCount;
-        return context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).AsTask();
-    }
-
-    private static Task Status(HttpContext context, int status)
-    {
-        context.Response.StatusCode = status;
-        return Task.CompletedTask;
     }
 }
