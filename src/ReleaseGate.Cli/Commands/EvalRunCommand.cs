@@ -90,6 +90,7 @@ public static partial class EvalRunCommand
         {
             GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         }
+
         var runner = new EvalRunner(setup.Suite, setup.Sides, setup.Judge, options, TimeProvider.System);
         var started = TimeProvider.System.GetUtcNow();
         ResultsWriter writer;

@@ -9,7 +9,7 @@ namespace ReleaseGate.Runner.Tests.Execution;
 /// <summary>The mock model's HTTP/1.1 layer, byte for byte over a raw socket: framing, keep-alive and refusals.</summary>
 public sealed class MockHttpServerTests
 {
-    private const string Chat = """{"model":"m","messages":[{"role":"user","content":"hello"}]}""";
+    private const string Chat = MockModelServerTests.Chat;
 
     [Fact]
     public async Task Serves_several_requests_on_one_connection_including_two_sent_at_once()

@@ -10,7 +10,7 @@ namespace ReleaseGate.Runner.Tests.Execution;
 /// <summary>The mock model's paths, counts and error bodies, over HTTP; and its latency, counted from the request's arrival.</summary>
 public sealed class MockModelServerTests
 {
-    private const string Chat = """{"model":"m","messages":[{"role":"user","content":"hello"}]}""";
+    internal const string Chat = """{"model":"m","messages":[{"role":"user","content":"hello"}]}""";
 
     [Fact]
     public async Task Answers_lists_models_counts_requests_and_rejects_unknown_paths_and_bad_json()
