@@ -27,6 +27,7 @@ internal sealed class MockHttpServer : IAsyncDisposable
     private const int HeadLimit = 64 * 1024;
     private const int BodyLimit = 16 * 1024 * 1024;
     private static readonly TimeSpan HangLimit = TimeSpan.FromMinutes(10);
+    private static readonly byte[] Continue = "HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray();
 
     private readonly Socket _listener;
     private readonly Func<MockRequest, MockResponse> _handle;
@@ -249,7 +250,7 @@ internal sealed class MockHttpServer : IAsyncDisposable
         var bodyLength = chunked ? 0 : (int)(length ?? 0);
         if (expectContinue && (chunked ? c.Filled == c.Start : c.Filled - c.Start < bodyLength))
         {
-            await c.SendAsync("HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray(), _stop.Token).ConfigureAwait(false);
+            await c.SendAsync(Continue, _stop.Token).ConfigureAwait(false);
         }
 
         ReadOnlyMemory<byte> body;
@@ -383,10 +384,11 @@ internal sealed class MockHttpServer : IAsyncDisposable
         }
 
         head.Append("\r\n");
-        var headLength = Encoding.Latin1.GetByteCount(head.ToString());
-        var bytes = new byte[headLength + response.Body.Length];
-        Encoding.Latin1.GetBytes(head.ToString(), bytes);
-        response.Body.Span.CopyTo(bytes.AsSpan(headLength));
+        // Latin-1: one byte per character.
+        var text = head.ToString();
+        var bytes = new byte[text.Length + response.Body.Length];
+        Encoding.Latin1.GetBytes(text, bytes);
+        response.Body.Span.CopyTo(bytes.AsSpan(text.Length));
         return c.SendAsync(bytes, _stop.Token);
     }
 
