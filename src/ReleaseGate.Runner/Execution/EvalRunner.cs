@@ -58,7 +58,8 @@ public sealed class EvalRunner
             FullMode = BoundedChannelFullMode.Wait,
         });
         var slices = new Dictionary<(string, string), SliceSummary>();
-        var consumer = Task.Run(() => ConsumeAsync(channel.Reader, writer, progress, slices), CancellationToken.None);
+        var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var consumer = Task.Run(() => ConsumeAsync(channel.Reader, finished.Task, writer, progress, slices), CancellationToken.None);
         var complete = true;
         try
         {
@@ -78,6 +79,7 @@ public sealed class EvalRunner
         finally
         {
             channel.Writer.Complete();
+            finished.SetResult();
             await consumer.ConfigureAwait(false);
         }
 
@@ -134,7 +136,7 @@ public sealed class EvalRunner
         }
     }
 
-    private static async Task ConsumeAsync(ChannelReader<ResultLine> reader, ResultsWriter writer, RunProgress progress, Dictionary<(string, string), SliceSummary> slices)
+    private static async Task ConsumeAsync(ChannelReader<ResultLine> reader, Task finished, ResultsWriter writer, RunProgress progress, Dictionary<(string, string), SliceSummary> slices)
     {
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
@@ -158,9 +160,10 @@ public sealed class EvalRunner
             await writer.FlushAsync().ConfigureAwait(false);
 
             // Then let lines gather for a moment: one wake-up and one write per batch instead of per line, which at
-            // thousands of executions a second is CPU that the executions in flight need. A run that has ended waits for at
-            // most one pause.
-            await Task.WhenAny(reader.Completion, Task.Delay(BatchPause)).ConfigureAwait(false);
+            // thousands of executions a second is CPU that the executions in flight need. The pause ends early when the
+            // executions have all finished, so the last lines are written at once. (The channel's own completion would
+            // not do: it waits until those lines have been read.)
+            await Task.WhenAny(finished, Task.Delay(BatchPause)).ConfigureAwait(false);
         }
     }
 

@@ -69,8 +69,25 @@ public sealed class PromptTemplate
     }
 
     /// <summary>The placeholders whose variable <paramref name="vars"/> does not have.</summary>
-    public IEnumerable<string> MissingIn(JsonObject vars) =>
-        _parts.Where(p => p.Path is not null && !TryLookup(vars, p.Path, out _)).Select(p => string.Join('.', p.Path!)).Distinct(StringComparer.Ordinal);
+    /// <remarks>Called once per case when a suite is checked: a case that has them all allocates nothing.</remarks>
+    public IReadOnlyList<string> MissingIn(JsonObject vars)
+    {
+        List<string>? missing = null;
+        foreach (var (_, path) in _parts)
+        {
+            if (path is not null && !TryLookup(vars, path, out _))
+            {
+                var name = string.Join('.', path);
+                missing ??= [];
+                if (!missing.Contains(name, StringComparer.Ordinal))
+                {
+                    missing.Add(name);
+                }
+            }
+        }
+
+        return missing ?? (IReadOnlyList<string>)[];
+    }
 
     /// <summary>Renders the template; a variable <paramref name="vars"/> lacks renders as nothing (check <see cref="MissingIn"/> first).</summary>
     public string Render(JsonObject vars)

@@ -14,6 +14,9 @@ namespace ReleaseGate.Runner.Suites;
 /// </summary>
 public static class SuiteLoader
 {
+    // How many cases the check takes at a time, to share among the cores.
+    private const int CheckBlock = 1024;
+
     /// <summary>Loads and validates a suite.</summary>
     /// <param name="text">The suite file's text.</param>
     /// <param name="file">The suite file's path; case files are relative to it.</param>
@@ -50,40 +53,56 @@ public static class SuiteLoader
         var seen = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         var count = 0;
         var judgeReported = false;
-        foreach (var (c, fastLine) in ReadCases(suite, folder, errors, fast: true, parallel: true))
-        {
-            if (!seen.TryAdd(c.Id, c.Location))
-            {
-                var first = seen[c.Id];
-                errors.Add(new GateError(ErrorCodes.DuplicateId, $"duplicate case '{c.Id}' (first at {first}); each case must be unique.", c.Location));
-                continue;
-            }
 
-            count++;
-            foreach (var (what, template) in templates)
+        // Cases are read, then checked a block at a time on every core; the verdicts are merged in file order. Errors of
+        // reading wait in their own list, so that each one still comes before the errors of the cases after it.
+        var block = new List<(SuiteCase Case, string? FastLine, int ReadErrors)>(CheckBlock);
+        var checks = new CaseCheck[CheckBlock];
+        var readErrors = new List<GateError>();
+        var merged = 0;
+        Materialize(suite.Defaults);
+        foreach (var (c, fastLine) in ReadCases(suite, folder, readErrors, fast: true, parallel: true))
+        {
+            block.Add((c, fastLine, readErrors.Count));
+            if (block.Count == CheckBlock)
             {
-                foreach (var missing in template.MissingIn(c.Vars))
+                Merge();
+            }
+        }
+
+        Merge();
+        errors.AddRange(readErrors.GetRange(merged, readErrors.Count - merged));
+
+        void Merge()
+        {
+            Parallel.For(0, block.Count, i => checks[i] = Check(suite, block[i].Case, block[i].FastLine, templates));
+            for (var i = 0; i < block.Count; i++)
+            {
+                var (c, _, readBefore) = block[i];
+                errors.AddRange(readErrors.GetRange(merged, readBefore - merged));
+                merged = readBefore;
+                if (!seen.TryAdd(c.Id, c.Location))
                 {
-                    errors.Add(new GateError(ErrorCodes.TemplateVariable, RunnerMessages.TemplateMissing(what, missing, c.Id), c.Location));
+                    var first = seen[c.Id];
+                    errors.Add(new GateError(ErrorCodes.DuplicateId, $"duplicate case '{c.Id}' (first at {first}); each case must be unique.", c.Location));
+                    continue;
+                }
+
+                count++;
+                if (checks[i].Errors is { } found)
+                {
+                    errors.AddRange(found);
+                }
+
+                if (checks[i].RequiresJudge && !haveJudge && !judgeReported)
+                {
+                    // Once is enough: the fix (--judge-target) is the same for every case.
+                    errors.Add(new GateError(ErrorCodes.JudgeMissing, RunnerMessages.JudgeMissing(c.Id), c.Location));
+                    judgeReported = true;
                 }
             }
 
-            var compiled = CaseAssertions.Compile(c.Assertions, c.Location);
-            if (compiled.Errors.Count > 0 && fastLine is not null
-                && SuiteParser.ReadCaseLine(suite, fastLine, c.Location.File, c.Location.Line, errors) is { } located)
-            {
-                // The fast reader puts every assertion at the case's column 1: read the line again with the located
-                // reader, so each error names the assertion's own line and column.
-                compiled = CaseAssertions.Compile(located.Assertions, located.Location);
-            }
-
-            errors.AddRange(compiled.Errors);
-            if (compiled.Value is { RequiresJudge: true } && !haveJudge && !judgeReported)
-            {
-                // Once is enough: the fix (--judge-target) is the same for every case.
-                errors.Add(new GateError(ErrorCodes.JudgeMissing, RunnerMessages.JudgeMissing(c.Id), c.Location));
-                judgeReported = true;
-            }
+            block.Clear();
         }
 
         if (count == 0 && errors.Count == 0)
@@ -94,6 +113,48 @@ public static class SuiteLoader
         return errors.Count > 0
             ? ParseResult<RunnableSuite>.Failed(errors.Distinct())
             : ParseResult<RunnableSuite>.Ok(new RunnableSuite(suite, folder, system, user!, count));
+    }
+
+    // What checking one case found: its errors (null if none) and whether an assertion needs a judge.
+    private readonly record struct CaseCheck(List<GateError>? Errors, bool RequiresJudge);
+
+    private static CaseCheck Check(Suite suite, SuiteCase c, string? fastLine, List<(string What, PromptTemplate Template)> templates)
+    {
+        List<GateError>? errors = null;
+        foreach (var (what, template) in templates)
+        {
+            foreach (var missing in template.MissingIn(c.Vars))
+            {
+                (errors ??= []).Add(new GateError(ErrorCodes.TemplateVariable, RunnerMessages.TemplateMissing(what, missing, c.Id), c.Location));
+            }
+        }
+
+        var compiled = CaseAssertions.Compile(c.Assertions, c.Location);
+        if (compiled.Errors.Count > 0 && fastLine is not null
+            && SuiteParser.ReadCaseLine(suite, fastLine, c.Location.File, c.Location.Line, errors ??= []) is { } located)
+        {
+            // The fast reader puts every assertion at the case's column 1: read the line again with the located
+            // reader, so each error names the assertion's own line and column.
+            compiled = CaseAssertions.Compile(located.Assertions, located.Location);
+        }
+
+        if (compiled.Errors.Count > 0)
+        {
+            (errors ??= []).AddRange(compiled.Errors);
+        }
+
+        return new CaseCheck(errors, compiled.Value is { RequiresJudge: true });
+    }
+
+    // Every case shares the suite's defaults, and a JsonNode parsed from JSON builds its members on first use, which is not
+    // safe on many threads at once: build them all now, before cases are read and checked in parallel.
+    private static void Materialize(SuiteDefaults defaults)
+    {
+        _ = defaults.Vars.DeepClone();
+        foreach (var assertion in defaults.Assertions)
+        {
+            _ = assertion.Value?.DeepClone();
+        }
     }
 
     /// <summary>
@@ -170,7 +231,7 @@ public static class SuiteLoader
     private static IEnumerable<(SuiteCase, string?)> JsonlParallel(Suite suite, StreamReader reader, string path, List<GateError> errors)
     {
         const int BlockSize = 1024;
-        _ = suite.Defaults.Vars.DeepClone();
+        Materialize(suite.Defaults);
         var lines = new List<(string Text, int Number)>(BlockSize);
         var read = new SuiteCase?[BlockSize];
         var lineNumber = 0;

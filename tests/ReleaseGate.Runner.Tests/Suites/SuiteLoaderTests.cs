@@ -77,7 +77,8 @@ public sealed class SuiteLoaderTests : IDisposable
     public void Checking_a_large_case_file_on_every_core_gives_the_cases_and_errors_of_the_sequential_reader_in_order()
     {
         // 5,000 lines: several blocks of the parallel check, with lines the fast reader leaves to the located reader
-        // (unparseable, unknown keys), duplicate ids and uncompilable assertions spread over them, and blank lines.
+        // (unparseable, unknown keys), duplicate ids, uncompilable assertions and cases without the prompt's variable
+        // spread over them, and blank lines.
         var lines = Enumerable.Range(1, 5000).Select(i => (i % 997) switch
         {
             0 => "{\"id\": \"broken\"",
@@ -85,6 +86,7 @@ public sealed class SuiteLoaderTests : IDisposable
             2 when i > 5 => $"{{\"id\":\"c{i - 5}\",\"vars\":{{\"message\":\"m\"}}}}",
             3 => $"{{\"id\":\"c{i}\",\"vars\":{{\"message\":\"m\"}},\"assert\":[{{\"type\":\"regex\",\"value\":\"(\"}}]}}",
             4 => "",
+            5 => $"{{\"id\":\"c{i}\"}}",
             _ => $"{{\"id\":\"c{i}\",\"slices\":[\"s{i % 7}\"],\"vars\":{{\"message\":\"m{i}\"}},\"assert\":[{{\"type\":\"contains\",\"value\":\"m{i}\"}}]}}",
         });
         _fixture.Write("big.jsonl", string.Join('\n', lines) + "\n");
@@ -107,8 +109,9 @@ public sealed class SuiteLoaderTests : IDisposable
         var result = SuiteLoader.Load(File.ReadAllText(path), path, [], haveJudge: false);
         var reported = result.Errors.Select(e => e.Location.Line).ToList();
         Assert.Equal(reported.Order(), reported);
-        Assert.Contains(result.Errors, e => e.Code == "RG1012");
-        Assert.Contains(result.Errors, e => e.Code == "RG1451");
+        Assert.Equal(5, result.Errors.Count(e => e.Code == "RG1012"));
+        Assert.Equal(6, result.Errors.Count(e => e.Code == "RG1451"));
+        Assert.Equal(6, result.Errors.Count(e => e.Code == "RG1401"));
     }
 
     [Fact]
