@@ -12,12 +12,10 @@ namespace ReleaseGate.MockModel;
 public sealed class MockModelServer : IAsyncDisposable
 {
     private readonly MockHttpServer _http;
-    private readonly DeadlineTimer _timer;
 
-    private MockModelServer(MockHttpServer http, DeadlineTimer timer, MockModelStats stats)
+    private MockModelServer(MockHttpServer http, MockModelStats stats)
     {
         _http = http;
-        _timer = timer;
         Stats = stats;
     }
 
@@ -37,7 +35,6 @@ public sealed class MockModelServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         cancellationToken.ThrowIfCancellationRequested();
         var stats = new MockModelStats();
-        var timer = new DeadlineTimer();
         var chat = new ChatHandler(options, stats);
         MockResponse Handle(MockRequest request) => (request.Method, request.Path) switch
         {
@@ -48,15 +45,7 @@ public sealed class MockModelServer : IAsyncDisposable
             _ => MockResponse.Empty(404),
         };
 
-        try
-        {
-            return Task.FromResult(new MockModelServer(MockHttpServer.Start(options.Port, Handle, timer), timer, stats));
-        }
-        catch
-        {
-            timer.Dispose();
-            throw;
-        }
+        return Task.FromResult(new MockModelServer(MockHttpServer.Start(options.Port, Handle), stats));
     }
 
     /// <summary>Waits until <paramref name="cancellationToken"/> is cancelled (Ctrl-C), then stops.</summary>
@@ -73,11 +62,7 @@ public sealed class MockModelServer : IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        await _http.DisposeAsync().ConfigureAwait(false);
-        _timer.Dispose();
-    }
+    public ValueTask DisposeAsync() => _http.DisposeAsync();
 
     private static void Models(Utf8JsonWriter w, IEnumerable<string> models)
     {
