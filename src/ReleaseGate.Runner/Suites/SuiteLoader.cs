@@ -50,7 +50,7 @@ public static class SuiteLoader
 
         templates.AddRange(overrides.Count > 0 ? overrides.Select(o => ("target's system prompt", o)) : system is null ? [] : [("system prompt", system)]);
         var folder = Path.GetDirectoryName(file) ?? "";
-        var seen = new IdSet();
+        var seen = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         var count = 0;
         var judgeReported = false;
 
@@ -81,8 +81,9 @@ public static class SuiteLoader
                 var (c, _, readBefore) = block[i];
                 errors.AddRange(readErrors.GetRange(merged, readBefore - merged));
                 merged = readBefore;
-                if (!seen.TryAdd(c.Id, c.Location, out var first))
+                if (!seen.TryAdd(c.Id, c.Location))
                 {
+                    var first = seen[c.Id];
                     errors.Add(new GateError(ErrorCodes.DuplicateId, $"duplicate case '{c.Id}' (first at {first}); each case must be unique.", c.Location));
                     continue;
                 }
@@ -112,28 +113,6 @@ public static class SuiteLoader
         return errors.Count > 0
             ? ParseResult<RunnableSuite>.Failed(errors.Distinct())
             : ParseResult<RunnableSuite>.Ok(new RunnableSuite(suite, folder, system, user!, count));
-    }
-
-    // The ids seen so far, split over 64 small dictionaries by hash (each under the large-object size up to about 1,900
-    // entries, so about 100,000 cases in all). One dictionary of more than about 2,600 entries would keep its entries in
-    // a large-object array: garbage once the check ends, but freed only by a full collection, and
-    // until then every collection of the run would treat the ids it points to as alive (perf, 10,000 cases: the run's
-    // first collection took 29 ms instead of 20). Small ones die young with the rest of the check's garbage.
-    private sealed class IdSet
-    {
-        private readonly Dictionary<string, SourceLocation>[] _parts = [.. Enumerable.Range(0, 64).Select(_ => new Dictionary<string, SourceLocation>(StringComparer.Ordinal))];
-
-        public bool TryAdd(string id, SourceLocation location, out SourceLocation first)
-        {
-            var part = _parts[StringComparer.Ordinal.GetHashCode(id) & (_parts.Length - 1)];
-            if (part.TryGetValue(id, out first))
-            {
-                return false;
-            }
-
-            part[id] = location;
-            return true;
-        }
     }
 
     // What checking one case found: its errors (null if none) and whether an assertion needs a judge.
