@@ -24,6 +24,9 @@ internal static class FastCaseReader
 {
     private static readonly HashSet<string> AssertionTypes = new(SuiteParser.AssertionTypes, StringComparer.Ordinal);
 
+    // Finds an assertion type by its characters, so that reading one allocates no string.
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> AssertionTypeLookup = AssertionTypes.GetAlternateLookup<ReadOnlySpan<char>>();
+
     private static readonly JsonReaderOptions Options = new() { CommentHandling = JsonCommentHandling.Disallow, AllowTrailingCommas = false };
 
     private enum Key
@@ -43,17 +46,26 @@ internal static class FastCaseReader
         try
         {
             var length = Encoding.UTF8.GetBytes(line, buffer);
-            var reader = new Utf8JsonReader(buffer.AsSpan(0, length), Options);
+            return TryRead(suite, buffer.AsSpan(0, length), file, lineNumber);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Reads a case line given as UTF-8, which must be valid (a caller checks, or decodes the line first).</summary>
+    public static SuiteCase? TryRead(Suite suite, ReadOnlySpan<byte> line, string file, int lineNumber)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(line, Options);
             return Read(ref reader, suite, new SourceLocation(file, lineNumber, 1));
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
         {
             // Not plainly valid: the located reader says what is wrong and where.
             return null;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -218,8 +230,7 @@ internal static class FastCaseReader
                 switch (key)
                 {
                     case 1:
-                        type = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-                        if (type is null || !AssertionTypes.Contains(type))
+                        if ((type = AssertionType(ref reader)) is null)
                         {
                             return null;
                         }
@@ -267,6 +278,14 @@ internal static class FastCaseReader
         }
 
         return result;
+    }
+
+    // The known assertion type at the reader, as the set's own string; null for anything else.
+    private static string? AssertionType(ref Utf8JsonReader reader)
+    {
+        Span<char> text = stackalloc char[32];
+        return reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && reader.ValueSpan.Length <= text.Length
+            && AssertionTypeLookup.TryGetValue(text[..reader.CopyString(text)], out var type) ? type : null;
     }
 
     private static double? Number(ref Utf8JsonReader reader) =>

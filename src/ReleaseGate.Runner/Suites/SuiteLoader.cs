@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Unicode;
 using ReleaseGate.Core.Diagnostics;
 using ReleaseGate.Core.Formats;
 using ReleaseGate.Core.Model;
@@ -56,7 +57,7 @@ public static class SuiteLoader
 
         // Cases are read, then checked a block at a time on every core; the verdicts are merged in file order. Errors of
         // reading wait in their own list, so that each one still comes before the errors of the cases after it.
-        var block = new List<(SuiteCase Case, string? FastLine, int ReadErrors)>(CheckBlock);
+        var block = new List<(SuiteCase Case, ReadOnlyMemory<byte> FastLine, int ReadErrors)>(CheckBlock);
         var checks = new CaseCheck[CheckBlock];
         var readErrors = new List<GateError>();
         var merged = 0;
@@ -118,7 +119,7 @@ public static class SuiteLoader
     // What checking one case found: its errors (null if none) and whether an assertion needs a judge.
     private readonly record struct CaseCheck(List<GateError>? Errors, bool RequiresJudge);
 
-    private static CaseCheck Check(Suite suite, SuiteCase c, string? fastLine, List<(string What, PromptTemplate Template)> templates)
+    private static CaseCheck Check(Suite suite, SuiteCase c, ReadOnlyMemory<byte> fastLine, List<(string What, PromptTemplate Template)> templates)
     {
         List<GateError>? errors = null;
         foreach (var (what, template) in templates)
@@ -130,8 +131,8 @@ public static class SuiteLoader
         }
 
         var compiled = CaseAssertions.Compile(c.Assertions, c.Location);
-        if (compiled.Errors.Count > 0 && fastLine is not null
-            && SuiteParser.ReadCaseLine(suite, fastLine, c.Location.File, c.Location.Line, errors ??= []) is { } located)
+        if (compiled.Errors.Count > 0 && !fastLine.IsEmpty
+            && SuiteParser.ReadCaseLine(suite, Encoding.UTF8.GetString(fastLine.Span), c.Location.File, c.Location.Line, errors ??= []) is { } located)
         {
             // The fast reader puts every assertion at the case's column 1: read the line again with the located
             // reader, so each error names the assertion's own line and column.
@@ -159,7 +160,7 @@ public static class SuiteLoader
 
     /// <summary>
     /// Streams the cases of a suite: inline ones, then those of each case file (<c>.csv</c> as CSV, others as JSONL). Each
-    /// comes with its JSONL line when the fast reader read it (null otherwise), so that a caller can read it again with
+    /// comes with its JSONL line when the fast reader read it (empty otherwise), so that a caller can read it again with
     /// the located reader for precise error locations.
     /// </summary>
     /// <param name="suite">The suite.</param>
@@ -170,20 +171,21 @@ public static class SuiteLoader
     /// With <paramref name="fast"/>, read blocks of JSONL lines on every core (the check before a run, which nothing else
     /// waits on); cases still come in file order, and errors in the order of their lines.
     /// </param>
-    internal static IEnumerable<(SuiteCase Case, string? FastLine)> ReadCases(Suite suite, string folder, List<GateError> errors, bool fast = false, bool parallel = false)
+    internal static IEnumerable<(SuiteCase Case, ReadOnlyMemory<byte> FastLine)> ReadCases(Suite suite, string folder, List<GateError> errors, bool fast = false, bool parallel = false)
     {
         foreach (var c in suite.Cases)
         {
-            yield return (c, null);
+            yield return (c, default);
         }
 
         foreach (var name in suite.CaseFiles)
         {
             var path = Path.Combine(folder, name);
-            StreamReader reader;
+            FileStream stream;
             try
             {
-                reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 64 * 1024 });
+                // Unbuffered: lines are read in blocks of their own.
+                stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -192,10 +194,11 @@ public static class SuiteLoader
                 continue;
             }
 
-            using (reader)
+            using (stream)
             {
-                var cases = path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? Csv(suite, reader, path, errors)
-                    : fast && parallel ? JsonlParallel(suite, reader, path, errors) : Jsonl(suite, reader, path, errors, fast);
+                var cases = path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)
+                    ? Csv(suite, new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024), path, errors)
+                    : Jsonl(suite, Utf8Lines.Open(stream), path, errors, fast, fast && parallel);
                 foreach (var c in cases)
                 {
                     yield return c;
@@ -204,70 +207,46 @@ public static class SuiteLoader
         }
     }
 
-    private static IEnumerable<(SuiteCase, string?)> Jsonl(Suite suite, StreamReader reader, string path, List<GateError> errors, bool fast)
-    {
-        var lineNumber = 0;
-        while (reader.ReadLine() is { } line)
-        {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
-            if ((fast ? FastCaseReader.TryRead(suite, line, path, lineNumber) : null) is { } quick)
-            {
-                yield return (quick, line);
-            }
-            else if (SuiteParser.ReadCaseLine(suite, line, path, lineNumber, errors) is { } c)
-            {
-                yield return (c, null);
-            }
-        }
-    }
-
-    // Jsonl with the fast reader run over blocks of lines in parallel. The fast reader only reads the suite's defaults, so
-    // once these are materialized (a JsonObject parsed from JSON builds its members on first use) it is safe on many threads.
-    private static IEnumerable<(SuiteCase, string?)> JsonlParallel(Suite suite, StreamReader reader, string path, List<GateError> errors)
+    // The fast reader reads a block of lines at a time, on every core when `parallel`: it only reads the suite's defaults,
+    // so once these are materialized (a JsonObject parsed from JSON builds its members on first use) it is safe on many
+    // threads. Lines it leaves, and lines that are not valid UTF-8, are decoded for the located reader.
+    private static IEnumerable<(SuiteCase, ReadOnlyMemory<byte>)> Jsonl(Suite suite, Utf8Lines lines, string path, List<GateError> errors, bool fast, bool parallel)
     {
         const int BlockSize = 1024;
-        Materialize(suite.Defaults);
-        var lines = new List<(string Text, int Number)>(BlockSize);
-        var read = new SuiteCase?[BlockSize];
-        var lineNumber = 0;
-        while (true)
+        if (parallel)
         {
-            lines.Clear();
-            while (lines.Count < BlockSize && reader.ReadLine() is { } line)
+            Materialize(suite.Defaults);
+        }
+
+        var block = new List<(ReadOnlyMemory<byte> Text, int Number)>(BlockSize);
+        var read = new SuiteCase?[BlockSize];
+        while (lines.Read(block, BlockSize))
+        {
+            if (parallel)
             {
-                lineNumber++;
-                if (!string.IsNullOrWhiteSpace(line))
-                {
-                    lines.Add((line, lineNumber));
-                }
+                Parallel.For(0, block.Count, i => read[i] = FastRead(suite, block[i].Text.Span, path, block[i].Number));
             }
 
-            if (lines.Count == 0)
+            for (var i = 0; i < block.Count; i++)
             {
-                yield break;
-            }
-
-            Parallel.For(0, lines.Count, i => read[i] = FastCaseReader.TryRead(suite, lines[i].Text, path, lines[i].Number));
-            for (var i = 0; i < lines.Count; i++)
-            {
-                if (read[i] is { } quick)
+                var (text, number) = block[i];
+                if ((parallel ? read[i] : fast ? FastRead(suite, text.Span, path, number) : null) is { } quick)
                 {
-                    yield return (quick, lines[i].Text);
+                    yield return (quick, text);
                 }
-                else if (SuiteParser.ReadCaseLine(suite, lines[i].Text, path, lines[i].Number, errors) is { } c)
+                else if (!text.IsEmpty && SuiteParser.ReadCaseLine(suite, Encoding.UTF8.GetString(text.Span), path, number, errors) is { } c)
                 {
-                    yield return (c, null);
+                    // Blank lines, which the located reader skips, also come here.
+                    yield return (c, default);
                 }
             }
         }
     }
 
-    private static IEnumerable<(SuiteCase, string?)> Csv(Suite suite, StreamReader reader, string path, List<GateError> errors)
+    private static SuiteCase? FastRead(Suite suite, ReadOnlySpan<byte> line, string path, int number) =>
+        !line.IsEmpty && Utf8.IsValid(line) ? FastCaseReader.TryRead(suite, line, path, number) : null;
+
+    private static IEnumerable<(SuiteCase, ReadOnlyMemory<byte>)> Csv(Suite suite, StreamReader reader, string path, List<GateError> errors)
     {
         List<string>? header = null;
         foreach (var record in CsvRecords.Read(reader))
@@ -299,7 +278,7 @@ public static class SuiteLoader
 
             if (SuiteParser.ReadCsvCase(suite, header, record.Fields, path, record.Line, errors) is { } c)
             {
-                yield return (c, null);
+                yield return (c, default);
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Text;
 using ReleaseGate.Core.Diagnostics;
 using ReleaseGate.Core.Formats;
 using ReleaseGate.Runner.Suites;
@@ -100,8 +101,8 @@ public sealed class SuiteLoaderTests : IDisposable
 
         Assert.Equal(sequential.Count, parallel.Count);
         Assert.Equal(
-            sequential.Select(c => (c.Case.Id, c.Case.Location.Line, c.FastLine, c.Case.Vars.ToJsonString(), string.Join(',', c.Case.Slices), c.Case.Assertions.Count)),
-            parallel.Select(c => (c.Case.Id, c.Case.Location.Line, c.FastLine, c.Case.Vars.ToJsonString(), string.Join(',', c.Case.Slices), c.Case.Assertions.Count)));
+            sequential.Select(c => (c.Case.Id, c.Case.Location.Line, Encoding.UTF8.GetString(c.FastLine.Span), c.Case.Vars.ToJsonString(), string.Join(',', c.Case.Slices), c.Case.Assertions.Count)),
+            parallel.Select(c => (c.Case.Id, c.Case.Location.Line, Encoding.UTF8.GetString(c.FastLine.Span), c.Case.Vars.ToJsonString(), string.Join(',', c.Case.Slices), c.Case.Assertions.Count)));
         Assert.Equal(sequentialErrors.Select(e => e.ToString()), parallelErrors.Select(e => e.ToString()));
         Assert.NotEmpty(parallelErrors);
 
