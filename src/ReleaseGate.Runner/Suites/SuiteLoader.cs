@@ -51,7 +51,7 @@ public static class SuiteLoader
 
         templates.AddRange(overrides.Count > 0 ? overrides.Select(o => ("target's system prompt", o)) : system is null ? [] : [("system prompt", system)]);
         var folder = Path.GetDirectoryName(file) ?? "";
-        var seen = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+        var seen = new CaseIdSet();
         var count = 0;
         var judgeReported = false;
 
@@ -82,9 +82,8 @@ public static class SuiteLoader
                 var (c, _, readBefore) = block[i];
                 errors.AddRange(readErrors.GetRange(merged, readBefore - merged));
                 merged = readBefore;
-                if (!seen.TryAdd(c.Id, c.Location))
+                if (!seen.TryAdd(c.Id, c.Location, out var first))
                 {
-                    var first = seen[c.Id];
                     errors.Add(new GateError(ErrorCodes.DuplicateId, $"duplicate case '{c.Id}' (first at {first}); each case must be unique.", c.Location));
                     continue;
                 }
