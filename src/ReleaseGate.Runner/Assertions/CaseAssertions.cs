@@ -25,11 +25,11 @@ public sealed class CaseAssertions
     private readonly IReadOnlyList<CompiledAssertion> _assertions;
     private readonly double? _threshold;
 
-    private CaseAssertions(IReadOnlyList<CompiledAssertion> assertions, double? threshold)
+    private CaseAssertions(List<CompiledAssertion> assertions, double? threshold)
     {
         _assertions = assertions;
         _threshold = threshold;
-        RequiresJudge = assertions.Any(a => a.NeedsJudge);
+        RequiresJudge = assertions.Exists(a => a.NeedsJudge);
     }
 
     /// <summary>Whether some assertion (an <c>llm-rubric</c>) needs a judge; the runner checks this when the suite loads.</summary>

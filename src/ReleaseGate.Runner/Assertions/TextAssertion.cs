@@ -7,8 +7,17 @@ namespace ReleaseGate.Runner.Assertions;
 internal sealed class TextAssertion(string type, double weight, string expected) : CompiledAssertion(type, weight)
 {
     private readonly bool _negated = type.StartsWith("not-", StringComparison.Ordinal);
-    private readonly string _operation = type.StartsWith("not-", StringComparison.Ordinal) ? type[4..] : type;
-    private readonly string _lowerExpected = expected.ToLowerInvariant();
+    private readonly string _operation = type switch
+    {
+        "not-equals" => "equals",
+        "not-contains" => "contains",
+        "not-icontains" => "icontains",
+        "not-starts-with" => "starts-with",
+        _ => type,
+    };
+
+    // Only icontains reads it: the other operations need no lowercased copy of every expected text.
+    private readonly string _lowerExpected = type.EndsWith("icontains", StringComparison.Ordinal) ? expected.ToLowerInvariant() : expected;
 
     public override AssertionOutcome Evaluate(TargetResponse response)
     {
