@@ -37,6 +37,25 @@ internal sealed class RegexAssertion(string type, double weight, string pattern,
         }
     });
 
+    /// <summary>Whether <paramref name="pattern"/> compiles (it is then cached for <see cref="Build"/>).</summary>
+    public static bool Compiles(ReadOnlySpan<char> pattern)
+    {
+        if (Cache.GetAlternateLookup<ReadOnlySpan<char>>().ContainsKey(pattern))
+        {
+            return true;
+        }
+
+        try
+        {
+            Build(pattern.ToString());
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     public override AssertionOutcome Evaluate(TargetResponse response)
     {
         bool matches;

@@ -26,6 +26,9 @@ public sealed class PromptTemplate
     /// <summary>The top-level variable names the template reads.</summary>
     public IEnumerable<string> Variables => _parts.Where(p => p.Path is not null).Select(p => p.Path![0]).Distinct(StringComparer.Ordinal);
 
+    /// <summary>Whether the template reads a value inside a variable (<c>{{customer.name}}</c>).</summary>
+    internal bool ReadsNestedValues => _parts.Any(p => p.Path is { Length: > 1 });
+
     /// <summary>Parses a template; an unclosed or empty placeholder is an error located at <paramref name="where"/>.</summary>
     public static PromptTemplate? Parse(string text, SourceLocation where, ICollection<GateError> errors)
     {

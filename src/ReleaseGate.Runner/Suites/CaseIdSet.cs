@@ -23,9 +23,9 @@ internal sealed class CaseIdSet
     private int[] _slots = new int[128];
 
     /// <summary>Adds <paramref name="id"/> written at <paramref name="location"/>, or returns false and where it was first written.</summary>
-    public bool TryAdd(string id, SourceLocation location, out SourceLocation first)
+    public bool TryAdd(ReadOnlySpan<char> id, SourceLocation location, out SourceLocation first)
     {
-        var hash = string.GetHashCode(id.AsSpan());
+        var hash = string.GetHashCode(id);
         var mask = _slots.Length - 1;
         var slot = hash & mask;
         while (_slots[slot] != 0)

@@ -23,7 +23,11 @@ public static class SuiteLoader
     /// <param name="file">The suite file's path; case files are relative to it.</param>
     /// <param name="systemOverrides">System prompt templates of the targets that replace the suite's, with where each is defined.</param>
     /// <param name="haveJudge">Whether a judge target was given, for <c>llm-rubric</c> assertions.</param>
-    public static ParseResult<RunnableSuite> Load(string text, string file, IReadOnlyList<(string Text, SourceLocation Where)> systemOverrides, bool haveJudge)
+    public static ParseResult<RunnableSuite> Load(string text, string file, IReadOnlyList<(string Text, SourceLocation Where)> systemOverrides, bool haveJudge) =>
+        Load(text, file, systemOverrides, haveJudge, quick: true);
+
+    /// <summary>Loads and validates a suite, with or without the quick path for JSONL lines (<see cref="CaseLineCheck"/>).</summary>
+    internal static ParseResult<RunnableSuite> Load(string text, string file, IReadOnlyList<(string Text, SourceLocation Where)> systemOverrides, bool haveJudge, bool quick)
     {
         ArgumentNullException.ThrowIfNull(systemOverrides);
         var parsed = SuiteParser.Parse(text, file);
@@ -55,16 +59,19 @@ public static class SuiteLoader
         var count = 0;
         var judgeReported = false;
 
-        // Cases are read, then checked a block at a time on every core; the verdicts are merged in file order. Errors of
-        // reading wait in their own list, so that each one still comes before the errors of the cases after it.
-        var block = new List<(SuiteCase Case, ReadOnlyMemory<byte> FastLine, int ReadErrors)>(CheckBlock);
+        // Cases are read, then checked a block at a time on every core; the verdicts are merged in file order. JSONL lines
+        // are read in the check itself, most by the quick path, which builds nothing. Errors of reading (unreadable files,
+        // CSV records) wait in their own list, so that each one still comes before the errors of the cases after it.
+        var lineCheck = quick ? CaseLineCheck.For(suite, templates.Select(t => t.Template)) : null;
+        var block = new List<(CheckEntry Entry, int ReadErrors)>(CheckBlock);
         var checks = new CaseCheck[CheckBlock];
         var readErrors = new List<GateError>();
         var merged = 0;
+        var idChars = new char[64];
         Materialize(suite.Defaults);
-        foreach (var (c, fastLine) in ReadCases(suite, folder, readErrors, fast: true, parallel: true))
+        foreach (var entry in CheckEntries(suite, folder, readErrors))
         {
-            block.Add((c, fastLine, readErrors.Count));
+            block.Add((entry, readErrors.Count));
             if (block.Count == CheckBlock)
             {
                 Merge();
@@ -76,28 +83,43 @@ public static class SuiteLoader
 
         void Merge()
         {
-            Parallel.For(0, block.Count, i => checks[i] = Check(suite, block[i].Case, block[i].FastLine, templates));
+            Parallel.For(0, block.Count, i => checks[i] = Check(suite, block[i].Entry, lineCheck, templates));
             for (var i = 0; i < block.Count; i++)
             {
-                var (c, _, readBefore) = block[i];
+                var (entry, readBefore) = block[i];
                 errors.AddRange(readErrors.GetRange(merged, readBefore - merged));
                 merged = readBefore;
-                if (!seen.TryAdd(c.Id, c.Location, out var first))
+                var check = checks[i];
+                var c = entry.Case ?? check.Case;
+                if (check.NeedsReading)
                 {
-                    errors.Add(new GateError(ErrorCodes.DuplicateId, $"duplicate case '{c.Id}' (first at {first}); each case must be unique.", c.Location));
+                    // Left by both quick readers: the located reader reports what is wrong with the line, if anything.
+                    if ((c = SuiteParser.ReadCaseLine(suite, Encoding.UTF8.GetString(entry.Line.Span), entry.File, entry.Number, errors)) is null)
+                    {
+                        continue;
+                    }
+
+                    check = Check(suite, c, default, templates);
+                }
+
+                var location = c?.Location ?? new SourceLocation(entry.File, entry.Number, 1);
+                var id = c is not null ? c.Id.AsSpan() : Decode(entry.Line.Span[check.Id], ref idChars);
+                if (!seen.TryAdd(id, location, out var first))
+                {
+                    errors.Add(new GateError(ErrorCodes.DuplicateId, $"duplicate case '{id}' (first at {first}); each case must be unique.", location));
                     continue;
                 }
 
                 count++;
-                if (checks[i].Errors is { } found)
+                if (check.Errors is { } found)
                 {
                     errors.AddRange(found);
                 }
 
-                if (checks[i].RequiresJudge && !haveJudge && !judgeReported)
+                if (check.RequiresJudge && !haveJudge && !judgeReported)
                 {
                     // Once is enough: the fix (--judge-target) is the same for every case.
-                    errors.Add(new GateError(ErrorCodes.JudgeMissing, RunnerMessages.JudgeMissing(c.Id), c.Location));
+                    errors.Add(new GateError(ErrorCodes.JudgeMissing, RunnerMessages.JudgeMissing(id.ToString()), location));
                     judgeReported = true;
                 }
             }
@@ -115,8 +137,46 @@ public static class SuiteLoader
             : ParseResult<RunnableSuite>.Ok(new RunnableSuite(suite, folder, system, user!, count));
     }
 
-    // What checking one case found: its errors (null if none) and whether an assertion needs a judge.
-    private readonly record struct CaseCheck(List<GateError>? Errors, bool RequiresJudge);
+    // The characters of an id the quick path found, in a buffer reused from case to case.
+    private static ReadOnlySpan<char> Decode(ReadOnlySpan<byte> utf8, ref char[] buffer)
+    {
+        if (buffer.Length < utf8.Length)
+        {
+            buffer = new char[utf8.Length];
+        }
+
+        return buffer.AsSpan(0, Encoding.UTF8.GetChars(utf8, buffer));
+    }
+
+    // A case to check: read already (inline or CSV), or a JSONL line as written (at line Number of File).
+    private readonly record struct CheckEntry(SuiteCase? Case, ReadOnlyMemory<byte> Line, string File, int Number);
+
+    // What checking one case found: its errors (null if none) and whether an assertion needs a judge; for a JSONL line,
+    // the case the fast reader built, or where the quick path found its id, or that the located reader must read it.
+    private readonly record struct CaseCheck(List<GateError>? Errors, bool RequiresJudge, SuiteCase? Case = null, Range Id = default, bool NeedsReading = false);
+
+    private static CaseCheck Check(Suite suite, CheckEntry entry, CaseLineCheck? quick, List<(string What, PromptTemplate Template)> templates)
+    {
+        if (entry.Case is { } read)
+        {
+            return Check(suite, read, default, templates);
+        }
+
+        var line = entry.Line.Span;
+        if (!Utf8.IsValid(line))
+        {
+            return new CaseCheck(null, false, NeedsReading: true);
+        }
+
+        if (quick is not null && quick.Accepts(line, out var id))
+        {
+            return new CaseCheck(null, quick.RequiresJudge, Id: id);
+        }
+
+        return FastCaseReader.TryRead(suite, line, entry.File, entry.Number) is { } c
+            ? Check(suite, c, entry.Line, templates) with { Case = c }
+            : new CaseCheck(null, false, NeedsReading: true);
+    }
 
     private static CaseCheck Check(Suite suite, SuiteCase c, ReadOnlyMemory<byte> fastLine, List<(string What, PromptTemplate Template)> templates)
     {
@@ -166,17 +226,67 @@ public static class SuiteLoader
     /// <param name="folder">The suite file's folder.</param>
     /// <param name="errors">Receives problems.</param>
     /// <param name="fast">Read JSONL lines with System.Text.Json where they are plainly valid; other lines go to the located reader.</param>
-    /// <param name="parallel">
-    /// With <paramref name="fast"/>, read blocks of JSONL lines on every core (the check before a run, which nothing else
-    /// waits on); cases still come in file order, and errors in the order of their lines.
-    /// </param>
-    internal static IEnumerable<(SuiteCase Case, ReadOnlyMemory<byte> FastLine)> ReadCases(Suite suite, string folder, List<GateError> errors, bool fast = false, bool parallel = false)
+    internal static IEnumerable<(SuiteCase Case, ReadOnlyMemory<byte> FastLine)> ReadCases(Suite suite, string folder, List<GateError> errors, bool fast = false)
     {
         foreach (var c in suite.Cases)
         {
             yield return (c, default);
         }
 
+        foreach (var (path, stream) in CaseFiles(suite, folder, errors))
+        {
+            using (stream)
+            {
+                var cases = IsCsv(path) ? Csv(suite, stream, path, errors) : Jsonl(suite, Utf8Lines.Open(stream), path, errors, fast);
+                foreach (var c in cases)
+                {
+                    yield return c;
+                }
+            }
+        }
+    }
+
+    // The cases as the check takes them: inline and CSV cases read, JSONL lines as they are, to be read on every core.
+    private static IEnumerable<CheckEntry> CheckEntries(Suite suite, string folder, List<GateError> errors)
+    {
+        foreach (var c in suite.Cases)
+        {
+            yield return new CheckEntry(c, default, suite.File, c.Location.Line);
+        }
+
+        var block = new List<(ReadOnlyMemory<byte> Text, int Number)>(CheckBlock);
+        foreach (var (path, stream) in CaseFiles(suite, folder, errors))
+        {
+            using (stream)
+            {
+                if (IsCsv(path))
+                {
+                    foreach (var (c, _) in Csv(suite, stream, path, errors))
+                    {
+                        yield return new CheckEntry(c, default, path, c.Location.Line);
+                    }
+
+                    continue;
+                }
+
+                var lines = Utf8Lines.Open(stream);
+                while (lines.Read(block, CheckBlock))
+                {
+                    foreach (var (text, number) in block)
+                    {
+                        if (!text.IsEmpty)
+                        {
+                            yield return new CheckEntry(null, text, path, number);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // Opens each case file in turn; one that cannot be opened is an error, and the others are still read.
+    private static IEnumerable<(string Path, FileStream Stream)> CaseFiles(Suite suite, string folder, List<GateError> errors)
+    {
         foreach (var name in suite.CaseFiles)
         {
             var path = Path.Combine(folder, name);
@@ -193,43 +303,22 @@ public static class SuiteLoader
                 continue;
             }
 
-            using (stream)
-            {
-                var cases = path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)
-                    ? Csv(suite, new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024), path, errors)
-                    : Jsonl(suite, Utf8Lines.Open(stream), path, errors, fast, fast && parallel);
-                foreach (var c in cases)
-                {
-                    yield return c;
-                }
-            }
+            yield return (path, stream);
         }
     }
 
-    // The fast reader reads a block of lines at a time, on every core when `parallel`: it only reads the suite's defaults,
-    // so once these are materialized (a JsonObject parsed from JSON builds its members on first use) it is safe on many
-    // threads. Lines it leaves, and lines that are not valid UTF-8, are decoded for the located reader.
-    private static IEnumerable<(SuiteCase, ReadOnlyMemory<byte>)> Jsonl(Suite suite, Utf8Lines lines, string path, List<GateError> errors, bool fast, bool parallel)
+    private static bool IsCsv(string path) => path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
+
+    // The fast reader reads what it can; lines it leaves, and lines that are not valid UTF-8, are decoded for the located
+    // reader.
+    private static IEnumerable<(SuiteCase, ReadOnlyMemory<byte>)> Jsonl(Suite suite, Utf8Lines lines, string path, List<GateError> errors, bool fast)
     {
-        const int BlockSize = 1024;
-        if (parallel)
+        var block = new List<(ReadOnlyMemory<byte> Text, int Number)>(CheckBlock);
+        while (lines.Read(block, CheckBlock))
         {
-            Materialize(suite.Defaults);
-        }
-
-        var block = new List<(ReadOnlyMemory<byte> Text, int Number)>(BlockSize);
-        var read = new SuiteCase?[BlockSize];
-        while (lines.Read(block, BlockSize))
-        {
-            if (parallel)
+            foreach (var (text, number) in block)
             {
-                Parallel.For(0, block.Count, i => read[i] = FastRead(suite, block[i].Text.Span, path, block[i].Number));
-            }
-
-            for (var i = 0; i < block.Count; i++)
-            {
-                var (text, number) = block[i];
-                if ((parallel ? read[i] : fast ? FastRead(suite, text.Span, path, number) : null) is { } quick)
+                if ((fast ? FastRead(suite, text.Span, path, number) : null) is { } quick)
                 {
                     yield return (quick, text);
                 }
@@ -245,8 +334,9 @@ public static class SuiteLoader
     private static SuiteCase? FastRead(Suite suite, ReadOnlySpan<byte> line, string path, int number) =>
         !line.IsEmpty && Utf8.IsValid(line) ? FastCaseReader.TryRead(suite, line, path, number) : null;
 
-    private static IEnumerable<(SuiteCase, ReadOnlyMemory<byte>)> Csv(Suite suite, StreamReader reader, string path, List<GateError> errors)
+    private static IEnumerable<(SuiteCase, ReadOnlyMemory<byte>)> Csv(Suite suite, FileStream stream, string path, List<GateError> errors)
     {
+        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024, leaveOpen: true);
         List<string>? header = null;
         foreach (var record in CsvRecords.Read(reader))
         {
