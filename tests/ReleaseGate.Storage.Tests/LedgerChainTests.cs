@@ -71,6 +71,18 @@ public sealed class LedgerChainTests
     }
 
     [Fact]
+    public void A_malformed_hash_on_the_first_row_of_a_segment_reports_the_row_before_it_as_the_last_verified()
+    {
+        // Found by the property test above (seed ev1TxkNVLrL1): the segment's first batch does not know the row before
+        // it, and reported the genesis as the last entry that verified.
+        var rows = Chain(71);
+        rows[48] = rows[48] with { Hash = rows[48].Hash[..40] };
+        var result = Verify(rows, [15, 48]);
+        Assert.Equal((49L, LedgerBreakKind.HashMismatch), (result.FirstBreak!.Seq, result.FirstBreak.Kind));
+        Assert.Equal((48L, 48L, rows[47].Hash), (result.EntriesChecked, result.HeadSeq, result.HeadHash));
+    }
+
+    [Fact]
     public void A_missing_entry_where_two_segments_meet_is_named()
     {
         var rows = Chain(9_000);

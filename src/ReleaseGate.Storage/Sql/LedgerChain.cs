@@ -384,6 +384,15 @@ internal sealed class LedgerChain
             Span<byte> hex = stackalloc byte[64];
             var lastSeq = PrevSeq;
             ReadOnlySpan<byte> lastHash = PrevHash.AsSpan(0, PrevHashLength);
+            if (!KnowsPrev && Count > 0)
+            {
+                // A later segment's first row is joined to the row before it at the end. Should its own hash be wrong, the
+                // entry that verified last is that row before it, which the join finds to be the one this row names
+                // (otherwise the join's break, on this same entry, is the one reported).
+                lastSeq = _seqs[0] - 1;
+                lastHash = Column(0, Prev);
+            }
+
             for (var i = 0; i < Count; i++)
             {
                 var seq = _seqs[i];
