@@ -8,7 +8,8 @@ namespace ReleaseGate.Policies.Tests;
 /// Our engine against the Cel package, the reference: generated expressions over generated inputs must give the same
 /// value, or both an error. Expressions stay where the package is right (see Conformance/package-differences.txt):
 /// no macros over maps, no bytes, no boolean operators over non-booleans (the package returns null there, where CEL
-/// says error — both fail closed, and the conformance cases cover them).
+/// says error — both fail closed, and the conformance cases cover them), and no ordering of strings built with <c>+</c>
+/// (the package finds no overload of <c>&lt;</c> for them: seed 4lFh44_2Hfy1 drew <c>'ab' &lt; (cfg.name + 'ab')</c>).
 /// </summary>
 public class DifferentialTests
 {
@@ -53,7 +54,8 @@ public class DifferentialTests
         var leaves = Gen.OneOf(
             Pick("true", "false", "b", "has(cfg.a)", "has(cfg.zzz)", "d > 0.5", "d <= 1.5"),
             Gen.Select(i, Pick("==", "!=", "<", "<=", ">", ">="), i, (a, op, b) => $"{a} {op} {b}"),
-            Gen.Select(st, Pick("==", "!=", "<", ">"), st, (a, op, b) => $"{a} {op} {b}"),
+            Gen.Select(st, Pick("==", "!="), st, (a, op, b) => $"{a} {op} {b}"),
+            Gen.Select(Str(0, strLocal), Pick("<", ">"), Str(0, strLocal), (a, op, b) => $"{a} {op} {b}"),
             Gen.Select(st, Pick("startsWith", "endsWith", "contains"), st, (a, f, b) => $"{a}.{f}({b})"),
             Gen.Select(i, a => $"{a} in xs"),
             Gen.Select(st, a => $"{a} in ss"),
