@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ReleaseGate.Core.Diagnostics;
@@ -38,20 +36,6 @@ internal static class FastCaseReader
         Severity = 8,
         Vars = 16,
         Assert = 32,
-    }
-
-    public static SuiteCase? TryRead(Suite suite, string line, string file, int lineNumber)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(line.Length));
-        try
-        {
-            var length = Encoding.UTF8.GetBytes(line, buffer);
-            return TryRead(suite, buffer.AsSpan(0, length), file, lineNumber);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
     }
 
     /// <summary>Reads a case line given as UTF-8, which must be valid (a caller checks, or decodes the line first).</summary>
