@@ -4,7 +4,7 @@ namespace ReleaseGate.MockModel;
 /// <param name="Method">The HTTP method.</param>
 /// <param name="Path">The path, without the query string.</param>
 /// <param name="Body">The whole body (already de-chunked).</param>
-/// <param name="Arrived">When its first byte was read, a <see cref="System.Diagnostics.Stopwatch"/> timestamp.</param>
+/// <param name="Arrived">When its first bytes reached the machine (<see cref="ArrivalClock"/>), a <see cref="System.Diagnostics.Stopwatch"/> timestamp.</param>
 internal readonly record struct MockRequest(string Method, string Path, ReadOnlyMemory<byte> Body, long Arrived);
 
 /// <summary>What the mock model sends back, and when.</summary>

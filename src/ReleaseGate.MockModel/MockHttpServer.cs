@@ -185,7 +185,8 @@ internal sealed class MockHttpServer : IAsyncDisposable
     // Reads one request; null when the client closed the connection between requests.
     private static Parsed? ReadRequest(Connection c)
     {
-        long arrived = c.Filled > c.Start ? Stopwatch.GetTimestamp() : 0;
+        // When the request's first bytes reached the machine (ArrivalClock): the latency runs from there.
+        long arrived = c.Filled > c.Start ? c.LastArrival : 0;
         int headEnd;
         while ((headEnd = c.Data.IndexOf("\r\n\r\n"u8)) < 0)
         {
@@ -199,7 +200,7 @@ internal sealed class MockHttpServer : IAsyncDisposable
                 return null;
             }
 
-            arrived = arrived == 0 ? Stopwatch.GetTimestamp() : arrived;
+            arrived = arrived == 0 ? c.LastArrival : arrived;
         }
 
         var head = Encoding.Latin1.GetString(c.Data[..headEnd]);
@@ -292,7 +293,7 @@ internal sealed class MockHttpServer : IAsyncDisposable
         var target = parts[1];
         var query = target.IndexOf('?', StringComparison.Ordinal);
         var path = query < 0 ? target : target[..query];
-        return new Parsed(new MockRequest(parts[0], path, body, arrived == 0 ? Stopwatch.GetTimestamp() : arrived), keepAlive, null, null);
+        return new Parsed(new MockRequest(parts[0], path, body, arrived == 0 ? c.LastArrival : arrived), keepAlive, null, null);
     }
 
     // Decodes a chunked body from the buffer, receiving more as needed; null when it is malformed or too large.
@@ -367,6 +368,8 @@ internal sealed class MockHttpServer : IAsyncDisposable
     // Waits until the client closes the connection (or HangLimit passes), reading and dropping whatever it sends.
     private static void Hang(Connection c)
     {
+        // The plain receive, which honours the timeout.
+        c.Stamped = false;
         c.Socket.ReceiveTimeout = (int)HangLimit.TotalMilliseconds;
         while (c.Receive())
         {
@@ -430,6 +433,12 @@ internal sealed class MockHttpServer : IAsyncDisposable
     {
         public Socket Socket { get; } = socket;
 
+        // Whether receives read the kernel's arrival stamp.
+        public bool Stamped { get; set; } = ArrivalClock.Enable(socket);
+
+        // When the bytes of the last receive reached the machine, a Stopwatch timestamp.
+        public long LastArrival { get; private set; } = Stopwatch.GetTimestamp();
+
         public byte[] Buffer { get; private set; } = ArrayPool<byte>.Shared.Rent(4096);
 
         public int Start { get; set; }
@@ -456,7 +465,8 @@ internal sealed class MockHttpServer : IAsyncDisposable
                 Buffer = larger;
             }
 
-            var received = Socket.Receive(Buffer.AsSpan(Filled), SocketFlags.None);
+            var received = ArrivalClock.Receive(Socket, Buffer.AsSpan(Filled), Stamped, out var arrived);
+            LastArrival = arrived;
             Filled += received;
             return received > 0;
         }
