@@ -125,4 +125,52 @@ public sealed class EvalRunCommandTests : IDisposable
         Assert.Equal("incomplete", (string)manifest["status"]!);
         Assert.Equal(lines.Length, (int)manifest["written"]!);
     }
+
+    [Fact]
+    public async Task A_judged_run_writes_the_cache_and_a_second_run_reads_every_answer_from_it()
+    {
+        // The command line's own threading (answers continued on the socket's thread, grading by the writer, cache writes on
+        // the thread pool) with a judge and the cache, as a user runs it.
+        var rules = MockRulesParser.Parse("""
+            apiVersion: releasegate/v1
+            kind: MockModelRules
+            rules:
+              - { model: judge, contains: "Say w3\n", answer: "{\"pass\": false, \"score\": 0.2, \"reasoning\": \"Too short.\"}" }
+              - { model: judge, contains: "You are grading", answer: "{\"pass\": true, \"score\": 0.9, \"reasoning\": \"Fine.\"}" }
+            """, "rules.yaml").GetValueOrThrow();
+        await using var server = await MockModelServer.StartAsync(new MockModelOptions { Rules = rules });
+        _folder.Write("cases.jsonl", string.Concat(Enumerable.Range(0, 30).Select(i => i % 3 == 0
+            ? $"{{\"id\":\"c{i}\",\"vars\":{{\"word\":\"w{i}\"}},\"assert\":[{{\"type\":\"contains\",\"value\":\"w{i}\"}},{{\"type\":\"llm-rubric\",\"value\":\"is long enough\"}}]}}\n"
+            : $"{{\"id\":\"c{i}\",\"vars\":{{\"word\":\"w{i}\"}},\"assert\":[{{\"type\":\"contains\",\"value\":\"{(i == 4 ? "zzz" : $"w{i}")}\"}}]}}\n")));
+        var suite = _folder.Write("suite.yaml", "apiVersion: releasegate/v1\nkind: Suite\nname: judged\nprompts: { user: \"Say {{word}}\" }\ncase_files: [cases.jsonl]\n");
+        var cache = Path.Combine(_folder.Path, "cache");
+
+        List<JsonNode> Run(string name)
+        {
+            var output = Path.Combine(_folder.Path, name);
+            var run = CliProcess.Run(_folder.Path, null, "eval", "run", "--suite", suite, "--target", $"openai:m@{server.BaseUrl}",
+                "--judge-target", $"openai:judge@{server.BaseUrl}", "--cache-dir", cache, "-j", "8", "-o", output);
+            Assert.True(run.ExitCode == 0, run.Stderr);
+            return [.. File.ReadAllLines(output).Select(l => JsonNode.Parse(l)!)];
+        }
+
+        var first = Run("first.jsonl");
+        var second = Run("second.jsonl");
+
+        foreach (var lines in new[] { first, second })
+        {
+            Assert.Equal(30, lines.Count);
+            Assert.Equal(30, lines.Select(l => (string)l["case"]!).Distinct().Count());
+            JsonNode Line(string id) => lines.Single(l => (string)l["case"]! == id);
+            Assert.True((bool)Line("c0")["pass"]!);
+            Assert.Contains(Line("c0")["assertions"]!.AsArray(), a => ((string?)a!["reason"])!.Contains("Fine.", StringComparison.Ordinal));
+            Assert.False((bool)Line("c3")["pass"]!);
+            Assert.Contains(Line("c3")["assertions"]!.AsArray(), a => ((string?)a!["reason"])!.Contains("Too short.", StringComparison.Ordinal));
+            Assert.False((bool)Line("c4")["pass"]!);
+            Assert.Equal(28, lines.Count(l => l["pass"] is JsonValue v && (bool)v));
+        }
+
+        Assert.All(first, l => Assert.False((bool)l["cached"]!));
+        Assert.All(second, l => Assert.True((bool)l["cached"]!));
+    }
 }

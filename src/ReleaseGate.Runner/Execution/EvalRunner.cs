@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using ReleaseGate.Core.Diagnostics;
+using ReleaseGate.Runner.Assertions;
 using ReleaseGate.Runner.Prompts;
 using ReleaseGate.Runner.Suites;
 using ReleaseGate.Runner.Targets;
@@ -12,10 +14,19 @@ namespace ReleaseGate.Runner.Execution;
 /// stays bounded whatever the suite's size. A target failure becomes a line with an <c>error</c>, never a pass or a
 /// fail. A stop (Ctrl-C) cancels the executions in flight; every finished execution is still written, once.
 /// </summary>
+/// <remarks>
+/// The path from one answer to the next request is kept short: the cases are read (and their assertions compiled) a
+/// block ahead on the thread pool, and an answer is graded where it is written, unless its case needs the judge. So
+/// that path does no file reading and runs no assertion, and may run on the thread that receives the answer (the
+/// command line enables inline socket completions for a run).
+/// </remarks>
 public sealed class EvalRunner
 {
     // How long the writer lets finished lines gather before it writes them.
     private static readonly TimeSpan BatchPause = TimeSpan.FromMilliseconds(25);
+
+    // How many executions are read ahead of those running, at most, per block.
+    private const int ReadAheadBlock = 64;
 
     private readonly RunnableSuite _suite;
     private readonly IReadOnlyList<(RunSide Side, TargetCaller Caller, PromptTemplate? System)> _sides;
@@ -52,7 +63,7 @@ public sealed class EvalRunner
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(progress);
         // Room for what finishes while the writer pauses between batches (ConsumeAsync), at any sensible rate.
-        var channel = Channel.CreateBounded<ResultLine>(new BoundedChannelOptions(Math.Max(1024, _options.Concurrency * 16))
+        var channel = Channel.CreateBounded<Finished>(new BoundedChannelOptions(Math.Max(1024, _options.Concurrency * 16))
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
@@ -64,12 +75,12 @@ public sealed class EvalRunner
         try
         {
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Concurrency), CancellationToken = stop };
-            await Parallel.ForEachAsync(WorkItems(), parallel, async (item, token) =>
+            await Parallel.ForEachAsync(ReadAheadAsync(Math.Min(ReadAheadBlock, Math.Max(1, _options.Concurrency)), stop), parallel, async (item, token) =>
             {
-                var line = await ExecuteAsync(item.Case, item.Repeat, item.Side, token).ConfigureAwait(false);
+                var done = await ExecuteAsync(item.Case, item.Repeat, item.Side, token).ConfigureAwait(false);
 
                 // A finished execution is written even when a stop arrives now: nothing done is lost.
-                await channel.Writer.WriteAsync(line, CancellationToken.None).ConfigureAwait(false);
+                await channel.Writer.WriteAsync(done, CancellationToken.None).ConfigureAwait(false);
             }).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -88,6 +99,46 @@ public sealed class EvalRunner
         return new RunReport(Planned, writer.Lines, complete && writer.Lines == Planned, retries, ordered);
     }
 
+    // The work items, each block read on the thread pool while the executions take the one before.
+    private async IAsyncEnumerable<(PreparedCase Case, int Repeat, int Side)> ReadAheadAsync(int block, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var source = WorkItems().GetEnumerator();
+        var next = Task.Run(() => Take(source, block), cancellationToken);
+        try
+        {
+            while (true)
+            {
+                var items = await next.ConfigureAwait(false);
+                if (items.Count == 0)
+                {
+                    yield break;
+                }
+
+                next = Task.Run(() => Take(source, block), cancellationToken);
+                foreach (var item in items)
+                {
+                    yield return item;
+                }
+            }
+        }
+        finally
+        {
+            // The source is read by one block at a time; the last may still be reading when the run ends early.
+            await next.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+        }
+    }
+
+    private static List<T> Take<T>(IEnumerator<T> source, int count)
+    {
+        var items = new List<T>(count);
+        while (items.Count < count && source.MoveNext())
+        {
+            items.Add(source.Current);
+        }
+
+        return items;
+    }
+
     private IEnumerable<(PreparedCase Case, int Repeat, int Side)> WorkItems()
     {
         foreach (var c in _suite.Cases())
@@ -102,7 +153,8 @@ public sealed class EvalRunner
         }
     }
 
-    private async Task<ResultLine> ExecuteAsync(PreparedCase prepared, int repeat, int sideIndex, CancellationToken stop)
+    // Calls the target; grades the answer only when its case needs the judge (the other answers are graded by Finish).
+    private async Task<Finished> ExecuteAsync(PreparedCase prepared, int repeat, int sideIndex, CancellationToken stop)
     {
         var (side, caller, system) = _sides[sideIndex];
         var c = prepared.Case;
@@ -121,27 +173,53 @@ public sealed class EvalRunner
         var line = new ResultLine(_suite.Name, c.Id, repeat, side.Side, side.Target.Definition.Id, c.Slices, c.Severity, outcome, null, outcome.Error);
         if (outcome.Response is not { } response)
         {
-            return line;
+            return new Finished(line, null);
+        }
+
+        if (!prepared.Assertions.RequiresJudge)
+        {
+            return new Finished(line, prepared.Assertions);
         }
 
         try
         {
             var judge = _judge is null ? null : new TargetJudge(_judge, _suite.Name, c.Id, repeat);
             var grade = await prepared.Assertions.EvaluateAsync(response, judge, stop).ConfigureAwait(false);
-            return line with { Grade = grade };
+            return new Finished(line with { Grade = grade }, null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stop.IsCancellationRequested)
         {
-            return line with { Error = $"grading failed: {ex.Message}" };
+            return new Finished(line with { Error = $"grading failed: {ex.Message}" }, null);
         }
     }
 
-    private static async Task ConsumeAsync(ChannelReader<ResultLine> reader, Task finished, ResultsWriter writer, RunProgress progress, Dictionary<(string, string), SliceSummary> slices)
+    // The line of a finished execution, graded now if its grading was left for here.
+    private static ResultLine Finish(Finished done)
+    {
+        if (done.Ungraded is not { } assertions)
+        {
+            return done.Line;
+        }
+
+        try
+        {
+            // Without a judge the grading is synchronous, and it runs even after a stop: the execution finished.
+            var grade = assertions.EvaluateAsync(done.Line.Outcome.Response!, null, CancellationToken.None).GetAwaiter().GetResult();
+            return done.Line with { Grade = grade };
+        }
+        catch (Exception ex)
+        {
+            return done.Line with { Error = $"grading failed: {ex.Message}" };
+        }
+    }
+
+    private static async Task ConsumeAsync(ChannelReader<Finished> reader, Task finished, ResultsWriter writer, RunProgress progress, Dictionary<(string, string), SliceSummary> slices)
     {
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            while (reader.TryRead(out var line))
+            while (reader.TryRead(out var done))
             {
+                var line = Finish(done);
                 writer.Add(line);
                 progress.Record(line);
                 Count(slices, line, "(all)");
@@ -188,6 +266,9 @@ public sealed class EvalRunner
             summary.Failed++;
         }
     }
+
+    // An execution whose call ended: its line, and the assertions still to grade its answer with, if any.
+    private readonly record struct Finished(ResultLine Line, CaseAssertions? Ungraded);
 
     private static PromptTemplate? SystemTemplate(ITarget target, RunnableSuite suite) =>
         target.Definition.SystemPrompt is { } text ? PromptTemplate.Parse(text, target.Definition.Location, new List<GateError>()) : suite.System;

@@ -72,6 +72,8 @@ public sealed class TargetCaller
                     response = response with { LatencyMs = Math.Round(_time.GetElapsedTime(started).TotalMilliseconds, 1) };
                     if (key is not null)
                     {
+                        // A file write: not on the thread that received the answer, which may serve every connection.
+                        await Task.Yield();
                         _cache!.Put(key, response);
                     }
 
