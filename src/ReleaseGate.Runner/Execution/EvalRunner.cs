@@ -240,8 +240,9 @@ public sealed class EvalRunner
             // Then let lines gather for a moment: one wake-up and one write per batch instead of per line, which at
             // thousands of executions a second is CPU that the executions in flight need. The pause ends early when the
             // executions have all finished, so the last lines are written at once. (The channel's own completion would
-            // not do: it waits until those lines have been read.)
-            await Task.WhenAny(finished, Task.Delay(BatchPause)).ConfigureAwait(false);
+            // not do: it waits until those lines have been read.) The batch, grading included, then runs on the thread
+            // pool, not on the timer thread that ends the pause, which every timeout and backoff of the run waits on.
+            await Task.WhenAny(finished, Task.Delay(BatchPause)).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         }
     }
 
