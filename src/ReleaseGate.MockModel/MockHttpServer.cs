@@ -293,7 +293,7 @@ internal sealed class MockHttpServer : IAsyncDisposable
         var target = parts[1];
         var query = target.IndexOf('?', StringComparison.Ordinal);
         var path = query < 0 ? target : target[..query];
-        return new Parsed(new MockRequest(parts[0], path, body, arrived == 0 ? c.LastArrival : arrived), keepAlive, null, null);
+        return new Parsed(new MockRequest(parts[0], path, body, arrived), keepAlive, null, null);
     }
 
     // Decodes a chunked body from the buffer, receiving more as needed; null when it is malformed or too large.

@@ -85,9 +85,17 @@ public sealed class CaseAssertions
             throw new InvalidOperationException(AssertionMessages.NoJudge);
         }
 
+        return RequiresJudge ? EvaluateWithJudgeAsync(response, judge!, cancellationToken) : Task.FromResult(Evaluate(response));
+    }
+
+    /// <summary>Grades <paramref name="response"/> at once, for a case without an <c>llm-rubric</c> assertion.</summary>
+    /// <exception cref="InvalidOperationException">The case has an <c>llm-rubric</c> assertion: it needs <see cref="EvaluateAsync"/> and a judge.</exception>
+    public CaseGrade Evaluate(TargetResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
         if (RequiresJudge)
         {
-            return EvaluateWithJudgeAsync(response, judge!, cancellationToken);
+            throw new InvalidOperationException(AssertionMessages.NoJudge);
         }
 
         var outcomes = new AssertionOutcome[_assertions.Count];
@@ -96,7 +104,7 @@ public sealed class CaseAssertions
             outcomes[i] = _assertions[i].Evaluate(response);
         }
 
-        return Task.FromResult(Grade(outcomes));
+        return Grade(outcomes);
     }
 
     private async Task<CaseGrade> EvaluateWithJudgeAsync(TargetResponse response, IJudge judge, CancellationToken cancellationToken)

@@ -124,7 +124,7 @@ public sealed class EvalRunner
         finally
         {
             // The source is read by one block at a time; the last may still be reading when the run ends early.
-            await next.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            await ((Task)next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
@@ -203,9 +203,8 @@ public sealed class EvalRunner
 
         try
         {
-            // Without a judge the grading is synchronous, and it runs even after a stop: the execution finished.
-            var grade = assertions.EvaluateAsync(done.Line.Outcome.Response!, null, CancellationToken.None).GetAwaiter().GetResult();
-            return done.Line with { Grade = grade };
+            // It runs even after a stop: the execution finished.
+            return done.Line with { Grade = assertions.Evaluate(done.Line.Outcome.Response!) };
         }
         catch (Exception ex)
         {
