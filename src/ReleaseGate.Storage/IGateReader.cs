@@ -76,6 +76,12 @@ public interface IGateReader
     /// <summary>An API token by its hash (<see cref="ApiTokenHash.Compute"/>), revoked or not: the caller checks <see cref="ApiTokenRecord.RevokedAt"/> and expiry.</summary>
     Task<ApiTokenRecord?> FindApiTokenAsync(string tokenHash, CancellationToken cancellationToken = default);
 
+    /// <summary>An API token by its id, revoked or not, or null.</summary>
+    Task<ApiTokenRecord?> GetApiTokenAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>The API tokens of one user, or of everyone when <paramref name="userName"/> is null, revoked and expired ones included, by id.</summary>
+    Task<IReadOnlyList<ApiTokenRecord>> ListApiTokensAsync(string? userName = null, CancellationToken cancellationToken = default);
+
     /// <summary>The ledger's last entry, or null when it is empty.</summary>
     Task<LedgerEntry?> GetLedgerHeadAsync(CancellationToken cancellationToken = default);
 
@@ -84,4 +90,10 @@ public interface IGateReader
 
     /// <summary>The ledger entries about one subject, in order.</summary>
     Task<IReadOnlyList<LedgerEntry>> ListLedgerBySubjectAsync(string subject, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The latest ledger entry about one subject, or null when there is none. One indexed row: cheap enough to poll, so that
+    /// every instance can tell whether anything about the subject changed since it last looked.
+    /// </summary>
+    Task<LedgerEntry?> GetLatestLedgerEntryAsync(string subject, CancellationToken cancellationToken = default);
 }

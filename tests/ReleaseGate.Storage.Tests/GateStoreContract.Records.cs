@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Xunit;
 
 namespace ReleaseGate.Storage.Tests;
@@ -244,5 +245,80 @@ public abstract partial class GateStoreContract
         }
 
         Assert.NotNull((await Store.FindApiTokenAsync(hash))!.RevokedAt);
+    }
+
+    [StoreFact]
+    public async Task Tokens_are_listed_by_owner_with_their_times_and_found_by_id()
+    {
+        await using (var tx = await Store.BeginAsync())
+        {
+            await tx.AddUserAsync("carol", "Carol C.");
+            await tx.AddUserAsync("dana", "Dana D.");
+            await tx.AddApiTokenAsync(new NewApiToken("carol", "laptop", ApiTokenHash.Compute("rg_a"), ["approve"], null));
+            await tx.AddApiTokenAsync(new NewApiToken("dana", "ci", ApiTokenHash.Compute("rg_b"), ["submit"], Time.GetUtcNow().AddDays(1)));
+            await tx.AddApiTokenAsync(new NewApiToken("carol", "phone", ApiTokenHash.Compute("rg_c"), ["review"], null));
+            await tx.CommitAsync();
+        }
+
+        var all = await Store.ListApiTokensAsync();
+        Assert.Equal(["laptop", "ci", "phone"], all.Select(t => t.Name));
+        Assert.Equal(all.Select(t => t.Id).Order(), all.Select(t => t.Id));
+        var carols = await Store.ListApiTokensAsync("carol");
+        Assert.Equal(["laptop", "phone"], carols.Select(t => t.Name));
+        Assert.Empty(await Store.ListApiTokensAsync("nobody"));
+
+        Time.Advance(TimeSpan.FromMinutes(5));
+        await using (var tx = await Store.BeginAsync())
+        {
+            await tx.RevokeApiTokenAsync(carols[0].Id);
+            await tx.CommitAsync();
+        }
+
+        var revoked = await Store.GetApiTokenAsync(carols[0].Id);
+        Assert.Equal(Time.GetUtcNow(), revoked!.RevokedAt);
+        Assert.Equal(Time.GetUtcNow().AddMinutes(-5), revoked.CreatedAt);
+        Assert.Equal(ApiTokenHash.Compute("rg_a"), revoked.TokenHash);
+        Assert.Null((await Store.GetApiTokenAsync(carols[1].Id))!.RevokedAt);
+        Assert.Equal(Time.GetUtcNow().AddMinutes(-5).AddDays(1), (await Store.ListApiTokensAsync("dana")).Single().ExpiresAt);
+        Assert.Null(await Store.GetApiTokenAsync(all.Max(t => t.Id) + 1));
+        await using (var tx = await Store.BeginAsync())
+        {
+            await Assert.ThrowsAsync<RecordNotFoundException>(() => tx.RevokeApiTokenAsync(all.Max(t => t.Id) + 1));
+        }
+    }
+
+    [StoreFact]
+    public async Task The_latest_ledger_entry_of_a_subject_moves_with_each_append_in_the_same_transaction()
+    {
+        Assert.Null(await Store.GetLatestLedgerEntryAsync("identity"));
+        await using (var tx = await Store.BeginAsync())
+        {
+            await tx.AppendLedgerAsync(new NewLedgerEntry("ada", "user.added", "identity", new JsonObject { ["user"] = "carol" }));
+            await tx.AppendLedgerAsync(new NewLedgerEntry("ada", "release.submitted", "release:1", new JsonObject()));
+            Assert.Equal(1, (await tx.GetLatestLedgerEntryAsync("identity"))!.Seq);
+
+            // Another reader does not see it before the commit.
+            Assert.Null(await Store.GetLatestLedgerEntryAsync("identity"));
+            await tx.CommitAsync();
+        }
+
+        var first = await Store.GetLatestLedgerEntryAsync("identity");
+        Assert.Equal((1L, "user.added"), (first!.Seq, first.Type));
+        await using (var tx = await Store.BeginAsync())
+        {
+            await tx.AppendLedgerAsync(new NewLedgerEntry("ada", "token.revoked", "identity", new JsonObject { ["token"] = 1 }));
+            await tx.RollbackAsync();
+        }
+
+        Assert.Equal(1, (await Store.GetLatestLedgerEntryAsync("identity"))!.Seq);
+        await using (var tx = await Store.BeginAsync())
+        {
+            await tx.AppendLedgerAsync(new NewLedgerEntry("ada", "token.revoked", "identity", new JsonObject { ["token"] = 1 }));
+            await tx.CommitAsync();
+        }
+
+        var latest = await Store.GetLatestLedgerEntryAsync("identity");
+        Assert.Equal((3L, "token.revoked"), (latest!.Seq, latest.Type));
+        Assert.Equal(2, (await Store.GetLatestLedgerEntryAsync("release:1"))!.Seq);
     }
 }

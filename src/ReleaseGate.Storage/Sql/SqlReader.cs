@@ -106,6 +106,13 @@ internal abstract class SqlReader : IGateReader
     public Task<ApiTokenRecord?> FindApiTokenAsync(string tokenHash, CancellationToken cancellationToken = default) =>
         SingleAsync($"SELECT {Rows.TokenColumns} FROM api_tokens WHERE token_hash = @tokenHash", new { tokenHash }, Rows.Token, cancellationToken);
 
+    public Task<ApiTokenRecord?> GetApiTokenAsync(long id, CancellationToken cancellationToken = default) =>
+        SingleAsync($"SELECT {Rows.TokenColumns} FROM api_tokens WHERE id = @id", new { id }, Rows.Token, cancellationToken);
+
+    public Task<IReadOnlyList<ApiTokenRecord>> ListApiTokensAsync(string? userName = null, CancellationToken cancellationToken = default) =>
+        ListAsync($"SELECT {Rows.TokenColumns} FROM api_tokens WHERE (@userName IS NULL OR user_name = @userName) ORDER BY id",
+            new { userName }, Rows.Token, cancellationToken);
+
     public Task<LedgerEntry?> GetLedgerHeadAsync(CancellationToken cancellationToken = default) =>
         SingleAsync($"SELECT {Rows.LedgerColumns} FROM ledger ORDER BY seq DESC LIMIT 1", Rows.Ledger, cancellationToken);
 
@@ -115,6 +122,9 @@ internal abstract class SqlReader : IGateReader
 
     public Task<IReadOnlyList<LedgerEntry>> ListLedgerBySubjectAsync(string subject, CancellationToken cancellationToken = default) =>
         ListAsync($"SELECT {Rows.LedgerColumns} FROM ledger WHERE subject = @subject ORDER BY seq", new { subject }, Rows.Ledger, cancellationToken);
+
+    public Task<LedgerEntry?> GetLatestLedgerEntryAsync(string subject, CancellationToken cancellationToken = default) =>
+        SingleAsync($"SELECT {Rows.LedgerColumns} FROM ledger WHERE subject = @subject ORDER BY seq DESC LIMIT 1", new { subject }, Rows.Ledger, cancellationToken);
 
     private protected Task<T?> SingleAsync<T>(string sql, Func<DbDataReader, T> map, CancellationToken cancellationToken)
         where T : class =>
