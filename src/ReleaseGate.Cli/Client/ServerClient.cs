@@ -31,6 +31,9 @@ internal sealed class ServerClient : IDisposable
     public Task<JsonNode?> GetAsync(string path, CancellationToken cancellationToken = default) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Get, path.TrimStart('/')), cancellationToken);
 
+    public Task<JsonNode?> DeleteAsync(string path, CancellationToken cancellationToken = default) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Delete, path.TrimStart('/')), cancellationToken);
+
     /// <summary>Posts <paramref name="body"/> as JSON written by its generated contract (<see cref="ApiJsonContext"/>).</summary>
     public Task<JsonNode?> PostJsonAsync<T>(string path, T body, JsonTypeInfo<T> type, CancellationToken cancellationToken = default) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Post, path.TrimStart('/')) { Content = Json(body, type) }, cancellationToken);

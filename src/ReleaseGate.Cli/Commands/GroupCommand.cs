@@ -4,7 +4,10 @@ using ReleaseGate.Server.Api;
 
 namespace ReleaseGate.Cli.Commands;
 
-/// <summary><c>releasegate group add NAME [--member U…]</c> creates a group; <c>releasegate group add-member GROUP USER</c> adds a member (admin).</summary>
+/// <summary>
+/// <c>releasegate group add NAME [--member U…]</c> creates a group; <c>releasegate group add-member GROUP USER</c> adds a member;
+/// <c>releasegate group remove-member GROUP USER</c> removes one (admin).
+/// </summary>
 public static class GroupCommand
 {
     /// <summary>Builds the command.</summary>
@@ -41,6 +44,22 @@ public static class GroupCommand
             Console.Out.WriteLine($"group {answer["name"]}: {string.Join(", ", answer["members"]!.AsArray().Select(m => m!.GetValue<string>()))}");
             return ExitCodes.Pass;
         });
-        return new Command("group", "Groups.") { add, addMember };
+        var removedGroup = new Argument<string>("group") { Description = "The group." };
+        var removedUser = new Argument<string>("user") { Description = "The member to remove." };
+        var removeMember = new Command("remove-member", "Remove a user from a group; every server instance stops counting the membership within a second.") { removedGroup, removedUser };
+        Remote.SetAction(removeMember, async (parse, client) =>
+        {
+            var answer = await client.DeleteAsync(
+                $"api/v1/groups/{Uri.EscapeDataString(parse.GetRequiredValue(removedGroup))}/members/{Uri.EscapeDataString(parse.GetRequiredValue(removedUser))}");
+            if (answer is null)
+            {
+                return ExitCodes.BadInput;
+            }
+
+            var left = answer["members"]!.AsArray().Select(m => m!.GetValue<string>()).ToList();
+            Console.Out.WriteLine($"group {answer["name"]}: {(left.Count == 0 ? "no members" : string.Join(", ", left))}");
+            return ExitCodes.Pass;
+        });
+        return new Command("group", "Groups.") { add, addMember, removeMember };
     }
 }

@@ -1,10 +1,17 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
 using ReleaseGate.Cli.Client;
 using ReleaseGate.Server.Api;
 
 namespace ReleaseGate.Cli.Commands;
 
-/// <summary><c>releasegate token create --user U --scope S…</c>: creates an API token (admin); prints the token once, alone on standard output.</summary>
+/// <summary>
+/// <c>releasegate token create --user U --scope S…</c> creates an API token (admin) and prints it once, alone on standard
+/// output; <c>releasegate token list [--user U]</c> lists tokens by id, never the tokens themselves;
+/// <c>releasegate token revoke ID</c> revokes one.
+/// </summary>
 public static class TokenCommand
 {
     /// <summary>Builds the command.</summary>
@@ -41,6 +48,70 @@ public static class TokenCommand
             Console.Out.WriteLine(answer["token"]);
             return ExitCodes.Pass;
         });
-        return new Command("token", "API tokens.") { create };
+
+        var owner = new Option<string>("--user", "-u") { Description = "Only this user's tokens." };
+        var list = new Command("list", "List API tokens with their id, owner, scopes, and created, expiry and revocation times; never the tokens.") { owner };
+        Remote.SetAction(list, async (parse, client) =>
+        {
+            var path = parse.GetValue(owner) is { } u ? $"api/v1/tokens?user={Uri.EscapeDataString(u)}" : "api/v1/tokens";
+            if (await client.GetAsync(path) is not JsonArray tokens)
+            {
+                return ExitCodes.BadInput;
+            }
+
+            Console.Out.WriteLine("ID\tUSER\tNAME\tSCOPES\tCREATED\tEXPIRES\tREVOKED");
+            foreach (var t in tokens)
+            {
+                Console.Out.WriteLine(string.Join('\t',
+                    t!["id"]!.GetValue<long>().ToString(CultureInfo.InvariantCulture),
+                    Printable(t["user"]!.GetValue<string>()),
+                    Printable(t["name"]!.GetValue<string>()),
+                    string.Join(',', t["scopes"]!.AsArray().Select(x => Printable(x!.GetValue<string>()))),
+                    Time(t["created_at"]),
+                    Time(t["expires_at"]),
+                    Time(t["revoked_at"])));
+            }
+
+            return ExitCodes.Pass;
+        });
+
+        var id = new Argument<long>("id") { Description = "The token's id, as 'token list' and 'token create' show it." };
+        var revoke = new Command("revoke", "Revoke an API token; every server instance refuses it within a second. The last live admin token cannot be revoked.") { id };
+        Remote.SetAction(revoke, async (parse, client) =>
+        {
+            var answer = await client.PostJsonAsync($"api/v1/tokens/{parse.GetRequiredValue(id).ToString(CultureInfo.InvariantCulture)}/revoke",
+                new Dictionary<string, string?>(), ApiJsonContext.Default.DictionaryStringString);
+            if (answer is null)
+            {
+                return ExitCodes.BadInput;
+            }
+
+            Console.Out.WriteLine($"token {answer["id"]} of {Printable(answer["user"]!.GetValue<string>())} ({Printable(answer["name"]!.GetValue<string>())}) revoked at {Time(answer["revoked_at"])}");
+            return ExitCodes.Pass;
+        });
+        return new Command("token", "API tokens.") { create, list, revoke };
+    }
+
+    private static string Time(JsonNode? value) =>
+        value is null ? "-" : value.GetValue<DateTimeOffset>().ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>A token's name is free text written by an admin: control characters are shown as escapes, never sent to the terminal.</summary>
+    private static string Printable(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (var rune in text.EnumerateRunes())
+        {
+            var category = Rune.GetUnicodeCategory(rune);
+            if (category is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator or UnicodeCategory.Surrogate)
+            {
+                builder.Append(rune.Value <= 0xFFFF ? $"\\u{rune.Value:X4}" : $"\\U{rune.Value:X8}");
+            }
+            else
+            {
+                builder.Append(rune.ToString());
+            }
+        }
+
+        return builder.ToString();
     }
 }

@@ -35,6 +35,8 @@ namespace ReleaseGate.Server.Api;
 [JsonSerializable(typeof(MemberRequestV1))]
 [JsonSerializable(typeof(TokenRequestV1))]
 [JsonSerializable(typeof(TokenCreatedV1))]
+[JsonSerializable(typeof(TokenV1))]
+[JsonSerializable(typeof(List<TokenV1>))]
 [JsonSerializable(typeof(UserV1))]
 [JsonSerializable(typeof(GroupV1))]
 [JsonSerializable(typeof(CallerV1))]

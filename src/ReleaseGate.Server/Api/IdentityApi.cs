@@ -23,7 +23,12 @@ public static partial class IdentityApi
         api.MapPost("/groups", AddGroupAsync).Requires(Scope.Admin).WithSummary("Create a group, optionally with existing users as members.");
         api.MapGet("/groups/{name}", GetGroupAsync).Requires(Scope.Admin).WithSummary("Read a group and its members.");
         api.MapPost("/groups/{name}/members", AddMemberAsync).Requires(Scope.Admin).WithSummary("Add a user to a group.");
+        api.MapDelete("/groups/{name}/members/{user}", RemoveMemberAsync).Requires(Scope.Admin)
+            .WithSummary("Remove a user from a group; every instance stops counting the membership within a second.");
         api.MapPost("/tokens", CreateTokenAsync).Requires(Scope.Admin).WithSummary("Create an API token for a user; the token is shown in this answer only.");
+        api.MapGet("/tokens", ListTokensAsync).Requires(Scope.Admin).WithSummary("List API tokens (of one user with ?user=), revoked ones included; never the tokens themselves.");
+        api.MapPost("/tokens/{id:long}/revoke", RevokeTokenAsync).Requires(Scope.Admin)
+            .WithSummary("Revoke an API token; every instance refuses it within a second. The last live admin token cannot be revoked.");
     }
 
     private static async Task<Results<Created<UserV1>, ProblemHttpResult>> AddUserAsync(UserRequestV1 request, HttpContext context, IGateStore store, CancellationToken cancellationToken)
@@ -157,6 +162,94 @@ public static partial class IdentityApi
         cache.Clear();
         return result;
     }
+
+    private static async Task<Results<Ok<GroupV1>, ProblemHttpResult>> RemoveMemberAsync(string name, string user, HttpContext context, IGateStore store, TokenCache cache, CancellationToken cancellationToken)
+    {
+        var caller = context.Caller();
+        var result = await StoreWrites.RunAsync<Results<Ok<GroupV1>, ProblemHttpResult>>(store, async tx =>
+        {
+            if (await tx.GetGroupAsync(name, cancellationToken) is not { } group)
+            {
+                return (UnknownGroup(name), false);
+            }
+
+            if (await tx.GetUserAsync(user, cancellationToken) is null)
+            {
+                return (UnknownUser(user), false);
+            }
+
+            if (!await tx.RemoveMembershipAsync(name, user, cancellationToken))
+            {
+                return (Problems.Of(StatusCodes.Status404NotFound, ProblemCodes.NotAMember, "Not a member",
+                    $"'{user}' is not a member of '{name}'; nothing was changed. See the members with GET /api/v1/groups/{name}."), false);
+            }
+
+            await tx.AppendLedgerAsync(new NewLedgerEntry(caller.User, "group.member_removed", IdentityAdmin.Subject, new JsonObject
+            {
+                ["group"] = name,
+                ["user"] = user,
+            }), cancellationToken);
+            return (TypedResults.Ok(new GroupV1(group.Name, group.Description, await tx.ListMembersAsync(name, cancellationToken))), true);
+        }, cancellationToken);
+        cache.Clear();
+        return result;
+    }
+
+    private static async Task<Results<Ok<List<TokenV1>>, ProblemHttpResult>> ListTokensAsync(string? user, IGateStore store, CancellationToken cancellationToken)
+    {
+        if (user is not null && await store.GetUserAsync(user, cancellationToken) is null)
+        {
+            return UnknownUser(user);
+        }
+
+        return TypedResults.Ok((await store.ListApiTokensAsync(user, cancellationToken)).Select(Token).ToList());
+    }
+
+    private static async Task<Results<Ok<TokenV1>, ProblemHttpResult>> RevokeTokenAsync(long id, HttpContext context, IGateStore store, TokenCache cache, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var caller = context.Caller();
+        var result = await StoreWrites.RunAsync<Results<Ok<TokenV1>, ProblemHttpResult>>(store, async tx =>
+        {
+            if (await tx.GetApiTokenAsync(id, cancellationToken) is not { } token)
+            {
+                return (Problems.Of(StatusCodes.Status404NotFound, ProblemCodes.UnknownToken, "Unknown token",
+                    $"no API token has id {id}; list them with GET /api/v1/tokens or 'releasegate token list'."), false);
+            }
+
+            // The entry goes first: appending holds the ledger head until commit, so two revocations at once are serialised
+            // and the checks below read what the other one committed (no double revocation, no revoking the last two admin
+            // tokens at once). A refusal rolls the entry back.
+            await tx.AppendLedgerAsync(new NewLedgerEntry(caller.User, "token.revoked", IdentityAdmin.Subject, new JsonObject
+            {
+                ["token"] = token.Id,
+                ["user"] = token.UserName,
+                ["name"] = token.Name,
+            }), cancellationToken);
+            token = (await tx.GetApiTokenAsync(id, cancellationToken))!;
+            if (token.RevokedAt is { } revokedAt)
+            {
+                return (Problems.Of(StatusCodes.Status409Conflict, ProblemCodes.Conflict, "Already revoked",
+                    $"API token {id} of {token.UserName} was revoked at {revokedAt:O}; nothing was changed."), false);
+            }
+
+            var now = time.GetUtcNow();
+            if (IsLiveAdmin(token, now) && !(await tx.ListApiTokensAsync(null, cancellationToken)).Any(t => t.Id != id && IsLiveAdmin(t, now)))
+            {
+                return (Problems.Of(StatusCodes.Status409Conflict, ProblemCodes.LastAdminToken, "Last admin token",
+                    $"API token {id} of {token.UserName} is the last live token with the admin scope; without it no one could manage users, groups and tokens again. " +
+                    "Create another admin token first ('releasegate token create --user NAME --scope admin'), then revoke this one."), false);
+            }
+
+            return (TypedResults.Ok(Token(await tx.RevokeApiTokenAsync(id, cancellationToken))), true);
+        }, cancellationToken);
+        cache.Clear();
+        return result;
+    }
+
+    private static bool IsLiveAdmin(ApiTokenRecord token, DateTimeOffset now) =>
+        token.RevokedAt is null && (token.ExpiresAt is null || token.ExpiresAt > now) && Scopes.TryParse(token.Scopes, out var scopes, out _) && scopes.HasFlag(Scope.Admin);
+
+    private static TokenV1 Token(ApiTokenRecord t) => new(t.Id, t.UserName, t.Name, t.Scopes, t.CreatedAt, t.ExpiresAt, t.RevokedAt);
 
     private static async Task<Results<Created<TokenCreatedV1>, ProblemHttpResult>> CreateTokenAsync(TokenRequestV1 request, HttpContext context, IGateStore store, TimeProvider time, CancellationToken cancellationToken)
     {

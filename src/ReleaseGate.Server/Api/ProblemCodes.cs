@@ -69,6 +69,15 @@ public static class ProblemCodes
     /// <summary>The release's stage is not one the gate requires for it.</summary>
     public const string UnknownStage = "RG1621";
 
+    /// <summary>No API token has that id.</summary>
+    public const string UnknownToken = "RG1640";
+
+    /// <summary>The user is not a member of the group, so there is nothing to remove.</summary>
+    public const string NotAMember = "RG1641";
+
+    /// <summary>Revoking the token would leave no live token with the admin scope, and no one could manage identities again.</summary>
+    public const string LastAdminToken = "RG1642";
+
     /// <summary>The server failed unexpectedly; nothing was written.</summary>
     public const string Internal = "RG1649";
 

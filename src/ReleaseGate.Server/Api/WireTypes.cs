@@ -136,6 +136,16 @@ public sealed record TokenRequestV1(string? User, string? Name, IReadOnlyList<st
 /// <param name="ExpiresAt">When it stops working, if ever.</param>
 public sealed record TokenCreatedV1(long Id, string User, string Name, IReadOnlyList<string> Scopes, string Token, DateTimeOffset? ExpiresAt);
 
+/// <summary>A stored API token as the API lists it: never the token, nor its hash.</summary>
+/// <param name="Id">The token's id, which revocation takes.</param>
+/// <param name="User">Its owner.</param>
+/// <param name="Name">Its name.</param>
+/// <param name="Scopes">Its scopes.</param>
+/// <param name="CreatedAt">When it was created.</param>
+/// <param name="ExpiresAt">When it stops working, if ever.</param>
+/// <param name="RevokedAt">When it was revoked, or null while it is not.</param>
+public sealed record TokenV1(long Id, string User, string Name, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt);
+
 /// <summary>A user as the API shows it.</summary>
 /// <param name="Name">The user name.</param>
 /// <param name="DisplayName">The display name.</param>

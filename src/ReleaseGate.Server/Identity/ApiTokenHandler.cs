@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
@@ -9,9 +8,10 @@ using ReleaseGate.Storage;
 namespace ReleaseGate.Server.Identity;
 
 /// <summary>
-/// Authenticates <c>Authorization: Bearer rg_…</c> API tokens against their stored hashes. A verified token is trusted
-/// for <see cref="ServerOptions.TokenCacheTime"/> before it is looked up again, so that reads under load do not each cost
-/// two queries; revoking a token therefore takes effect within that time.
+/// Authenticates <c>Authorization: Bearer rg_…</c> API tokens against their stored hashes. A verified token is kept in the
+/// <see cref="TokenCache"/> for at most <see cref="ServerOptions.TokenCacheTime"/> (and never past its expiry), so that
+/// requests under load do not each cost two queries; any identity change on any instance drops it within
+/// <see cref="ServerOptions.IdentityCheckTime"/>.
 /// </summary>
 internal sealed class ApiTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -33,10 +33,13 @@ internal sealed class ApiTokenHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var now = time.GetUtcNow();
         var hash = ApiTokenHash.Compute(token);
-        if (!cache.TryGet(hash, now, out var caller))
+
+        // Read before the lookup: a revocation committed after this read moves the counter, so the entry put below goes stale.
+        var counter = await cache.CounterAsync(Context.RequestAborted);
+        if (!cache.TryGet(hash, counter, out var caller))
         {
+            var now = time.GetUtcNow();
             var record = await store.FindApiTokenAsync(hash, Context.RequestAborted);
             if (record is null || record.RevokedAt is not null || record.ExpiresAt <= now)
             {
@@ -46,7 +49,8 @@ internal sealed class ApiTokenHandler(
             Scopes.TryParse(record.Scopes, out var scopes, out _);
             var groups = await store.ListGroupsOfUserAsync(record.UserName, Context.RequestAborted);
             caller = new Caller(record.UserName, groups.ToHashSet(StringComparer.Ordinal), scopes);
-            cache.Put(hash, caller, now + server.Value.TokenCacheTime);
+            var until = now + server.Value.TokenCacheTime;
+            cache.Put(hash, caller, counter, record.ExpiresAt is { } expires && expires < until ? expires : until);
         }
 
         var principal = new ClaimsPrincipal(new ClaimsIdentity(caller.Claims(), SchemeName, Caller.UserClaim, null));
@@ -59,35 +63,4 @@ internal sealed class ApiTokenHandler(
         var header = request.Headers.Authorization.ToString();
         return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
     }
-}
-
-/// <summary>Verified API tokens by hash, each until a deadline.</summary>
-internal sealed class TokenCache
-{
-    private readonly ConcurrentDictionary<string, (Caller Caller, DateTimeOffset Until)> _entries = new(StringComparer.Ordinal);
-
-    public bool TryGet(string hash, DateTimeOffset now, out Caller caller)
-    {
-        if (_entries.TryGetValue(hash, out var entry) && entry.Until > now)
-        {
-            caller = entry.Caller;
-            return true;
-        }
-
-        caller = null!;
-        return false;
-    }
-
-    public void Put(string hash, Caller caller, DateTimeOffset until)
-    {
-        if (_entries.Count > 10_000)
-        {
-            _entries.Clear();
-        }
-
-        _entries[hash] = (caller, until);
-    }
-
-    /// <summary>Forgets every entry, so that a change of groups or a revocation applies at once on this instance.</summary>
-    public void Clear() => _entries.Clear();
 }

@@ -21,8 +21,18 @@ public sealed class ServerOptions
     /// <summary>The largest results upload, in bytes; results are streamed, never held in memory whole.</summary>
     public long MaxEvidenceBytes { get; set; } = 512L << 20;
 
-    /// <summary>How long a verified API token is trusted before it is looked up again.</summary>
+    /// <summary>
+    /// How long a verified API token is kept before it is looked up again, even when no identity change happened (an
+    /// identity change drops it sooner: see <see cref="IdentityCheckTime"/>).
+    /// </summary>
     public TimeSpan TokenCacheTime { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How often each instance reads the database's identity change counter (one indexed row). A token revoked or a member
+    /// removed on any instance sharing the database is refused by every instance within this time; at most one second,
+    /// zero to read it on every request.
+    /// </summary>
+    public TimeSpan IdentityCheckTime { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>OIDC bearer tokens, when configured.</summary>
     public OidcOptions Oidc { get; set; } = new();

@@ -23,6 +23,16 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
             failures.Add("ReleaseGate:MaxEvidenceBytes must be at least MaxBodyBytes.");
         }
 
+        if (options.IdentityCheckTime < TimeSpan.Zero || options.IdentityCheckTime > TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"ReleaseGate:IdentityCheckTime is {options.IdentityCheckTime}; it must be between 00:00:00 and 00:00:01, so that a revoked token is refused everywhere within a second.");
+        }
+
+        if (options.TokenCacheTime < TimeSpan.Zero)
+        {
+            failures.Add($"ReleaseGate:TokenCacheTime is {options.TokenCacheTime}; it must not be negative.");
+        }
+
         if (options.PublicUrl is { } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
         {
             failures.Add($"ReleaseGate:PublicUrl '{url}' is not an absolute URL.");

@@ -61,6 +61,7 @@ public class ApiJsonContextTests
             new MemberRequestV1("alice"),
             new TokenRequestV1("ci", "pipeline", ["submit", "review"], When),
             new TokenCreatedV1(3, "ci", "pipeline", ["submit"], "rg_abc-_", null),
+            new List<TokenV1> { new(3, "ci", "pipeline", ["submit"], When, null, When.AddDays(1)), new(4, "ada", "<laptop>", ["admin"], When, When, null) },
             new UserV1("alice", "Alice Ö", []),
             new GroupV1("sec", "", ["alice", "bob"]),
             new CallerV1("alice", ["sec"], ["approve"]),
