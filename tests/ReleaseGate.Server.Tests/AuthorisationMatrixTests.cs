@@ -64,6 +64,9 @@ public class AuthorisationMatrixTests
             new("GET", "/api/v1/groups/{name}", "api/v1/groups/nobody", ["admin"], none),
             new("POST", "/api/v1/groups/{name}/members", "api/v1/groups/leads/members", ["admin"], empty),
             new("POST", "/api/v1/tokens", "api/v1/tokens", ["admin"], empty),
+            new("GET", "/api/v1/tokens", "api/v1/tokens?user=nobody", ["admin"], none),
+            new("POST", "/api/v1/tokens/{id:long}/revoke", "api/v1/tokens/99999/revoke", ["admin"], empty),
+            new("DELETE", "/api/v1/groups/{name}/members/{user}", "api/v1/groups/leads/members/nobody", ["admin"], none),
         };
 
         // The matrix covers every API endpoint the server maps: a new endpoint without a row fails here.

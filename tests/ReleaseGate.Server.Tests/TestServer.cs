@@ -16,16 +16,20 @@ namespace ReleaseGate.Server.Tests;
 /// </summary>
 internal sealed class TestServer : IAsyncDisposable
 {
-    private readonly string _folder;
+    private readonly string? _folder;
     private readonly WebApplication _app;
 
-    private TestServer(string folder, WebApplication app, Uri address, string adminToken)
+    private TestServer(string? folder, string database, WebApplication app, Uri address, string adminToken)
     {
         _folder = folder;
+        Database = database;
         _app = app;
         Address = address;
         AdminToken = adminToken;
     }
+
+    /// <summary>The <see cref="Options.ServerOptions.Database"/> this server runs on.</summary>
+    public string Database { get; }
 
     public Uri Address { get; }
 
@@ -54,7 +58,15 @@ internal sealed class TestServer : IAsyncDisposable
             o.Database = db;
             configure?.Invoke(o);
         });
-        return new TestServer(folder, app, address, token);
+        return new TestServer(folder, db, app, address, token);
+    }
+
+    /// <summary>A second instance on <paramref name="first"/>'s database, as a scaled-out deployment runs; it deletes nothing when disposed.</summary>
+    public static async Task<TestServer> JoinAsync(TestServer first)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        var (app, address) = await ServerApp.StartAsync(o => o.Database = first.Database);
+        return new TestServer(null, first.Database, app, address, first.AdminToken);
     }
 
     public HttpClient Client(string? token = null)
@@ -98,6 +110,11 @@ internal sealed class TestServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (_folder is null)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(_folder, recursive: true);
