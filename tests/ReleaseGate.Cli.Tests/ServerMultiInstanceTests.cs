@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
@@ -8,7 +9,8 @@ namespace ReleaseGate.Cli.Tests;
 
 /// <summary>
 /// Two <c>releasegate serve</c> processes on one PostgreSQL database: approvals of the same stage arriving at both at once
-/// yield exactly one transition, nothing lost and nothing counted twice (DESIGN §6).
+/// yield exactly one transition, nothing lost and nothing counted twice (DESIGN §6); a token revoked or a member removed
+/// through one is refused by the other within a second.
 /// </summary>
 public class ServerMultiInstanceTests
 {
@@ -79,6 +81,67 @@ public class ServerMultiInstanceTests
         }
 
         var verify = await Get(submitter, "api/v1/ledger/verify");
+        Assert.True(verify["intact"]!.GetValue<bool>(), verify.ToJsonString());
+    }
+
+    [ServerPostgresFact]
+    public async Task A_token_revoked_and_a_member_removed_on_one_instance_are_refused_by_the_other_within_a_second()
+    {
+        using var folder = new TempFolder();
+        var db = await ServerPostgres.CreateDatabaseAsync();
+        var bootstrap = CliProcess.Run(folder.Path, null, "user", "bootstrap", "--db", db, "--name", "admin");
+        Assert.True(bootstrap.ExitCode == 0, bootstrap.Stderr);
+        using var a = await ServerProcess.StartAsync(db, folder.Path);
+        using var b = await ServerProcess.StartAsync(db, folder.Path);
+        using var admin = Client(a.Url, bootstrap.Stdout.Trim());
+        await Post(admin, "api/v1/groups", new { name = "governance" });
+        var ci = await UserAsync(admin, "ci", [], "submit", "review");
+        var gus = await UserAsync(admin, "gus", ["governance"], "approve", "review");
+        Assert.True((await admin.PutAsync("api/v1/workflows/demo", new StringContent(Gate, Encoding.UTF8, "application/yaml"))).IsSuccessStatusCode);
+        using var ciOnB = Client(b.Url, ci);
+        using var gusOnB = Client(b.Url, gus);
+        var id = await SubmitAsync(ciOnB, "1.0.0");
+
+        // B has verified both tokens, and cached them, before anything changes.
+        Assert.Equal(["governance"], (await Get(gusOnB, "api/v1/me"))["groups"]!.AsArray().Select(g => g!.GetValue<string>()));
+        await Get(ciOnB, "api/v1/me");
+
+        using (var removed = await admin.DeleteAsync("api/v1/groups/governance/members/gus"))
+        {
+            Assert.True(removed.IsSuccessStatusCode, await removed.Content.ReadAsStringAsync());
+        }
+
+        var clock = Stopwatch.StartNew();
+        while ((await Get(gusOnB, "api/v1/me"))["groups"]!.AsArray().Count > 0)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), "instance B still counts a membership removed on instance A after a second");
+            await Task.Delay(20);
+        }
+
+        var vote = await Post(gusOnB, $"api/v1/releases/{id}/approvals", new { stage = "governance", comment = "still here?" });
+        Assert.Equal((403, "RG1609"), (vote.Status, vote.Body!["code"]!.GetValue<string>()));
+        Assert.Empty((await Get(ciOnB, $"api/v1/releases/{id}/approvals")).AsArray());
+
+        var tokens = (await Get(admin, "api/v1/tokens?user=ci")).AsArray();
+        var revoke = await Post(admin, $"api/v1/tokens/{tokens.Single()!["id"]!.GetValue<long>()}/revoke", new { });
+        Assert.Equal(200, revoke.Status);
+        clock.Restart();
+        while (true)
+        {
+            using var me = await ciOnB.GetAsync("api/v1/me");
+            if ((int)me.StatusCode == 401)
+            {
+                break;
+            }
+
+            Assert.True(me.IsSuccessStatusCode);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), "instance B still accepts a token revoked on instance A after a second");
+            await Task.Delay(20);
+        }
+
+        using var submit = await ciOnB.PostAsync("api/v1/workflows/demo/releases", new StringContent("kind: Release\n", Encoding.UTF8, "application/yaml"));
+        Assert.Equal(401, (int)submit.StatusCode);
+        var verify = await Get(admin, "api/v1/ledger/verify");
         Assert.True(verify["intact"]!.GetValue<bool>(), verify.ToJsonString());
     }
 
