@@ -157,5 +157,14 @@ public class IdentityAdminTests
         Assert.Equal(401, (await onB.GetJsonAsync("api/v1/me")).Status);
     }
 
+    [Fact]
+    public void A_server_that_would_check_for_identity_changes_less_often_than_every_second_does_not_start()
+    {
+        var refused = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            ServerApp.Build([], o => o.IdentityCheckTime = TimeSpan.FromSeconds(2)));
+        Assert.Contains("IdentityCheckTime", Assert.Single(refused.Failures), StringComparison.Ordinal);
+        Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => ServerApp.Build([], o => o.TokenCacheTime = TimeSpan.FromSeconds(-1)));
+    }
+
     private static (int Status, string Code) Result((int Status, JsonNode? Body) answer) => (answer.Status, Http.Code(answer.Body));
 }
