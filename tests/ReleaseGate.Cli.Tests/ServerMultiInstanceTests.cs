@@ -141,7 +141,23 @@ public class ServerMultiInstanceTests
 
         using var submit = await ciOnB.PostAsync("api/v1/workflows/demo/releases", new StringContent("kind: Release\n", Encoding.UTF8, "application/yaml"));
         Assert.Equal(401, (int)submit.StatusCode);
-        var verify = await Get(admin, "api/v1/ledger/verify");
+
+        // The last two admin tokens, each revoked on another instance at the same moment: one revocation wins, the other is
+        // refused, and one admin token stays live.
+        var ada = await UserAsync(admin, "ada", [], "admin");
+        using var adaOnB = Client(b.Url, ada);
+        var admins = (await Get(admin, "api/v1/tokens")).AsArray().Where(t => t!["scopes"]!.AsArray().Any(x => x!.GetValue<string>() == "admin")).ToList();
+        Assert.Equal(2, admins.Count);
+        var both = await Task.WhenAll(
+            Post(admin, $"api/v1/tokens/{admins[0]!["id"]!.GetValue<long>()}/revoke", new { }),
+            Post(adaOnB, $"api/v1/tokens/{admins[1]!["id"]!.GetValue<long>()}/revoke", new { }));
+        Assert.Equal([200, 409], both.Select(r => r.Status).Order().ToArray());
+        Assert.Equal("RG1642", both.Single(r => r.Status == 409).Body!["code"]!.GetValue<string>());
+        var survivor = both[0].Status == 200 ? adaOnB : admin;
+        var left = (await Get(survivor, "api/v1/tokens")).AsArray()
+            .Where(t => t!["revoked_at"] is null && t["scopes"]!.AsArray().Any(x => x!.GetValue<string>() == "admin")).ToList();
+        Assert.Single(left);
+        var verify = await Get(survivor, "api/v1/ledger/verify");
         Assert.True(verify["intact"]!.GetValue<bool>(), verify.ToJsonString());
     }
 
