@@ -40,7 +40,11 @@ public static class ServerApp
         builder.Services.AddSingleton<ReleaseLifecycle>();
         builder.Services.AddSingleton<TokenCache>();
         builder.Services.AddSingleton<ServerMetrics>();
-        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c => ProblemCodes.Complete(c.ProblemDetails));
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            ProblemCodes.Complete(c.ProblemDetails);
+            BodyLimits.Describe(c, settings);
+        });
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.ConfigureHttpJsonOptions(o =>

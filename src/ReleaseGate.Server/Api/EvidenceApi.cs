@@ -1,10 +1,10 @@
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
+using ReleaseGate.Core.Diagnostics;
 using ReleaseGate.Core.Evidence;
+using ReleaseGate.Core.Formats;
 using ReleaseGate.Server.Lifecycle;
 using ReleaseGate.Storage;
 
@@ -44,95 +44,85 @@ internal static class EvidenceApi
             return Problems.Closed(release.Workflow, release.Version, Views.State(release.State));
         }
 
-        var file = string.IsNullOrWhiteSpace(name) ? "results.jsonl" : Path.GetFileName(name);
-        var temp = Path.Combine(Path.GetTempPath(), $"releasegate-evidence-{Guid.NewGuid():N}.jsonl");
-        try
+        var settings = ReleasesApi.Settings(context);
+        var file = string.IsNullOrWhiteSpace(name) ? "results.jsonl" : Path.GetFileName(name.Replace('\\', '/'));
+        if (Identifiers.Name(file, "the upload name (?name=)", Identifiers.MaxPathLength, SourceLocation.OfFile("name")) is { } badName)
         {
-            string digest;
-            await using (var spool = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
-            {
-                using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-                var buffer = new byte[1 << 16];
-                int read;
-                while ((read = await context.Request.Body.ReadAsync(buffer, cancellationToken)) > 0)
-                {
-                    hash.AppendData(buffer, 0, read);
-                    await spool.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                }
-
-                digest = "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
-            }
-
-            var reader = new ResultsReader(file, target == "baseline");
-            await using (var input = new FileStream(temp, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
-            {
-                reader.Read(input, cancellationToken);
-            }
-
-            if (reader.Errors.Count > 0)
-            {
-                return Problems.Invalid(ProblemCodes.InvalidResults, "results", reader.Errors);
-            }
-
-            var lines = reader.Candidate.Suites.Values.Sum(s => s.Lines) + reader.Baseline.Suites.Values.Sum(s => s.Lines);
-            if (lines == 0)
-            {
-                return Problems.BadField("body", "the upload holds no result line; send one JSON object a line, such as {\"suite\":\"s\",\"case\":\"c\",\"pass\":true}.");
-            }
-
-            var source = (target == "baseline" ? ReleaseLifecycle.BaselineSource : "") + file;
-            return await StoreWrites.RunAsync<Results<Ok<EvidenceStoredV1>, Created<EvidenceStoredV1>, ProblemHttpResult>>(store, async tx =>
-            {
-                var current = await tx.GetReleaseAsync(id, cancellationToken);
-                if (current is null || Views.Closed(current))
-                {
-                    return (Problems.Closed(release.Workflow, release.Version, Views.State(current?.State ?? release.State)), false);
-                }
-
-                var stored = await tx.AddEvidenceRunAsync(new NewEvidenceRun(id, digest, source, caller.User), Lines(temp, cancellationToken), cancellationToken);
-                if (!stored.Created)
-                {
-                    var latest = await tx.GetLatestDecisionAsync(id, cancellationToken);
-                    return (TypedResults.Ok(new EvidenceStoredV1(stored.Run.Id, digest, stored.Run.LineCount, false, Views.Release(context, current, latest?.DecisionJson))), false);
-                }
-
-                await tx.AppendLedgerAsync(new NewLedgerEntry(caller.User, "evidence.added", ReleaseLifecycle.Subject(current), new JsonObject
-                {
-                    ["run"] = stored.Run.Id,
-                    ["digest"] = digest,
-                    ["source"] = source,
-                    ["lines"] = stored.Run.LineCount,
-                }), cancellationToken);
-                var (outcome, updated, changed) = await lifecycle.RecordAsync(tx, current, caller.User, $"evidence {digest} was added", cancellationToken);
-                metrics.EvidenceStored(stored.Run.LineCount);
-                if (changed)
-                {
-                    metrics.DecisionChanged(outcome.Verdict.Word());
-                }
-
-                var view = Views.Release(context, updated, ServerDecisionJson.Serialize(outcome, updated));
-                return (TypedResults.Created(view.Link, new EvidenceStoredV1(stored.Run.Id, digest, stored.Run.LineCount, true, view)), true);
-            }, cancellationToken);
+            return Problems.Invalid(ProblemCodes.InvalidResults, "results", [badName]);
         }
-        finally
+
+        await using var spool = await EvidenceSpool.ReceiveAsync(context.Request.Body, settings.MaxEvidenceLineBytes, cancellationToken);
+        if (spool.Scanner.TooLongLine is { } longLine)
         {
-            File.Delete(temp);
+            // The rest is read and dropped, not kept, so that the client reads the answer.
+            await BodyLimits.DrainAsync(context);
+            return Problems.LineTooLong(file, longLine, settings.MaxEvidenceLineBytes);
         }
+
+        if (spool.Scanner.InvalidLine is { } badLine)
+        {
+            await BodyLimits.DrainAsync(context);
+            return Problems.Invalid(ProblemCodes.InvalidResults, "results", [Problems.NotUtf8(file, badLine)]);
+        }
+
+        var digest = spool.Digest;
+        var reader = new ResultsReader(file, target == "baseline");
+        await using (var input = spool.Content())
+        {
+            reader.Read(input, cancellationToken);
+        }
+
+        if (reader.Errors.Count > 0)
+        {
+            return Problems.Invalid(ProblemCodes.InvalidResults, "results", reader.Errors);
+        }
+
+        var lines = reader.Candidate.Suites.Values.Sum(s => s.Lines) + reader.Baseline.Suites.Values.Sum(s => s.Lines);
+        if (lines == 0)
+        {
+            return Problems.BadField("body", "the upload holds no result line; send one JSON object a line, such as {\"suite\":\"s\",\"case\":\"c\",\"pass\":true}.");
+        }
+
+        var source = (target == "baseline" ? ReleaseLifecycle.BaselineSource : "") + file;
+        return await StoreWrites.RunAsync<Results<Ok<EvidenceStoredV1>, Created<EvidenceStoredV1>, ProblemHttpResult>>(store, async tx =>
+        {
+            var current = await tx.GetReleaseAsync(id, cancellationToken);
+            if (current is null || Views.Closed(current))
+            {
+                return (Problems.Closed(release.Workflow, release.Version, Views.State(current?.State ?? release.State)), false);
+            }
+
+            var stored = await tx.AddEvidenceRunAsync(new NewEvidenceRun(id, digest, source, caller.User), Lines(spool, cancellationToken), cancellationToken);
+            if (!stored.Created)
+            {
+                var latest = await tx.GetLatestDecisionAsync(id, cancellationToken);
+                return (TypedResults.Ok(new EvidenceStoredV1(stored.Run.Id, digest, stored.Run.LineCount, false, Views.Release(context, current, latest?.DecisionJson))), false);
+            }
+
+            await tx.AppendLedgerAsync(new NewLedgerEntry(caller.User, "evidence.added", ReleaseLifecycle.Subject(current), new JsonObject
+            {
+                ["run"] = stored.Run.Id,
+                ["digest"] = digest,
+                ["source"] = source,
+                ["lines"] = stored.Run.LineCount,
+            }), cancellationToken);
+            var (outcome, updated, changed) = await lifecycle.RecordAsync(tx, current, caller.User, $"evidence {digest} was added", cancellationToken);
+            metrics.EvidenceStored(stored.Run.LineCount);
+            if (changed)
+            {
+                metrics.DecisionChanged(outcome.Verdict.Word());
+            }
+
+            var view = Views.Release(context, updated, ServerDecisionJson.Serialize(outcome, updated));
+            return (TypedResults.Created(view.Link, new EvidenceStoredV1(stored.Run.Id, digest, stored.Run.LineCount, true, view)), true);
+        }, cancellationToken);
     }
 
     /// <summary>The spooled upload's lines as storage records, read back one at a time.</summary>
-    private static async IAsyncEnumerable<EvidenceLine> Lines(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<EvidenceLine> Lines(EvidenceSpool spool, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var text = new StreamReader(path, Encoding.UTF8);
-        var number = 0L;
-        while (await text.ReadLineAsync(cancellationToken) is { } line)
+        await foreach (var (number, line) in spool.LinesAsync(cancellationToken))
         {
-            number++;
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
             yield return ToRecord(number, line);
         }
     }

@@ -69,6 +69,12 @@ public static class ProblemCodes
     /// <summary>The release's stage is not one the gate requires for it.</summary>
     public const string UnknownStage = "RG1621";
 
+    /// <summary>A results line is longer than the server's line limit; the upload was refused without keeping the line.</summary>
+    public const string LineTooLong = "RG1622";
+
+    /// <summary>The request's target (path or query) cannot be served: too long, or it holds NUL or other control characters.</summary>
+    public const string InvalidTarget = "RG1623";
+
     /// <summary>The server failed unexpectedly; nothing was written.</summary>
     public const string Internal = "RG1649";
 
@@ -87,6 +93,8 @@ public static class ProblemCodes
             403 => Forbidden,
             404 => NotFound,
             413 => TooLarge,
+            414 => InvalidTarget,
+            431 => InvalidTarget,
             415 => UnsupportedMediaType,
             >= 500 => Internal,
             _ => InvalidRequest,

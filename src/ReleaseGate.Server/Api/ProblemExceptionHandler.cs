@@ -16,7 +16,7 @@ internal sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> l
         if (BodyLimits.IsTooLarge(exception))
         {
             await BodyLimits.DrainAsync(httpContext);
-            await Problems.TooLarge(BodyLimits.LimitOf(httpContext, settings.Value)).ExecuteAsync(httpContext);
+            await Problems.TooLarge(BodyLimits.AppliedLimitOf(httpContext, exception, settings.Value)).ExecuteAsync(httpContext);
             return true;
         }
 

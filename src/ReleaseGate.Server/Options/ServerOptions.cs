@@ -21,6 +21,12 @@ public sealed class ServerOptions
     /// <summary>The largest results upload, in bytes; results are streamed, never held in memory whole.</summary>
     public long MaxEvidenceBytes { get; set; } = 512L << 20;
 
+    /// <summary>
+    /// The longest line of a results upload, in bytes. An upload is checked as it streams in, and a longer line refuses it
+    /// (413, RG1622) without the line ever being held in memory; the server's memory for reading evidence is bounded by it.
+    /// </summary>
+    public long MaxEvidenceLineBytes { get; set; } = 4L << 20;
+
     /// <summary>How long a verified API token is trusted before it is looked up again.</summary>
     public TimeSpan TokenCacheTime { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -23,6 +23,11 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
             failures.Add("ReleaseGate:MaxEvidenceBytes must be at least MaxBodyBytes.");
         }
 
+        if (options.MaxEvidenceLineBytes < 1024)
+        {
+            failures.Add($"ReleaseGate:MaxEvidenceLineBytes is {options.MaxEvidenceLineBytes}; it must be at least 1024.");
+        }
+
         if (options.PublicUrl is { } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
         {
             failures.Add($"ReleaseGate:PublicUrl '{url}' is not an absolute URL.");
