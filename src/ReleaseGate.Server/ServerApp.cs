@@ -62,6 +62,7 @@ public static class ServerApp
             document.Servers = [];
             return Task.CompletedTask;
         }));
+        builder.Services.AddSingleton<StoreHealthCheck>();
         builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("database", tags: ["ready"]);
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddAspNetCoreInstrumentation()
@@ -70,6 +71,7 @@ public static class ServerApp
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = settings.MaxEvidenceBytes * BodyLimits.DrainFactor;
+            k.Limits.MaxRequestLineSize = RequestTargets.MaxRequestLineSize;
             k.AddServerHeader = false;
         });
         Authentication.Add(builder.Services, settings.Oidc);
@@ -86,6 +88,7 @@ public static class ServerApp
         app.Services.GetRequiredService<IGateStore>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.Use(RequestTargets.Middleware());
         app.Use(BodyLimits.Middleware(settings));
         app.UseAuthentication();
         app.MapOpenApi("/openapi/{documentName}.json");

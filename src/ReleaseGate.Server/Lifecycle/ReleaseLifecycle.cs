@@ -26,6 +26,10 @@ public sealed class ReleaseLifecycle(TimeProvider time)
     private const int PipeBytes = 1 << 20;
     private readonly ConcurrentDictionary<string, LoadedGate> _gates = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (EvidenceSet Candidate, EvidenceSet Baseline)> _evidence = new(StringComparer.Ordinal);
+    private long _evidenceReads;
+
+    /// <summary>How many times a decision read evidence (from the cache or the store): what a refused request must not cost.</summary>
+    internal long EvidenceReads => Interlocked.Read(ref _evidenceReads);
 
     /// <summary>Derives the decision on <paramref name="release"/> now, reading through <paramref name="reader"/> (a store or a transaction).</summary>
     public async Task<DecisionOutcome> DecideAsync(IGateReader reader, ReleaseRecord release, CancellationToken cancellationToken)
@@ -184,6 +188,7 @@ public sealed class ReleaseLifecycle(TimeProvider time)
     private async Task<(EvidenceSet Candidate, EvidenceSet Baseline)> EvidenceAsync(
         IGateReader reader, long releaseId, IReadOnlyList<EvidenceRunRecord> runs, string evidenceDigest, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _evidenceReads);
         var key = $"{releaseId}/{evidenceDigest}";
         if (_evidence.TryGetValue(key, out var cached))
         {
