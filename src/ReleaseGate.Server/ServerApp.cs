@@ -52,7 +52,16 @@ public static class ServerApp
             o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
         });
-        builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
+        builder.Services.AddOpenApi("v1", o => o.AddSchemaTransformer((schema, context, _) =>
+        {
+            // A converter hides the type from the generator; the wire form is still a string or null.
+            if (context.JsonPropertyInfo?.CustomConverter is ZonedTimestampConverter)
+            {
+                schema.Type = Microsoft.OpenApi.JsonSchemaType.String | Microsoft.OpenApi.JsonSchemaType.Null;
+            }
+
+            return Task.CompletedTask;
+        }).AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "ReleaseGate API";
             document.Info.Version = "v1";
