@@ -44,6 +44,29 @@ public sealed class HostileUploadTests
         Assert.Empty(await server.Store.ListEvidenceRunsAsync(id));
     }
 
+    [Theory]
+    [InlineData("{\"suite\":\"core\",\"case\":\"x\",\"pass\":true,\"score\":1e999}", "'score' is not a finite number")]
+    [InlineData("{\"suite\":\"core\",\"case\":\"x\",\"pass\":true,\"repeat\":-1}", "'repeat' must be a whole number")]
+    [InlineData("{\"suite\":\"core\",\"case\":\"x\\u001b[2K\",\"pass\":true}", "RG1030")]
+    [InlineData("{\"suite\":\"co\\u202Ere\",\"case\":\"x\",\"pass\":true}", "RG1030")]
+    public async Task A_line_the_store_cannot_hold_as_uploaded_refuses_the_upload_and_nothing_is_stored(string line, string expected)
+    {
+        await using var server = await TestServer.StartAsync();
+        var (submitter, id) = await ReleaseAsync(server);
+        var before = await server.Store.GetLedgerHeadAsync();
+
+        var (status, problem) = await submitter.SendAsync(HttpMethod.Post, $"api/v1/releases/{id}/evidence", TestServer.Jsonl(Samples.Results(10) + line + "\n"));
+
+        Assert.Equal(400, status);
+        Assert.Equal(ProblemCodes.InvalidResults, Http.Code(problem));
+        var error = problem!["errors"]!.AsArray().Single()!.GetValue<string>();
+        Assert.StartsWith("results.jsonl:11:", error);
+        Assert.Contains(expected, error);
+        Assert.DoesNotContain('\u001b', error);
+        Assert.Empty(await server.Store.ListEvidenceRunsAsync(id));
+        Assert.Equal(before, await server.Store.GetLedgerHeadAsync());
+    }
+
     [Fact]
     public async Task A_character_split_across_network_reads_is_still_UTF8()
     {

@@ -84,58 +84,89 @@ internal static class EvidenceApi
         }
 
         var source = (target == "baseline" ? ReleaseLifecycle.BaselineSource : "") + file;
-        return await StoreWrites.RunAsync<Results<Ok<EvidenceStoredV1>, Created<EvidenceStoredV1>, ProblemHttpResult>>(store, async tx =>
+        try
         {
-            var current = await tx.GetReleaseAsync(id, cancellationToken);
-            if (current is null || Views.Closed(current))
+            return await StoreWrites.RunAsync<Results<Ok<EvidenceStoredV1>, Created<EvidenceStoredV1>, ProblemHttpResult>>(store, async tx =>
             {
-                return (Problems.Closed(release.Workflow, release.Version, Views.State(current?.State ?? release.State)), false);
-            }
+                var current = await tx.GetReleaseAsync(id, cancellationToken);
+                if (current is null || Views.Closed(current))
+                {
+                    return (Problems.Closed(release.Workflow, release.Version, Views.State(current?.State ?? release.State)), false);
+                }
 
-            var stored = await tx.AddEvidenceRunAsync(new NewEvidenceRun(id, digest, source, caller.User), Lines(spool, cancellationToken), cancellationToken);
-            if (!stored.Created)
-            {
-                var latest = await tx.GetLatestDecisionAsync(id, cancellationToken);
-                return (TypedResults.Ok(new EvidenceStoredV1(stored.Run.Id, digest, stored.Run.LineCount, false, Views.Release(context, current, latest?.DecisionJson))), false);
-            }
+                var stored = await tx.AddEvidenceRunAsync(new NewEvidenceRun(id, digest, source, caller.User), Lines(spool, file, cancellationToken), cancellationToken);
+                if (!stored.Created)
+                {
+                    var latest = await tx.GetLatestDecisionAsync(id, cancellationToken);
+                    return (TypedResults.Ok(new EvidenceStoredV1(stored.Run.Id, digest, stored.Run.LineCount, false, Views.Release(context, current, latest?.DecisionJson))), false);
+                }
 
-            await tx.AppendLedgerAsync(new NewLedgerEntry(caller.User, "evidence.added", ReleaseLifecycle.Subject(current), new JsonObject
-            {
-                ["run"] = stored.Run.Id,
-                ["digest"] = digest,
-                ["source"] = source,
-                ["lines"] = stored.Run.LineCount,
-            }), cancellationToken);
-            var (outcome, updated, changed) = await lifecycle.RecordAsync(tx, current, caller.User, $"evidence {digest} was added", cancellationToken);
-            metrics.EvidenceStored(stored.Run.LineCount);
-            if (changed)
-            {
-                metrics.DecisionChanged(outcome.Verdict.Word());
-            }
+                await tx.AppendLedgerAsync(new NewLedgerEntry(caller.User, "evidence.added", ReleaseLifecycle.Subject(current), new JsonObject
+                {
+                    ["run"] = stored.Run.Id,
+                    ["digest"] = digest,
+                    ["source"] = source,
+                    ["lines"] = stored.Run.LineCount,
+                }), cancellationToken);
+                var (outcome, updated, changed) = await lifecycle.RecordAsync(tx, current, caller.User, $"evidence {digest} was added", cancellationToken);
+                metrics.EvidenceStored(stored.Run.LineCount);
+                if (changed)
+                {
+                    metrics.DecisionChanged(outcome.Verdict.Word());
+                }
 
-            var view = Views.Release(context, updated, ServerDecisionJson.Serialize(outcome, updated));
-            return (TypedResults.Created(view.Link, new EvidenceStoredV1(stored.Run.Id, digest, stored.Run.LineCount, true, view)), true);
-        }, cancellationToken);
-    }
-
-    /// <summary>The spooled upload's lines as storage records, read back one at a time.</summary>
-    private static async IAsyncEnumerable<EvidenceLine> Lines(EvidenceSpool spool, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var (number, line) in spool.LinesAsync(cancellationToken))
+                var view = Views.Release(context, updated, ServerDecisionJson.Serialize(outcome, updated));
+                return (TypedResults.Created(view.Link, new EvidenceStoredV1(stored.Run.Id, digest, stored.Run.LineCount, true, view)), true);
+            }, cancellationToken);
+        }
+        catch (EvidenceRefusedException refused)
         {
-            yield return ToRecord(number, line);
+            // Thrown while the lines were stored: the transaction was rolled back, so nothing was written.
+            return Problems.Invalid(ProblemCodes.InvalidResults, "results", [refused.Error]);
         }
     }
 
-    /// <summary>The fields storage indexes, from a line the results reader has already validated.</summary>
-    private static EvidenceLine ToRecord(long number, string line)
+    /// <summary>The spooled upload's lines as storage records, read back one at a time.</summary>
+    private static async IAsyncEnumerable<EvidenceLine> Lines(EvidenceSpool spool, string file, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var (number, line) in spool.LinesAsync(cancellationToken))
+        {
+            yield return ToRecord(number, line, file);
+        }
+    }
+
+    /// <summary>
+    /// The fields storage indexes, from a line the results reader has already validated; a value the store cannot hold as
+    /// uploaded refuses the upload (<see cref="EvidenceRefusedException"/>).
+    /// </summary>
+    private static EvidenceLine ToRecord(long number, string line, string file)
     {
         using var document = JsonDocument.Parse(line);
         var root = document.RootElement;
-        string? Str(string key) => root.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-        double? Num(string key) => root.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+        var location = new SourceLocation(file, (int)Math.Min(number, int.MaxValue), 0);
+        string? Str(string key)
+        {
+            var text = root.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+            return text is not null && key is "suite" or "case" && Identifiers.Text(text, key, 512, location) is { } unsafeId ? throw new EvidenceRefusedException(unsafeId) : text;
+        }
+
+        double? Num(string key)
+        {
+            if (!root.TryGetProperty(key, out var v) || v.ValueKind != JsonValueKind.Number)
+            {
+                return null;
+            }
+
+            return v.TryGetDouble(out var value) && double.IsFinite(value) ? value : throw new EvidenceRefusedException(Problems.NotFinite(key, location));
+        }
+
         bool? Bool(string key) => root.TryGetProperty(key, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : null;
-        var repeat = root.TryGetProperty("repeat", out var r) && r.ValueKind == JsonValueKind.Number && r.TryGetInt32(out var n) ? n : 0;
+        var repeat = 0;
+        if (root.TryGetProperty("repeat", out var r) && r.ValueKind != JsonValueKind.Null && !(r.ValueKind == JsonValueKind.Number && r.TryGetInt32(out repeat) && repeat >= 0))
+        {
+            throw new EvidenceRefusedException(Problems.BadRepeat(location));
+        }
+
         var error = root.TryGetProperty("error", out var e) && e.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined)
             ? (e.ValueKind == JsonValueKind.String ? e.GetString() : e.GetRawText())
             : null;
