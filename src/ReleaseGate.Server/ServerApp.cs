@@ -100,6 +100,7 @@ public static class ServerApp
         app.Use(RequestTargets.Middleware());
         app.Use(BodyLimits.Middleware(settings));
         app.UseAuthentication();
+        app.Use(Endpoints.Middleware());
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs");
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });

@@ -129,6 +129,28 @@ public sealed class HostSafetyTests
         Assert.Equal(before, lifecycle.EvidenceReads);
     }
 
+    [Fact]
+    public async Task A_caller_without_the_scope_is_refused_before_the_body_is_read()
+    {
+        await using var server = await TestServer.StartAsync();
+        var ci = await server.UserAsync("ci", [], "submit");
+        using var submitter = server.Client(ci);
+        using var anonymous = server.Client();
+
+        // Malformed bodies: an endpoint that bound them first would answer 400; the scope is checked first.
+        var (vote, voteProblem) = await submitter.SendAsync(HttpMethod.Post, "api/v1/releases/1/approvals", new StringContent(new string('[', 10_000), Encoding.UTF8, "application/json"));
+        var (user, _) = await submitter.SendAsync(HttpMethod.Post, "api/v1/users", new StringContent("{\"name\":", Encoding.UTF8, "application/json"));
+        var (gate, _) = await submitter.SendAsync(HttpMethod.Put, "api/v1/workflows/demo", new StringContent("[[[[", Encoding.UTF8, "application/yaml"));
+        var (none, noneProblem) = await anonymous.SendAsync(HttpMethod.Post, "api/v1/workflows/demo/releases", new StringContent("[[[[", Encoding.UTF8, "application/yaml"));
+
+        Assert.Equal(403, vote);
+        Assert.Equal(ProblemCodes.Forbidden, Http.Code(voteProblem));
+        Assert.Equal(403, user);
+        Assert.Equal(403, gate);
+        Assert.Equal(401, none);
+        Assert.Equal(ProblemCodes.Unauthenticated, Http.Code(noneProblem));
+    }
+
     private static async Task<string> RawRequestAsync(Uri address, string request)
     {
         using var tcp = new TcpClient();
