@@ -72,6 +72,13 @@ public static class ServerApp
             return Task.CompletedTask;
         }));
         builder.Services.AddSingleton<StoreHealthCheck>();
+
+        // Multipart uploads are at most MaxBodyBytes: kept in memory, never in framework temporary files that a crash leaves.
+        builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o =>
+        {
+            o.MemoryBufferThreshold = (int)Math.Min(settings.MaxBodyBytes, int.MaxValue);
+            o.MultipartBodyLengthLimit = settings.MaxBodyBytes;
+        });
         builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("database", tags: ["ready"]);
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddAspNetCoreInstrumentation()

@@ -149,7 +149,15 @@ internal sealed class EvidenceSpool : IAsyncDisposable
 
     private static FileStream Create()
     {
-        Directory.CreateDirectory(Folder);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(Folder);
+        }
+        else
+        {
+            Directory.CreateDirectory(Folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
         var path = Path.Combine(Folder, $"evidence-{Guid.NewGuid():N}.jsonl");
         if (OperatingSystem.IsWindows())
         {
