@@ -40,7 +40,11 @@ public static class ServerApp
         builder.Services.AddSingleton<ReleaseLifecycle>();
         builder.Services.AddSingleton<TokenCache>();
         builder.Services.AddSingleton<ServerMetrics>();
-        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c => ProblemCodes.Complete(c.ProblemDetails));
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            ProblemCodes.Complete(c.ProblemDetails);
+            BodyLimits.Describe(c, settings);
+        });
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.ConfigureHttpJsonOptions(o =>
@@ -48,7 +52,16 @@ public static class ServerApp
             o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
         });
-        builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
+        builder.Services.AddOpenApi("v1", o => o.AddSchemaTransformer((schema, context, _) =>
+        {
+            // A converter hides the type from the generator; the wire form is still a string or null.
+            if (context.JsonPropertyInfo?.CustomConverter is ZonedTimestampConverter)
+            {
+                schema.Type = Microsoft.OpenApi.JsonSchemaType.String | Microsoft.OpenApi.JsonSchemaType.Null;
+            }
+
+            return Task.CompletedTask;
+        }).AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "ReleaseGate API";
             document.Info.Version = "v1";
@@ -58,6 +71,14 @@ public static class ServerApp
             document.Servers = [];
             return Task.CompletedTask;
         }));
+        builder.Services.AddSingleton<StoreHealthCheck>();
+
+        // Multipart uploads are at most MaxBodyBytes: kept in memory, never in framework temporary files that a crash leaves.
+        builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o =>
+        {
+            o.MemoryBufferThreshold = (int)Math.Min(settings.MaxBodyBytes, int.MaxValue);
+            o.MultipartBodyLengthLimit = settings.MaxBodyBytes;
+        });
         builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("database", tags: ["ready"]);
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddAspNetCoreInstrumentation()
@@ -66,6 +87,7 @@ public static class ServerApp
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = settings.MaxEvidenceBytes * BodyLimits.DrainFactor;
+            k.Limits.MaxRequestLineSize = RequestTargets.MaxRequestLineSize;
             k.AddServerHeader = false;
         });
         Authentication.Add(builder.Services, settings.Oidc);
@@ -82,8 +104,10 @@ public static class ServerApp
         app.Services.GetRequiredService<IGateStore>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.Use(RequestTargets.Middleware());
         app.Use(BodyLimits.Middleware(settings));
         app.UseAuthentication();
+        app.Use(Endpoints.Middleware());
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs");
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });

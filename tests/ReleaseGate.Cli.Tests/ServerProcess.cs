@@ -18,6 +18,12 @@ internal sealed class ServerProcess : IDisposable
 
     public string Url { get; }
 
+    /// <summary>The server's process id (the process itself: <c>dotnet releasegate.dll</c> or the published executable).</summary>
+    public int Pid => _process.Id;
+
+    /// <summary>Whether the server process has ended.</summary>
+    public bool HasExited => _process.HasExited;
+
     public string Log
     {
         get

@@ -125,6 +125,7 @@ public class BadInputTests
         var (declared, problem) = await submitter.SendAsync(HttpMethod.Post, $"api/v1/releases/{id}/evidence", TestServer.Jsonl(big));
         Assert.Equal(413, declared);
         Assert.Equal("RG1605", Http.Code(problem));
+        Assert.Contains("limit of 8192 bytes", problem!["detail"]!.GetValue<string>());
 
         // Streamed: no length up front; the limit trips while reading.
         var chunked = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(big)));
@@ -133,13 +134,18 @@ public class BadInputTests
         request.Headers.TransferEncodingChunked = true;
         using var response = await submitter.SendAsync(request);
         Assert.Equal(413, (int)response.StatusCode);
-        Assert.Equal("RG1605", Http.Code(JsonNode.Parse(await response.Content.ReadAsStringAsync())));
+        var streamed = JsonNode.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("RG1605", Http.Code(streamed));
+
+        // The evidence limit, not the smaller limit of other bodies, is the one named.
+        Assert.Contains("limit of 8192 bytes", streamed!["detail"]!.GetValue<string>());
 
         // A JSON body over the smaller limit, streamed without a length.
         using var admin = server.Client(server.AdminToken);
         var (json, jsonProblem) = await admin.PostJsonAsync("api/v1/users", new { name = "someone", display_name = new string('x', 5000) });
         Assert.Equal(413, json);
         Assert.Equal("RG1605", Http.Code(jsonProblem));
+        Assert.Contains("limit of 4096 bytes", jsonProblem!["detail"]!.GetValue<string>());
 
         Assert.Empty(await server.Store.ListEvidenceRunsAsync(id));
         Assert.Null(await server.Store.GetUserAsync("someone"));

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using ReleaseGate.Cli.Output;
 
 namespace ReleaseGate.Cli.Client;
 
@@ -40,7 +41,7 @@ internal static class Remote
     public static void Print(JsonNode release, TextWriter stdout)
     {
         var verdict = Verdict(release);
-        stdout.WriteLine($"{verdict.ToUpperInvariant()}: {release["workflow"]} {release["version"]} (release {release["id"]})");
+        stdout.WriteLine($"{Terminal.Safe(verdict.ToUpperInvariant())}: {Terminal.Safe(release["workflow"])} {Terminal.Safe(release["version"])} (release {Terminal.Safe(release["id"])})");
         if (release["decision"]?["checks"] is JsonArray checks)
         {
             foreach (var check in checks)
@@ -48,11 +49,11 @@ internal static class Remote
                 var status = check?["status"]?.GetValue<string>();
                 if (status is "fail" or "pending" or "waived" or "warn")
                 {
-                    stdout.WriteLine($"  {status,-7} {check!["id"]}: {check["summary"]}");
+                    stdout.WriteLine($"  {status,-7} {Terminal.Safe(check!["id"])}: {Terminal.Safe(check["summary"])}");
                 }
             }
         }
 
-        stdout.WriteLine($"  {release["link"]}");
+        stdout.WriteLine($"  {Terminal.Safe(release["link"])}");
     }
 }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using ReleaseGate.Server.Api;
+using ReleaseGate.Cli.Output;
 
 namespace ReleaseGate.Cli.Client;
 
@@ -52,7 +53,7 @@ internal sealed class ServerClient : IDisposable
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
-                _stderr.WriteLine($"releasegate: {ProblemCodes.Unreachable}: cannot reach the server at {_http.BaseAddress} ({ex.Message}). Check --server (or RELEASEGATE_SERVER) and that the server runs.");
+                _stderr.WriteLine($"releasegate: {ProblemCodes.Unreachable}: cannot reach the server at {_http.BaseAddress} ({Terminal.Safe(ex.Message)}). Check --server (or RELEASEGATE_SERVER) and that the server runs.");
                 return null;
             }
 
@@ -84,12 +85,12 @@ internal sealed class ServerClient : IDisposable
     {
         if (body is JsonObject problem && problem["code"] is JsonValue code)
         {
-            _stderr.WriteLine($"releasegate: {code}: {problem["detail"] ?? problem["title"]}");
+            _stderr.WriteLine($"releasegate: {Terminal.Safe(code)}: {Terminal.Safe(problem["detail"] ?? problem["title"])}");
             if (problem["errors"] is JsonArray errors)
             {
                 foreach (var error in errors)
                 {
-                    _stderr.WriteLine(error?.GetValue<string>());
+                    _stderr.WriteLine(Terminal.Safe(error));
                 }
             }
 
@@ -97,7 +98,7 @@ internal sealed class ServerClient : IDisposable
         }
 
         var excerpt = text.Length > 200 ? text[..200] + "..." : text;
-        _stderr.WriteLine($"releasegate: {ProblemCodes.Unreachable}: the server at {_http.BaseAddress} answered {(int)status} {status} without a ReleaseGate problem ({excerpt.ReplaceLineEndings(" ")}); is --server the ReleaseGate server?");
+        _stderr.WriteLine($"releasegate: {ProblemCodes.Unreachable}: the server at {_http.BaseAddress} answered {(int)status} {status} without a ReleaseGate problem ({Terminal.Safe(excerpt.ReplaceLineEndings(" "))}); is --server the ReleaseGate server?");
     }
 
     private static StringContent Json<T>(T body, JsonTypeInfo<T> type) =>

@@ -5,6 +5,7 @@ using System.Text;
 using ReleaseGate.Cli.Storage;
 using ReleaseGate.Core.Diagnostics;
 using ReleaseGate.Storage;
+using ReleaseGate.Cli.Output;
 
 namespace ReleaseGate.Cli.Commands;
 
@@ -47,7 +48,7 @@ public static class AuditCommand
                 var seconds = watch.Elapsed.TotalSeconds;
                 if (result.FirstBreak is { } broken)
                 {
-                    stderr.WriteLine($"releasegate: {ErrorCodes.LedgerBroken}: ledger entry {broken.Seq} does not verify ({Kind(broken.Kind)}): {broken.Detail}.");
+                    stderr.WriteLine($"releasegate: {ErrorCodes.LedgerBroken}: ledger entry {broken.Seq} does not verify ({Kind(broken.Kind)}): {Terminal.Safe(broken.Detail)}.");
                     stderr.WriteLine($"{result.EntriesChecked} entries before it verified. The ledger was altered outside ReleaseGate: compare with an earlier export or checkpoint.");
                     return ExitCodes.Blocked;
                 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ReleaseGate.Cli.Client;
 using ReleaseGate.Server.Api;
+using ReleaseGate.Cli.Output;
 
 namespace ReleaseGate.Cli.Commands;
 
@@ -26,7 +27,7 @@ public static class GroupCommand
                 return ExitCodes.BadInput;
             }
 
-            Console.Out.WriteLine($"group {answer["name"]} added with {answer["members"]!.AsArray().Count} members");
+            Console.Out.WriteLine($"group {Terminal.Safe(answer["name"])} added with {answer["members"]!.AsArray().Count} members");
             return ExitCodes.Pass;
         });
 
@@ -41,7 +42,7 @@ public static class GroupCommand
                 return ExitCodes.BadInput;
             }
 
-            Console.Out.WriteLine($"group {answer["name"]}: {string.Join(", ", answer["members"]!.AsArray().Select(m => m!.GetValue<string>()))}");
+            Console.Out.WriteLine($"group {Terminal.Safe(answer["name"])}: {string.Join(", ", answer["members"]!.AsArray().Select(Terminal.Safe))}");
             return ExitCodes.Pass;
         });
         var removedGroup = new Argument<string>("group") { Description = "The group." };

@@ -20,6 +20,7 @@ public static class ServeCommand
         var publicUrl = new Option<string>("--public-url") { Description = "The URL people reach the server at, for links (default: the request's host)." };
         var maxBody = new Option<long?>("--max-body-bytes") { Description = "The largest gate, manifest or JSON body (default 4 MiB)." };
         var maxEvidence = new Option<long?>("--max-evidence-bytes") { Description = "The largest results upload (default 512 MiB)." };
+        var maxLine = new Option<long?>("--max-evidence-line-bytes") { Description = "The longest line of a results upload (default 4 MiB); a longer line refuses the upload." };
         var issuer = new Option<string>("--oidc-issuer") { Description = "Accept OIDC JWT bearer tokens from this issuer." };
         var audience = new Option<string>("--oidc-audience") { Description = "The audience OIDC tokens must carry." };
         var authority = new Option<string>("--oidc-authority") { Description = "The identity provider's address, for discovery of its keys." };
@@ -28,7 +29,7 @@ public static class ServeCommand
         var jsonLogs = new Option<bool>("--log-json") { Description = "Write logs as JSON lines (structured), one event a line." };
         var command = new Command("serve", "Run the ReleaseGate server: the API, OpenAPI document (/openapi/v1.json) and its browsable UI (/docs), health (/health/live, /health/ready) and metrics (/metrics).")
         {
-            db, urls, publicUrl, maxBody, maxEvidence, issuer, audience, authority, keys, groupsClaim, jsonLogs,
+            db, urls, publicUrl, maxBody, maxEvidence, maxLine, issuer, audience, authority, keys, groupsClaim, jsonLogs,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -46,6 +47,7 @@ public static class ServeCommand
                     o.PublicUrl = parse.GetValue(publicUrl) ?? o.PublicUrl;
                     o.MaxBodyBytes = parse.GetValue(maxBody) ?? o.MaxBodyBytes;
                     o.MaxEvidenceBytes = parse.GetValue(maxEvidence) ?? o.MaxEvidenceBytes;
+                    o.MaxEvidenceLineBytes = parse.GetValue(maxLine) ?? o.MaxEvidenceLineBytes;
                     o.Oidc.Issuer = parse.GetValue(issuer) ?? o.Oidc.Issuer;
                     o.Oidc.Audience = parse.GetValue(audience) ?? o.Oidc.Audience;
                     o.Oidc.Authority = parse.GetValue(authority) ?? o.Oidc.Authority;

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using ReleaseGate.Cli.Client;
 using ReleaseGate.Server.Api;
+using ReleaseGate.Cli.Output;
 
 namespace ReleaseGate.Cli.Commands;
 
@@ -29,7 +30,7 @@ public static class TokenCommand
             {
                 if (!Core.Yaml.TimestampText.TryParse(text, out var value))
                 {
-                    Console.Error.WriteLine($"releasegate: RG1301: --expires must be an RFC 3339 timestamp with a zone; got '{text}'.");
+                    Console.Error.WriteLine($"releasegate: RG1301: --expires must be an RFC 3339 timestamp with a zone; got '{Terminal.Safe(text)}'.");
                     return ExitCodes.BadInput;
                 }
 
@@ -44,7 +45,7 @@ public static class TokenCommand
                 return ExitCodes.BadInput;
             }
 
-            Console.Error.WriteLine($"token {answer["id"]} for {answer["user"]} ({string.Join(", ", answer["scopes"]!.AsArray().Select(s => s!.GetValue<string>()))}); it is shown this once, store it now:");
+            Console.Error.WriteLine($"token {Terminal.Safe(answer["id"])} for {Terminal.Safe(answer["user"])} ({string.Join(", ", answer["scopes"]!.AsArray().Select(Terminal.Safe))}); it is shown this once, store it now:");
             Console.Out.WriteLine(answer["token"]);
             return ExitCodes.Pass;
         });

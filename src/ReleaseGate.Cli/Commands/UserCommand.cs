@@ -3,6 +3,7 @@ using ReleaseGate.Cli.Client;
 using ReleaseGate.Server.Api;
 using ReleaseGate.Server.Identity;
 using ReleaseGate.Storage;
+using ReleaseGate.Cli.Output;
 
 namespace ReleaseGate.Cli.Commands;
 
@@ -28,7 +29,7 @@ public static class UserCommand
                 return ExitCodes.BadInput;
             }
 
-            Console.Out.WriteLine($"user {answer["name"]} added{(answer["groups"]!.AsArray().Count > 0 ? " to " + string.Join(", ", answer["groups"]!.AsArray().Select(g => g!.GetValue<string>())) : "")}");
+            Console.Out.WriteLine($"user {Terminal.Safe(answer["name"])} added{(answer["groups"]!.AsArray().Count > 0 ? " to " + string.Join(", ", answer["groups"]!.AsArray().Select(Terminal.Safe)) : "")}");
             return ExitCodes.Pass;
         });
 
@@ -47,13 +48,13 @@ public static class UserCommand
                     return ExitCodes.BadInput;
                 }
 
-                Console.Error.WriteLine($"admin {parse.GetRequiredValue(admin)} created in group '{IdentityAdmin.AdminsGroup}'; the token is shown this once, store it now:");
+                Console.Error.WriteLine($"admin {Terminal.Safe(parse.GetRequiredValue(admin))} created in group '{IdentityAdmin.AdminsGroup}'; the token is shown this once, store it now:");
                 Console.Out.WriteLine(token);
                 return ExitCodes.Pass;
             }
             catch (GateStoreException ex)
             {
-                Console.Error.WriteLine($"releasegate: {ex.Code}: {ex.Message}");
+                Console.Error.WriteLine($"releasegate: {ex.Code}: {Terminal.Safe(ex.Message)}");
                 return ExitCodes.BadInput;
             }
         });

@@ -2,6 +2,7 @@ using System.CommandLine;
 using ReleaseGate.Cli.Client;
 using ReleaseGate.Core.Yaml;
 using ReleaseGate.Server.Api;
+using ReleaseGate.Cli.Output;
 
 namespace ReleaseGate.Cli.Commands;
 
@@ -34,7 +35,7 @@ public static class WaiveCommand
                     return ExitCodes.BadInput;
                 }
 
-                Console.Out.WriteLine($"waiver {revoked["id"]} for {revoked["check"]} revoked by {revoked["revoked_by"]}");
+                Console.Out.WriteLine($"waiver {Terminal.Safe(revoked["id"])} for {Terminal.Safe(revoked["check"])} revoked by {Terminal.Safe(revoked["revoked_by"])}");
                 return ExitCodes.Pass;
             }
 
@@ -46,7 +47,7 @@ public static class WaiveCommand
 
             if (!TimestampText.TryParse(e, out var until))
             {
-                Console.Error.WriteLine($"releasegate: RG1301: --expires must be an RFC 3339 timestamp with a zone, such as 2026-12-01T00:00:00Z; got '{e}'.");
+                Console.Error.WriteLine($"releasegate: RG1301: --expires must be an RFC 3339 timestamp with a zone, such as 2026-12-01T00:00:00Z; got '{Terminal.Safe(e)}'.");
                 return ExitCodes.BadInput;
             }
 
@@ -63,7 +64,7 @@ public static class WaiveCommand
                 return ExitCodes.BadInput;
             }
 
-            Console.Out.WriteLine($"waiver {granted["id"]} for {granted["check"]} granted by {granted["granted_by"]} until {granted["expires"]}");
+            Console.Out.WriteLine($"waiver {Terminal.Safe(granted["id"])} for {Terminal.Safe(granted["check"])} granted by {Terminal.Safe(granted["granted_by"])} until {Terminal.Safe(granted["expires"])}");
             return ExitCodes.Pass;
         });
         return command;

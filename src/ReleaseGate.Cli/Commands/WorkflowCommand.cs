@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ReleaseGate.Cli.Client;
+using ReleaseGate.Cli.Output;
 
 namespace ReleaseGate.Cli.Commands;
 
@@ -30,7 +31,7 @@ public static class WorkflowCommand
                     return ExitCodes.BadInput;
                 }
 
-                Console.Out.WriteLine($"workflow {answer["workflow"]?["name"]}: gate {answer["workflow"]?["gate_digest"]} ({((bool?)answer["changed"] == true ? "changed" : "unchanged")}; {answer["redecided"]} open releases decided again)");
+                Console.Out.WriteLine($"workflow {Terminal.Safe(answer["workflow"]?["name"])}: gate {Terminal.Safe(answer["workflow"]?["gate_digest"])} ({((bool?)answer["changed"] == true ? "changed" : "unchanged")}; {answer["redecided"]} open releases decided again)");
                 return ExitCodes.Pass;
             }
         });

@@ -64,7 +64,7 @@ internal static class MarkdownReport
 
     /// <summary>Encodes text for a table cell: HTML-encoded, pipes and newlines made harmless.</summary>
     internal static string Cell(string text) =>
-        WebUtility.HtmlEncode(text).Replace("|", "\\|", StringComparison.Ordinal).Replace("\r", " ", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal)
+        WebUtility.HtmlEncode(Terminal.Safe(text)).Replace("|", "\\|", StringComparison.Ordinal).Replace("\r", " ", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal)
             .Replace("`", "&#96;", StringComparison.Ordinal).Replace("*", "\\*", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal)
             .Replace("[", "\\[", StringComparison.Ordinal);
 }

@@ -30,10 +30,10 @@ internal static class TextReport
         sb.AppendLine(rule);
         foreach (var note in decision.Notes)
         {
-            sb.Append("note: ").AppendLine(note);
+            sb.Append("note: ").AppendLine(Clean(note));
         }
 
-        var verdict = ReportOrder.VerdictLine(decision);
+        var verdict = Clean(ReportOrder.VerdictLine(decision));
         sb.AppendLine(color ? VerdictColor(decision.Verdict) + verdict + Reset : verdict);
         writer.Write(sb.ToString());
     }
@@ -42,7 +42,7 @@ internal static class TextReport
     {
         var release = decision.Release is { } r ? $" {r.Version} ({Short(r.Digest)})" : "";
         var baseline = decision.Baseline is { } b ? $" vs baseline {b.Version} ({Short(b.Digest)})" : "";
-        return $"{decision.Workflow}{release}{baseline}; gate {Short(decision.GateDigest)}";
+        return Clean($"{decision.Workflow}{release}{baseline}; gate {Short(decision.GateDigest)}");
     }
 
     internal static string Short(string digest) => digest.StartsWith("sha256:", StringComparison.Ordinal) && digest.Length > 19 ? digest[..19] : digest;
@@ -88,8 +88,7 @@ internal static class TextReport
     }
 
     /// <summary>Control characters from model output or case ids must not move the cursor or recolour the terminal.</summary>
-    internal static string Clean(string text) =>
-        text.Any(char.IsControl) ? string.Concat(text.Select(c => char.IsControl(c) ? '\uFFFD' : c)) : text;
+    internal static string Clean(string text) => Terminal.Safe(text);
 
     private static string Summary(GateCheck check)
     {

@@ -68,6 +68,15 @@ public static class ErrorCodes
     /// <summary>A policy rule or approval condition does not evaluate to true or false.</summary>
     public const string PolicyNotBoolean = "RG1020";
 
+    /// <summary>An identifier (a version, a name, a file name) holds a control, format or other unprintable character.</summary>
+    public const string UnsafeCharacter = "RG1030";
+
+    /// <summary>An identifier holds a path separator, or an uploaded file's path is absolute or climbs out of its folder.</summary>
+    public const string UnsafePath = "RG1031";
+
+    /// <summary>An identifier is empty, too long, or starts or ends with a space.</summary>
+    public const string IdentifierShape = "RG1032";
+
     /// <summary>A results line is not valid JSON.</summary>
     public const string ResultInvalidJson = "RG1101";
 

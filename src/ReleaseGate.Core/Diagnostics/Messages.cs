@@ -1,7 +1,7 @@
 namespace ReleaseGate.Core.Diagnostics;
 
 /// <summary>The text of every error message, so that wording lives in one place and tests can assert it.</summary>
-internal static class Messages
+internal static partial class Messages
 {
     public static string YamlSyntax(string detail) =>
         $"YAML syntax error: {detail}. Check the indentation and punctuation at this position.";

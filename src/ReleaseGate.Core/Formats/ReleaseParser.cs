@@ -26,6 +26,11 @@ public static partial class ReleaseParser
 
         var workflow = GateParser.Name(root, "workflow", "workflow", required: true);
         var version = root.String("version", required: true);
+        if (version is not null && Identifiers.Version(version, root.Get("version")!.Location) is { } badVersion)
+        {
+            context.Errors.Add(badVersion);
+        }
+
         var components = root.Mapping("components");
         var (prompts, asList) = ReadPrompts(components);
         var manifest = new ReleaseManifest

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
+using ReleaseGate.Core.Diagnostics;
 using ReleaseGate.Server.Identity;
 using ReleaseGate.Server.Lifecycle;
 using ReleaseGate.Storage;
@@ -59,6 +60,27 @@ public static class ApprovalsApi
             if (Views.Closed(release))
             {
                 return (Problems.Closed(release.Workflow, release.Version, Views.State(release.State)), false);
+            }
+
+            // Who may vote follows from the gate alone: a vote that will be refused is refused before the evidence is read.
+            var workflow = await tx.GetWorkflowAsync(release.Workflow, cancellationToken);
+            var gate = await lifecycle.GateAsync(tx, release.Workflow, workflow?.CurrentGateDigest ?? release.GateDigest, cancellationToken);
+            if (gate.Gate.Approvals.FirstOrDefault(a => a.Stage == stage) is not { } defined)
+            {
+                var stages = gate.Gate.Approvals.Select(a => a.Stage).ToList();
+                return (Problems.Of(StatusCodes.Status400BadRequest, ProblemCodes.UnknownStage, "Unknown stage",
+                    $"the gate of '{release.Workflow}' has no approval stage '{DisplayText.Escape(stage)}'; its stages are: {(stages.Count == 0 ? "none" : string.Join(", ", stages))}."), false);
+            }
+
+            if (!caller.InGroup(defined.Group))
+            {
+                return (Problems.Forbidden($"stage '{stage}' is decided by members of '{defined.Group}', and {caller.User} is not one; ask an admin to add you with 'releasegate group add-member'."), false);
+            }
+
+            if (approve && caller.User == release.Submitter)
+            {
+                return (Problems.Of(StatusCodes.Status403Forbidden, ProblemCodes.SelfApproval, "Self-approval refused",
+                    $"{caller.User} submitted release '{release.Version}' and cannot approve it (separation of duties); another member of '{defined.Group}' must."), false);
             }
 
             var now = await lifecycle.DecideAsync(tx, release, cancellationToken);

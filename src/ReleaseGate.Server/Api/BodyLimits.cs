@@ -19,6 +19,7 @@ internal static class BodyLimits
     public const int DrainFactor = 2;
 
     private const string OriginalBody = "releasegate.original-body";
+    private const string AppliedLimit = "releasegate.body-limit";
 
     /// <summary>Endpoint metadata: this endpoint takes evidence-sized bodies.</summary>
     public sealed record EvidenceSized;
@@ -34,6 +35,7 @@ internal static class BodyLimits
         }
 
         context.Items[OriginalBody] = context.Request.Body;
+        context.Items[AppliedLimit] = limit;
         context.Request.Body = new LimitedStream(context.Request.Body, limit);
         await next(context);
     };
@@ -41,6 +43,36 @@ internal static class BodyLimits
     /// <summary>The limit that applies to <paramref name="context"/>'s body.</summary>
     public static long LimitOf(HttpContext context, ServerOptions settings) =>
         context.GetEndpoint()?.Metadata.GetMetadata<EvidenceSized>() is null ? settings.MaxBodyBytes : settings.MaxEvidenceBytes;
+
+    /// <summary>
+    /// The limit a too-large body passed: the one counted when the request was routed, since an exception handler runs
+    /// without the endpoint (whose metadata chose the limit).
+    /// </summary>
+    public static long AppliedLimitOf(HttpContext context, Exception exception, ServerOptions settings)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is BodyTooLargeException tooLarge)
+            {
+                return tooLarge.Limit;
+            }
+        }
+
+        return context.Items[AppliedLimit] as long? ?? LimitOf(context, settings);
+    }
+
+    /// <summary>
+    /// Says which limit a 413 written by the framework (a JSON body that passed the limit while being bound) was about, so
+    /// that it reads as the API's own.
+    /// </summary>
+    public static void Describe(ProblemDetailsContext problem, ServerOptions settings)
+    {
+        if (problem.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge && problem.ProblemDetails.Detail is null)
+        {
+            var limit = problem.HttpContext.Items[AppliedLimit] as long? ?? LimitOf(problem.HttpContext, settings);
+            problem.ProblemDetails.Detail = Problems.TooLargeDetail(limit);
+        }
+    }
 
     /// <summary>Whether <paramref name="exception"/> (or one it wraps) says the body was too large.</summary>
     public static bool IsTooLarge(Exception? exception)
@@ -71,7 +103,11 @@ internal static class BodyLimits
     }
 
     /// <summary>Thrown when a body passes its endpoint's limit while being read.</summary>
-    internal sealed class BodyTooLargeException(long limit) : BadHttpRequestException($"the request body is larger than {limit} bytes", StatusCodes.Status413PayloadTooLarge);
+    internal sealed class BodyTooLargeException(long limit) : BadHttpRequestException($"the request body is larger than {limit} bytes", StatusCodes.Status413PayloadTooLarge)
+    {
+        /// <summary>The limit the body passed.</summary>
+        public long Limit { get; } = limit;
+    }
 
     private sealed class LimitedStream(Stream inner, long limit) : Stream
     {

@@ -18,26 +18,53 @@ public static class Endpoints
         builder.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
-            var caller = Identity.Caller.From(http.User);
-            if (caller is null)
+            if (Refusal(http, scope) is { } refused)
             {
-                return Problems.Of(StatusCodes.Status401Unauthorized, ProblemCodes.Unauthenticated, "Not authenticated",
-                    ApiTokenHandler.BearerToken(http.Request) is null
-                        ? "send an API token or an OIDC bearer token as 'Authorization: Bearer <token>'; an admin creates tokens with 'releasegate token create'."
-                        : "the bearer token is unknown, revoked, expired or invalid; ask an admin for a new one.");
+                return refused;
             }
 
-            if (scope != Scope.None && !caller.Has(scope))
-            {
-                var words = string.Join(", ", Scopes.Words(caller.Scopes));
-                return Problems.Forbidden($"this needs a token with the '{Scopes.Words(scope)[0]}' scope; {caller.User}'s token has {(words.Length == 0 ? "none" : words)}.");
-            }
-
-            http.Items[CallerKey] = caller;
+            http.Items[CallerKey] = Identity.Caller.From(http.User);
             return await next(context);
         });
         builder.WithMetadata(new RequiredScope(scope));
         return builder;
+    }
+
+    /// <summary>
+    /// Authorises before the endpoint runs — before its body is bound, read or parsed: a request without the scope its
+    /// endpoint requires costs a token lookup and nothing more.
+    /// </summary>
+    public static Func<HttpContext, RequestDelegate, Task> Middleware() => async (context, next) =>
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<RequiredScope>() is { } required && Refusal(context, required.Scope) is { } refused)
+        {
+            await BodyLimits.DrainAsync(context);
+            await refused.ExecuteAsync(context);
+            return;
+        }
+
+        await next(context);
+    };
+
+    /// <summary>The problem when the caller of <paramref name="http"/> may not use an endpoint that requires <paramref name="scope"/>, else null.</summary>
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? Refusal(HttpContext http, Scope scope)
+    {
+        var caller = Identity.Caller.From(http.User);
+        if (caller is null)
+        {
+            return Problems.Of(StatusCodes.Status401Unauthorized, ProblemCodes.Unauthenticated, "Not authenticated",
+                ApiTokenHandler.BearerToken(http.Request) is null
+                    ? "send an API token or an OIDC bearer token as 'Authorization: Bearer <token>'; an admin creates tokens with 'releasegate token create'."
+                    : "the bearer token is unknown, revoked, expired or invalid; ask an admin for a new one.");
+        }
+
+        if (scope != Scope.None && !caller.Has(scope))
+        {
+            var words = string.Join(", ", Scopes.Words(caller.Scopes));
+            return Problems.Forbidden($"this needs a token with the '{Scopes.Words(scope)[0]}' scope; {caller.User}'s token has {(words.Length == 0 ? "none" : words)}.");
+        }
+
+        return null;
     }
 
     /// <summary>The caller authorised by <see cref="Requires"/>.</summary>

@@ -1,10 +1,10 @@
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
+using ReleaseGate.Core.Diagnostics;
 using ReleaseGate.Core.Evidence;
+using ReleaseGate.Core.Formats;
 using ReleaseGate.Server.Lifecycle;
 using ReleaseGate.Storage;
 
@@ -44,43 +44,48 @@ internal static class EvidenceApi
             return Problems.Closed(release.Workflow, release.Version, Views.State(release.State));
         }
 
-        var file = string.IsNullOrWhiteSpace(name) ? "results.jsonl" : Path.GetFileName(name);
-        var temp = Path.Combine(Path.GetTempPath(), $"releasegate-evidence-{Guid.NewGuid():N}.jsonl");
+        var settings = ReleasesApi.Settings(context);
+        var file = string.IsNullOrWhiteSpace(name) ? "results.jsonl" : Path.GetFileName(name.Replace('\\', '/'));
+        if (Identifiers.Name(file, "the upload name (?name=)", Identifiers.MaxPathLength, SourceLocation.OfFile("name")) is { } badName)
+        {
+            return Problems.Invalid(ProblemCodes.InvalidResults, "results", [badName]);
+        }
+
+        await using var spool = await EvidenceSpool.ReceiveAsync(context.Request.Body, settings.MaxEvidenceLineBytes, cancellationToken);
+        if (spool.Scanner.TooLongLine is { } longLine)
+        {
+            // The rest is read and dropped, not kept, so that the client reads the answer.
+            await BodyLimits.DrainAsync(context);
+            return Problems.LineTooLong(file, longLine, settings.MaxEvidenceLineBytes);
+        }
+
+        if (spool.Scanner.InvalidLine is { } badLine)
+        {
+            await BodyLimits.DrainAsync(context);
+            return Problems.Invalid(ProblemCodes.InvalidResults, "results", [Problems.NotUtf8(file, badLine)]);
+        }
+
+        var digest = spool.Digest;
+        var reader = new ResultsReader(file, target == "baseline");
+        await using (var input = spool.Content())
+        {
+            reader.Read(input, cancellationToken);
+        }
+
+        if (reader.Errors.Count > 0)
+        {
+            return Problems.Invalid(ProblemCodes.InvalidResults, "results", reader.Errors);
+        }
+
+        var lines = reader.Candidate.Suites.Values.Sum(s => s.Lines) + reader.Baseline.Suites.Values.Sum(s => s.Lines);
+        if (lines == 0)
+        {
+            return Problems.BadField("body", "the upload holds no result line; send one JSON object a line, such as {\"suite\":\"s\",\"case\":\"c\",\"pass\":true}.");
+        }
+
+        var source = (target == "baseline" ? ReleaseLifecycle.BaselineSource : "") + file;
         try
         {
-            string digest;
-            await using (var spool = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
-            {
-                using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-                var buffer = new byte[1 << 16];
-                int read;
-                while ((read = await context.Request.Body.ReadAsync(buffer, cancellationToken)) > 0)
-                {
-                    hash.AppendData(buffer, 0, read);
-                    await spool.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                }
-
-                digest = "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
-            }
-
-            var reader = new ResultsReader(file, target == "baseline");
-            await using (var input = new FileStream(temp, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
-            {
-                reader.Read(input, cancellationToken);
-            }
-
-            if (reader.Errors.Count > 0)
-            {
-                return Problems.Invalid(ProblemCodes.InvalidResults, "results", reader.Errors);
-            }
-
-            var lines = reader.Candidate.Suites.Values.Sum(s => s.Lines) + reader.Baseline.Suites.Values.Sum(s => s.Lines);
-            if (lines == 0)
-            {
-                return Problems.BadField("body", "the upload holds no result line; send one JSON object a line, such as {\"suite\":\"s\",\"case\":\"c\",\"pass\":true}.");
-            }
-
-            var source = (target == "baseline" ? ReleaseLifecycle.BaselineSource : "") + file;
             return await StoreWrites.RunAsync<Results<Ok<EvidenceStoredV1>, Created<EvidenceStoredV1>, ProblemHttpResult>>(store, async tx =>
             {
                 var current = await tx.GetReleaseAsync(id, cancellationToken);
@@ -89,7 +94,7 @@ internal static class EvidenceApi
                     return (Problems.Closed(release.Workflow, release.Version, Views.State(current?.State ?? release.State)), false);
                 }
 
-                var stored = await tx.AddEvidenceRunAsync(new NewEvidenceRun(id, digest, source, caller.User), Lines(temp, cancellationToken), cancellationToken);
+                var stored = await tx.AddEvidenceRunAsync(new NewEvidenceRun(id, digest, source, caller.User), Lines(spool, file, cancellationToken), cancellationToken);
                 if (!stored.Created)
                 {
                     var latest = await tx.GetLatestDecisionAsync(id, cancellationToken);
@@ -114,38 +119,54 @@ internal static class EvidenceApi
                 return (TypedResults.Created(view.Link, new EvidenceStoredV1(stored.Run.Id, digest, stored.Run.LineCount, true, view)), true);
             }, cancellationToken);
         }
-        finally
+        catch (EvidenceRefusedException refused)
         {
-            File.Delete(temp);
+            // Thrown while the lines were stored: the transaction was rolled back, so nothing was written.
+            return Problems.Invalid(ProblemCodes.InvalidResults, "results", [refused.Error]);
         }
     }
 
     /// <summary>The spooled upload's lines as storage records, read back one at a time.</summary>
-    private static async IAsyncEnumerable<EvidenceLine> Lines(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<EvidenceLine> Lines(EvidenceSpool spool, string file, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var text = new StreamReader(path, Encoding.UTF8);
-        var number = 0L;
-        while (await text.ReadLineAsync(cancellationToken) is { } line)
+        await foreach (var (number, line) in spool.LinesAsync(cancellationToken))
         {
-            number++;
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
-            yield return ToRecord(number, line);
+            yield return ToRecord(number, line, file);
         }
     }
 
-    /// <summary>The fields storage indexes, from a line the results reader has already validated.</summary>
-    private static EvidenceLine ToRecord(long number, string line)
+    /// <summary>
+    /// The fields storage indexes, from a line the results reader has already validated; a value the store cannot hold as
+    /// uploaded refuses the upload (<see cref="EvidenceRefusedException"/>).
+    /// </summary>
+    private static EvidenceLine ToRecord(long number, string line, string file)
     {
         using var document = JsonDocument.Parse(line);
         var root = document.RootElement;
-        string? Str(string key) => root.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-        double? Num(string key) => root.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+        var location = new SourceLocation(file, (int)Math.Min(number, int.MaxValue), 0);
+        string? Str(string key)
+        {
+            var text = root.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+            return text is not null && key is "suite" or "case" && Identifiers.Text(text, key, 512, location) is { } unsafeId ? throw new EvidenceRefusedException(unsafeId) : text;
+        }
+
+        double? Num(string key)
+        {
+            if (!root.TryGetProperty(key, out var v) || v.ValueKind != JsonValueKind.Number)
+            {
+                return null;
+            }
+
+            return v.TryGetDouble(out var value) && double.IsFinite(value) ? value : throw new EvidenceRefusedException(Problems.NotFinite(key, location));
+        }
+
         bool? Bool(string key) => root.TryGetProperty(key, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : null;
-        var repeat = root.TryGetProperty("repeat", out var r) && r.ValueKind == JsonValueKind.Number && r.TryGetInt32(out var n) ? n : 0;
+        var repeat = 0;
+        if (root.TryGetProperty("repeat", out var r) && r.ValueKind != JsonValueKind.Null && !(r.ValueKind == JsonValueKind.Number && r.TryGetInt32(out repeat) && repeat >= 0))
+        {
+            throw new EvidenceRefusedException(Problems.BadRepeat(location));
+        }
+
         var error = root.TryGetProperty("error", out var e) && e.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined)
             ? (e.ValueKind == JsonValueKind.String ? e.GetString() : e.GetRawText())
             : null;

@@ -78,6 +78,12 @@ public static class ProblemCodes
     /// <summary>Revoking the token would leave no live token with the admin scope, and no one could manage identities again.</summary>
     public const string LastAdminToken = "RG1642";
 
+    /// <summary>A results line is longer than the server's line limit; the upload was refused without keeping the line.</summary>
+    public const string LineTooLong = "RG1622";
+
+    /// <summary>The request's target (path or query) cannot be served: too long, or it holds NUL or other control characters.</summary>
+    public const string InvalidTarget = "RG1623";
+
     /// <summary>The server failed unexpectedly; nothing was written.</summary>
     public const string Internal = "RG1649";
 
@@ -96,6 +102,8 @@ public static class ProblemCodes
             403 => Forbidden,
             404 => NotFound,
             413 => TooLarge,
+            414 => InvalidTarget,
+            431 => InvalidTarget,
             415 => UnsupportedMediaType,
             >= 500 => Internal,
             _ => InvalidRequest,

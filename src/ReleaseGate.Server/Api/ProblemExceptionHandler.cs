@@ -16,12 +16,14 @@ internal sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> l
         if (BodyLimits.IsTooLarge(exception))
         {
             await BodyLimits.DrainAsync(httpContext);
-            await Problems.TooLarge(BodyLimits.LimitOf(httpContext, settings.Value)).ExecuteAsync(httpContext);
+            await Problems.TooLarge(BodyLimits.AppliedLimitOf(httpContext, exception, settings.Value)).ExecuteAsync(httpContext);
             return true;
         }
 
         var result = exception switch
         {
+            BadHttpRequestException { InnerException: System.Text.Json.JsonException { Message: { } why } } => Problems.Of(StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest, "Invalid request",
+                $"the request body could not be read: {why}; nothing was written."),
             BadHttpRequestException bad => Problems.Of(StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest, "Invalid request",
                 $"the request could not be read ({bad.Message}); nothing was written."),
             DuplicateRecordException dup => Problems.Of(StatusCodes.Status409Conflict, ProblemCodes.Conflict, "Already exists", dup.Message),

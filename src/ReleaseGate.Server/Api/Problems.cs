@@ -57,6 +57,26 @@ public static class Problems
 
     /// <summary>413: the body is too large.</summary>
     public static ProblemHttpResult TooLarge(long limit) =>
-        Of(StatusCodes.Status413PayloadTooLarge, ProblemCodes.TooLarge, "Request body too large",
-            $"the body is larger than this endpoint's limit of {limit} bytes; nothing was written. Split the upload, or raise the server's limit (--max-body-bytes, --max-evidence-bytes).");
+        Of(StatusCodes.Status413PayloadTooLarge, ProblemCodes.TooLarge, "Request body too large", TooLargeDetail(limit));
+
+    /// <summary>The detail of a 413 for a body over <paramref name="limit"/> bytes.</summary>
+    public static string TooLargeDetail(long limit) =>
+        $"the body is larger than this endpoint's limit of {limit} bytes; nothing was written. Split the upload, or raise the server's limit (--max-body-bytes, --max-evidence-bytes).";
+
+    /// <summary>413: a results line is longer than the line limit.</summary>
+    public static ProblemHttpResult LineTooLong(string file, long line, long limit) =>
+        Of(StatusCodes.Status413PayloadTooLarge, ProblemCodes.LineTooLong, "Results line too long",
+            $"line {line} of {DisplayText.Escape(file)} is longer than the server's limit of {limit} bytes for one results line; nothing was written. Shorten the line (a long 'output' can be cut), or raise the limit (--max-evidence-line-bytes).");
+
+    /// <summary>A results line that is not UTF-8, as an input error.</summary>
+    public static GateError NotUtf8(string file, long line) =>
+        new(ErrorCodes.ResultInvalidJson, "the line is not valid UTF-8; results JSONL is UTF-8 text. Re-encode the file as UTF-8.", new SourceLocation(file, (int)Math.Min(line, int.MaxValue), 0));
+
+    /// <summary>A results number that is not finite (such as 1e999), as an input error.</summary>
+    public static GateError NotFinite(string field, SourceLocation location) =>
+        new(ErrorCodes.ResultWrongType, $"'{field}' is not a finite number; give a number such as 0.75 (1e999, NaN and infinities are not numbers the decision can use).", location);
+
+    /// <summary>A negative or non-integer repeat, as an input error.</summary>
+    public static GateError BadRepeat(SourceLocation location) =>
+        new(ErrorCodes.ResultWrongType, "'repeat' must be a whole number of at least 0 (the index of the execution), or absent.", location);
 }

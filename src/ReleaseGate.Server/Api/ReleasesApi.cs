@@ -37,7 +37,7 @@ public static class ReleasesApi
             return Problems.UnknownWorkflow(workflow);
         }
 
-        var (files, manifestName, problem) = await Uploads.ReadAsync(context.Request, "manifest", "release.yaml", normalize: false, cancellationToken);
+        var (files, manifestName, problem) = await Uploads.ReadAsync(context.Request, "manifest", "release.yaml", normalize: false, ProblemCodes.InvalidRelease, cancellationToken);
         if (problem is not null)
         {
             return problem;

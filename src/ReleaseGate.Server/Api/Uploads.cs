@@ -1,5 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
+using ReleaseGate.Core.Diagnostics;
+using ReleaseGate.Core.Formats;
 
 namespace ReleaseGate.Server.Api;
 
@@ -10,9 +12,15 @@ internal static class Uploads
     /// The files of a request, by part name (normalised as <see cref="Lifecycle.BundlePaths.Normalize"/> when
     /// <paramref name="normalize"/>), with the file name of the part named <paramref name="main"/>.
     /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="main">The name of the main document's part.</param>
+    /// <param name="defaultName">The main document's name when the request does not give one.</param>
+    /// <param name="normalize">Whether part names are normalised as paths.</param>
+    /// <param name="invalidCode">The problem code for a part name that is not a clean relative path (<see cref="Identifiers.UploadPath"/>).</param>
+    /// <param name="cancellationToken">Stops the read.</param>
     /// <returns>The files and the main file's name, or a problem.</returns>
     public static async Task<(Dictionary<string, byte[]>? Files, string MainName, ProblemHttpResult? Problem)> ReadAsync(
-        HttpRequest request, string main, string defaultName, bool normalize, CancellationToken cancellationToken)
+        HttpRequest request, string main, string defaultName, bool normalize, string invalidCode, CancellationToken cancellationToken)
     {
         var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         if (request.HasFormContentType)
@@ -21,10 +29,21 @@ internal static class Uploads
             var mainName = defaultName;
             foreach (var file in form.Files)
             {
+                // Part names become file names in the bundle: a name that is not a clean relative path is refused before use.
+                if (file.Name != main && Identifiers.UploadPath(file.Name, "part name", SourceLocation.OfFile(DisplayText.Escape(file.Name))) is { } badName)
+                {
+                    return (null, defaultName, Problems.Invalid(invalidCode, "upload", [badName]));
+                }
+
                 using var buffer = new MemoryStream();
                 await file.CopyToAsync(buffer, cancellationToken);
                 if (file.Name == main)
                 {
+                    if (Path.GetFileName(file.FileName) is { Length: > 0 } given && Identifiers.Name(given, "file name", Identifiers.MaxPathLength, SourceLocation.OfFile(main)) is { } badFile)
+                    {
+                        return (null, defaultName, Problems.Invalid(invalidCode, "upload", [badFile]));
+                    }
+
                     mainName = Lifecycle.BundlePaths.Normalize(Path.GetFileName(file.FileName) is { Length: > 0 } name ? name : defaultName);
                     files[mainName] = buffer.ToArray();
                 }

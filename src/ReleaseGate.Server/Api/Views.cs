@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using ReleaseGate.Server.Lifecycle;
 using ReleaseGate.Server.Options;
@@ -24,11 +26,31 @@ internal static class Views
         _ => "rolled-back",
     };
 
+    /// <summary>
+    /// The link to a release: under <see cref="ServerOptions.PublicUrl"/> when set; otherwise under the address the server
+    /// listens on when that names a host, and a path alone when it listens on every address. Never the request's own
+    /// <c>Host</c> header, which the client chooses.
+    /// </summary>
     public static string Link(HttpContext context, long releaseId)
     {
         var settings = context.RequestServices.GetRequiredService<IOptions<ServerOptions>>().Value;
-        var root = settings.PublicUrl?.TrimEnd('/') ?? $"{context.Request.Scheme}://{context.Request.Host}";
+        var root = settings.PublicUrl?.TrimEnd('/') ?? ListeningRoot(context);
         return $"{root}/api/v1/releases/{releaseId}";
+    }
+
+    private static string ListeningRoot(HttpContext context)
+    {
+        var addresses = context.RequestServices.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        foreach (var address in addresses)
+        {
+            if (Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.Host is not ("0.0.0.0" or "[::]" or "::" or "*" or "+")
+                && !address.Contains("://*", StringComparison.Ordinal) && !address.Contains("://+", StringComparison.Ordinal))
+            {
+                return uri.GetLeftPart(UriPartial.Authority);
+            }
+        }
+
+        return "";
     }
 
     public static ApprovalV1 Approval(ApprovalRecord a) =>

@@ -65,8 +65,8 @@ public sealed record ApprovalV1(long Id, string Stage, string Actor, string Verd
 /// <param name="Check">A check id or a glob over ids.</param>
 /// <param name="Release">A release version or digest, or null for every release of the workflow.</param>
 /// <param name="Reason">Why the exception is justified.</param>
-/// <param name="Expires">When it stops applying.</param>
-public sealed record WaiverRequestV1(string? Check, string? Release, string? Reason, DateTimeOffset? Expires);
+/// <param name="Expires">When it stops applying: an RFC 3339 timestamp with <c>Z</c> or an offset.</param>
+public sealed record WaiverRequestV1(string? Check, string? Release, string? Reason, [property: System.Text.Json.Serialization.JsonConverter(typeof(ZonedTimestampConverter))] DateTimeOffset? Expires);
 
 /// <summary>A waiver revocation request.</summary>
 /// <param name="Reason">Why it is revoked.</param>

@@ -41,7 +41,7 @@ public static class WorkflowsApi
         string workflow, HttpContext context, IGateStore store, ReleaseLifecycle lifecycle, CancellationToken cancellationToken)
     {
         var caller = context.Caller();
-        var (raw, gateFile, problem) = await Uploads.ReadAsync(context.Request, "gate", "gate.yaml", normalize: true, cancellationToken);
+        var (raw, gateFile, problem) = await Uploads.ReadAsync(context.Request, "gate", "gate.yaml", normalize: true, ProblemCodes.InvalidGate, cancellationToken);
         if (problem is not null)
         {
             return problem;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json.Nodes;
 using ReleaseGate.Core.Decisions;
@@ -22,8 +23,13 @@ public sealed class ReleaseLifecycle(TimeProvider time)
     public const string BaselineSource = "baseline:";
 
     private const int MaxCachedEvidence = 256;
+    private const int PipeBytes = 1 << 20;
     private readonly ConcurrentDictionary<string, LoadedGate> _gates = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (EvidenceSet Candidate, EvidenceSet Baseline)> _evidence = new(StringComparer.Ordinal);
+    private long _evidenceReads;
+
+    /// <summary>How many times a decision read evidence (from the cache or the store): what a refused request must not cost.</summary>
+    internal long EvidenceReads => Interlocked.Read(ref _evidenceReads);
 
     /// <summary>Derives the decision on <paramref name="release"/> now, reading through <paramref name="reader"/> (a store or a transaction).</summary>
     public async Task<DecisionOutcome> DecideAsync(IGateReader reader, ReleaseRecord release, CancellationToken cancellationToken)
@@ -182,6 +188,7 @@ public sealed class ReleaseLifecycle(TimeProvider time)
     private async Task<(EvidenceSet Candidate, EvidenceSet Baseline)> EvidenceAsync(
         IGateReader reader, long releaseId, IReadOnlyList<EvidenceRunRecord> runs, string evidenceDigest, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _evidenceReads);
         var key = $"{releaseId}/{evidenceDigest}";
         if (_evidence.TryGetValue(key, out var cached))
         {
@@ -193,17 +200,7 @@ public sealed class ReleaseLifecycle(TimeProvider time)
         foreach (var run in runs)
         {
             var reader2 = new ResultsReader(run.Source, run.Source.StartsWith(BaselineSource, StringComparison.Ordinal));
-            using (var buffer = new MemoryStream())
-            {
-                await foreach (var line in reader.ReadRunLinesAsync(run.Id, cancellationToken))
-                {
-                    buffer.Write(Encoding.UTF8.GetBytes(line.Json));
-                    buffer.WriteByte((byte)'\n');
-                }
-
-                buffer.Position = 0;
-                reader2.Read(buffer, cancellationToken);
-            }
+            await ReadRunAsync(reader, run.Id, reader2, cancellationToken);
 
             // The digests are the uploads' own, not those of the lines as re-read.
             Relabel(reader2.Candidate, run.Digest);
@@ -220,6 +217,44 @@ public sealed class ReleaseLifecycle(TimeProvider time)
         }
 
         return _evidence.GetOrAdd(key, sets);
+    }
+
+    /// <summary>
+    /// Streams a stored run's lines into <paramref name="results"/> through a pipe of bounded size: the stored lines are never
+    /// all in memory, only what the pipe holds and the line being read.
+    /// </summary>
+    private static async Task ReadRunAsync(IGateReader reader, long runId, ResultsReader results, CancellationToken cancellationToken)
+    {
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: PipeBytes, resumeWriterThreshold: PipeBytes / 2, useSynchronizationContext: false));
+
+        // The results reader reads synchronously: it runs on its own thread and waits on the pipe, not on the store.
+        var consumer = Task.Run(() =>
+        {
+            using var input = pipe.Reader.AsStream();
+            results.Read(input, cancellationToken);
+        }, cancellationToken);
+        try
+        {
+            await foreach (var line in reader.ReadRunLinesAsync(runId, cancellationToken))
+            {
+                var size = Encoding.UTF8.GetByteCount(line.Json) + 1;
+                var span = pipe.Writer.GetSpan(size);
+                var written = Encoding.UTF8.GetBytes(line.Json, span);
+                span[written] = (byte)'\n';
+                pipe.Writer.Advance(written + 1);
+                if ((await pipe.Writer.FlushAsync(cancellationToken)).IsCompleted)
+                {
+                    // The reader stopped (it failed): its error is what counts.
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            await pipe.Writer.CompleteAsync();
+        }
+
+        await consumer;
     }
 
     private static void Relabel(EvidenceSet set, string digest)

@@ -22,6 +22,12 @@ public sealed class ServerOptions
     public long MaxEvidenceBytes { get; set; } = 512L << 20;
 
     /// <summary>
+    /// The longest line of a results upload, in bytes. An upload is checked as it streams in, and a longer line refuses it
+    /// (413, RG1622) without the line ever being held in memory; the server's memory for reading evidence is bounded by it.
+    /// </summary>
+    public long MaxEvidenceLineBytes { get; set; } = 4L << 20;
+
+    /// <summary>
     /// How long a verified API token is kept before it is looked up again, even when no identity change happened (an
     /// identity change drops it sooner: see <see cref="IdentityCheckTime"/>).
     /// </summary>

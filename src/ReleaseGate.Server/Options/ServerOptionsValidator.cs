@@ -33,6 +33,11 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
             failures.Add($"ReleaseGate:TokenCacheTime is {options.TokenCacheTime}; it must not be negative.");
         }
 
+        if (options.MaxEvidenceLineBytes < 1024)
+        {
+            failures.Add($"ReleaseGate:MaxEvidenceLineBytes is {options.MaxEvidenceLineBytes}; it must be at least 1024.");
+        }
+
         if (options.PublicUrl is { } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
         {
             failures.Add($"ReleaseGate:PublicUrl '{url}' is not an absolute URL.");

@@ -1,0 +1,214 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ReleaseGate.Server.Api;
+
+/// <summary>
+/// A results upload on its way to the store: written to a temporary file that no one else can open and that vanishes
+/// with the process (unlinked as soon as it is created on Unix; delete-on-close, kept by the system, on Windows), hashed
+/// and checked (<see cref="EvidenceScanner"/>) as it arrives, then read back line by line.
+/// </summary>
+internal sealed class EvidenceSpool : IAsyncDisposable
+{
+    private const int BufferSize = 1 << 16;
+    private static readonly UTF8Encoding Strict = new(false, true);
+    private readonly FileStream _file;
+
+    private EvidenceSpool(FileStream file, EvidenceScanner scanner)
+    {
+        _file = file;
+        Scanner = scanner;
+    }
+
+    /// <summary>The server's own folder for temporary evidence files.</summary>
+    public static string Folder { get; } = Path.Combine(Path.GetTempPath(), "releasegate");
+
+    /// <summary>The checks made while receiving.</summary>
+    public EvidenceScanner Scanner { get; }
+
+    /// <summary>The SHA-256 digest of the upload as received (<c>sha256:…</c>).</summary>
+    public string Digest { get; private set; } = "";
+
+    /// <summary>
+    /// Receives <paramref name="body"/>; stops at the first line that is too long or not UTF-8 (see <see cref="Scanner"/>),
+    /// leaving the rest of the body unread.
+    /// </summary>
+    public static async Task<EvidenceSpool> ReceiveAsync(Stream body, long maxLineBytes, CancellationToken cancellationToken)
+    {
+        var file = Create();
+        var spool = new EvidenceSpool(file, new EvidenceScanner(maxLineBytes));
+        try
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+            try
+            {
+                int read;
+                while ((read = await body.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
+                {
+                    if (!spool.Scanner.Append(buffer.AsSpan(0, read)))
+                    {
+                        return spool;
+                    }
+
+                    hash.AppendData(buffer, 0, read);
+                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            spool.Scanner.Finish();
+            await file.FlushAsync(cancellationToken);
+            spool.Digest = "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
+            return spool;
+        }
+        catch
+        {
+            await spool.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The received bytes from the start, for a reader that must not close the file.</summary>
+    public Stream Content()
+    {
+        _file.Position = 0;
+        return new NonClosing(_file);
+    }
+
+    /// <summary>The received lines from the start, each with its 1-based number; blank lines are skipped.</summary>
+    /// <remarks>Lines are split at <c>\n</c> only, as the results reader splits them, and are at most the line limit long.</remarks>
+    public async IAsyncEnumerable<(long Number, string Text)> LinesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        _file.Position = 0;
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        var line = new ArrayBufferWriter<byte>(BufferSize);
+        var number = 0L;
+        try
+        {
+            int read;
+            while ((read = await _file.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
+            {
+                var start = 0;
+                while (start < read)
+                {
+                    var newline = buffer.AsSpan(start, read - start).IndexOf((byte)'\n');
+                    if (newline < 0)
+                    {
+                        line.Write(buffer.AsSpan(start, read - start));
+                        break;
+                    }
+
+                    line.Write(buffer.AsSpan(start, newline));
+                    start += newline + 1;
+                    number++;
+                    if (Decode(line, number) is { } text)
+                    {
+                        yield return (number, text);
+                    }
+
+                    line.ResetWrittenCount();
+                }
+            }
+
+            if (line.WrittenCount > 0 && Decode(line, ++number) is { } last)
+            {
+                yield return (number, last);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync() => _file.DisposeAsync();
+
+    private static string? Decode(ArrayBufferWriter<byte> line, long number)
+    {
+        var bytes = line.WrittenSpan;
+        if (number == 1 && bytes.StartsWith("\uFEFF"u8))
+        {
+            bytes = bytes[3..];
+        }
+
+        if (!bytes.IsEmpty && bytes[^1] == (byte)'\r')
+        {
+            bytes = bytes[..^1];
+        }
+
+        var text = Strict.GetString(bytes);
+        return string.IsNullOrWhiteSpace(text) ? null : text;
+    }
+
+    private static FileStream Create()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(Folder);
+        }
+        else
+        {
+            Directory.CreateDirectory(Folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var path = Path.Combine(Folder, $"evidence-{Guid.NewGuid():N}.jsonl");
+        if (OperatingSystem.IsWindows())
+        {
+            // The system deletes the file when its last handle closes, a crash included.
+            return new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, BufferSize, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+        }
+
+        var file = new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.ReadWrite,
+            Share = FileShare.None,
+            BufferSize = BufferSize,
+            Options = FileOptions.Asynchronous,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        });
+
+        // Unlinked at once: the open handle keeps the data, and nothing is left on disk if the process dies.
+        File.Delete(path);
+        return file;
+    }
+
+    /// <summary>The spool's file for a reader that would dispose it.</summary>
+    private sealed class NonClosing(Stream inner) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override int Read(Span<byte> buffer) => inner.Read(buffer);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.ReadAsync(buffer, offset, count, cancellationToken);
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
