@@ -38,6 +38,13 @@ public interface IGateTransaction : IGateReader, IAsyncDisposable
     /// <exception cref="RecordNotFoundException">The workflow does not exist.</exception>
     Task<ReleaseRecord> AddReleaseAsync(NewRelease release, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Reads a release and holds it until this transaction ends, so that writers on the same release queue instead of conflicting
+    /// (PostgreSQL: <c>SELECT … FOR UPDATE</c>, which waits for the holder to commit and then returns the row as committed; SQLite:
+    /// the write transaction is already exclusive). Null when no release has this id.
+    /// </summary>
+    Task<ReleaseRecord?> LockReleaseAsync(long id, CancellationToken cancellationToken = default);
+
     /// <summary>Changes a release if its version is still <paramref name="expectedRowVersion"/>; returns it with the version one more.</summary>
     /// <exception cref="ConcurrencyConflictException">Another writer changed the release since it was read.</exception>
     /// <exception cref="RecordNotFoundException">No release has this id.</exception>

@@ -51,7 +51,7 @@ public static class ApprovalsApi
         var stage = vote.Stage.Trim();
         return await StoreWrites.RunAsync<Results<Ok<ReleaseV1>, ProblemHttpResult>>(store, async tx =>
         {
-            if (await tx.GetReleaseAsync(id, cancellationToken) is not { } release)
+            if (await tx.LockReleaseAsync(id, cancellationToken) is not { } release)
             {
                 return (ReleasesApi.UnknownRelease(id), false);
             }

@@ -143,7 +143,7 @@ public static class ReleasesApi
         var caller = context.Caller();
         return await StoreWrites.RunAsync<Results<Ok<ReleaseV1>, ProblemHttpResult>>(store, async tx =>
         {
-            if (await tx.GetReleaseAsync(id, cancellationToken) is not { } release)
+            if (await tx.LockReleaseAsync(id, cancellationToken) is not { } release)
             {
                 return (UnknownRelease(id), false);
             }

@@ -26,6 +26,8 @@ internal sealed class PostgresGateStore : SqlGateStore
 
     public override StoreKind Kind => StoreKind.Postgres;
 
+    public override string ForUpdate => " FOR UPDATE";
+
     public override string SelectLedgerHeadForAppend => "SELECT seq, hash FROM ledger_head WHERE id = 1 FOR UPDATE";
 
     public static async Task<IGateStore> OpenAsync(GateStoreOptions options, CancellationToken cancellationToken)

@@ -15,6 +15,9 @@ internal abstract class SqlGateStore(GateStoreOptions options) : SqlReader, IGat
     /// <summary>The statement that reads the ledger head inside a write transaction, locking it until commit where needed.</summary>
     public abstract string SelectLedgerHeadForAppend { get; }
 
+    /// <summary>What a write transaction appends to a <c>SELECT</c> to hold the rows it reads until commit (empty where writers are exclusive).</summary>
+    public abstract string ForUpdate { get; }
+
     /// <summary>Opens a connection ready for use (pragmas applied).</summary>
     public abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
 

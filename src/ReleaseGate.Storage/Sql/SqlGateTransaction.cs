@@ -93,6 +93,9 @@ internal sealed class SqlGateTransaction(SqlGateStore store, DbConnection connec
             Rows.Release, cancellationToken).ConfigureAwait(false))!;
     });
 
+    public Task<ReleaseRecord?> LockReleaseAsync(long id, CancellationToken cancellationToken = default) => RunAsync(() =>
+        SingleAsync($"SELECT {Rows.ReleaseColumns} FROM releases WHERE id = @id{store.ForUpdate}", new { id }, Rows.Release, cancellationToken));
+
     public Task<ReleaseRecord> UpdateReleaseAsync(long releaseId, long expectedRowVersion, ReleaseUpdate update, CancellationToken cancellationToken = default) =>
         RunAsync(async () =>
         {
