@@ -12,6 +12,12 @@ public interface IGateStore : IGateReader, IAsyncDisposable
     /// <summary>Which database this is.</summary>
     StoreKind Kind { get; }
 
+    /// <summary>
+    /// The clock every time the store writes comes from, and that its users decide by (expiries, decision times): on PostgreSQL the
+    /// database's, which every instance sharing it agrees on (<see cref="StoreClock.Database"/>); otherwise the local one.
+    /// </summary>
+    TimeProvider Clock { get; }
+
     /// <summary>Starts a write transaction. On SQLite it takes the write lock at once (<c>BEGIN IMMEDIATE</c>, waiting up to the busy timeout).</summary>
     Task<IGateTransaction> BeginAsync(CancellationToken cancellationToken = default);
 

@@ -33,8 +33,11 @@ public interface IGateTransaction : IGateReader, IAsyncDisposable
     /// <exception cref="RecordNotFoundException">The workflow or release does not exist, or the release is of another workflow.</exception>
     Task SetBaselineAsync(string workflow, long? releaseId, CancellationToken cancellationToken = default);
 
-    /// <summary>Stores a release with <see cref="ReleaseRecord.RowVersion"/> 1.</summary>
-    /// <exception cref="DuplicateRecordException">The workflow already has a release with this digest.</exception>
+    /// <summary>
+    /// Stores a release with <see cref="ReleaseRecord.RowVersion"/> 1. A version names one release within its workflow: the workflow's
+    /// row is held until commit (PostgreSQL: <c>FOR UPDATE</c>) so that two submissions of one version cannot both pass the check.
+    /// </summary>
+    /// <exception cref="DuplicateRecordException">The workflow already has a release with this digest or this version.</exception>
     /// <exception cref="RecordNotFoundException">The workflow does not exist.</exception>
     Task<ReleaseRecord> AddReleaseAsync(NewRelease release, CancellationToken cancellationToken = default);
 
@@ -77,6 +80,9 @@ public interface IGateTransaction : IGateReader, IAsyncDisposable
 
     /// <summary>Marks invalid every valid approval of the release given on another evidence digest than <paramref name="currentEvidenceDigest"/>; returns how many.</summary>
     Task<int> InvalidateApprovalsAsync(long releaseId, string currentEvidenceDigest, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks invalid the approvals of <paramref name="releaseId"/> named by <paramref name="approvalIds"/> that are still valid; returns how many changed.</summary>
+    Task<int> InvalidateApprovalsAsync(long releaseId, IReadOnlyCollection<long> approvalIds, CancellationToken cancellationToken = default);
 
     /// <summary>Grants a waiver.</summary>
     /// <exception cref="RecordNotFoundException">The workflow does not exist.</exception>

@@ -108,10 +108,11 @@ public abstract class CliContract : IAsyncLifetime
     public async Task A_database_from_a_newer_releasegate_is_refused_by_the_cli()
     {
         await SeedLedgerAsync(1);
-        await ExecuteRawAsync("INSERT INTO releasegate_schema (version, name, applied_at) VALUES (2, 'future', '2030-01-01')");
+        var known = typeof(GateStore).Assembly.GetManifestResourceNames().Count(n => n.StartsWith("ReleaseGate.Storage.Migrations.Sqlite.", StringComparison.Ordinal));
+        await ExecuteRawAsync($"INSERT INTO releasegate_schema (version, name, applied_at) VALUES ({known + 1}, 'future', '2030-01-01')");
         var outcome = await CliProcess.RunAsync("audit", "verify", "--db", Database);
         Assert.Equal(2, outcome.ExitCode);
-        Assert.Contains("RG1502: the database is at schema version 2, but this ReleaseGate knows versions up to 1", outcome.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"RG1502: the database is at schema version {known + 1}, but this ReleaseGate knows versions up to {known}", outcome.Stderr, StringComparison.Ordinal);
     }
 
     [StoreFact]

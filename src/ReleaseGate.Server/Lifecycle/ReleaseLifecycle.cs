@@ -72,10 +72,11 @@ public sealed class ReleaseLifecycle(TimeProvider time)
         };
         var decision = GateEngine.Decide(input) with { GateDigest = gateDigest };
         var votes = (await reader.ListApprovalsAsync(release.Id, includeInvalidated: true, cancellationToken))
-            .Select(a => new ApprovalVote(a.Stage, a.Actor, a.Verdict == ApprovalVerdict.Approve, a.ReleaseDigest, a.EvidenceDigest, a.Comment ?? "", a.CreatedAt))
+            .Select(a => new ApprovalVote(a.Stage, a.Actor, a.Verdict == ApprovalVerdict.Approve, a.ReleaseDigest, a.EvidenceDigest, a.StageDigest, a.Comment ?? "", a.CreatedAt))
             .ToList();
-        var (resolved, verdict) = ReleaseDecider.Apply(decision, votes, release.Digest, evidenceDigest, release.Submitter, release.State == ReleaseState.Shipped);
-        return new DecisionOutcome(resolved, verdict, evidenceDigest, baseline?.Digest);
+        var stages = StageDigest.OfGate(gate.Gate);
+        var (resolved, verdict) = ReleaseDecider.Apply(decision, votes, release.Digest, evidenceDigest, stages, release.Submitter, release.State == ReleaseState.Shipped);
+        return new DecisionOutcome(resolved, verdict, evidenceDigest, baseline?.Digest, stages);
     }
 
     /// <summary>
@@ -101,17 +102,7 @@ public sealed class ReleaseLifecycle(TimeProvider time)
         ArgumentNullException.ThrowIfNull(tx);
         ArgumentNullException.ThrowIfNull(release);
         ArgumentNullException.ThrowIfNull(outcome);
-        var invalidated = await tx.InvalidateApprovalsAsync(release.Id, outcome.EvidenceDigest, cancellationToken);
-        if (invalidated > 0)
-        {
-            await tx.AppendLedgerAsync(new NewLedgerEntry(actor, "approvals.invalidated", Subject(release), new JsonObject
-            {
-                ["release"] = release.Digest,
-                ["evidence"] = outcome.EvidenceDigest,
-                ["count"] = invalidated,
-                ["reason"] = "the evidence changed after the approvals were given; the approvers must approve again",
-            }), cancellationToken);
-        }
+        await InvalidateStaleAsync(tx, release, outcome, actor, cancellationToken);
 
         var json = ServerDecisionJson.Serialize(outcome, release);
         var last = await tx.GetLatestDecisionAsync(release.Id, cancellationToken);
@@ -136,6 +127,57 @@ public sealed class ReleaseLifecycle(TimeProvider time)
         var updated = await tx.UpdateReleaseAsync(release.Id, release.RowVersion, new ReleaseUpdate(State: StateOf(outcome.Verdict)), cancellationToken);
         return (outcome, updated, changed);
     }
+
+    /// <summary>
+    /// Voids the valid approvals of <paramref name="release"/> that no longer count — given on other evidence or another release
+    /// digest, or on a stage whose definition has changed (or is gone) — each cause with its own ledger entry naming the approvals.
+    /// </summary>
+    /// <param name="tx">The transaction to write in.</param>
+    /// <param name="release">The release.</param>
+    /// <param name="outcome">The decision just derived for it, which names the current evidence and stage digests.</param>
+    /// <param name="actor">Who caused the re-decision.</param>
+    /// <param name="cancellationToken">Cancels the writes.</param>
+    public static async Task InvalidateStaleAsync(IGateTransaction tx, ReleaseRecord release, DecisionOutcome outcome, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        ArgumentNullException.ThrowIfNull(release);
+        ArgumentNullException.ThrowIfNull(outcome);
+        var valid = await tx.ListApprovalsAsync(release.Id, includeInvalidated: false, cancellationToken);
+        var evidence = valid.Where(a => a.EvidenceDigest != outcome.EvidenceDigest || a.ReleaseDigest != release.Digest).ToList();
+        var stage = valid.Except(evidence)
+            .Where(a => !outcome.StageDigests.TryGetValue(a.Stage, out var digest) || digest != a.StageDigest).ToList();
+        if (evidence.Count > 0)
+        {
+            await tx.InvalidateApprovalsAsync(release.Id, evidence.Select(a => a.Id).ToList(), cancellationToken);
+            await tx.AppendLedgerAsync(new NewLedgerEntry(actor, "approvals.invalidated", Subject(release), new JsonObject
+            {
+                ["cause"] = "evidence",
+                ["approvals"] = Ids(evidence),
+                ["release"] = release.Digest,
+                ["evidence"] = outcome.EvidenceDigest,
+                ["count"] = evidence.Count,
+                ["reason"] = "the evidence changed after the approvals were given; the approvers must approve again",
+            }), cancellationToken);
+        }
+
+        if (stage.Count > 0)
+        {
+            await tx.InvalidateApprovalsAsync(release.Id, stage.Select(a => a.Id).ToList(), cancellationToken);
+            await tx.AppendLedgerAsync(new NewLedgerEntry(actor, "approvals.invalidated", Subject(release), new JsonObject
+            {
+                ["cause"] = "stage",
+                ["approvals"] = Ids(stage),
+                ["release"] = release.Digest,
+                ["gate"] = outcome.Decision.GateDigest,
+                ["stages"] = new JsonObject(stage.Select(a => a.Stage).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+                    .Select(s => KeyValuePair.Create(s, (JsonNode?)(outcome.StageDigests.TryGetValue(s, out var d) ? d : null)))),
+                ["count"] = stage.Count,
+                ["reason"] = "the gate changed the stage's definition (or removed the stage) after the approvals were given; the approvers must approve again",
+            }), cancellationToken);
+        }
+    }
+
+    private static JsonArray Ids(IEnumerable<ApprovalRecord> approvals) => new(approvals.Select(a => (JsonNode)a.Id).ToArray());
 
     /// <summary>The ledger subject of a release: <c>release/&lt;workflow&gt;/&lt;id&gt;</c>.</summary>
     public static string Subject(ReleaseRecord release) => $"release/{release.Workflow}/{release.Id}";

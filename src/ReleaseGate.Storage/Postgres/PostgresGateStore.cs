@@ -45,6 +45,11 @@ internal sealed class PostgresGateStore : SqlGateStore
         var store = new PostgresGateStore(options, dataSource);
         try
         {
+            if (options.Clock == StoreClock.Database)
+            {
+                store.Clock = await DatabaseClock.StartAsync(dataSource, options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            }
+
             var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {

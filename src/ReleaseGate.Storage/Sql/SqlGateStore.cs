@@ -31,8 +31,10 @@ internal abstract class SqlGateStore(GateStoreOptions options) : SqlReader, IGat
     /// <summary>The value stored in the ledger's time column for <paramref name="time"/>.</summary>
     public abstract object LedgerTimeValue(DateTimeOffset time);
 
-    /// <summary>Now, from the injected clock, truncated to what both databases keep.</summary>
-    public DateTimeOffset Now() => LedgerHash.TruncateToMicroseconds(Options.TimeProvider.GetUtcNow());
+    public TimeProvider Clock { get; private protected set; } = options.TimeProvider;
+
+    /// <summary>Now, from <see cref="Clock"/>, truncated to what both databases keep.</summary>
+    public DateTimeOffset Now() => LedgerHash.TruncateToMicroseconds(Clock.GetUtcNow());
 
     public async Task<IGateTransaction> BeginAsync(CancellationToken cancellationToken = default)
     {
