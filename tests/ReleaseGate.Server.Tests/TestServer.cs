@@ -39,7 +39,7 @@ internal sealed class TestServer : IAsyncDisposable
     public IReadOnlyList<Microsoft.AspNetCore.Routing.RouteEndpoint> Endpoints =>
         _app.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints.OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>().ToList();
 
-    public static async Task<TestServer> StartAsync(Action<ServerOptions>? configure = null, string? database = null)
+    public static async Task<TestServer> StartAsync(Action<ServerOptions>? configure = null, string? database = null, TimeProvider? time = null)
     {
         var folder = Directory.CreateTempSubdirectory("releasegate-server-test-").FullName;
         var db = database ?? Path.Combine(folder, "releasegate.db");
@@ -53,8 +53,16 @@ internal sealed class TestServer : IAsyncDisposable
         {
             o.Database = db;
             configure?.Invoke(o);
-        });
+        }, time);
         return new TestServer(folder, app, address, token);
+    }
+
+    /// <summary>A second instance on the database of <paramref name="first"/>, sharing its admin token; with its own local clock.</summary>
+    public static async Task<TestServer> JoinAsync(TestServer first, string database, TimeProvider? time = null)
+    {
+        var folder = Directory.CreateTempSubdirectory("releasegate-server-test-").FullName;
+        var (app, address) = await ServerApp.StartAsync(o => o.Database = database, time);
+        return new TestServer(folder, app, address, first.AdminToken);
     }
 
     public HttpClient Client(string? token = null)

@@ -1,0 +1,30 @@
+using Xunit.Abstractions;
+using Xunit.Sdk;
+
+namespace ReleaseGate.Server.Tests;
+
+/// <summary>
+/// A server test run on one database kind, chosen by its class (<see cref="ServerDatabase"/>). On a PostgreSQL class it is skipped
+/// locally when no PostgreSQL is configured (<c>RELEASEGATE_TEST_POSTGRES</c>), but never when <c>CI=true</c>: there it runs and fails.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+[XunitTestCaseDiscoverer("ReleaseGate.Server.Tests.DatabaseFactDiscoverer", "ReleaseGate.Server.Tests")]
+public sealed class DatabaseFactAttribute : FactAttribute;
+
+/// <summary>Discovers <see cref="DatabaseFactAttribute"/> tests, skipping PostgreSQL ones when no PostgreSQL can be had outside CI.</summary>
+public sealed class DatabaseFactDiscoverer(IMessageSink diagnosticMessageSink) : IXunitTestCaseDiscoverer
+{
+    /// <inheritdoc />
+    public IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo factAttribute)
+    {
+        var display = discoveryOptions.MethodDisplayOrDefault();
+        var options = discoveryOptions.MethodDisplayOptionsOrDefault();
+        if (testMethod.TestClass.Class.Name.Contains("Postgres", StringComparison.Ordinal) && ServerDatabase.Postgres is null && !ServerDatabase.OnCi)
+        {
+            return [new XunitSkippedDataRowTestCase(diagnosticMessageSink, display, options, testMethod,
+                $"no PostgreSQL: set {ServerDatabase.Variable} or run eng/test.sh, which starts one (on CI this fails instead)")];
+        }
+
+        return [new XunitTestCase(diagnosticMessageSink, display, options, testMethod)];
+    }
+}
