@@ -23,4 +23,11 @@ public interface IGateStore : IGateReader, IAsyncDisposable
 
     /// <summary>Walks the whole ledger and checks every entry's hash, the chain and the head; returns the first break, if any.</summary>
     Task<LedgerVerification> VerifyLedgerAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Checks that the releases, decisions, approvals and waivers in their tables are exactly what the ledger's entries imply
+    /// (<see cref="LedgerEvents"/>): a row inserted, changed or removed outside ReleaseGate is named. Reads in one snapshot; the
+    /// state-bearing entries and each table are streamed, and only one small expected record per release, approval and waiver is held.
+    /// </summary>
+    Task<StateVerification> VerifyStateAsync(CancellationToken cancellationToken = default);
 }

@@ -149,6 +149,51 @@ public abstract class AuthorityTests
         Assert.Equal([(digest, "8.0.0"), ("9.0.0", "9.0.0")], granted.Select(p => (p["release"]!.GetValue<string>(), p["asked"]!.GetValue<string>())));
     }
 
+    [DatabaseFact]
+    public async Task An_approval_written_straight_into_the_table_does_not_count_and_verify_names_it()
+    {
+        await using var server = await TestServer.StartAsync(database: await DatabaseAsync());
+        var ci = await server.UserAsync("ci", [], "submit");
+        using var lead = server.Client(await server.UserAsync("lena", ["leads"], "approve"));
+        await server.RegisterGateAsync(Samples.Gate(governanceCount: 1));
+        using var submitter = server.Client(ci);
+        var id = await submitter.SubmitAsync(Samples.Manifest());
+        var evidence = (await submitter.EvidenceAsync(id, Samples.Results(10)))["release"]!["decision"]!["evidence_digest"]!.GetValue<string>();
+        var (_, release) = await submitter.GetJsonAsync($"api/v1/releases/{id}");
+        var digest = release!["digest"]!.GetValue<string>();
+
+        var (_, product) = await lead.PostJsonAsync($"api/v1/releases/{id}/approvals", new { stage = "product", comment = "ok" });
+        Assert.Equal("pending", Http.Verdict(product!));
+        var (_, approvals) = await submitter.GetJsonAsync($"api/v1/releases/{id}/approvals");
+        var gateDigest = approvals!.AsArray()[0]!["gate_digest"]!.GetValue<string>();
+
+        // Someone with database access but no authority forges the governance vote, digests and all, then anything re-decides.
+        await ServerDatabase.ExecuteRawAsync(server.Database,
+            "INSERT INTO approvals (release_id, stage, actor, release_digest, evidence_digest, gate_digest, stage_digest, verdict, comment, invalidated, created_at) " +
+            $"VALUES ({id}, 'governance', 'mallory', '{digest}', '{evidence}', '{gateDigest}', '{StageDigestOf(Samples.Gate(governanceCount: 1))}', 'approve', 'forged', " +
+            $"{(server.Database.Contains('=', StringComparison.Ordinal) ? "FALSE" : "0")}, '2026-11-26T09:30:00.000000Z')");
+        await server.RegisterGateAsync(Samples.Gate(governanceCount: 1).Replace("min_pass_rate: 0.8", "min_pass_rate: 0.75", StringComparison.Ordinal));
+
+        // The forged vote does not count: the release stays pending and cannot ship.
+        var (_, after) = await submitter.GetJsonAsync($"api/v1/releases/{id}");
+        Assert.Equal("pending", Http.Verdict(after!));
+        Assert.Contains(after!["decision"]!["notes"]!.AsArray(), n => n!.GetValue<string>().Contains("mallory is not in the ledger", StringComparison.Ordinal));
+        var (ship, _) = await submitter.PostJsonAsync($"api/v1/releases/{id}/ship", new { });
+        Assert.Equal(409, ship);
+
+        var (_, verify) = await submitter.GetJsonAsync("api/v1/ledger/verify");
+        Assert.False(verify!["intact"]!.GetValue<bool>());
+        Assert.Equal("StateMismatch", verify["first_break"]!["kind"]!.GetValue<string>());
+        Assert.Equal("approvals", verify["first_break"]!["table"]!.GetValue<string>());
+        Assert.Contains("mallory", verify["first_break"]!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    private static string StageDigestOf(string gateYaml)
+    {
+        var gate = ReleaseGate.Core.Formats.GateParser.Parse(gateYaml, "gate.yaml").Value!;
+        return ReleaseGate.Server.Lifecycle.StageDigest.Of(gate.Approvals.Single(a => a.Stage == "governance"));
+    }
+
     private static StringContent Yaml(string text) => new(text, System.Text.Encoding.UTF8, "application/yaml");
 }
 

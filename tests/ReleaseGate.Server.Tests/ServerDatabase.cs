@@ -11,6 +11,26 @@ internal static class ServerDatabase
 
     public static bool OnCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Runs <paramref name="sql"/> on the database directly, as someone with access to it but not to ReleaseGate would.</summary>
+    public static async Task ExecuteRawAsync(string database, string sql)
+    {
+        if (ReleaseGate.Storage.GateStore.IsPostgres(database))
+        {
+            await using var connection = new NpgsqlConnection(database);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(sql, connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        else
+        {
+            await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False");
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
     /// <summary>A new PostgreSQL database's connection string.</summary>
     public static async Task<string> CreatePostgresAsync()
     {

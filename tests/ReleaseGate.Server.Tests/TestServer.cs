@@ -19,8 +19,9 @@ internal sealed class TestServer : IAsyncDisposable
     private readonly string _folder;
     private readonly WebApplication _app;
 
-    private TestServer(string folder, WebApplication app, Uri address, string adminToken)
+    private TestServer(string folder, WebApplication app, Uri address, string adminToken, string database)
     {
+        Database = database;
         _folder = folder;
         _app = app;
         Address = address;
@@ -28,6 +29,9 @@ internal sealed class TestServer : IAsyncDisposable
     }
 
     public Uri Address { get; }
+
+    /// <summary>The SQLite file or PostgreSQL connection string the server runs on.</summary>
+    public string Database { get; }
 
     public string AdminToken { get; }
 
@@ -54,7 +58,7 @@ internal sealed class TestServer : IAsyncDisposable
             o.Database = db;
             configure?.Invoke(o);
         }, time);
-        return new TestServer(folder, app, address, token);
+        return new TestServer(folder, app, address, token, db);
     }
 
     /// <summary>A second instance on the database of <paramref name="first"/>, sharing its admin token; with its own local clock.</summary>
@@ -62,7 +66,7 @@ internal sealed class TestServer : IAsyncDisposable
     {
         var folder = Directory.CreateTempSubdirectory("releasegate-server-test-").FullName;
         var (app, address) = await ServerApp.StartAsync(o => o.Database = database, time);
-        return new TestServer(folder, app, address, first.AdminToken);
+        return new TestServer(folder, app, address, first.AdminToken, database);
     }
 
     public HttpClient Client(string? token = null)

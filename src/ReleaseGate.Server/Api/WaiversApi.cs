@@ -96,6 +96,7 @@ public static class WaiversApi
                 ["asked"] = asked,
                 ["reason"] = waiver.Reason,
                 ["expires"] = TimestampText.Format(waiver.Expires),
+                ["expires_at"] = LedgerHash.FormatTime(waiver.Expires),
             }), cancellationToken);
             await Views.RedecideOpenAsync(tx, lifecycle, workflow, caller.User, $"waiver {waiver.Id} was granted for {waiver.Check}", null, cancellationToken);
             return (TypedResults.Created($"/api/v1/workflows/{workflow}/waivers", Views.Waiver(waiver)), true);

@@ -102,11 +102,12 @@ public sealed record WaiverV1(long Id, string Workflow, string Check, string? Re
 public sealed record LedgerEntryV1(long Seq, DateTimeOffset Time, string Actor, string Type, string Subject, JsonNode? Payload, string PrevHash, string Hash);
 
 /// <summary>The result of walking the ledger.</summary>
-/// <param name="Intact">Whether every entry's hash and link hold.</param>
+/// <param name="Intact">Whether every entry's hash and link hold, and the approvals, waivers, decisions and release states are what the entries imply.</param>
 /// <param name="EntriesChecked">How many entries were checked.</param>
 /// <param name="HeadSeq">The last entry's sequence number.</param>
 /// <param name="HeadHash">The last entry's hash.</param>
-/// <param name="FirstBreak">The first broken entry, if any: its seq, the kind of break, and a sentence.</param>
+/// <param name="FirstBreak">The first break, if any: a broken entry (its seq, the kind of break, a sentence), or a row that is not what the
+/// ledger implies (kind <c>StateMismatch</c>, its table and id, a sentence, and how many such rows there are).</param>
 public sealed record LedgerVerificationV1(bool Intact, long EntriesChecked, long HeadSeq, string HeadHash, JsonNode? FirstBreak);
 
 /// <summary>A user creation request.</summary>

@@ -71,11 +71,23 @@ public sealed class ReleaseLifecycle(TimeProvider time)
             Policies = needsCel ? new CelPolicyEvaluator(new StoppedClock(now)) : null,
         };
         var decision = GateEngine.Decide(input) with { GateDigest = gateDigest };
-        var votes = (await reader.ListApprovalsAsync(release.Id, includeInvalidated: true, cancellationToken))
+        // A vote counts only when the ledger recorded it: a row written straight into the table is not a vote.
+        var stored = await reader.ListApprovalsAsync(release.Id, includeInvalidated: true, cancellationToken);
+        var recorded = await RecordedVotesAsync(reader, release, cancellationToken);
+        var unrecorded = stored.Where(a => !recorded.Contains((a.Id, a.Actor, a.Stage))).ToList();
+        var votes = stored.Except(unrecorded)
             .Select(a => new ApprovalVote(a.Stage, a.Actor, a.Verdict == ApprovalVerdict.Approve, a.ReleaseDigest, a.EvidenceDigest, a.StageDigest, a.Comment ?? "", a.CreatedAt))
             .ToList();
         var stages = StageDigest.OfGate(gate.Gate);
         var (resolved, verdict) = ReleaseDecider.Apply(decision, votes, release.Digest, evidenceDigest, stages, release.Submitter, release.State == ReleaseState.Shipped);
+        if (unrecorded.Count > 0)
+        {
+            resolved = resolved with
+            {
+                Notes = [.. resolved.Notes, .. unrecorded.Select(a => $"approval {a.Id} of stage '{a.Stage}' by {a.Actor} is not in the ledger, so it does not count: it was written outside ReleaseGate ('releasegate audit verify' names it).")],
+            };
+        }
+
         return new DecisionOutcome(resolved, verdict, evidenceDigest, baseline?.Digest, stages);
     }
 
@@ -120,6 +132,7 @@ public sealed class ReleaseLifecycle(TimeProvider time)
                 ["release"] = release.Digest,
                 ["evidence"] = outcome.EvidenceDigest,
                 ["baseline"] = outcome.BaselineDigest,
+                ["decision"] = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(json))),
             }), cancellationToken);
         }
 
@@ -178,6 +191,24 @@ public sealed class ReleaseLifecycle(TimeProvider time)
     }
 
     private static JsonArray Ids(IEnumerable<ApprovalRecord> approvals) => new(approvals.Select(a => (JsonNode)a.Id).ToArray());
+
+    /// <summary>The votes the ledger recorded for <paramref name="release"/>: approval id, actor and stage of each vote entry.</summary>
+    private static async Task<HashSet<(long Id, string Actor, string Stage)>> RecordedVotesAsync(IGateReader reader, ReleaseRecord release, CancellationToken cancellationToken)
+    {
+        var recorded = new HashSet<(long, string, string)>();
+        foreach (var entry in await reader.ListLedgerBySubjectAsync(Subject(release), cancellationToken))
+        {
+            if (entry.Type is LedgerEvents.ApprovalGiven or LedgerEvents.ApprovalRejected
+                && JsonNode.Parse(entry.PayloadJson) is JsonObject payload
+                && payload["approval"] is JsonValue id && id.TryGetValue<long>(out var approvalId)
+                && payload["stage"] is JsonValue stage && stage.TryGetValue<string>(out var stageName))
+            {
+                recorded.Add((approvalId, entry.Actor, stageName));
+            }
+        }
+
+        return recorded;
+    }
 
     /// <summary>The ledger subject of a release: <c>release/&lt;workflow&gt;/&lt;id&gt;</c>.</summary>
     public static string Subject(ReleaseRecord release) => $"release/{release.Workflow}/{release.Id}";

@@ -83,6 +83,13 @@ internal sealed class PostgresGateStore : SqlGateStore
     public override async ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await ((NpgsqlConnection)connection).BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
 
+    public override async ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var transaction = await ((NpgsqlConnection)connection).BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+        await SqlCommands.ExecuteAsync(connection, transaction, "SET TRANSACTION READ ONLY", cancellationToken).ConfigureAwait(false);
+        return transaction;
+    }
+
     /// <summary>Walks the ledger as one binary COPY in one snapshot (<see cref="PostgresLedgerWalk"/>).</summary>
     private protected override (long? Seq, string? Hash) WalkLedger(LedgerChain chain, CancellationToken cancellationToken)
     {

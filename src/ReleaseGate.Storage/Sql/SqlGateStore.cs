@@ -24,6 +24,9 @@ internal abstract class SqlGateStore(GateStoreOptions options) : SqlReader, IGat
     /// <summary>Starts a write transaction on <paramref name="connection"/>.</summary>
     public abstract ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
 
+    /// <summary>Starts a read-only transaction on <paramref name="connection"/> whose reads all see one snapshot.</summary>
+    public abstract ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken);
+
     /// <summary>Bulk-inserts a run's lines; returns how many.</summary>
     public abstract Task<long> InsertLinesAsync(
         DbConnection connection, DbTransaction transaction, long runId, IAsyncEnumerable<EvidenceLine> lines, CancellationToken cancellationToken);
@@ -73,6 +76,26 @@ internal abstract class SqlGateStore(GateStoreOptions options) : SqlReader, IGat
                 () => WalkLedger(chain, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
             var broken = await chain.FinishAsync(cancellationToken).ConfigureAwait(false);
             return chain.Result(broken ?? chain.Head(headSeq, headHash));
+        }
+        catch (Exception e) when (StoreErrors.Translate(e) is var mapped && mapped != e)
+        {
+            throw mapped;
+        }
+    }
+
+    public async Task<StateVerification> VerifyStateAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                var snapshot = await BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
+                await using (snapshot.ConfigureAwait(false))
+                {
+                    return await LedgerStateWalk.RunAsync(connection, snapshot, cancellationToken).ConfigureAwait(false);
+                }
+            }
         }
         catch (Exception e) when (StoreErrors.Translate(e) is var mapped && mapped != e)
         {

@@ -118,6 +118,10 @@ internal sealed class SqliteGateStore : SqlGateStore
     public override ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
         ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
 
+    // A deferred transaction takes no lock; in WAL mode its first read fixes the snapshot every later read sees.
+    public override ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
+
     public override object LedgerTimeValue(DateTimeOffset time) => LedgerHash.FormatTime(time);
 
     public override async Task<long> InsertLinesAsync(

@@ -5,3 +5,6 @@ ALTER TABLE approvals ADD COLUMN stage_digest TEXT NOT NULL DEFAULT '';
 
 -- A version names one release within its workflow; submissions look versions up here.
 CREATE INDEX releases_by_version ON releases (workflow, version);
+
+-- audit verify reads the state-bearing entries by type (LedgerEvents) to compare them with the tables.
+CREATE INDEX ledger_by_type ON ledger (type, seq);
