@@ -155,7 +155,9 @@ public sealed class ReleaseLifecycle(TimeProvider time)
         ArgumentNullException.ThrowIfNull(tx);
         ArgumentNullException.ThrowIfNull(release);
         ArgumentNullException.ThrowIfNull(outcome);
-        var valid = await tx.ListApprovalsAsync(release.Id, includeInvalidated: false, cancellationToken);
+        // Only votes the ledger recorded are voided: a row written outside ReleaseGate gets no ledger entry of ours to vouch for it.
+        var recorded = await RecordedVotesAsync(tx, release, cancellationToken);
+        var valid = (await tx.ListApprovalsAsync(release.Id, includeInvalidated: false, cancellationToken)).Where(a => recorded.Contains((a.Id, a.Actor, a.Stage))).ToList();
         var evidence = valid.Where(a => a.EvidenceDigest != outcome.EvidenceDigest || a.ReleaseDigest != release.Digest).ToList();
         var stage = valid.Except(evidence)
             .Where(a => !outcome.StageDigests.TryGetValue(a.Stage, out var digest) || digest != a.StageDigest).ToList();
