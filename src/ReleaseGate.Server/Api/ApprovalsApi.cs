@@ -7,9 +7,10 @@ using ReleaseGate.Storage;
 namespace ReleaseGate.Server.Api;
 
 /// <summary>
-/// Approvals and rejections of approval stages. A vote binds to the release digest and the evidence digest it was given on;
-/// only members of the stage's group may vote; a submitter never approves their own release; one person counts once; a
-/// rejection ends the release.
+/// Approvals and rejections of approval stages. A vote binds to the release digest, the evidence digest, the gate digest and
+/// the digest of its stage's definition it was given on, and may pin the evidence digest its voter reviewed (refused with
+/// RG1630 when stale); only members of the stage's group may vote; a submitter never approves their own release; one person
+/// counts once; a rejection ends the release. A vote holds its release's row until it commits, so concurrent votes queue.
 /// </summary>
 public static class ApprovalsApi
 {
