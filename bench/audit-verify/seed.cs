@@ -26,7 +26,8 @@ await using (var store = await GateStore.OpenAsync(new GateStoreOptions { Databa
 }
 
 var start = new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero);
-var types = new[] { "release.submitted", "evidence.ingested", "decision.recorded", "approval.given", "waiver.granted" };
+// Types that carry no table state: audit verify's state check (docs/storage.md) finds nothing here to compare with the tables.
+var types = new[] { "evidence.added", "gate.registered", "user.added", "group.added", "token.created" };
 IEnumerable<(long Seq, DateTimeOffset Time, string Actor, string Type, string Subject, string Payload, string Prev, string Hash)> Entries()
 {
     var prev = LedgerHash.Genesis;

@@ -21,7 +21,8 @@ public static class ServerApp
     /// <summary>Builds the application; call <c>RunAsync</c> or <c>StartAsync</c> on it.</summary>
     /// <param name="args">Command-line arguments in ASP.NET Core's form (<c>--urls</c>, <c>--ReleaseGate:Database=…</c>).</param>
     /// <param name="configure">Changes the settings after configuration is read (the CLI's flags).</param>
-    /// <param name="time">The clock; tests pass a fake one.</param>
+    /// <param name="time">The local clock; tests pass their own. On PostgreSQL the server decides by the database's clock, which
+    /// every instance shares (<see cref="StoreClock.Database"/>), and uses this one only to carry it between readings.</param>
     public static WebApplication Build(string[] args, Action<ServerOptions>? configure = null, TimeProvider? time = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -31,12 +32,14 @@ public static class ServerApp
         Validate(settings);
 
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(settings));
-        builder.Services.AddSingleton(time ?? TimeProvider.System);
-        builder.Services.AddSingleton<IGateStore>(sp => GateStore.OpenAsync(new GateStoreOptions
+        builder.Services.AddSingleton<IGateStore>(_ => GateStore.OpenAsync(new GateStoreOptions
         {
             Database = settings.Database,
-            TimeProvider = sp.GetRequiredService<TimeProvider>(),
+            TimeProvider = time ?? TimeProvider.System,
         }).GetAwaiter().GetResult());
+
+        // One clock for decisions, expiries and the ledger: the store's, shared by every instance on the same database.
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IGateStore>().Clock);
         builder.Services.AddSingleton<ReleaseLifecycle>();
         builder.Services.AddSingleton<TokenCache>();
         builder.Services.AddSingleton<ServerMetrics>();

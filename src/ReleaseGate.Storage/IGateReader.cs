@@ -25,6 +25,9 @@ public interface IGateReader
     /// <summary>A release of a workflow by its digest.</summary>
     Task<ReleaseRecord?> GetReleaseByDigestAsync(string workflow, string digest, CancellationToken cancellationToken = default);
 
+    /// <summary>The release of a workflow with this version (a version names one release within its workflow).</summary>
+    Task<ReleaseRecord?> GetReleaseByVersionAsync(string workflow, string version, CancellationToken cancellationToken = default);
+
     /// <summary>Releases, newest first, optionally of one workflow and/or in one state.</summary>
     Task<IReadOnlyList<ReleaseRecord>> ListReleasesAsync(string? workflow = null, ReleaseState? state = null, int limit = 100, CancellationToken cancellationToken = default);
 

@@ -12,9 +12,22 @@ public interface IGateStore : IGateReader, IAsyncDisposable
     /// <summary>Which database this is.</summary>
     StoreKind Kind { get; }
 
+    /// <summary>
+    /// The clock every time the store writes comes from, and that its users decide by (expiries, decision times): on PostgreSQL the
+    /// database's, which every instance sharing it agrees on (<see cref="StoreClock.Database"/>); otherwise the local one.
+    /// </summary>
+    TimeProvider Clock { get; }
+
     /// <summary>Starts a write transaction. On SQLite it takes the write lock at once (<c>BEGIN IMMEDIATE</c>, waiting up to the busy timeout).</summary>
     Task<IGateTransaction> BeginAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Walks the whole ledger and checks every entry's hash, the chain and the head; returns the first break, if any.</summary>
     Task<LedgerVerification> VerifyLedgerAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Checks that the releases, decisions, approvals and waivers in their tables are exactly what the ledger's entries imply
+    /// (<see cref="LedgerEvents"/>): a row inserted, changed or removed outside ReleaseGate is named. Reads in one snapshot; the
+    /// state-bearing entries and each table are streamed, and only one small expected record per release, approval and waiver is held.
+    /// </summary>
+    Task<StateVerification> VerifyStateAsync(CancellationToken cancellationToken = default);
 }

@@ -33,10 +33,20 @@ public interface IGateTransaction : IGateReader, IAsyncDisposable
     /// <exception cref="RecordNotFoundException">The workflow or release does not exist, or the release is of another workflow.</exception>
     Task SetBaselineAsync(string workflow, long? releaseId, CancellationToken cancellationToken = default);
 
-    /// <summary>Stores a release with <see cref="ReleaseRecord.RowVersion"/> 1.</summary>
-    /// <exception cref="DuplicateRecordException">The workflow already has a release with this digest.</exception>
+    /// <summary>
+    /// Stores a release with <see cref="ReleaseRecord.RowVersion"/> 1. A version names one release within its workflow: the workflow's
+    /// row is held until commit (PostgreSQL: <c>FOR UPDATE</c>) so that two submissions of one version cannot both pass the check.
+    /// </summary>
+    /// <exception cref="DuplicateRecordException">The workflow already has a release with this digest or this version.</exception>
     /// <exception cref="RecordNotFoundException">The workflow does not exist.</exception>
     Task<ReleaseRecord> AddReleaseAsync(NewRelease release, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Reads a release and holds it until this transaction ends, so that writers on the same release queue instead of conflicting
+    /// (PostgreSQL: <c>SELECT … FOR UPDATE</c>, which waits for the holder to commit and then returns the row as committed; SQLite:
+    /// the write transaction is already exclusive). Null when no release has this id.
+    /// </summary>
+    Task<ReleaseRecord?> LockReleaseAsync(long id, CancellationToken cancellationToken = default);
 
     /// <summary>Changes a release if its version is still <paramref name="expectedRowVersion"/>; returns it with the version one more.</summary>
     /// <exception cref="ConcurrencyConflictException">Another writer changed the release since it was read.</exception>
@@ -70,6 +80,9 @@ public interface IGateTransaction : IGateReader, IAsyncDisposable
 
     /// <summary>Marks invalid every valid approval of the release given on another evidence digest than <paramref name="currentEvidenceDigest"/>; returns how many.</summary>
     Task<int> InvalidateApprovalsAsync(long releaseId, string currentEvidenceDigest, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks invalid the approvals of <paramref name="releaseId"/> named by <paramref name="approvalIds"/> that are still valid; returns how many changed.</summary>
+    Task<int> InvalidateApprovalsAsync(long releaseId, IReadOnlyCollection<long> approvalIds, CancellationToken cancellationToken = default);
 
     /// <summary>Grants a waiver.</summary>
     /// <exception cref="RecordNotFoundException">The workflow does not exist.</exception>

@@ -78,9 +78,16 @@ public class ServerCliTests
         var status = CliProcess.Run(folder.Path, null, As(ci, "status", "--release", "1"));
         Assert.Equal(3, status.ExitCode);
 
+        // status prints the evidence digest an approver pins; a pin that is not the current evidence is refused.
+        var evidence = System.Text.RegularExpressions.Regex.Match(status.Stdout, @"^  evidence (sha256:[0-9a-f]{64})$", System.Text.RegularExpressions.RegexOptions.Multiline);
+        Assert.True(evidence.Success, status.Stdout);
+        var stale = CliProcess.Run(folder.Path, null, As(lena, "approve", "--release", "1", "--stage", "product", "--comment", "fine", "--evidence", "sha256:" + new string('0', 64)));
+        Assert.Equal(2, stale.ExitCode);
+        Assert.Contains("RG1630", stale.Stderr);
+
         // A waiting status returns as soon as the approvals arrive.
         using var waiting = ServerProcess.Start(folder.Path, As(ci, "status", "--release", "1", "--wait", "--timeout", "00:01:00", "--interval", "00:00:00.200"));
-        Assert.Equal(3, CliProcess.Run(folder.Path, null, As(lena, "approve", "--release", "1", "--stage", "product", "--comment", "fine")).ExitCode);
+        Assert.Equal(3, CliProcess.Run(folder.Path, null, As(lena, "approve", "--release", "1", "--stage", "product", "--comment", "fine", "--evidence", evidence.Groups[1].Value)).ExitCode);
         Assert.Equal(3, CliProcess.Run(folder.Path, null, As(lena, "approve", "--release", "1", "--stage", "governance", "--comment", "fine")).ExitCode);
         var twice = CliProcess.Run(folder.Path, null, As(lena, "approve", "--release", "1", "--stage", "governance", "--comment", "again"));
         Assert.Equal(2, twice.ExitCode);

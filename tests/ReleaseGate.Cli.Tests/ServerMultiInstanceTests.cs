@@ -85,6 +85,69 @@ public class ServerMultiInstanceTests
     }
 
     [ServerPostgresFact]
+    public async Task Fifty_concurrent_approvals_from_fifty_people_on_two_instances_all_succeed()
+    {
+        using var folder = new TempFolder();
+        var db = await ServerPostgres.CreateDatabaseAsync();
+        var bootstrap = CliProcess.Run(folder.Path, null, "user", "bootstrap", "--db", db, "--name", "admin");
+        Assert.True(bootstrap.ExitCode == 0, bootstrap.Stderr);
+        using var a = await ServerProcess.StartAsync(db, folder.Path);
+        using var b = await ServerProcess.StartAsync(db, folder.Path);
+        using var admin = Client(a.Url, bootstrap.Stdout.Trim());
+        await Post(admin, "api/v1/groups", new { name = "governance" });
+        var ci = await UserAsync(admin, "ci", [], "submit");
+        var people = new List<string>();
+        for (var i = 0; i < 50; i++)
+        {
+            people.Add(await UserAsync(admin, $"p{i:00}", ["governance"], "approve"));
+        }
+
+        var gate = Gate.Replace("count: 2", "count: 50", StringComparison.Ordinal);
+        Assert.True((await admin.PutAsync("api/v1/workflows/demo", new StringContent(gate, Encoding.UTF8, "application/yaml"))).IsSuccessStatusCode);
+        using var submitter = Client(b.Url, ci);
+        var id = await SubmitAsync(submitter, "5.0.0");
+
+        // Half the people vote on each instance, all at once: every valid vote must count, none refused for contention.
+        var clients = people.Select((token, i) => Client(i % 2 == 0 ? a.Url : b.Url, token)).ToList();
+        try
+        {
+            var votes = await Task.WhenAll(clients.Select((c, i) => Post(c, $"api/v1/releases/{id}/approvals", new { stage = "governance", comment = $"vote {i}" })));
+            Assert.All(votes, v => Assert.True(v.Status == 200, v.Body?.ToJsonString()));
+        }
+        finally
+        {
+            clients.ForEach(c => c.Dispose());
+        }
+
+        var approvals = (await Get(submitter, $"api/v1/releases/{id}/approvals")).AsArray();
+        Assert.Equal(50, approvals.Count);
+        Assert.Equal(50, approvals.Select(x => x!["actor"]!.GetValue<string>()).Distinct().Count());
+        var history = (await Get(submitter, $"api/v1/releases/{id}/decisions")).AsArray().Select(d => d!["verdict"]!.GetValue<string>()).ToList();
+        Assert.Equal(1, history.Count(v => v == "approved"));
+        Assert.Equal("approved", history[^1]);
+
+        // The ledger records each vote exactly once.
+        var given = new List<string>();
+        long after = 0;
+        while (true)
+        {
+            var page = (await Get(submitter, $"api/v1/ledger?after={after}&limit=1000")).AsArray();
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            given.AddRange(page.Where(e => e!["type"]!.GetValue<string>() == "approval.given").Select(e => e!["actor"]!.GetValue<string>()));
+            after = page[^1]!["seq"]!.GetValue<long>();
+        }
+
+        Assert.Equal(50, given.Count);
+        Assert.Equal(50, given.Distinct().Count());
+        var verify = await Get(submitter, "api/v1/ledger/verify");
+        Assert.True(verify["intact"]!.GetValue<bool>(), verify.ToJsonString());
+    }
+
+    [ServerPostgresFact]
     public async Task A_token_revoked_and_a_member_removed_on_one_instance_are_refused_by_the_other_within_a_second()
     {
         using var folder = new TempFolder();

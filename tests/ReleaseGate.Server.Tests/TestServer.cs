@@ -43,7 +43,7 @@ internal sealed class TestServer : IAsyncDisposable
     public IReadOnlyList<Microsoft.AspNetCore.Routing.RouteEndpoint> Endpoints =>
         _app.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints.OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>().ToList();
 
-    public static async Task<TestServer> StartAsync(Action<ServerOptions>? configure = null, string? database = null)
+    public static async Task<TestServer> StartAsync(Action<ServerOptions>? configure = null, string? database = null, TimeProvider? time = null)
     {
         var folder = Directory.CreateTempSubdirectory("releasegate-server-test-").FullName;
         var db = database ?? Path.Combine(folder, "releasegate.db");
@@ -57,15 +57,18 @@ internal sealed class TestServer : IAsyncDisposable
         {
             o.Database = db;
             configure?.Invoke(o);
-        });
+        }, time);
         return new TestServer(folder, db, app, address, token);
     }
 
-    /// <summary>A second instance on <paramref name="first"/>'s database, as a scaled-out deployment runs; it deletes nothing when disposed.</summary>
-    public static async Task<TestServer> JoinAsync(TestServer first)
+    /// <summary>
+    /// A second instance on <paramref name="first"/>'s database, as a scaled-out deployment runs, with its own clock; it
+    /// deletes nothing when disposed.
+    /// </summary>
+    public static async Task<TestServer> JoinAsync(TestServer first, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(first);
-        var (app, address) = await ServerApp.StartAsync(o => o.Database = first.Database);
+        var (app, address) = await ServerApp.StartAsync(o => o.Database = first.Database, time);
         return new TestServer(null, first.Database, app, address, first.AdminToken);
     }
 

@@ -45,6 +45,34 @@ public abstract class CliContract : IAsyncLifetime
     }
 
     [StoreFact]
+    public async Task Audit_verify_fails_and_names_an_approval_written_straight_into_the_table()
+    {
+        long releaseId;
+        await using (var store = await GateStore.OpenAsync(new GateStoreOptions { Database = Database }))
+        {
+            await using var tx = await store.BeginAsync();
+            await tx.UpsertWorkflowAsync("support-agent", "high");
+            var release = await tx.AddReleaseAsync(new NewRelease("support-agent", "4.0.0", "sha256:r4", "kind: Release\n", "bob", "none"));
+            await tx.AppendLedgerAsync(new NewLedgerEntry("bob", LedgerEvents.ReleaseCreated, $"release:{release.Id}",
+                new JsonObject { ["workflow"] = "support-agent", ["version"] = "4.0.0", ["digest"] = "sha256:r4" }));
+            await tx.CommitAsync();
+            releaseId = release.Id;
+        }
+
+        var clean = await CliProcess.RunAsync("audit", "verify", "--db", Database);
+        Assert.Equal(0, clean.ExitCode);
+        Assert.Contains("state consistent: 1 rows of releases, decisions, approvals and waivers match 1 ledger entries", clean.Stdout, StringComparison.Ordinal);
+
+        await ExecuteRawAsync("INSERT INTO approvals (release_id, stage, actor, release_digest, evidence_digest, verdict, comment, created_at) " +
+            $"VALUES ({releaseId}, 'security', 'mallory', 'sha256:r4', 'sha256:e', 'approve', 'trust me \u001b[2K', '2026-11-26T09:30:00.000000Z')");
+        var forged = await CliProcess.RunAsync("audit", "verify", "--db", Database);
+        Assert.Equal(1, forged.ExitCode);
+        Assert.Contains("ledger intact", forged.Stdout, StringComparison.Ordinal);
+        Assert.Contains("releasegate: RG1510: approvals 1: approval 1 (mallory, stage 'security' of release", forged.Stderr, StringComparison.Ordinal);
+        Assert.Contains("1 row(s) are not what the ledger implies", forged.Stderr, StringComparison.Ordinal);
+    }
+
+    [StoreFact]
     public async Task Audit_verify_names_the_entry_where_one_byte_changed()
     {
         await SeedLedgerAsync(5);
@@ -108,10 +136,11 @@ public abstract class CliContract : IAsyncLifetime
     public async Task A_database_from_a_newer_releasegate_is_refused_by_the_cli()
     {
         await SeedLedgerAsync(1);
-        await ExecuteRawAsync("INSERT INTO releasegate_schema (version, name, applied_at) VALUES (2, 'future', '2030-01-01')");
+        var known = typeof(GateStore).Assembly.GetManifestResourceNames().Count(n => n.StartsWith("ReleaseGate.Storage.Migrations.Sqlite.", StringComparison.Ordinal));
+        await ExecuteRawAsync($"INSERT INTO releasegate_schema (version, name, applied_at) VALUES ({known + 1}, 'future', '2030-01-01')");
         var outcome = await CliProcess.RunAsync("audit", "verify", "--db", Database);
         Assert.Equal(2, outcome.ExitCode);
-        Assert.Contains("RG1502: the database is at schema version 2, but this ReleaseGate knows versions up to 1", outcome.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"RG1502: the database is at schema version {known + 1}, but this ReleaseGate knows versions up to {known}", outcome.Stderr, StringComparison.Ordinal);
     }
 
     [StoreFact]
@@ -207,7 +236,7 @@ public abstract class CliContract : IAsyncLifetime
         await using var tx = await store.BeginAsync();
         for (var i = 1; i <= count; i++)
         {
-            await tx.AppendLedgerAsync(new NewLedgerEntry("alice", "waiver.granted", $"waiver:{i}", new JsonObject { ["amount"] = i, ["note"] = "ü \"q\"" }));
+            await tx.AppendLedgerAsync(new NewLedgerEntry("alice", "evidence.added", $"release:{i}", new JsonObject { ["amount"] = i, ["note"] = "ü \"q\"" }));
         }
 
         await tx.CommitAsync();

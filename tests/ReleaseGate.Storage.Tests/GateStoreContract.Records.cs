@@ -134,22 +134,22 @@ public abstract partial class GateStoreContract
         var release = await SeedReleaseAsync();
         await using (var tx = await Store.BeginAsync())
         {
-            await tx.AddApprovalAsync(new NewApproval(release.Id, "security", "carol", release.Digest, "sha256:e1", ApprovalVerdict.Approve, "looks fine"));
-            await tx.AddApprovalAsync(new NewApproval(release.Id, "product", "carol", release.Digest, "sha256:e1", ApprovalVerdict.Reject, null));
+            await tx.AddApprovalAsync(new NewApproval(release.Id, "security", "carol", release.Digest, "sha256:e1", "sha256:g1", "sha256:s1", ApprovalVerdict.Approve, "looks fine"));
+            await tx.AddApprovalAsync(new NewApproval(release.Id, "product", "carol", release.Digest, "sha256:e1", "sha256:g1", "sha256:s1", ApprovalVerdict.Reject, null));
             await tx.CommitAsync();
         }
 
         await using (var tx = await Store.BeginAsync())
         {
             await Assert.ThrowsAsync<DuplicateRecordException>(() =>
-                tx.AddApprovalAsync(new NewApproval(release.Id, "security", "carol", release.Digest, "sha256:e1", ApprovalVerdict.Approve, "again")));
+                tx.AddApprovalAsync(new NewApproval(release.Id, "security", "carol", release.Digest, "sha256:e1", "sha256:g1", "sha256:s1", ApprovalVerdict.Approve, "again")));
         }
 
         await using (var tx = await Store.BeginAsync())
         {
             Assert.Equal(2, await tx.InvalidateApprovalsAsync(release.Id, "sha256:e2"));
             Assert.Equal(0, await tx.InvalidateApprovalsAsync(release.Id, "sha256:e2"));
-            await tx.AddApprovalAsync(new NewApproval(release.Id, "security", "carol", release.Digest, "sha256:e2", ApprovalVerdict.Approve, "re-checked"));
+            await tx.AddApprovalAsync(new NewApproval(release.Id, "security", "carol", release.Digest, "sha256:e2", "sha256:g1", "sha256:s1", ApprovalVerdict.Approve, "re-checked"));
             await tx.CommitAsync();
         }
 

@@ -42,7 +42,7 @@ public abstract partial class GateStoreContract : IAsyncLifetime
     }
 
     protected Task<IGateStore> OpenAsync(bool migrate = true) =>
-        GateStore.OpenAsync(new GateStoreOptions { Database = Database, TimeProvider = Time, Migrate = migrate });
+        GateStore.OpenAsync(new GateStoreOptions { Database = Database, TimeProvider = Time, Clock = StoreClock.Local, Migrate = migrate });
 
     protected async Task<ReleaseRecord> SeedReleaseAsync(string workflow = "support-agent", string digest = "sha256:r1", IGateStore? store = null)
     {
@@ -53,7 +53,7 @@ public abstract partial class GateStoreContract : IAsyncLifetime
             await tx.AddGateVersionAsync(workflow, "sha256:g1", "apiVersion: releasegate/v1\nkind: Gate\n", "alice");
         }
 
-        var release = await tx.AddReleaseAsync(new NewRelease(workflow, "2026.11." + digest.Length, digest, "kind: Release\n", "bob", "sha256:g1"));
+        var release = await tx.AddReleaseAsync(new NewRelease(workflow, "2026.11." + digest["sha256:".Length..], digest, "kind: Release\n", "bob", "sha256:g1"));
         await tx.AppendLedgerAsync(new NewLedgerEntry("bob", "release.submitted", $"release:{release.Id}", new JsonObject { ["digest"] = digest }));
         await tx.CommitAsync();
         return release;

@@ -10,8 +10,9 @@ using ReleaseGate.Cli.Output;
 namespace ReleaseGate.Cli.Commands;
 
 /// <summary>
-/// <c>releasegate audit verify | export</c>: walk the ledger's hash chain and name the first broken entry (exit 0 intact,
-/// 1 broken, 2 error), or write the ledger as JSONL, one canonical entry a line, for offline checking.
+/// <c>releasegate audit verify | export</c>: walk the ledger's hash chain and name the first broken entry, then check that the
+/// approvals, waivers, decisions and release states are what its entries imply and name every row that is not (exit 0 intact,
+/// 1 broken, 2 error); or write the ledger as JSONL, one canonical entry a line, for offline checking.
 /// </summary>
 public static class AuditCommand
 {
@@ -19,7 +20,7 @@ public static class AuditCommand
     public static Command Create()
     {
         var verifyDb = StoreTarget.CreateOption();
-        var verify = new Command("verify", "Check every ledger entry's hash and the chain between them; name the first broken entry.") { verifyDb };
+        var verify = new Command("verify", "Check every ledger entry's hash and the chain between them, and that approvals, waivers, decisions and release states are what the entries imply; name what is broken.") { verifyDb };
         verify.SetAction((parse, ct) => VerifyAsync(parse.GetValue(verifyDb), Console.Out, Console.Error, ct));
 
         var exportDb = StoreTarget.CreateOption();
@@ -55,6 +56,24 @@ public static class AuditCommand
 
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"ledger intact: {result.EntriesChecked} entries verified in {seconds:F2} s ({Rate(result.EntriesChecked, seconds)} entries/s); head {result.HeadSeq} {result.HeadHash}"));
+
+                // The chain holds; the state tables must be exactly what its entries imply.
+                watch.Restart();
+                var state = await store.VerifyStateAsync(cancellationToken).ConfigureAwait(false);
+                if (!state.IsConsistent)
+                {
+                    foreach (var row in state.Breaks)
+                    {
+                        stderr.WriteLine($"releasegate: {ErrorCodes.StateMismatch}: {row.Table} {row.Id}: {Printable(row.Detail)}.");
+                    }
+
+                    var more = state.BreakCount - state.Breaks.Count;
+                    stderr.WriteLine($"{state.BreakCount} row(s) are not what the ledger implies{(more > 0 ? $" ({more} more not listed)" : "")}. They were written outside ReleaseGate: they do not count; restore them from a backup or an export.");
+                    return ExitCodes.Blocked;
+                }
+
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"state consistent: {state.RowsChecked} rows of releases, decisions, approvals and waivers match {state.EntriesRead} ledger entries ({watch.Elapsed.TotalSeconds:F2} s)"));
                 return ExitCodes.Pass;
             }
         }
@@ -140,6 +159,25 @@ public static class AuditCommand
         LedgerBreakKind.SequenceGap => "entry missing",
         _ => "tail removed",
     };
+
+    /// <summary>Text from the tables as it may be printed: rows written outside ReleaseGate may hold control characters or bidi overrides.</summary>
+    private static string Printable(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (char.IsControl(c) || c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069')
+            {
+                builder.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
 
     private static string Rate(long count, double seconds) =>
         seconds <= 0 ? "n/a" : (count / seconds).ToString("N0", CultureInfo.InvariantCulture);

@@ -47,6 +47,12 @@ public static class StatusCommand
                 else
                 {
                     Remote.Print(answer, Console.Out);
+                    if (answer["decision"]?["evidence_digest"] is { } evidence)
+                    {
+                        // What an approver pins with 'approve --evidence', so that their vote counts only on what they reviewed.
+                        Console.Out.WriteLine($"  evidence {evidence.GetValue<string>()}");
+                    }
+
                     if (verdict == "pending" && parse.GetValue(wait))
                     {
                         Console.Error.WriteLine($"still pending after {parse.GetValue(timeout)}.");

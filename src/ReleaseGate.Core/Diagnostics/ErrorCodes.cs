@@ -173,6 +173,9 @@ public static class ErrorCodes
     /// <summary>A record with the same unique key exists.</summary>
     public const string StoreDuplicate = "RG1505";
 
+    /// <summary>A row of releases, decisions, approvals or waivers is not what the ledger's entries imply: it was written outside ReleaseGate.</summary>
+    public const string StateMismatch = "RG1510";
+
     /// <summary>A write refers to a record that does not exist.</summary>
     public const string StoreNotFound = "RG1506";
 

@@ -8,9 +8,10 @@ using ReleaseGate.Storage;
 namespace ReleaseGate.Server.Api;
 
 /// <summary>
-/// Approvals and rejections of approval stages. A vote binds to the release digest and the evidence digest it was given on;
-/// only members of the stage's group may vote; a submitter never approves their own release; one person counts once; a
-/// rejection ends the release.
+/// Approvals and rejections of approval stages. A vote binds to the release digest, the evidence digest, the gate digest and
+/// the digest of its stage's definition it was given on, and may pin the evidence digest its voter reviewed (refused with
+/// RG1630 when stale); only members of the stage's group may vote; a submitter never approves their own release; one person
+/// counts once; a rejection ends the release. A vote holds its release's row until it commits, so concurrent votes queue.
 /// </summary>
 public static class ApprovalsApi
 {
@@ -52,7 +53,7 @@ public static class ApprovalsApi
         var stage = vote.Stage.Trim();
         return await StoreWrites.RunAsync<Results<Ok<ReleaseV1>, ProblemHttpResult>>(store, async tx =>
         {
-            if (await tx.GetReleaseAsync(id, cancellationToken) is not { } release)
+            if (await tx.LockReleaseAsync(id, cancellationToken) is not { } release)
             {
                 return (ReleasesApi.UnknownRelease(id), false);
             }
@@ -84,6 +85,12 @@ public static class ApprovalsApi
             }
 
             var now = await lifecycle.DecideAsync(tx, release, cancellationToken);
+            if (vote.Evidence is { } seen && seen.Trim() != now.EvidenceDigest)
+            {
+                return (Problems.Of(StatusCodes.Status409Conflict, ProblemCodes.StaleEvidence, "Evidence changed",
+                    $"you reviewed evidence {seen.Trim()}, but the evidence of release '{release.Version}' is now {now.EvidenceDigest}; nothing was recorded. Read the release's decision again and vote on what it shows."), false);
+            }
+
             var requirement = now.Decision.Stages.FirstOrDefault(s => s.Stage == stage);
             if (requirement is null || !requirement.Applies)
             {
@@ -105,14 +112,16 @@ public static class ApprovalsApi
                     $"{caller.User} submitted release '{release.Version}' and cannot approve it (separation of duties); another member of '{requirement.Group}' must."), false);
             }
 
+            // Votes that no longer count are voided first (and recorded), so that the voter's earlier, stale vote does not stand in the way.
+            await ReleaseLifecycle.InvalidateStaleAsync(tx, release, now, caller.User, cancellationToken);
             var existing = await tx.ListApprovalsAsync(id, includeInvalidated: false, cancellationToken);
-            if (existing.Any(a => a.Stage == stage && a.Actor == caller.User && a.EvidenceDigest == now.EvidenceDigest && a.ReleaseDigest == release.Digest))
+            if (existing.Any(a => a.Stage == stage && a.Actor == caller.User && a.EvidenceDigest == now.EvidenceDigest && a.ReleaseDigest == release.Digest && a.StageDigest == now.StageDigests[stage]))
             {
                 return (Problems.Of(StatusCodes.Status409Conflict, ProblemCodes.AlreadyApproved, "Already voted",
                     $"{caller.User} already voted on stage '{stage}' of this release on the current evidence; one person counts once."), false);
             }
 
-            var stored = await tx.AddApprovalAsync(new NewApproval(id, stage, caller.User, release.Digest, now.EvidenceDigest,
+            var stored = await tx.AddApprovalAsync(new NewApproval(id, stage, caller.User, release.Digest, now.EvidenceDigest, now.Decision.GateDigest, now.StageDigests[stage],
                 approve ? ApprovalVerdict.Approve : ApprovalVerdict.Reject, vote.Comment.Trim()), cancellationToken);
             await tx.AppendLedgerAsync(new NewLedgerEntry(caller.User, approve ? "approval.given" : "approval.rejected", ReleaseLifecycle.Subject(release), new JsonObject
             {
@@ -120,6 +129,8 @@ public static class ApprovalsApi
                 ["stage"] = stage,
                 ["release"] = release.Digest,
                 ["evidence"] = now.EvidenceDigest,
+                ["gate"] = stored.GateDigest,
+                ["stage_definition"] = stored.StageDigest,
                 ["comment"] = stored.Comment,
             }), cancellationToken);
             var (outcome, updated, changed) = await lifecycle.RecordAsync(tx, release, caller.User, $"{caller.User} {(approve ? "approved" : "rejected")} stage '{stage}'", cancellationToken);

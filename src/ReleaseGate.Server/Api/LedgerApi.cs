@@ -13,7 +13,7 @@ public static class LedgerApi
     {
         ArgumentNullException.ThrowIfNull(api);
         api.MapGet("/ledger", ReadAsync).Requires(Scope.None).WithSummary("Read ledger entries after ?after= (default 0), at most ?limit= (default 100, at most 1000); ?subject= reads one subject's entries.");
-        api.MapGet("/ledger/verify", VerifyAsync).Requires(Scope.None).WithSummary("Walk the whole ledger and check every hash and link; names the first broken entry.");
+        api.MapGet("/ledger/verify", VerifyAsync).Requires(Scope.None).WithSummary("Walk the whole ledger and check every hash and link, then check that approvals, waivers, decisions and release states are what its entries imply; names the first break.");
     }
 
     private static async Task<Ok<List<LedgerEntryV1>>> ReadAsync(IGateStore store, long? after, int? limit, string? subject, CancellationToken cancellationToken)
@@ -35,9 +35,17 @@ public static class LedgerApi
     private static async Task<Ok<LedgerVerificationV1>> VerifyAsync(IGateStore store, CancellationToken cancellationToken)
     {
         var result = await store.VerifyLedgerAsync(cancellationToken);
-        var first = result.FirstBreak is { } b
-            ? new JsonObject { ["seq"] = b.Seq, ["kind"] = b.Kind.ToString(), ["detail"] = b.Detail }
+        if (result.FirstBreak is { } b)
+        {
+            var broken = new JsonObject { ["seq"] = b.Seq, ["kind"] = b.Kind.ToString(), ["detail"] = b.Detail };
+            return TypedResults.Ok(new LedgerVerificationV1(false, result.EntriesChecked, result.HeadSeq, result.HeadHash, broken));
+        }
+
+        // The chain holds: the state tables must be what its entries imply.
+        var state = await store.VerifyStateAsync(cancellationToken);
+        var first = state.Breaks.FirstOrDefault() is { } s
+            ? new JsonObject { ["kind"] = "StateMismatch", ["table"] = s.Table, ["id"] = s.Id, ["detail"] = s.Detail, ["count"] = state.BreakCount }
             : null;
-        return TypedResults.Ok(new LedgerVerificationV1(result.IsIntact, result.EntriesChecked, result.HeadSeq, result.HeadHash, first));
+        return TypedResults.Ok(new LedgerVerificationV1(state.IsConsistent, result.EntriesChecked, result.HeadSeq, result.HeadHash, first));
     }
 }

@@ -84,6 +84,12 @@ public static class ProblemCodes
     /// <summary>The request's target (path or query) cannot be served: too long, or it holds NUL or other control characters.</summary>
     public const string InvalidTarget = "RG1623";
 
+    /// <summary>A vote named the evidence digest its voter reviewed, and the release's evidence has changed since: the vote is refused.</summary>
+    public const string StaleEvidence = "RG1630";
+
+    /// <summary>The workflow already has a release with this version and another digest: a version names one release.</summary>
+    public const string VersionTaken = "RG1631";
+
     /// <summary>The server failed unexpectedly; nothing was written.</summary>
     public const string Internal = "RG1649";
 

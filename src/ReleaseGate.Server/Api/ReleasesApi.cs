@@ -67,9 +67,17 @@ public static class ReleasesApi
         {
             if (await tx.GetReleaseByDigestAsync(workflow, release.Digest, cancellationToken) is { } existing)
             {
-                // The same release again: its identity is its digest, so this is a resubmission, not a new release.
+                // The same release again: its identity is its digest, so this is a resubmission, not a new release. It answers with
+                // the stored release as it stands — a rejected or shipped one stays closed.
                 var latest = await tx.GetLatestDecisionAsync(existing.Id, cancellationToken);
                 return (TypedResults.Ok(Views.Release(context, existing, latest?.DecisionJson)), false);
+            }
+
+            if (await tx.GetReleaseByVersionAsync(workflow, release.Manifest.Version, cancellationToken) is { } taken)
+            {
+                // A version names one release: waivers and people refer to releases by it.
+                return (Problems.Of(StatusCodes.Status409Conflict, ProblemCodes.VersionTaken, "Version taken",
+                    $"workflow '{workflow}' already has a release with version '{taken.Version}' (release {taken.Id}, {taken.Digest}, {Views.State(taken.State)}), and this manifest is another release ({release.Digest}); nothing was written. Give the new release a new version."), false);
             }
 
             var stored = await tx.AddReleaseAsync(new NewRelease(workflow, release.Manifest.Version, release.Digest, manifestText, caller.User, gateDigest), cancellationToken);
@@ -143,7 +151,7 @@ public static class ReleasesApi
         var caller = context.Caller();
         return await StoreWrites.RunAsync<Results<Ok<ReleaseV1>, ProblemHttpResult>>(store, async tx =>
         {
-            if (await tx.GetReleaseAsync(id, cancellationToken) is not { } release)
+            if (await tx.LockReleaseAsync(id, cancellationToken) is not { } release)
             {
                 return (UnknownRelease(id), false);
             }

@@ -54,7 +54,7 @@ internal static class Views
     }
 
     public static ApprovalV1 Approval(ApprovalRecord a) =>
-        new(a.Id, a.Stage, a.Actor, a.Verdict == ApprovalVerdict.Approve ? "approve" : "reject", a.ReleaseDigest, a.EvidenceDigest, a.Comment, a.Invalidated, a.CreatedAt);
+        new(a.Id, a.Stage, a.Actor, a.Verdict == ApprovalVerdict.Approve ? "approve" : "reject", a.ReleaseDigest, a.EvidenceDigest, a.Comment, a.Invalidated, a.CreatedAt, a.GateDigest, a.StageDigest);
 
     public static WaiverV1 Waiver(WaiverRecord w) => new(w.Id, w.Workflow, w.Check, w.Release, w.Reason, w.GrantedBy, w.GrantedAt, w.Expires, w.RevokedAt, w.RevokedBy);
 

@@ -81,14 +81,22 @@ public static class WaiversApi
                 return (Invalid($"expires: the waiver would run {DurationText.Format(expires - now)}, longer than the gate's waivers.max_duration of {DurationText.Format(max)}; choose an earlier expiry."), false);
             }
 
-            var waiver = await tx.GrantWaiverAsync(new NewWaiver(workflow, request.Check.Trim(), request.Release?.Trim(), request.Reason.Trim(), caller.User, expires), cancellationToken);
+            // A waiver for a version binds to the digest of the release that has it now; a version no release has yet will name
+            // exactly one release, since a version is unique within its workflow.
+            var asked = request.Release?.Trim();
+            var bound = asked is null || asked.StartsWith("sha256:", StringComparison.Ordinal)
+                ? asked
+                : (await tx.GetReleaseByVersionAsync(workflow, asked, cancellationToken))?.Digest ?? asked;
+            var waiver = await tx.GrantWaiverAsync(new NewWaiver(workflow, request.Check.Trim(), bound, request.Reason.Trim(), caller.User, expires), cancellationToken);
             await tx.AppendLedgerAsync(new NewLedgerEntry(caller.User, "waiver.granted", $"workflow/{workflow}", new JsonObject
             {
                 ["waiver"] = waiver.Id,
                 ["check"] = waiver.Check,
                 ["release"] = waiver.Release,
+                ["asked"] = asked,
                 ["reason"] = waiver.Reason,
                 ["expires"] = TimestampText.Format(waiver.Expires),
+                ["expires_at"] = LedgerHash.FormatTime(waiver.Expires),
             }), cancellationToken);
             await Views.RedecideOpenAsync(tx, lifecycle, workflow, caller.User, $"waiver {waiver.Id} was granted for {waiver.Check}", null, cancellationToken);
             return (TypedResults.Created($"/api/v1/workflows/{workflow}/waivers", Views.Waiver(waiver)), true);

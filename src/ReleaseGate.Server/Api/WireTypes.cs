@@ -47,7 +47,9 @@ public sealed record EvidenceStoredV1(long RunId, string Digest, long Lines, boo
 /// <summary>An approval or rejection request.</summary>
 /// <param name="Stage">The approval stage.</param>
 /// <param name="Comment">Why.</param>
-public sealed record VoteRequestV1(string? Stage, string? Comment);
+/// <param name="Evidence">The evidence digest the voter reviewed (<c>evidence_digest</c> of the decision), or null: when given and no
+/// longer current, the vote is refused (409, RG1630) rather than bound to evidence the voter has not seen.</param>
+public sealed record VoteRequestV1(string? Stage, string? Comment, string? Evidence = null);
 
 /// <summary>An approval or rejection as stored.</summary>
 /// <param name="Id">Its id.</param>
@@ -57,13 +59,16 @@ public sealed record VoteRequestV1(string? Stage, string? Comment);
 /// <param name="ReleaseDigest">The release digest it is bound to.</param>
 /// <param name="EvidenceDigest">The evidence digest it is bound to.</param>
 /// <param name="Comment">The comment.</param>
-/// <param name="Invalidated">Whether later evidence invalidated it.</param>
+/// <param name="Invalidated">Whether later evidence, or a change to the stage's definition, invalidated it.</param>
 /// <param name="CreatedAt">When it was given.</param>
-public sealed record ApprovalV1(long Id, string Stage, string Actor, string Verdict, string ReleaseDigest, string EvidenceDigest, string? Comment, bool Invalidated, DateTimeOffset CreatedAt);
+/// <param name="GateDigest">The gate version the stage was read from when the vote was given.</param>
+/// <param name="StageDigest">The digest of the stage's definition it is bound to.</param>
+public sealed record ApprovalV1(long Id, string Stage, string Actor, string Verdict, string ReleaseDigest, string EvidenceDigest, string? Comment, bool Invalidated, DateTimeOffset CreatedAt, string GateDigest, string StageDigest);
 
 /// <summary>A waiver grant request.</summary>
 /// <param name="Check">A check id or a glob over ids.</param>
-/// <param name="Release">A release version or digest, or null for every release of the workflow.</param>
+/// <param name="Release">A release digest, or a version (bound to the digest of the workflow's release with that version at grant
+/// time; versions are unique within a workflow), or null for every release of the workflow.</param>
 /// <param name="Reason">Why the exception is justified.</param>
 /// <param name="Expires">When it stops applying: an RFC 3339 timestamp with <c>Z</c> or an offset.</param>
 public sealed record WaiverRequestV1(string? Check, string? Release, string? Reason, [property: System.Text.Json.Serialization.JsonConverter(typeof(ZonedTimestampConverter))] DateTimeOffset? Expires);
@@ -97,11 +102,12 @@ public sealed record WaiverV1(long Id, string Workflow, string Check, string? Re
 public sealed record LedgerEntryV1(long Seq, DateTimeOffset Time, string Actor, string Type, string Subject, JsonNode? Payload, string PrevHash, string Hash);
 
 /// <summary>The result of walking the ledger.</summary>
-/// <param name="Intact">Whether every entry's hash and link hold.</param>
+/// <param name="Intact">Whether every entry's hash and link hold, and the approvals, waivers, decisions and release states are what the entries imply.</param>
 /// <param name="EntriesChecked">How many entries were checked.</param>
 /// <param name="HeadSeq">The last entry's sequence number.</param>
 /// <param name="HeadHash">The last entry's hash.</param>
-/// <param name="FirstBreak">The first broken entry, if any: its seq, the kind of break, and a sentence.</param>
+/// <param name="FirstBreak">The first break, if any: a broken entry (its seq, the kind of break, a sentence), or a row that is not what the
+/// ledger implies (kind <c>StateMismatch</c>, its table and id, a sentence, and how many such rows there are).</param>
 public sealed record LedgerVerificationV1(bool Intact, long EntriesChecked, long HeadSeq, string HeadHash, JsonNode? FirstBreak);
 
 /// <summary>A user creation request.</summary>

@@ -7,4 +7,5 @@ namespace ReleaseGate.Server.Lifecycle;
 /// <param name="Verdict">The server verdict.</param>
 /// <param name="EvidenceDigest">The digest of the evidence the decision rests on; approvals bind to it.</param>
 /// <param name="BaselineDigest">The baseline release's digest, if any.</param>
-public sealed record DecisionOutcome(GateDecision Decision, ServerVerdict Verdict, string EvidenceDigest, string? BaselineDigest);
+/// <param name="StageDigests">The digest of each approval stage's definition in the gate applied (<see cref="StageDigest"/>), by stage; votes bind to them.</param>
+public sealed record DecisionOutcome(GateDecision Decision, ServerVerdict Verdict, string EvidenceDigest, string? BaselineDigest, IReadOnlyDictionary<string, string> StageDigests);

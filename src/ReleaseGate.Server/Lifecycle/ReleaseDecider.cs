@@ -15,14 +15,16 @@ public static class ReleaseDecider
     /// <param name="votes">Every vote cast on the release, in the order cast.</param>
     /// <param name="releaseDigest">The release's digest.</param>
     /// <param name="evidenceDigest">The digest of the release's evidence now (<see cref="EvidenceDigest.Of"/>).</param>
+    /// <param name="stageDigests">The digest of each stage's current definition, by stage: a vote counts only while its stage is defined as it was when the vote was given.</param>
     /// <param name="submitter">Who submitted the release: their approvals never count (separation of duties).</param>
     /// <param name="shipped">Whether the release was shipped.</param>
     public static (GateDecision Decision, ServerVerdict Verdict) Apply(
-        GateDecision decision, IReadOnlyList<ApprovalVote> votes, string releaseDigest, string evidenceDigest, string submitter, bool shipped)
+        GateDecision decision, IReadOnlyList<ApprovalVote> votes, string releaseDigest, string evidenceDigest, IReadOnlyDictionary<string, string> stageDigests, string submitter, bool shipped)
     {
         ArgumentNullException.ThrowIfNull(decision);
         ArgumentNullException.ThrowIfNull(votes);
-        var current = votes.Where(v => v.ReleaseDigest == releaseDigest && v.EvidenceDigest == evidenceDigest && v.User != submitter).ToList();
+        ArgumentNullException.ThrowIfNull(stageDigests);
+        var current = votes.Where(v => v.ReleaseDigest == releaseDigest && v.EvidenceDigest == evidenceDigest && SameStage(v, stageDigests) && v.User != submitter).ToList();
         var checks = decision.Checks.Select(c => c.Id.StartsWith("approvals/", StringComparison.Ordinal) && c.Status == CheckStatus.Pending
             ? Resolve(c, current.Where(v => v.Approve && v.Stage == c.Id["approvals/".Length..]).Select(v => v.User))
             : c).ToList();
@@ -30,6 +32,13 @@ public static class ReleaseDecider
         foreach (var stale in votes.Where(v => v.Approve && (v.ReleaseDigest != releaseDigest || v.EvidenceDigest != evidenceDigest)))
         {
             notes.Add($"the approval of stage '{stale.Stage}' by {stale.User} was given on evidence {Short(stale.EvidenceDigest)}; the evidence changed since, so it no longer counts.");
+        }
+
+        foreach (var stale in votes.Where(v => v.Approve && v.ReleaseDigest == releaseDigest && v.EvidenceDigest == evidenceDigest && !SameStage(v, stageDigests)))
+        {
+            notes.Add(stageDigests.ContainsKey(stale.Stage)
+                ? $"the approval of stage '{stale.Stage}' by {stale.User} was given when the stage was defined differently; the gate changed the stage since, so it no longer counts."
+                : $"the approval of stage '{stale.Stage}' by {stale.User} no longer counts: the gate has no stage '{stale.Stage}' now.");
         }
 
         var rejection = votes.FirstOrDefault(v => !v.Approve);
@@ -61,6 +70,9 @@ public static class ReleaseDecider
                 Measured = measured,
             };
     }
+
+    private static bool SameStage(ApprovalVote vote, IReadOnlyDictionary<string, string> stageDigests) =>
+        stageDigests.TryGetValue(vote.Stage, out var digest) && digest == vote.StageDigest;
 
     private static string Short(string digest) => digest.Length > 19 ? digest[..19] : digest;
 }

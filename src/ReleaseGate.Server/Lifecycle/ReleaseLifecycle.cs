@@ -77,11 +77,24 @@ public sealed class ReleaseLifecycle(TimeProvider time)
             Policies = needsCel ? new CelPolicyEvaluator(new StoppedClock(now)) : null,
         };
         var decision = GateEngine.Decide(input) with { GateDigest = gateDigest };
-        var votes = (await reader.ListApprovalsAsync(release.Id, includeInvalidated: true, cancellationToken))
-            .Select(a => new ApprovalVote(a.Stage, a.Actor, a.Verdict == ApprovalVerdict.Approve, a.ReleaseDigest, a.EvidenceDigest, a.Comment ?? "", a.CreatedAt))
+        // A vote counts only when the ledger recorded it: a row written straight into the table is not a vote.
+        var stored = await reader.ListApprovalsAsync(release.Id, includeInvalidated: true, cancellationToken);
+        var recorded = await RecordedVotesAsync(reader, release, cancellationToken);
+        var unrecorded = stored.Where(a => !recorded.Contains((a.Id, a.Actor, a.Stage))).ToList();
+        var votes = stored.Except(unrecorded)
+            .Select(a => new ApprovalVote(a.Stage, a.Actor, a.Verdict == ApprovalVerdict.Approve, a.ReleaseDigest, a.EvidenceDigest, a.StageDigest, a.Comment ?? "", a.CreatedAt))
             .ToList();
-        var (resolved, verdict) = ReleaseDecider.Apply(decision, votes, release.Digest, evidenceDigest, release.Submitter, release.State == ReleaseState.Shipped);
-        return new DecisionOutcome(resolved, verdict, evidenceDigest, baseline?.Digest);
+        var stages = StageDigest.OfGate(gate.Gate);
+        var (resolved, verdict) = ReleaseDecider.Apply(decision, votes, release.Digest, evidenceDigest, stages, release.Submitter, release.State == ReleaseState.Shipped);
+        if (unrecorded.Count > 0)
+        {
+            resolved = resolved with
+            {
+                Notes = [.. resolved.Notes, .. unrecorded.Select(a => $"approval {a.Id} of stage '{a.Stage}' by {a.Actor} is not in the ledger, so it does not count: it was written outside ReleaseGate ('releasegate audit verify' names it).")],
+            };
+        }
+
+        return new DecisionOutcome(resolved, verdict, evidenceDigest, baseline?.Digest, stages);
     }
 
     /// <summary>
@@ -107,17 +120,7 @@ public sealed class ReleaseLifecycle(TimeProvider time)
         ArgumentNullException.ThrowIfNull(tx);
         ArgumentNullException.ThrowIfNull(release);
         ArgumentNullException.ThrowIfNull(outcome);
-        var invalidated = await tx.InvalidateApprovalsAsync(release.Id, outcome.EvidenceDigest, cancellationToken);
-        if (invalidated > 0)
-        {
-            await tx.AppendLedgerAsync(new NewLedgerEntry(actor, "approvals.invalidated", Subject(release), new JsonObject
-            {
-                ["release"] = release.Digest,
-                ["evidence"] = outcome.EvidenceDigest,
-                ["count"] = invalidated,
-                ["reason"] = "the evidence changed after the approvals were given; the approvers must approve again",
-            }), cancellationToken);
-        }
+        await InvalidateStaleAsync(tx, release, outcome, actor, cancellationToken);
 
         var json = ServerDecisionJson.Serialize(outcome, release);
         var last = await tx.GetLatestDecisionAsync(release.Id, cancellationToken);
@@ -135,12 +138,84 @@ public sealed class ReleaseLifecycle(TimeProvider time)
                 ["release"] = release.Digest,
                 ["evidence"] = outcome.EvidenceDigest,
                 ["baseline"] = outcome.BaselineDigest,
+                ["decision"] = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(json))),
             }), cancellationToken);
         }
 
         // Always bump the row version: it is what makes concurrent writers on one release conflict.
         var updated = await tx.UpdateReleaseAsync(release.Id, release.RowVersion, new ReleaseUpdate(State: StateOf(outcome.Verdict)), cancellationToken);
         return (outcome, updated, changed);
+    }
+
+    /// <summary>
+    /// Voids the valid approvals of <paramref name="release"/> that no longer count — given on other evidence or another release
+    /// digest, or on a stage whose definition has changed (or is gone) — each cause with its own ledger entry naming the approvals.
+    /// </summary>
+    /// <param name="tx">The transaction to write in.</param>
+    /// <param name="release">The release.</param>
+    /// <param name="outcome">The decision just derived for it, which names the current evidence and stage digests.</param>
+    /// <param name="actor">Who caused the re-decision.</param>
+    /// <param name="cancellationToken">Cancels the writes.</param>
+    public static async Task InvalidateStaleAsync(IGateTransaction tx, ReleaseRecord release, DecisionOutcome outcome, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        ArgumentNullException.ThrowIfNull(release);
+        ArgumentNullException.ThrowIfNull(outcome);
+        // Only votes the ledger recorded are voided: a row written outside ReleaseGate gets no ledger entry of ours to vouch for it.
+        var recorded = await RecordedVotesAsync(tx, release, cancellationToken);
+        var valid = (await tx.ListApprovalsAsync(release.Id, includeInvalidated: false, cancellationToken)).Where(a => recorded.Contains((a.Id, a.Actor, a.Stage))).ToList();
+        var evidence = valid.Where(a => a.EvidenceDigest != outcome.EvidenceDigest || a.ReleaseDigest != release.Digest).ToList();
+        var stage = valid.Except(evidence)
+            .Where(a => !outcome.StageDigests.TryGetValue(a.Stage, out var digest) || digest != a.StageDigest).ToList();
+        if (evidence.Count > 0)
+        {
+            await tx.InvalidateApprovalsAsync(release.Id, evidence.Select(a => a.Id).ToList(), cancellationToken);
+            await tx.AppendLedgerAsync(new NewLedgerEntry(actor, "approvals.invalidated", Subject(release), new JsonObject
+            {
+                ["cause"] = "evidence",
+                ["approvals"] = Ids(evidence),
+                ["release"] = release.Digest,
+                ["evidence"] = outcome.EvidenceDigest,
+                ["count"] = evidence.Count,
+                ["reason"] = "the evidence changed after the approvals were given; the approvers must approve again",
+            }), cancellationToken);
+        }
+
+        if (stage.Count > 0)
+        {
+            await tx.InvalidateApprovalsAsync(release.Id, stage.Select(a => a.Id).ToList(), cancellationToken);
+            await tx.AppendLedgerAsync(new NewLedgerEntry(actor, "approvals.invalidated", Subject(release), new JsonObject
+            {
+                ["cause"] = "stage",
+                ["approvals"] = Ids(stage),
+                ["release"] = release.Digest,
+                ["gate"] = outcome.Decision.GateDigest,
+                ["stages"] = new JsonObject(stage.Select(a => a.Stage).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+                    .Select(s => KeyValuePair.Create(s, (JsonNode?)(outcome.StageDigests.TryGetValue(s, out var d) ? d : null)))),
+                ["count"] = stage.Count,
+                ["reason"] = "the gate changed the stage's definition (or removed the stage) after the approvals were given; the approvers must approve again",
+            }), cancellationToken);
+        }
+    }
+
+    private static JsonArray Ids(IEnumerable<ApprovalRecord> approvals) => new(approvals.Select(a => (JsonNode)a.Id).ToArray());
+
+    /// <summary>The votes the ledger recorded for <paramref name="release"/>: approval id, actor and stage of each vote entry.</summary>
+    private static async Task<HashSet<(long Id, string Actor, string Stage)>> RecordedVotesAsync(IGateReader reader, ReleaseRecord release, CancellationToken cancellationToken)
+    {
+        var recorded = new HashSet<(long, string, string)>();
+        foreach (var entry in await reader.ListLedgerBySubjectAsync(Subject(release), cancellationToken))
+        {
+            if (entry.Type is LedgerEvents.ApprovalGiven or LedgerEvents.ApprovalRejected
+                && JsonNode.Parse(entry.PayloadJson) is JsonObject payload
+                && payload["approval"] is JsonValue id && id.TryGetValue<long>(out var approvalId)
+                && payload["stage"] is JsonValue stage && stage.TryGetValue<string>(out var stageName))
+            {
+                recorded.Add((approvalId, entry.Actor, stageName));
+            }
+        }
+
+        return recorded;
     }
 
     /// <summary>The ledger subject of a release: <c>release/&lt;workflow&gt;/&lt;id&gt;</c>.</summary>

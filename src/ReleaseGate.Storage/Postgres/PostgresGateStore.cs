@@ -26,6 +26,8 @@ internal sealed class PostgresGateStore : SqlGateStore
 
     public override StoreKind Kind => StoreKind.Postgres;
 
+    public override string ForUpdate => " FOR UPDATE";
+
     public override string SelectLedgerHeadForAppend => "SELECT seq, hash FROM ledger_head WHERE id = 1 FOR UPDATE";
 
     public static async Task<IGateStore> OpenAsync(GateStoreOptions options, CancellationToken cancellationToken)
@@ -43,6 +45,11 @@ internal sealed class PostgresGateStore : SqlGateStore
         var store = new PostgresGateStore(options, dataSource);
         try
         {
+            if (options.Clock == StoreClock.Database)
+            {
+                store.Clock = await DatabaseClock.StartAsync(dataSource, options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            }
+
             var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
@@ -75,6 +82,13 @@ internal sealed class PostgresGateStore : SqlGateStore
 
     public override async ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await ((NpgsqlConnection)connection).BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
+
+    public override async ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var transaction = await ((NpgsqlConnection)connection).BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+        await SqlCommands.ExecuteAsync(connection, transaction, "SET TRANSACTION READ ONLY", cancellationToken).ConfigureAwait(false);
+        return transaction;
+    }
 
     /// <summary>Walks the ledger as one binary COPY in one snapshot (<see cref="PostgresLedgerWalk"/>).</summary>
     private protected override (long? Seq, string? Hash) WalkLedger(LedgerChain chain, CancellationToken cancellationToken)

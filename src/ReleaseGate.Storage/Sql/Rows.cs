@@ -21,7 +21,7 @@ internal static class Rows
         "id, release_id, verdict, gate_digest, release_digest, evidence_digest, baseline_digest, decision_json, actor, created_at";
 
     public const string ApprovalColumns =
-        "id, release_id, stage, actor, release_digest, evidence_digest, verdict, comment, invalidated, created_at";
+        "id, release_id, stage, actor, release_digest, evidence_digest, gate_digest, stage_digest, verdict, comment, invalidated, created_at";
 
     public const string WaiverColumns =
         "id, workflow, check_pattern, release_ref, reason, granted_by, granted_at, expires_at, revoked_at, revoked_by, revoke_reason";
@@ -53,8 +53,8 @@ internal static class Rows
         r.GetString(7), r.GetString(8), Time(r, 9));
 
     public static ApprovalRecord Approval(DbDataReader r) => new(
-        r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5),
-        Names.ApprovalVerdictOf(r.GetString(6)), NullableString(r, 7), r.GetBoolean(8), Time(r, 9));
+        r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6), r.GetString(7),
+        Names.ApprovalVerdictOf(r.GetString(8)), NullableString(r, 9), r.GetBoolean(10), Time(r, 11));
 
     public static WaiverRecord Waiver(DbDataReader r) => new(
         r.GetInt64(0), r.GetString(1), r.GetString(2), NullableString(r, 3), r.GetString(4), r.GetString(5), Time(r, 6), Time(r, 7),

@@ -15,11 +15,17 @@ internal abstract class SqlGateStore(GateStoreOptions options) : SqlReader, IGat
     /// <summary>The statement that reads the ledger head inside a write transaction, locking it until commit where needed.</summary>
     public abstract string SelectLedgerHeadForAppend { get; }
 
+    /// <summary>What a write transaction appends to a <c>SELECT</c> to hold the rows it reads until commit (empty where writers are exclusive).</summary>
+    public abstract string ForUpdate { get; }
+
     /// <summary>Opens a connection ready for use (pragmas applied).</summary>
     public abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
 
     /// <summary>Starts a write transaction on <paramref name="connection"/>.</summary>
     public abstract ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>Starts a read-only transaction on <paramref name="connection"/> whose reads all see one snapshot.</summary>
+    public abstract ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken);
 
     /// <summary>Bulk-inserts a run's lines; returns how many.</summary>
     public abstract Task<long> InsertLinesAsync(
@@ -28,8 +34,10 @@ internal abstract class SqlGateStore(GateStoreOptions options) : SqlReader, IGat
     /// <summary>The value stored in the ledger's time column for <paramref name="time"/>.</summary>
     public abstract object LedgerTimeValue(DateTimeOffset time);
 
-    /// <summary>Now, from the injected clock, truncated to what both databases keep.</summary>
-    public DateTimeOffset Now() => LedgerHash.TruncateToMicroseconds(Options.TimeProvider.GetUtcNow());
+    public TimeProvider Clock { get; private protected set; } = options.TimeProvider;
+
+    /// <summary>Now, from <see cref="Clock"/>, truncated to what both databases keep.</summary>
+    public DateTimeOffset Now() => LedgerHash.TruncateToMicroseconds(Clock.GetUtcNow());
 
     public async Task<IGateTransaction> BeginAsync(CancellationToken cancellationToken = default)
     {
@@ -68,6 +76,26 @@ internal abstract class SqlGateStore(GateStoreOptions options) : SqlReader, IGat
                 () => WalkLedger(chain, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
             var broken = await chain.FinishAsync(cancellationToken).ConfigureAwait(false);
             return chain.Result(broken ?? chain.Head(headSeq, headHash));
+        }
+        catch (Exception e) when (StoreErrors.Translate(e) is var mapped && mapped != e)
+        {
+            throw mapped;
+        }
+    }
+
+    public async Task<StateVerification> VerifyStateAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                var snapshot = await BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
+                await using (snapshot.ConfigureAwait(false))
+                {
+                    return await LedgerStateWalk.RunAsync(connection, snapshot, cancellationToken).ConfigureAwait(false);
+                }
+            }
         }
         catch (Exception e) when (StoreErrors.Translate(e) is var mapped && mapped != e)
         {

@@ -84,7 +84,17 @@ internal sealed class SqlGateTransaction(SqlGateStore store, DbConnection connec
     public Task<ReleaseRecord> AddReleaseAsync(NewRelease release, CancellationToken cancellationToken = default) => RunAsync(async () =>
     {
         ArgumentNullException.ThrowIfNull(release);
-        await RequireWorkflowAsync(release.Workflow, cancellationToken).ConfigureAwait(false);
+        if (await SingleAsync($"SELECT {Rows.WorkflowColumns} FROM workflows WHERE name = @Workflow{store.ForUpdate}", new { release.Workflow }, Rows.Workflow,
+                cancellationToken).ConfigureAwait(false) is null)
+        {
+            throw new RecordNotFoundException(StorageMessages.WorkflowMissing(release.Workflow));
+        }
+
+        if (await GetReleaseByVersionAsync(release.Workflow, release.Version, cancellationToken).ConfigureAwait(false) is { } taken)
+        {
+            throw new DuplicateRecordException(StorageMessages.VersionTaken(release.Workflow, release.Version, taken.Digest));
+        }
+
         var now = store.Now();
         return (await SingleAsync(
             "INSERT INTO releases (workflow, version, digest, manifest_yaml, submitter, gate_digest, state, row_version, created_at, updated_at) " +
@@ -92,6 +102,9 @@ internal sealed class SqlGateTransaction(SqlGateStore store, DbConnection connec
             new { release.Workflow, release.Version, release.Digest, release.ManifestYaml, release.Submitter, release.GateDigest, state = Names.Of(release.State), now },
             Rows.Release, cancellationToken).ConfigureAwait(false))!;
     });
+
+    public Task<ReleaseRecord?> LockReleaseAsync(long id, CancellationToken cancellationToken = default) => RunAsync(() =>
+        SingleAsync($"SELECT {Rows.ReleaseColumns} FROM releases WHERE id = @id{store.ForUpdate}", new { id }, Rows.Release, cancellationToken));
 
     public Task<ReleaseRecord> UpdateReleaseAsync(long releaseId, long expectedRowVersion, ReleaseUpdate update, CancellationToken cancellationToken = default) =>
         RunAsync(async () =>
@@ -184,12 +197,12 @@ internal sealed class SqlGateTransaction(SqlGateStore store, DbConnection connec
         ArgumentNullException.ThrowIfNull(approval);
         await RequireReleaseAsync(approval.ReleaseId, cancellationToken).ConfigureAwait(false);
         return (await SingleAsync(
-            "INSERT INTO approvals (release_id, stage, actor, release_digest, evidence_digest, verdict, comment, invalidated, created_at) " +
-            "VALUES (@ReleaseId, @Stage, @Actor, @ReleaseDigest, @EvidenceDigest, @verdict, @Comment, @no, @now) " +
+            "INSERT INTO approvals (release_id, stage, actor, release_digest, evidence_digest, gate_digest, stage_digest, verdict, comment, invalidated, created_at) " +
+            "VALUES (@ReleaseId, @Stage, @Actor, @ReleaseDigest, @EvidenceDigest, @GateDigest, @StageDigest, @verdict, @Comment, @no, @now) " +
             $"RETURNING {Rows.ApprovalColumns}",
             new
             {
-                approval.ReleaseId, approval.Stage, approval.Actor, approval.ReleaseDigest, approval.EvidenceDigest,
+                approval.ReleaseId, approval.Stage, approval.Actor, approval.ReleaseDigest, approval.EvidenceDigest, approval.GateDigest, approval.StageDigest,
                 verdict = Names.Of(approval.Verdict), approval.Comment, no = false, now = store.Now(),
             },
             Rows.Approval, cancellationToken).ConfigureAwait(false))!;
@@ -199,6 +212,20 @@ internal sealed class SqlGateTransaction(SqlGateStore store, DbConnection connec
         RunAsync(() => ExecAsync(
             "UPDATE approvals SET invalidated = @yes WHERE release_id = @releaseId AND invalidated = @no AND evidence_digest <> @currentEvidenceDigest",
             new { yes = true, no = false, releaseId, currentEvidenceDigest }, cancellationToken));
+
+    public Task<int> InvalidateApprovalsAsync(long releaseId, IReadOnlyCollection<long> approvalIds, CancellationToken cancellationToken = default) =>
+        RunAsync(async () =>
+        {
+            ArgumentNullException.ThrowIfNull(approvalIds);
+            var count = 0;
+            foreach (var id in approvalIds)
+            {
+                count += await ExecAsync("UPDATE approvals SET invalidated = @yes WHERE id = @id AND release_id = @releaseId AND invalidated = @no",
+                    new { yes = true, no = false, id, releaseId }, cancellationToken).ConfigureAwait(false);
+            }
+
+            return count;
+        });
 
     public Task<WaiverRecord> GrantWaiverAsync(NewWaiver waiver, CancellationToken cancellationToken = default) => RunAsync(async () =>
     {

@@ -33,6 +33,10 @@ internal abstract class SqlReader : IGateReader
         SingleAsync($"SELECT {Rows.ReleaseColumns} FROM releases WHERE workflow = @workflow AND digest = @digest",
             new { workflow, digest }, Rows.Release, cancellationToken);
 
+    public Task<ReleaseRecord?> GetReleaseByVersionAsync(string workflow, string version, CancellationToken cancellationToken = default) =>
+        SingleAsync($"SELECT {Rows.ReleaseColumns} FROM releases WHERE workflow = @workflow AND version = @version ORDER BY id LIMIT 1",
+            new { workflow, version }, Rows.Release, cancellationToken);
+
     public Task<IReadOnlyList<ReleaseRecord>> ListReleasesAsync(
         string? workflow = null, ReleaseState? state = null, int limit = 100, CancellationToken cancellationToken = default)
     {

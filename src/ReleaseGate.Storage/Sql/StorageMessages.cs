@@ -34,6 +34,9 @@ internal static class StorageMessages
 
     public static string WorkflowMissing(string name) => $"no workflow is named '{name}'; store the workflow first.";
 
+    public static string VersionTaken(string workflow, string version, string digest) =>
+        $"workflow '{workflow}' already has a release with version '{version}' ({digest}); a version names one release: give this one a new version.";
+
     public static string ReleaseOfOtherWorkflow(long id, string workflow) => $"release {id} is not a release of workflow '{workflow}'.";
 
     public static string WaiverMissing(long id) => $"no waiver has id {id}.";

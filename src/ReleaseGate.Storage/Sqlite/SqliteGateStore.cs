@@ -34,6 +34,8 @@ internal sealed class SqliteGateStore : SqlGateStore
     /// <summary>Whether <c>audit verify</c> reads through SQLite's C API (<see cref="SqliteLedgerWalk"/>); tests turn it off to check the other path.</summary>
     internal bool NativeLedgerWalk { get; set; } = true;
 
+    public override string ForUpdate => "";
+
     public override string SelectLedgerHeadForAppend => "SELECT seq, hash FROM ledger_head WHERE id = 1";
 
     public static async Task<IGateStore> OpenAsync(GateStoreOptions options, CancellationToken cancellationToken)
@@ -115,6 +117,10 @@ internal sealed class SqliteGateStore : SqlGateStore
 
     public override ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
         ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+
+    // A deferred transaction takes no lock; in WAL mode its first read fixes the snapshot every later read sees.
+    public override ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
 
     public override object LedgerTimeValue(DateTimeOffset time) => LedgerHash.FormatTime(time);
 
