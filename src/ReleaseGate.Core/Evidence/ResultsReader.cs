@@ -331,7 +331,12 @@ public sealed partial class ResultsReader
                     continue;
                 }
 
-                if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out var number) || !double.IsFinite(number) || number < 0)
+                if (reader.TokenType == JsonTokenType.Number && !IsFinite(ref reader, lineNumber))
+                {
+                    return;
+                }
+
+                if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out var number) || number < 0)
                 {
                     Error(ErrorCodes.ResultWrongType, Messages.ResultType(name, "a number of at least 0, or null"), lineNumber, column);
                     return;

@@ -86,6 +86,8 @@ public class ResultsLimitsTests
     [InlineData("\"score\":1e999", 45)]
     [InlineData("\"score\":-1E400", 45)]
     [InlineData("\"output\":{\"tokens\":[1,2e308]}", 59)]
+    [InlineData("\"latency_ms\":1e999", 50)]
+    [InlineData("\"error\":{\"after_ms\":1e999}", 57)]
     public void Numbers_that_are_not_finite_are_refused(string member, int column)
     {
         foreach (var full in new[] { false, true })
