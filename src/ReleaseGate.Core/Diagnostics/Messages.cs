@@ -148,6 +148,9 @@ internal static class Messages
     public static string LineTooLong(long limit) =>
         $"the line is longer than {limit} bytes, the limit for one JSONL line; the rest of the line was skipped. Shorten the values (long outputs can be truncated) or split the line.";
 
+    public static string ElementTooLarge(long limit) =>
+        $"the result that starts on this line is longer than {limit} bytes, the limit for one result (it becomes one JSONL line); shorten its outputs.";
+
     public static string JsonTooDeep(int limit) =>
         $"the line nests arrays and objects more than {limit} levels deep; flatten the value (ReleaseGate reads at most {limit} levels).";
 
