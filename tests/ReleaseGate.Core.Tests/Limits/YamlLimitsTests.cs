@@ -36,6 +36,27 @@ public class YamlLimitsTests
         Assert.Equal(8, error.Location.Line);
     }
 
+    public static TheoryData<string, string> DeepForms => new()
+    {
+        { "block sequences on one line", "    x: " + string.Concat(Enumerable.Repeat("- ", 50_000)) + "1\n" },
+        { "a flow key", "    ? " + new string('[', 50_000) + "\n" },
+        { "an implicit flow key", "    x: {" + new string('[', 50_000) + new string(']', 50_000) + ": 1}\n" },
+        { "unclosed flow lists", "    x: " + new string('[', 50_000) + "\n" },
+        { "flow mappings without keys", "    x: " + new string('{', 50_000) + new string('}', 50_000) + "\n" },
+        { "indented block mappings", string.Concat(Enumerable.Range(0, 200).Select(i => new string(' ', 4 + (2 * i)) + "a:\n")) },
+    };
+
+    [Theory]
+    [MemberData(nameof(DeepForms))]
+    public void Every_form_of_deep_nesting_is_an_error_without_overflowing_the_stack(string form, string config)
+    {
+        var errors = ReleaseParser.Parse(HostileYaml.ManifestHead + "  config:\n" + config, "r.yaml").Errors;
+
+        Assert.True(errors.Count > 0, form);
+        Assert.All(errors, e => Assert.Matches("^RG10(0[0-9]|1[0-9]|2[0-7])$", e.Code));
+        Assert.Contains(errors, e => e.Code is ErrorCodes.YamlTooDeep or ErrorCodes.YamlSyntax or ErrorCodes.UnclosedBracket);
+    }
+
     [Fact]
     public void Nesting_at_the_limit_is_read()
     {
