@@ -118,6 +118,8 @@ public sealed class SuiteLoaderTests : IDisposable
         bytes.AddRange(Encoding.UTF8.GetBytes("{\"id\":\"deep\",\"vars\":{\"message\":\"m\",\"x\":" + new string('[', 70) + new string(']', 70) + "}}\n"));
         bytes.AddRange(Encoding.UTF8.GetBytes("{\"id\":\"long\",\"vars\":{\"message\":\"" + new string('x', InputLimits.MaxJsonLineBytes + 10) + "\"}}\r\n"));
         bytes.AddRange(Encoding.UTF8.GetBytes(bomb + "\n{\"id\":\"ok2\",\"vars\":{\"message\":\"m\"}}\n"));
+        bytes.AddRange(Encoding.UTF8.GetBytes("{\"id\":\"inf\",\"vars\":{\"message\":\"m\",\"n\":1e999}}\n{\"id\":\"nan\",\"vars\":{\"message\":\"m\",\"n\":.nan}}\n"));
+        bytes.AddRange(Encoding.UTF8.GetBytes("{\"id\":\"big\",\"vars\":{\"message\":\"m\"},\"assert\":[{\"type\":\"numeric\",\"value\":1,\"threshold\":1e999}]}\n"));
         File.WriteAllBytes(Path.Combine(_fixture.Folder, "hostile.jsonl"), [.. bytes]);
         var path = _fixture.Write("suite.yaml", Header + "\ncase_files: [hostile.jsonl]\n");
 
@@ -126,8 +128,8 @@ public sealed class SuiteLoaderTests : IDisposable
 
         Assert.Equal(full.Errors.Select(e => e.ToString()), quick.Errors.Select(e => e.ToString()));
         Assert.Equal(
-            [("RG1026", 2, 33), ("RG1021", 3, 102), ("RG1105", 4, 0), ("RG1023", 5, 0)],
-            quick.Errors.Select(e => (e.Code, e.Location.Line, e.Code == "RG1023" ? 0 : e.Location.Column)));
+            [("RG1026", 2, 33), ("RG1021", 3, 102), ("RG1105", 4, 0), ("RG1023", 5, 0), ("RG1027", 7, 0), ("RG1027", 8, 0), ("RG1027", 9, 0)],
+            quick.Errors.Select(e => (e.Code, e.Location.Line, e.Code is "RG1023" or "RG1027" ? 0 : e.Location.Column)));
     }
 
     [Fact]
