@@ -24,10 +24,10 @@ internal static class YamlDocumentReader
             return null;
         }
 
+        var state = new ReadState(file);
         try
         {
             var parser = new Parser(new StringReader(text));
-            var state = new ReadState(file);
             parser.Consume<StreamStart>();
             if (parser.Accept<StreamEnd>(out _))
             {
@@ -60,6 +60,12 @@ internal static class YamlDocumentReader
         catch (YamlException ex)
         {
             errors.Add(Unclosed(text, file) ?? new GateError(ErrorCodes.YamlSyntax, Messages.YamlSyntax(Clean(ex)), At(file, ex.Start)));
+            return null;
+        }
+        catch (ArgumentException ex)
+        {
+            // YamlDotNet's TagName throws this (without a position) for a tag that is not a valid URI, such as !<[>.
+            errors.Add(new GateError(ErrorCodes.YamlSyntax, Messages.YamlSyntax(Clean(ex)), state.Last));
             return null;
         }
         catch (InvalidOperationException)
@@ -95,6 +101,11 @@ internal static class YamlDocumentReader
         }
 
         var (nodesBefore, charsBefore) = (state.Nodes, state.Chars);
+        if (parser.Current is { } next)
+        {
+            state.Last = At(state.File, next.Start);
+        }
+
         YamlNode node;
         AnchorName anchor;
         if (parser.TryConsume<Scalar>(out var scalar))
@@ -184,6 +195,9 @@ internal static class YamlDocumentReader
         public Dictionary<string, (YamlNode Node, (long Nodes, long Chars) Weight)> Anchors { get; } = new(StringComparer.Ordinal);
 
         public int Aliases { get; set; }
+
+        /// <summary>Where the last node started: the place named when YamlDotNet fails without a position.</summary>
+        public SourceLocation Last { get; set; } = new(file, 1, 1);
 
         public long Nodes { get; private set; }
 
@@ -317,9 +331,9 @@ internal static class YamlDocumentReader
     private static GateError UnclosedAt(char opener, string file, int line, int column) =>
         new(ErrorCodes.UnclosedBracket, Messages.Unclosed(opener, opener == '[' ? ']' : '}'), new SourceLocation(file, line, column));
 
-    private static string Clean(YamlException ex)
+    private static string Clean(Exception ex)
     {
-        var message = ex.InnerException?.Message ?? ex.Message;
+        var message = ex is ArgumentException { ParamName: { } name } ? ex.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : ex.InnerException?.Message ?? ex.Message;
         message = message.TrimEnd('.');
         return message.Length > 0 ? char.ToLowerInvariant(message[0]) + message[1..] : "unexpected input";
     }
