@@ -26,4 +26,29 @@ public class ParserRegressionTests
         Assert.Matches("^RG10(01|13)$", error.Code);
         Assert.Equal(("p.yaml", 5), (error.Location.File, error.Location.Line));
     }
+
+    /// <summary>Directives and tags YamlDotNet handles in their own code paths: each is an error or a document, never an exception.</summary>
+    [Theory]
+    [InlineData("%YAML 99999999999.1\n---\n")]
+    [InlineData("%YAML 1.99999999999\n---\n")]
+    [InlineData("%YAML 2.0\n---\n")]
+    [InlineData("%YAML 1.2\n%YAML 1.2\n---\n")]
+    [InlineData("%TAG ! tag:x,2026:\n---\n")]
+    [InlineData("%TAG !a! !<\n---\n")]
+    [InlineData("%TAG !a! [\n---\n")]
+    [InlineData("%FOO bar\n---\n")]
+    [InlineData("--- !a!b\n")]
+    [InlineData("--- !!\n")]
+    [InlineData("--- !<>\n")]
+    [InlineData("--- &\n")]
+    [InlineData("--- *\n")]
+    [InlineData("--- !<tag:yaml.org,2002:map>\n")]
+    public void Directives_and_tags_never_throw(string prefix)
+    {
+        var text = prefix + "apiVersion: releasegate/v1\nkind: Policies\npolicies: []\n";
+
+        var errors = PolicyFileParser.Parse(text, "p.yaml").Errors;
+
+        ParserFuzzTests.WellFormed(errors, "p.yaml");
+    }
 }
