@@ -23,6 +23,15 @@ public static class InputLimits
     /// <summary>The most characters of scalars a YAML document may have once every alias is counted as a copy (RG1023).</summary>
     public const long MaxYamlExpandedChars = 16L << 20;
 
+    /// <summary>
+    /// How many nodes aliases may add beyond as many as the document writes out (RG1023): expanding a document at most
+    /// doubles it, plus this allowance, so the work of every later walk stays proportional to the text.
+    /// </summary>
+    public const long YamlAliasNodeAllowance = 10_000;
+
+    /// <summary>How many characters aliases may add beyond as many as the document writes out (RG1023).</summary>
+    public const long YamlAliasCharAllowance = 1L << 20;
+
     /// <summary>The longest scalar (string) in a YAML document, in characters (RG1025).</summary>
     public const int MaxStringLength = 1 << 20;
 

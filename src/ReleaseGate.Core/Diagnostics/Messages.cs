@@ -133,6 +133,9 @@ internal static class Messages
     public static string YamlExpansion(string what, long limit) =>
         $"with its aliases expanded the document would have more than {limit} {what}; aliases are counted as copies of what they name, so write the values out or use fewer aliases.";
 
+    public static string YamlAliasExpansion(string what, long allowance) =>
+        $"its aliases would add more {what} than the document writes out, plus {allowance}; aliases are counted as copies of what they name, so write the values out or use fewer aliases.";
+
     public static string DocumentTooLarge(long limit) =>
         $"the file is larger than {limit} bytes, the limit for a YAML document; split it (a suite can keep its cases in JSONL files).";
 

@@ -96,7 +96,7 @@ internal static class YamlDocumentReader
 
             // Aliases share their anchor's node; every later walk (models, canonical JSON, policy input) visits it once per
             // alias, so the document is counted as if expanded, without expanding it.
-            state.Count(target.Weight.Nodes, target.Weight.Chars, At(state.File, alias.Start));
+            state.Count(target.Weight.Nodes, target.Weight.Chars, At(state.File, alias.Start), byAlias: true);
             return target.Node;
         }
 
@@ -199,14 +199,35 @@ internal static class YamlDocumentReader
         /// <summary>Where the last node started: the place named when YamlDotNet fails without a position.</summary>
         public SourceLocation Last { get; set; } = new(file, 1, 1);
 
+        /// <summary>Nodes as expanded: written out, plus what aliases add.</summary>
         public long Nodes { get; private set; }
 
+        /// <summary>Characters of scalars as expanded.</summary>
         public long Chars { get; private set; }
 
-        public void Count(long nodes, long chars, SourceLocation location)
+        private long AddedNodes { get; set; }
+
+        private long AddedChars { get; set; }
+
+        public void Count(long nodes, long chars, SourceLocation location, bool byAlias = false)
         {
             Nodes += nodes;
             Chars += chars;
+            if (byAlias)
+            {
+                AddedNodes += nodes;
+                AddedChars += chars;
+                if (AddedNodes > Nodes - AddedNodes + InputLimits.YamlAliasNodeAllowance)
+                {
+                    throw new LimitException(new GateError(ErrorCodes.YamlExpansionTooLarge, Messages.YamlAliasExpansion("nodes", InputLimits.YamlAliasNodeAllowance), location));
+                }
+
+                if (AddedChars > Chars - AddedChars + InputLimits.YamlAliasCharAllowance)
+                {
+                    throw new LimitException(new GateError(ErrorCodes.YamlExpansionTooLarge, Messages.YamlAliasExpansion("characters of text", InputLimits.YamlAliasCharAllowance), location));
+                }
+            }
+
             if (Nodes > InputLimits.MaxYamlExpandedNodes)
             {
                 throw new LimitException(new GateError(ErrorCodes.YamlExpansionTooLarge, Messages.YamlExpansion("nodes", InputLimits.MaxYamlExpandedNodes), location));

@@ -81,18 +81,19 @@ public class YamlLimitsTests
 
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed}");
         Assert.Equal(ErrorCodes.YamlExpansionTooLarge, error.Code);
-        Assert.Equal(Messages.YamlExpansion("nodes", InputLimits.MaxYamlExpandedNodes), error.Message);
-        Assert.Equal("r.yaml", error.Location.File);
-        Assert.True(error.Location.Line > 7);
+        Assert.Equal(Messages.YamlAliasExpansion("nodes", InputLimits.YamlAliasNodeAllowance), error.Message);
+        // Level 3 is the first to add more than the allowance: 10 aliases of a list of 1,111 nodes.
+        Assert.Equal(new SourceLocation("r.yaml", 11, 49), error.Location);
     }
 
     [Fact]
     public void A_few_aliases_still_work_and_count_as_copies()
     {
-        var result = ReleaseParser.Parse(HostileYaml.AliasBomb(3), "r.yaml");
+        var result = ReleaseParser.Parse(HostileYaml.AliasBomb(2), "r.yaml");
 
         Assert.Empty(result.Errors);
-        Assert.Equal(10, result.Value!.Config!["l3"]!.AsArray().Count);
+        Assert.Equal(10, result.Value!.Config!["l2"]!.AsArray().Count);
+        Assert.Equal(10, result.Value.Config["l2"]![9]!.AsArray()[9]!.AsArray().Count);
     }
 
     [Fact]
@@ -122,7 +123,18 @@ public class YamlLimitsTests
         var error = Single(ReleaseParser.Parse(text.ToString(), "r.yaml"));
 
         Assert.Equal(ErrorCodes.YamlExpansionTooLarge, error.Code);
-        Assert.Equal(Messages.YamlExpansion("characters of text", InputLimits.MaxYamlExpandedChars), error.Message);
+        Assert.Equal(Messages.YamlAliasExpansion("characters of text", InputLimits.YamlAliasCharAllowance), error.Message);
+    }
+
+    [Fact]
+    public void A_document_written_out_past_the_node_limit_is_refused()
+    {
+        var text = HostileYaml.ManifestHead + "  config:\n    x: [" + string.Join(',', Enumerable.Repeat("1", (int)InputLimits.MaxYamlExpandedNodes)) + "]\n";
+
+        var error = Single(ReleaseParser.Parse(text, "r.yaml"));
+
+        Assert.Equal(ErrorCodes.YamlExpansionTooLarge, error.Code);
+        Assert.Equal(Messages.YamlExpansion("nodes", InputLimits.MaxYamlExpandedNodes), error.Message);
     }
 
     [Fact]
