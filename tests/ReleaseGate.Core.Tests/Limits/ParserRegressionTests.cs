@@ -1,4 +1,8 @@
+using System.Diagnostics;
+using System.Text;
+using ReleaseGate.Core.Diagnostics;
 using ReleaseGate.Core.Formats;
+using ReleaseGate.Core.Model;
 using Xunit;
 
 namespace ReleaseGate.Core.Tests.Limits;
@@ -50,5 +54,30 @@ public class ParserRegressionTests
         var errors = PolicyFileParser.Parse(text, "p.yaml").Errors;
 
         ParserFuzzTests.WellFormed(errors, "p.yaml");
+    }
+
+    /// <summary>
+    /// Found by <see cref="ParserFuzzTests.Case_files"/> (seed 3BBKth8Pfia1): lines whose aliases expanded to just under the
+    /// absolute node limit each cost a second to turn into variables. Aliases may now add at most what a line writes out,
+    /// plus an allowance, so such lines are refused at once.
+    /// </summary>
+    [Fact]
+    public void Case_lines_with_alias_bombs_under_the_absolute_limit_are_refused_quickly()
+    {
+        var bomb = new StringBuilder("{\"id\":\"c\",\"vars\":{\"l0\":&a0 [1,1,1,1,1,1,1,1,1,1]");
+        for (var level = 1; level <= 4; level++)
+        {
+            bomb.Append($",\"l{level}\":&a{level} [{string.Join(',', Enumerable.Repeat($"*a{level - 1}", 10))}]");
+        }
+
+        var line = bomb.Append("}}").ToString();
+        var suite = new Suite { Name = "s", File = "s.yaml", Cases = [] };
+        var watch = Stopwatch.StartNew();
+
+        var errors = SuiteParser.AddCases(suite, new MemoryStream(Encoding.UTF8.GetBytes(string.Join('\n', Enumerable.Repeat(line, 20)))), "c.jsonl").Errors;
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"took {watch.Elapsed}");
+        Assert.Equal(20, errors.Count);
+        Assert.All(errors, e => Assert.Equal(ErrorCodes.YamlExpansionTooLarge, e.Code));
     }
 }
