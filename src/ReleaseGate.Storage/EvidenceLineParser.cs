@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using ReleaseGate.Core.Diagnostics;
+using ReleaseGate.Core.Formats;
 
 namespace ReleaseGate.Storage;
 
@@ -17,6 +18,12 @@ public static class EvidenceLineParser
     public static EvidenceLine? Parse(string file, long lineNumber, string json, out GateError? error)
     {
         ArgumentNullException.ThrowIfNull(json);
+        if (json.Length > InputLimits.MaxJsonLineBytes)
+        {
+            error = TooLong(file, lineNumber);
+            return null;
+        }
+
         var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(json.Length));
         try
         {
@@ -30,12 +37,18 @@ public static class EvidenceLineParser
     }
 
     /// <summary>Parses one line given as UTF-8 bytes (without its line end), the fast path for bulk loads.</summary>
-    /// <exception cref="DecoderFallbackException">Never: invalid UTF-8 is reported as an RG1101 error instead.</exception>
+    /// <exception cref="DecoderFallbackException">Never: invalid UTF-8 is reported as an RG1026 error instead.</exception>
     public static EvidenceLine? Parse(string file, long lineNumber, ReadOnlySpan<byte> utf8, out GateError? error)
     {
-        if (!System.Text.Unicode.Utf8.IsValid(utf8))
+        if (utf8.Length > InputLimits.MaxJsonLineBytes)
         {
-            error = Error(file, lineNumber, 1, ErrorCodes.ResultInvalidJson, "the line is not valid UTF-8; results files are UTF-8 text.");
+            error = TooLong(file, lineNumber);
+            return null;
+        }
+
+        if (InputText.CheckLine(utf8, file, lineNumber) is { } invalid)
+        {
+            error = invalid;
             return null;
         }
 
@@ -50,7 +63,7 @@ public static class EvidenceLineParser
         var repeat = 0;
         var hasError = false;
         string? caseCache = null;
-        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 64 });
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = InputLimits.MaxJsonDepth });
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -82,20 +95,25 @@ public static class EvidenceLineParser
                         break;
                     case "error":
                         hasError = reader.TokenType != JsonTokenType.Null;
-                        errorText = reader.TokenType switch
-                        {
-                            JsonTokenType.String => reader.GetString(),
-                            JsonTokenType.Null => null,
-                            _ => Raw(ref reader, utf8),
-                        };
+                        errorText = null;
                         error = null;
+                        if (reader.TokenType == JsonTokenType.String)
+                        {
+                            errorText = reader.GetString();
+                        }
+                        else if (hasError)
+                        {
+                            var start = (int)reader.TokenStartIndex;
+                            error = SkipFinite(ref reader, file, lineNumber);
+                            errorText = Encoding.UTF8.GetString(utf8[start..(int)reader.BytesConsumed]);
+                        }
+
                         break;
                     case "score": score = ReadNumber(ref reader, name, file, lineNumber, column, out error); break;
                     case "latency_ms": latency = ReadNumber(ref reader, name, file, lineNumber, column, out error); break;
                     case "cost": cost = ReadNumber(ref reader, name, file, lineNumber, column, out error); break;
                     default:
-                        reader.Skip();
-                        error = null;
+                        error = SkipFinite(ref reader, file, lineNumber);
                         break;
                 }
 
@@ -111,10 +129,21 @@ public static class EvidenceLineParser
                 return null;
             }
         }
+        catch (JsonException) when (JsonDepth.Exceeds(utf8, InputLimits.MaxJsonDepth) is { } deep)
+        {
+            error = Error(file, lineNumber, deep + 1, ErrorCodes.JsonTooDeep, Messages.JsonTooDeep(InputLimits.MaxJsonDepth));
+            return null;
+        }
         catch (JsonException e)
         {
             error = Error(file, lineNumber, (int)(e.BytePositionInLine ?? 0) + 1, ErrorCodes.ResultInvalidJson,
                 $"the line is not valid JSON ({e.Message.Split(" LineNumber", 2)[0]}); fix the line or regenerate the results file.");
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // Utf8JsonReader.GetString throws this, not a JsonException, for an escaped lone surrogate ("\ud800").
+            error = Error(file, lineNumber, 1, ErrorCodes.ResultInvalidJson, Messages.ResultJson(Messages.LoneSurrogate));
             return null;
         }
 
@@ -179,16 +208,43 @@ public static class EvidenceLineParser
             return value;
         }
 
+        if (reader.TokenType == JsonTokenType.Number)
+        {
+            error = NotFinite(ref reader, file, line);
+            return null;
+        }
+
         error = Error(file, line, column, ErrorCodes.ResultWrongType, $"'{name}' must be a number.");
         return null;
     }
 
-    private static string Raw(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8)
+    // Finite numbers only (issue 16), in the fields the store does not read as well: the line is kept and read again later.
+    private static GateError? SkipFinite(ref Utf8JsonReader reader, string file, long line)
     {
-        var start = (int)reader.TokenStartIndex;
-        reader.Skip();
-        return Encoding.UTF8.GetString(utf8[start..(int)reader.BytesConsumed]);
+        if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
+        {
+            return NotFinite(ref reader, file, line);
+        }
+
+        var depth = reader.CurrentDepth;
+        while (reader.Read() && !(reader.TokenType is JsonTokenType.EndObject or JsonTokenType.EndArray && reader.CurrentDepth == depth))
+        {
+            if (NotFinite(ref reader, file, line) is { } error)
+            {
+                return error;
+            }
+        }
+
+        return null;
     }
+
+    private static GateError? NotFinite(ref Utf8JsonReader reader, string file, long line) =>
+        reader.TokenType == JsonTokenType.Number && (!reader.TryGetDouble(out var value) || !double.IsFinite(value))
+            ? Error(file, line, (int)reader.TokenStartIndex + 1, ErrorCodes.JsonNotFinite, Messages.JsonNotFinite(Encoding.UTF8.GetString(reader.ValueSpan)))
+            : null;
+
+    private static GateError TooLong(string file, long line) =>
+        Error(file, line, 0, ErrorCodes.LineTooLong, Messages.LineTooLong(InputLimits.MaxJsonLineBytes));
 
     private static GateError Error(string file, long line, int column, string code, string message) =>
         new(code, message, new SourceLocation(file, (int)Math.Min(line, int.MaxValue), column));

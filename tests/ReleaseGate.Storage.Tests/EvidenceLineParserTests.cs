@@ -33,6 +33,10 @@ public sealed class EvidenceLineParserTests
     [InlineData("""{"suite":"s","case":"a","pass":"yes"}""", "RG1103", 25)]
     [InlineData("""{"suite":"s","case":"a","pass":true,"repeat":-1}""", "RG1103", 37)]
     [InlineData("""{"suite":"s","case":"a","pass":true,"latency_ms":"slow"}""", "RG1103", 37)]
+    [InlineData("""{"suite":"s","case":"a","pass":true,"score":1e999}""", "RG1107", 45)]
+    [InlineData("""{"suite":"s","case":"a","pass":true,"output":{"n":[1,-1E400]}}""", "RG1107", 54)]
+    [InlineData("""{"suite":"s","case":"a","error":{"after_ms":1e999}}""", "RG1107", 45)]
+    [InlineData("""{"suite":"\ud800","case":"a","pass":true}""", "RG1101", 1)]
     [InlineData("""{"suite":"s","case":"a"}""", "RG1104", 1)]
     [InlineData("""{"suite":"s","case":"a","pass":null}""", "RG1104", 1)]
     public void A_bad_line_is_an_error_naming_its_place_and_code(string json, string code, int column)
@@ -45,6 +49,22 @@ public sealed class EvidenceLineParserTests
     public void Invalid_utf8_is_an_error_not_a_replacement_character()
     {
         Assert.Null(EvidenceLineParser.Parse("r.jsonl", 1, [.. "{\"suite\":\""u8, 0xFF, .. "\",\"case\":\"a\",\"pass\":true}"u8], out var error));
-        Assert.Equal("RG1101", error!.Code);
+        Assert.Equal(("RG1026", 1, 11), (error!.Code, error.Location.Line, error.Location.Column));
+    }
+
+    [Fact]
+    public void Nesting_past_the_limit_is_refused_at_the_bracket_that_passes_it()
+    {
+        var json = "{\"suite\":\"s\",\"case\":\"a\",\"pass\":true,\"output\":" + new string('[', 64) + new string(']', 64) + "}";
+        Assert.Null(EvidenceLineParser.Parse("r.jsonl", 1, json, out var error));
+        Assert.Equal(("RG1106", 46 + 63), (error!.Code, error.Location.Column));
+    }
+
+    [Fact]
+    public void A_line_over_the_limit_is_refused_before_it_is_parsed()
+    {
+        var json = "{\"suite\":\"s\",\"case\":\"a\",\"pass\":true,\"output\":\"" + new string('x', Core.Diagnostics.InputLimits.MaxJsonLineBytes) + "\"}";
+        Assert.Null(EvidenceLineParser.Parse("r.jsonl", 4, Encoding.UTF8.GetBytes(json), out var error));
+        Assert.Equal(("RG1105", 4, 0), (error!.Code, error.Location.Line, error.Location.Column));
     }
 }

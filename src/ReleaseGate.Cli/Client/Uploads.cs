@@ -63,16 +63,6 @@ internal static class Uploads
         content.Add(part, name, Path.GetFileName(fileName));
     }
 
-    private static string? Read(string path, List<GateError> errors)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            errors.Add(Input.InputFiles.Unreadable(path, ex));
-            return null;
-        }
-    }
+    // Read as 'check' reads it (strict UTF-8, within the size limit), so the server gets exactly the file's bytes.
+    private static string? Read(string path, List<GateError> errors) => Input.InputFiles.ReadText(path, errors);
 }

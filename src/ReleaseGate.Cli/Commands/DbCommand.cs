@@ -223,6 +223,12 @@ public static class DbCommand
                 }
                 else if (end == buffer.Length)
                 {
+                    // A line longer than the limit stops the load here, before it is buffered whole.
+                    if (end > InputLimits.MaxJsonLineBytes + 1)
+                    {
+                        throw new BadLineException(new GateError(ErrorCodes.LineTooLong, Messages.LineTooLong(InputLimits.MaxJsonLineBytes), new SourceLocation(path, (int)Math.Min(number + 1, int.MaxValue), 0)));
+                    }
+
                     Array.Resize(ref buffer, buffer.Length * 2);
                 }
 

@@ -57,14 +57,14 @@ public static class MockModelCommand
         var rules = MockRules.Echo;
         if (rulesFile is not null)
         {
-            string text;
-            try
+            var readErrors = new List<GateError>();
+            if (Input.InputFiles.ReadText(rulesFile, readErrors) is not { } text)
             {
-                text = await File.ReadAllTextAsync(rulesFile, stop).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                await stderr.WriteLineAsync(new GateError(ErrorCodes.FileUnreadable, $"cannot read the file: {ex.Message}", SourceLocation.OfFile(rulesFile)).ToString()).ConfigureAwait(false);
+                foreach (var error in readErrors)
+                {
+                    await stderr.WriteLineAsync(error.ToString()).ConfigureAwait(false);
+                }
+
                 return ExitCodes.BadInput;
             }
 

@@ -91,13 +91,18 @@ internal static class CheckInputLoader
             foreach (var caseFile in suite.CaseFiles)
             {
                 var casePath = InputFiles.Relative(path, caseFile);
-                var text = InputFiles.ReadText(casePath, errors, SourceLocation.OfFile(path));
-                if (text is null)
+                ParseResult<Suite> withCases;
+                try
                 {
+                    using var stream = new FileStream(casePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+                    withCases = SuiteParser.AddCases(suite, stream, casePath);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    errors.Add(InputFiles.Unreadable(casePath, ex, SourceLocation.OfFile(path)));
                     continue;
                 }
 
-                var withCases = SuiteParser.AddCases(suite, text, casePath);
                 errors.AddRange(withCases.Errors);
                 suite = withCases.Value ?? suite;
             }

@@ -1,22 +1,58 @@
 using System.Security.Cryptography;
 using ReleaseGate.Core.Diagnostics;
+using ReleaseGate.Core.Formats;
 
 namespace ReleaseGate.Cli.Input;
 
 /// <summary>Reads input files, turning IO failures into <see cref="GateError"/>s that name the file.</summary>
 internal static class InputFiles
 {
+    /// <summary>
+    /// Reads a YAML file as strict UTF-8 within <see cref="InputLimits.MaxYamlDocumentBytes"/>: a larger file is refused
+    /// before it is read (RG1024), bad bytes are an error at their line and column (RG1026).
+    /// </summary>
     public static string? ReadText(string path, List<GateError> errors, SourceLocation? referencedFrom = null)
     {
         try
         {
-            return File.ReadAllText(path);
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            var bytes = ReadBounded(stream, InputLimits.MaxYamlDocumentBytes);
+            if (bytes is null)
+            {
+                errors.Add(InputText.TooLarge(path));
+                return null;
+            }
+
+            return InputText.Decode(bytes, path, errors);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             errors.Add(Unreadable(path, ex, referencedFrom));
             return null;
         }
+    }
+
+    /// <summary>Reads a whole stream if it holds at most <paramref name="max"/> bytes; null (after reading one byte more) when it holds more.</summary>
+    public static byte[]? ReadBounded(Stream stream, int max)
+    {
+        if (stream.CanSeek && stream.Length - stream.Position > max)
+        {
+            return null;
+        }
+
+        using var memory = new MemoryStream();
+        var buffer = new byte[81920];
+        int read;
+        while ((read = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, max + 1L - memory.Length))) > 0)
+        {
+            memory.Write(buffer, 0, read);
+            if (memory.Length > max)
+            {
+                return null;
+            }
+        }
+
+        return memory.ToArray();
     }
 
     /// <summary>Reads and parses a file; its read or parse errors join <paramref name="errors"/>.</summary>

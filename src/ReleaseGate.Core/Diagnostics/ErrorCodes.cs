@@ -68,6 +68,29 @@ public static class ErrorCodes
     /// <summary>A policy rule or approval condition does not evaluate to true or false.</summary>
     public const string PolicyNotBoolean = "RG1020";
 
+    // Input limits (issue 16): RG1021–RG1029 for text and YAML, RG1105–RG1109 for JSON lines. See InputLimits.
+
+    /// <summary>A YAML document nests lists and mappings deeper than <see cref="InputLimits.MaxYamlDepth"/>.</summary>
+    public const string YamlTooDeep = "RG1021";
+
+    /// <summary>A YAML document uses more aliases than <see cref="InputLimits.MaxYamlAliases"/>.</summary>
+    public const string YamlTooManyAliases = "RG1022";
+
+    /// <summary>A YAML document, with its aliases counted as copies, is larger than the expansion limits.</summary>
+    public const string YamlExpansionTooLarge = "RG1023";
+
+    /// <summary>A YAML file is larger than <see cref="InputLimits.MaxYamlDocumentBytes"/>.</summary>
+    public const string DocumentTooLarge = "RG1024";
+
+    /// <summary>A string in a YAML document is longer than <see cref="InputLimits.MaxStringLength"/>.</summary>
+    public const string StringTooLong = "RG1025";
+
+    /// <summary>A file or line is not valid UTF-8.</summary>
+    public const string InvalidUtf8 = "RG1026";
+
+    /// <summary>A number in a YAML file is infinite or not a number (<c>.inf</c>, <c>.nan</c>, <c>1e999</c>).</summary>
+    public const string NotFinite = "RG1027";
+
     /// <summary>An identifier (a version, a name, a file name) holds a control, format or other unprintable character.</summary>
     public const string UnsafeCharacter = "RG1030";
 
@@ -88,6 +111,15 @@ public static class ErrorCodes
 
     /// <summary>A results line has neither <c>pass</c> nor <c>error</c>.</summary>
     public const string ResultNoOutcome = "RG1104";
+
+    /// <summary>A JSONL line is longer than <see cref="InputLimits.MaxJsonLineBytes"/>.</summary>
+    public const string LineTooLong = "RG1105";
+
+    /// <summary>A JSON value nests arrays and objects deeper than <see cref="InputLimits.MaxJsonDepth"/>.</summary>
+    public const string JsonTooDeep = "RG1106";
+
+    /// <summary>A number in a JSON line is too large to be finite (<c>1e999</c>).</summary>
+    public const string JsonNotFinite = "RG1107";
 
     /// <summary>An input file cannot be read.</summary>
     public const string FileUnreadable = "RG1201";

@@ -123,4 +123,40 @@ internal static partial class Messages
 
     public static string WorkflowMismatch(string release, string gate) =>
         $"the release is for workflow '{release}' but the gate is for '{gate}'; pass the gate of the release's workflow.";
+
+    public static string YamlTooDeep(int limit) =>
+        $"the document nests lists and mappings more than {limit} levels deep; flatten it (ReleaseGate reads at most {limit} levels).";
+
+    public static string YamlTooManyAliases(int limit) =>
+        $"the document uses more than {limit} aliases ('*name'); write the values out, or use fewer aliases.";
+
+    public static string YamlExpansion(string what, long limit) =>
+        $"with its aliases expanded the document would have more than {limit} {what}; aliases are counted as copies of what they name, so write the values out or use fewer aliases.";
+
+    public static string YamlAliasExpansion(string what, long allowance) =>
+        $"its aliases would add more {what} than the document writes out, plus {allowance}; aliases are counted as copies of what they name, so write the values out or use fewer aliases.";
+
+    public static string DocumentTooLarge(long limit) =>
+        $"the file is larger than {limit} bytes, the limit for a YAML document; split it (a suite can keep its cases in JSONL files).";
+
+    public static string StringTooLong(int limit) =>
+        $"this string is longer than {limit} characters, the limit for one value; keep long texts in files the document names.";
+
+    public const string InvalidUtf8 =
+        "the text is not valid UTF-8 at this position; save the file as UTF-8 (ReleaseGate keeps inputs exactly as given, so it does not replace bad bytes).";
+
+    public static string NotFinite(string key, string value) =>
+        $"'{key}' must be a finite number; got {value}.";
+
+    public static string LineTooLong(long limit) =>
+        $"the line is longer than {limit} bytes, the limit for one JSONL line; the rest of the line was skipped. Shorten the values (long outputs can be truncated) or split the line.";
+
+    public static string ElementTooLarge(long limit) =>
+        $"the result that starts on this line is longer than {limit} bytes, the limit for one result (it becomes one JSONL line); shorten its outputs.";
+
+    public static string JsonTooDeep(int limit) =>
+        $"the line nests arrays and objects more than {limit} levels deep; flatten the value (ReleaseGate reads at most {limit} levels).";
+
+    public static string JsonNotFinite(string value) =>
+        $"the number {value} is too large to be finite; numbers must fit a 64-bit floating point value.";
 }

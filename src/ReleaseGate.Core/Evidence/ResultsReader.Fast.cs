@@ -286,6 +286,20 @@ public sealed partial class ResultsReader
                     }
 
                     break;
+                case Known.Repeat:
+                {
+                    // A plain count of at most nine digits fits an int; anything else is the full reader's to judge.
+                    var start = i;
+                    i = SkipDigits(line, i);
+                    if (i == start || i - start > 9 || (line[start] == (byte)'0' && i - start > 1)
+                        || (i < line.Length && line[i] is (byte)'.' or (byte)'e' or (byte)'E'))
+                    {
+                        return false;
+                    }
+
+                    break;
+                }
+
                 default:
                     if (!SkipValue(line, ref i, 1))
                     {
@@ -388,6 +402,7 @@ public sealed partial class ResultsReader
         8 when name.SequenceEqual("severity"u8) => Known.Severity,
         10 when name.SequenceEqual("latency_ms"u8) => Known.LatencyMs,
         4 when name.SequenceEqual("cost"u8) => Known.Cost,
+        6 when name.SequenceEqual("repeat"u8) => Known.Repeat,
         _ => Known.Other,
     };
 
@@ -530,9 +545,15 @@ public sealed partial class ResultsReader
             case (byte)'[':
                 return SkipContainer(line, ref i, depth + 1);
             default:
-                return SkipNumber(line, ref i);
+                var start = i;
+                return SkipNumber(line, ref i) && IsFinite(line[start..i]);
         }
     }
+
+    /// <summary>Whether a number (valid per the grammar) is finite as a double; short plain numbers are, without parsing.</summary>
+    private static bool IsFinite(ReadOnlySpan<byte> number) =>
+        (number.Length <= 16 && number.IndexOfAny((byte)'e', (byte)'E') < 0)
+        || (Utf8Parser.TryParse(number, out double value, out var consumed) && consumed == number.Length && double.IsFinite(value));
 
     private static bool SkipLiteral(ReadOnlySpan<byte> line, ref int i, ReadOnlySpan<byte> literal)
     {

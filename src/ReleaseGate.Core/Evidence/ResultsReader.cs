@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ReleaseGate.Core.Diagnostics;
+using ReleaseGate.Core.Formats;
 using ReleaseGate.Core.Model;
 
 namespace ReleaseGate.Core.Evidence;
@@ -19,6 +20,9 @@ public sealed partial class ResultsReader
     public const int MaxReportedErrors = 50;
 
     private const int MaxIdLength = 512;
+
+    /// <summary>The longest line read; longer ones are reported (RG1105) and skipped. Tests lower it.</summary>
+    internal int MaxLineBytes { get; init; } = InputLimits.MaxJsonLineBytes;
     private readonly string _file;
     private readonly bool _allBaseline;
     private readonly Dictionary<string, string> _interned = new(StringComparer.Ordinal);
@@ -64,12 +68,15 @@ public sealed partial class ResultsReader
         {
             var filled = 0;
             var lineNumber = 0L;
+            var skipping = false; // inside a line over the limit: its bytes are hashed and dropped up to the next newline
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 if (filled == buffer.Length)
                 {
-                    var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    // A line never needs more than the limit (and its line end): a longer one is skipped below, so
+                    // memory stays bounded by the limit whatever the input.
+                    var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, MaxLineBytes + 2));
                     buffer.AsSpan(0, filled).CopyTo(bigger);
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = bigger;
@@ -88,18 +95,37 @@ public sealed partial class ResultsReader
                         break;
                     }
 
-                    ReadLine(data.Slice(start, newline), ++lineNumber);
+                    if (skipping)
+                    {
+                        skipping = false;
+                    }
+                    else
+                    {
+                        ReadLine(data.Slice(start, newline), ++lineNumber);
+                    }
+
                     start += newline + 1;
                 }
 
                 if (read == 0)
                 {
-                    if (start < filled)
+                    if (start < filled && !skipping)
                     {
                         ReadLine(data[start..], ++lineNumber);
                     }
 
                     break;
+                }
+
+                if (skipping || filled - start > MaxLineBytes + 1)
+                {
+                    if (!skipping)
+                    {
+                        Error(ErrorCodes.LineTooLong, Messages.LineTooLong(MaxLineBytes), ++lineNumber, 0);
+                        skipping = true;
+                    }
+
+                    start = filled;
                 }
 
                 data[start..].CopyTo(buffer);
@@ -136,14 +162,30 @@ public sealed partial class ResultsReader
             line = line[..^1];
         }
 
+        if (line.Length > MaxLineBytes)
+        {
+            Error(ErrorCodes.LineTooLong, Messages.LineTooLong(MaxLineBytes), lineNumber, 0);
+            return;
+        }
+
         if (line.Trim((byte)' ').IsEmpty || (!UseFullReader && TryReadPlainLine(line)))
         {
+            return;
+        }
+
+        if (InputText.CheckLine(line, _file, lineNumber) is { } invalid)
+        {
+            Error(invalid.Code, invalid.Message, lineNumber, invalid.Location.Column);
             return;
         }
 
         try
         {
             ParseLine(line, lineNumber);
+        }
+        catch (JsonException) when (JsonDepth.Exceeds(line, InputLimits.MaxJsonDepth) is { } deep)
+        {
+            Error(ErrorCodes.JsonTooDeep, Messages.JsonTooDeep(InputLimits.MaxJsonDepth), lineNumber, deep + 1);
         }
         catch (JsonException ex)
         {
@@ -166,7 +208,7 @@ public sealed partial class ResultsReader
 
     private void ParseLine(ReadOnlySpan<byte> line, long lineNumber)
     {
-        var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = 64, AllowMultipleValues = true });
+        var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = InputLimits.MaxJsonDepth, AllowMultipleValues = true });
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             Error(ErrorCodes.ResultInvalidJson, Messages.ResultNotObject, lineNumber, 1);
@@ -234,7 +276,19 @@ public sealed partial class ResultsReader
                 reader.Read();
                 // null, "" and false mean "no error"; anything else (a message, an object, true) is an error.
                 errored = reader.TokenType is not (JsonTokenType.Null or JsonTokenType.False) && !(reader.TokenType == JsonTokenType.String && reader.ValueSpan.IsEmpty);
-                reader.Skip();
+                if (!SkipFinite(ref reader, lineNumber))
+                {
+                    return;
+                }
+            }
+            else if (field == Known.Repeat)
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out var repeat) || repeat < 0)
+                {
+                    Error(ErrorCodes.ResultWrongType, Messages.ResultType("repeat", "a whole number from 0"), lineNumber, column);
+                    return;
+                }
             }
             else if (field == Known.Target)
             {
@@ -277,7 +331,12 @@ public sealed partial class ResultsReader
                     continue;
                 }
 
-                if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out var number) || !double.IsFinite(number) || number < 0)
+                if (reader.TokenType == JsonTokenType.Number && !IsFinite(ref reader, lineNumber))
+                {
+                    return;
+                }
+
+                if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out var number) || number < 0)
                 {
                     Error(ErrorCodes.ResultWrongType, Messages.ResultType(name, "a number of at least 0, or null"), lineNumber, column);
                     return;
@@ -326,7 +385,10 @@ public sealed partial class ResultsReader
             else
             {
                 reader.Read();
-                reader.Skip();
+                if (!SkipFinite(ref reader, lineNumber))
+                {
+                    return;
+                }
             }
         }
 
@@ -373,6 +435,7 @@ public sealed partial class ResultsReader
         Slices,
         LatencyMs,
         Cost,
+        Repeat,
     }
 
     /// <summary>Recognises the fields the decision uses by length first: most lines carry several that it skips.</summary>
@@ -389,10 +452,47 @@ public sealed partial class ResultsReader
                 : reader.ValueTextEquals("slices"u8) ? Known.Slices
                 : reader.ValueTextEquals("latency_ms"u8) ? Known.LatencyMs
                 : reader.ValueTextEquals("cost"u8) ? Known.Cost
+                : reader.ValueTextEquals("repeat"u8) ? Known.Repeat
                 : Known.Other;
         }
 
         return FieldOf(reader.ValueSpan);
+    }
+
+    /// <summary>Moves past the value the reader is on, checking that every number in it is finite (RG1107); false when one is not.</summary>
+    private bool SkipFinite(ref Utf8JsonReader reader, long lineNumber)
+    {
+        if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
+        {
+            return IsFinite(ref reader, lineNumber);
+        }
+
+        var depth = reader.CurrentDepth;
+        while (reader.Read())
+        {
+            if (!IsFinite(ref reader, lineNumber))
+            {
+                return false;
+            }
+
+            if (reader.TokenType is JsonTokenType.EndObject or JsonTokenType.EndArray && reader.CurrentDepth == depth)
+            {
+                break;
+            }
+        }
+
+        return true;
+    }
+
+    private bool IsFinite(ref Utf8JsonReader reader, long lineNumber)
+    {
+        if (reader.TokenType != JsonTokenType.Number || (reader.TryGetDouble(out var number) && double.IsFinite(number)))
+        {
+            return true;
+        }
+
+        Error(ErrorCodes.JsonNotFinite, Messages.JsonNotFinite(Encoding.UTF8.GetString(reader.ValueSpan)), lineNumber, (int)reader.TokenStartIndex + 1);
+        return false;
     }
 
     private static Severity? ReadSeverity(ref Utf8JsonReader reader)

@@ -171,6 +171,9 @@ public static partial class ReleaseParser
                 return JsonValue.Create(true);
             case YamlScalar { Plain: true, Value: "false" or "False" or "FALSE" }:
                 return JsonValue.Create(false);
+            case YamlScalar { Plain: true } scalar when YamlReadContext.IsNonFinite(scalar.Value):
+                context.Error(ErrorCodes.NotFinite, Messages.NotFinite(name, scalar.Value), scalar);
+                return null;
             case YamlScalar { Plain: true } scalar when double.TryParse(scalar.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number):
                 return JsonValue.Create(number);
             default:

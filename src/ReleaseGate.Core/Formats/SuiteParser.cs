@@ -17,7 +17,7 @@ public static class SuiteParser
         "tool-called", "tool-not-called", "tool-args", "llm-rubric",
     ];
 
-    /// <summary>Parses a suite from its text; cases in <see cref="Suite.CaseFiles"/> are added with <see cref="AddCases"/>.</summary>
+    /// <summary>Parses a suite from its text; cases in <see cref="Suite.CaseFiles"/> are added with <see cref="AddCases(Suite, Stream, string)"/>.</summary>
     public static ParseResult<Suite> Parse(string text, string file)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -94,29 +94,73 @@ public static class SuiteParser
     {
         ArgumentNullException.ThrowIfNull(suite);
         ArgumentNullException.ThrowIfNull(jsonlText);
-        var errors = new List<GateError>();
-        var cases = suite.Cases.ToList();
-        var seen = cases.ToDictionary(c => c.Id, c => c.Location.Line, StringComparer.Ordinal);
+        var adder = new CaseAdder(suite, file);
         var lineNumber = 0;
         foreach (var line in jsonlText.Split('\n'))
         {
-            lineNumber++;
-            if (ReadCaseLine(suite, line, file, lineNumber, errors) is not { } item)
+            adder.Add(ReadCaseLine(suite, line, file, ++lineNumber, adder.Errors), lineNumber);
+        }
+
+        return adder.Result();
+    }
+
+    /// <summary>
+    /// Adds the cases of a JSONL case file read from <paramref name="stream"/>, a line at a time: memory is bounded by the
+    /// cases kept and the line limit (<see cref="InputLimits.MaxJsonLineBytes"/>), not by the file. Lines must be UTF-8.
+    /// </summary>
+    public static ParseResult<Suite> AddCases(Suite suite, Stream stream, string file)
+    {
+        ArgumentNullException.ThrowIfNull(suite);
+        var adder = new CaseAdder(suite, file);
+        var lines = new JsonLines(stream, file);
+        while (lines.Next(out var line, out var tooLong))
+        {
+            var number = (int)Math.Min(lines.LineNumber, int.MaxValue);
+            var bytes = line.Span;
+            if (number == 1 && bytes.StartsWith("\uFEFF"u8))
             {
+                bytes = bytes[3..];
+            }
+
+            if ((tooLong ?? InputText.CheckLine(bytes, file, number)) is { } error)
+            {
+                adder.Errors.Add(error);
                 continue;
             }
 
-            if (!seen.TryAdd(item.Id, lineNumber))
+            adder.Add(ReadCaseLine(suite, System.Text.Encoding.UTF8.GetString(bytes), file, number, adder.Errors), number);
+        }
+
+        return adder.Result();
+    }
+
+    /// <summary>Collects the cases of one case file, refusing an id that is already taken.</summary>
+    private sealed class CaseAdder(Suite suite, string file)
+    {
+        private readonly List<SuiteCase> _cases = suite.Cases.ToList();
+        private readonly Dictionary<string, int> _seen = suite.Cases.ToDictionary(c => c.Id, c => c.Location.Line, StringComparer.Ordinal);
+
+        public List<GateError> Errors { get; } = [];
+
+        public void Add(SuiteCase? item, int lineNumber)
+        {
+            if (item is null)
             {
-                errors.Add(new GateError(ErrorCodes.DuplicateId, Messages.DuplicateId("case", item.Id, seen[item.Id]), new SourceLocation(file, lineNumber, 1)));
+                return;
+            }
+
+            if (!_seen.TryAdd(item.Id, lineNumber))
+            {
+                Errors.Add(new GateError(ErrorCodes.DuplicateId, Messages.DuplicateId("case", item.Id, _seen[item.Id]), new SourceLocation(file, lineNumber, 1)));
             }
             else
             {
-                cases.Add(item);
+                _cases.Add(item);
             }
         }
 
-        return errors.Count == 0 ? ParseResult<Suite>.Ok(suite with { Cases = cases }) : ParseResult<Suite>.Failed(errors.Distinct());
+        public ParseResult<Suite> Result() =>
+            Errors.Count == 0 ? ParseResult<Suite>.Ok(suite with { Cases = _cases }) : ParseResult<Suite>.Failed(Errors.Distinct());
     }
 
     /// <summary>
@@ -131,6 +175,12 @@ public static class SuiteParser
         ArgumentNullException.ThrowIfNull(errors);
         if (string.IsNullOrWhiteSpace(line))
         {
+            return null;
+        }
+
+        if (line.Length > InputLimits.MaxJsonLineBytes)
+        {
+            errors.Add(new GateError(ErrorCodes.LineTooLong, Messages.LineTooLong(InputLimits.MaxJsonLineBytes), new SourceLocation(file, lineNumber, 0)));
             return null;
         }
 

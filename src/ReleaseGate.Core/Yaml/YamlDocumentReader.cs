@@ -10,18 +10,24 @@ namespace ReleaseGate.Core.Yaml;
 /// </summary>
 internal static class YamlDocumentReader
 {
-    /// <summary>Parses one document; returns null and adds errors when the text is not well-formed YAML.</summary>
+    /// <summary>Parses one document; returns null and adds errors when the text is not well-formed YAML or passes a limit of <see cref="InputLimits"/>.</summary>
     public static YamlNode? Read(string text, string file, List<GateError> errors)
     {
+        if (text.Length > InputLimits.MaxYamlDocumentBytes)
+        {
+            errors.Add(new GateError(ErrorCodes.DocumentTooLarge, Messages.DocumentTooLarge(InputLimits.MaxYamlDocumentBytes), SourceLocation.OfFile(file)));
+            return null;
+        }
+
         if (FindTabs(text, file, errors))
         {
             return null;
         }
 
+        var state = new ReadState(file);
         try
         {
             var parser = new Parser(new StringReader(text));
-            var anchors = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
             parser.Consume<StreamStart>();
             if (parser.Accept<StreamEnd>(out _))
             {
@@ -30,7 +36,7 @@ internal static class YamlDocumentReader
             }
 
             parser.Consume<DocumentStart>();
-            var root = ReadNode(parser, file, anchors, errors);
+            var root = ReadNode(parser, state, errors, depth: 1);
             parser.Consume<DocumentEnd>();
             if (parser.Accept<DocumentStart>(out var second))
             {
@@ -46,9 +52,20 @@ internal static class YamlDocumentReader
 
             return root;
         }
+        catch (LimitException ex)
+        {
+            errors.Add(ex.Error);
+            return null;
+        }
         catch (YamlException ex)
         {
             errors.Add(Unclosed(text, file) ?? new GateError(ErrorCodes.YamlSyntax, Messages.YamlSyntax(Clean(ex)), At(file, ex.Start)));
+            return null;
+        }
+        catch (ArgumentException ex)
+        {
+            // YamlDotNet's TagName throws this (without a position) for a tag that is not a valid URI, such as !<[>.
+            errors.Add(new GateError(ErrorCodes.YamlSyntax, Messages.YamlSyntax(Clean(ex)), state.Last));
             return null;
         }
         catch (InvalidOperationException)
@@ -59,16 +76,34 @@ internal static class YamlDocumentReader
         }
     }
 
-    private static YamlNode ReadNode(IParser parser, string file, Dictionary<string, YamlNode> anchors, List<GateError> errors)
+    /// <summary>
+    /// Reads one node. Recursion is bounded by <see cref="InputLimits.MaxYamlDepth"/>: a collection deeper than that stops
+    /// the read before its content is parsed, so neither this reader nor any later walk over the tree can run out of stack.
+    /// </summary>
+    private static YamlNode ReadNode(IParser parser, ReadState state, List<GateError> errors, int depth)
     {
         if (parser.TryConsume<AnchorAlias>(out var alias))
         {
-            if (anchors.TryGetValue(alias.Value.Value, out var target))
+            if (!state.Anchors.TryGetValue(alias.Value.Value, out var target))
             {
-                return target;
+                throw new SemanticErrorException(alias.Start, alias.End, $"the alias '*{alias.Value}' names no anchor defined before it");
             }
 
-            throw new SemanticErrorException(alias.Start, alias.End, $"the alias '*{alias.Value}' names no anchor defined before it");
+            if (++state.Aliases > InputLimits.MaxYamlAliases)
+            {
+                throw new LimitException(new GateError(ErrorCodes.YamlTooManyAliases, Messages.YamlTooManyAliases(InputLimits.MaxYamlAliases), At(state.File, alias.Start)));
+            }
+
+            // Aliases share their anchor's node; every later walk (models, canonical JSON, policy input) visits it once per
+            // alias, so the document is counted as if expanded, without expanding it.
+            state.Count(target.Weight.Nodes, target.Weight.Chars, At(state.File, alias.Start), byAlias: true);
+            return target.Node;
+        }
+
+        var (nodesBefore, charsBefore) = (state.Nodes, state.Chars);
+        if (parser.Current is { } next)
+        {
+            state.Last = At(state.File, next.Start);
         }
 
         YamlNode node;
@@ -76,42 +111,63 @@ internal static class YamlDocumentReader
         if (parser.TryConsume<Scalar>(out var scalar))
         {
             anchor = scalar.Anchor;
-            node = new YamlScalar(scalar.Value, scalar.Style is ScalarStyle.Plain, At(file, scalar.Start));
+            var location = At(state.File, scalar.Start);
+            if (scalar.Value.Length > InputLimits.MaxStringLength)
+            {
+                throw new LimitException(new GateError(ErrorCodes.StringTooLong, Messages.StringTooLong(InputLimits.MaxStringLength), location));
+            }
+
+            state.Count(1, scalar.Value.Length, location);
+            node = new YamlScalar(scalar.Value, scalar.Style is ScalarStyle.Plain, location);
         }
         else if (parser.TryConsume<SequenceStart>(out var sequenceStart))
         {
             anchor = sequenceStart.Anchor;
+            var location = Enter(state, depth, sequenceStart.Start);
             var items = new List<YamlNode>();
             while (!parser.TryConsume<SequenceEnd>(out _))
             {
-                items.Add(ReadNode(parser, file, anchors, errors));
+                items.Add(ReadNode(parser, state, errors, depth + 1));
             }
 
-            node = new YamlSequence(items, At(file, sequenceStart.Start));
+            node = new YamlSequence(items, location);
         }
         else
         {
             var mappingStart = parser.Consume<MappingStart>();
             anchor = mappingStart.Anchor;
-            node = ReadMapping(parser, file, anchors, errors, At(file, mappingStart.Start));
+            node = ReadMapping(parser, state, errors, Enter(state, depth, mappingStart.Start), depth);
         }
 
         if (!anchor.IsEmpty)
         {
-            anchors[anchor.Value] = node;
+            state.Anchors[anchor.Value] = (node, (state.Nodes - nodesBefore, state.Chars - charsBefore));
         }
 
         return node;
     }
 
-    private static YamlMapping ReadMapping(IParser parser, string file, Dictionary<string, YamlNode> anchors, List<GateError> errors, SourceLocation location)
+    /// <summary>Counts a collection's node and refuses it when it is deeper than the limit.</summary>
+    private static SourceLocation Enter(ReadState state, int depth, Mark start)
+    {
+        var location = At(state.File, start);
+        if (depth > InputLimits.MaxYamlDepth)
+        {
+            throw new LimitException(new GateError(ErrorCodes.YamlTooDeep, Messages.YamlTooDeep(InputLimits.MaxYamlDepth), location));
+        }
+
+        state.Count(1, 0, location);
+        return location;
+    }
+
+    private static YamlMapping ReadMapping(IParser parser, ReadState state, List<GateError> errors, SourceLocation location, int depth)
     {
         var entries = new List<KeyValuePair<YamlScalar, YamlNode>>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         while (!parser.TryConsume<MappingEnd>(out _))
         {
-            var keyNode = ReadNode(parser, file, anchors, errors);
-            var value = ReadNode(parser, file, anchors, errors);
+            var keyNode = ReadNode(parser, state, errors, depth + 1);
+            var value = ReadNode(parser, state, errors, depth + 1);
             if (keyNode is not YamlScalar key)
             {
                 errors.Add(new GateError(ErrorCodes.WrongType, Messages.WrongType("key", "a plain word", keyNode.Describe()), keyNode.Location));
@@ -129,6 +185,65 @@ internal static class YamlDocumentReader
         }
 
         return new YamlMapping(entries, location);
+    }
+
+    /// <summary>What one read has seen: its anchors with the size of what they name, and the running size as expanded.</summary>
+    private sealed class ReadState(string file)
+    {
+        public string File { get; } = file;
+
+        public Dictionary<string, (YamlNode Node, (long Nodes, long Chars) Weight)> Anchors { get; } = new(StringComparer.Ordinal);
+
+        public int Aliases { get; set; }
+
+        /// <summary>Where the last node started: the place named when YamlDotNet fails without a position.</summary>
+        public SourceLocation Last { get; set; } = new(file, 1, 1);
+
+        /// <summary>Nodes as expanded: written out, plus what aliases add.</summary>
+        public long Nodes { get; private set; }
+
+        /// <summary>Characters of scalars as expanded.</summary>
+        public long Chars { get; private set; }
+
+        private long AddedNodes { get; set; }
+
+        private long AddedChars { get; set; }
+
+        public void Count(long nodes, long chars, SourceLocation location, bool byAlias = false)
+        {
+            Nodes += nodes;
+            Chars += chars;
+            if (byAlias)
+            {
+                AddedNodes += nodes;
+                AddedChars += chars;
+                if (AddedNodes > Nodes - AddedNodes + InputLimits.YamlAliasNodeAllowance)
+                {
+                    throw new LimitException(new GateError(ErrorCodes.YamlExpansionTooLarge, Messages.YamlAliasExpansion("nodes", InputLimits.YamlAliasNodeAllowance), location));
+                }
+
+                if (AddedChars > Chars - AddedChars + InputLimits.YamlAliasCharAllowance)
+                {
+                    throw new LimitException(new GateError(ErrorCodes.YamlExpansionTooLarge, Messages.YamlAliasExpansion("characters of text", InputLimits.YamlAliasCharAllowance), location));
+                }
+            }
+
+            if (Nodes > InputLimits.MaxYamlExpandedNodes)
+            {
+                throw new LimitException(new GateError(ErrorCodes.YamlExpansionTooLarge, Messages.YamlExpansion("nodes", InputLimits.MaxYamlExpandedNodes), location));
+            }
+
+            if (Chars > InputLimits.MaxYamlExpandedChars)
+            {
+                throw new LimitException(new GateError(ErrorCodes.YamlExpansionTooLarge, Messages.YamlExpansion("characters of text", InputLimits.MaxYamlExpandedChars), location));
+            }
+        }
+    }
+
+    /// <summary>Stops a read at the first limit passed; the rest of the document is not parsed.</summary>
+    private sealed class LimitException(GateError error) : Exception(error.Message)
+    {
+        public GateError Error { get; } = error;
     }
 
     /// <summary>Reports every tab in leading indentation at its exact line and column.</summary>
@@ -237,9 +352,9 @@ internal static class YamlDocumentReader
     private static GateError UnclosedAt(char opener, string file, int line, int column) =>
         new(ErrorCodes.UnclosedBracket, Messages.Unclosed(opener, opener == '[' ? ']' : '}'), new SourceLocation(file, line, column));
 
-    private static string Clean(YamlException ex)
+    private static string Clean(Exception ex)
     {
-        var message = ex.InnerException?.Message ?? ex.Message;
+        var message = ex is ArgumentException { ParamName: { } name } ? ex.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : ex.InnerException?.Message ?? ex.Message;
         message = message.TrimEnd('.');
         return message.Length > 0 ? char.ToLowerInvariant(message[0]) + message[1..] : "unexpected input";
     }

@@ -66,6 +66,12 @@ internal sealed class YamlReadContext(string file)
             return null;
         }
 
+        if (node is YamlScalar { Plain: true } written && IsNonFinite(written.Value))
+        {
+            Error(ErrorCodes.NotFinite, Messages.NotFinite(name, written.Value), node);
+            return null;
+        }
+
         if (node is not YamlScalar { Plain: true } scalar
             || !double.TryParse(scalar.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
             || !double.IsFinite(value))
@@ -81,6 +87,22 @@ internal sealed class YamlReadContext(string file)
         }
 
         return value;
+    }
+
+    /// <summary>
+    /// Whether a plain scalar is a number that is not finite: YAML's <c>.inf</c> and <c>.nan</c> spellings, or digits whose
+    /// value is too large for a double (<c>1e999</c>). Words such as <c>Infinity</c> stay words.
+    /// </summary>
+    public static bool IsNonFinite(string value)
+    {
+        var unsigned = value.StartsWith('+') || value.StartsWith('-') ? value[1..] : value;
+        if (unsigned is ".inf" or ".Inf" or ".INF" || value is ".nan" or ".NaN" or ".NAN")
+        {
+            return true;
+        }
+
+        return unsigned.Length > 0 && (char.IsAsciiDigit(unsigned[0]) || (unsigned[0] == '.' && unsigned.Length > 1 && char.IsAsciiDigit(unsigned[1])))
+            && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && !double.IsFinite(number);
     }
 
     public int? Integer(YamlNode? node, string name, int min, int max)

@@ -1,4 +1,5 @@
 using ReleaseGate.Core.Diagnostics;
+using ReleaseGate.Core.Formats;
 using ReleaseGate.Runner.Suites;
 using ReleaseGate.Runner.Targets;
 
@@ -94,7 +95,17 @@ public sealed record RunSetup(RunnableSuite Suite, IReadOnlyList<RunSide> Sides,
     {
         try
         {
-            return File.ReadAllText(path);
+            // Strict UTF-8 within the YAML size limit, as the CLI reads a gate: a larger file is refused unread.
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            if (stream.Length > InputLimits.MaxYamlDocumentBytes)
+            {
+                errors.Add(InputText.TooLarge(path));
+                return null;
+            }
+
+            var bytes = new byte[stream.Length];
+            stream.ReadExactly(bytes);
+            return InputText.Decode(bytes, path, errors);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -13,7 +13,7 @@ internal sealed class JsonElementStream(Stream stream, string[] arrayPath) : IDi
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
     private int _length;
     private bool _final;
-    private JsonReaderState _state = new(new JsonReaderOptions { MaxDepth = 256 });
+    private JsonReaderState _state = new(new JsonReaderOptions { MaxDepth = Core.Diagnostics.InputLimits.MaxJsonDepth });
     private int _offset;
     private long _linesBefore; // newlines in bytes already dropped from the buffer
     private int _countedTo;    // buffer offset up to which newlines are counted into _linesCounted
@@ -171,6 +171,14 @@ internal sealed class JsonElementStream(Stream stream, string[] arrayPath) : IDi
         var remaining = _length - _offset;
         if (remaining == _buffer.Length)
         {
+            if (remaining >= Core.Diagnostics.InputLimits.MaxJsonLineBytes)
+            {
+                // One element is held whole while it is read: past the line limit it is refused, so memory stays bounded.
+                var skipped = _buffer.AsSpan(_offset, remaining).IndexOfAnyExcept(" \t\r\n,"u8);
+                var (line, _) = Position(_offset + Math.Max(skipped, 0));
+                throw new ElementTooLargeException(line);
+            }
+
             var bigger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
             _buffer.AsSpan(_offset, remaining).CopyTo(bigger);
             ArrayPool<byte>.Shared.Return(_buffer);
@@ -211,5 +219,11 @@ internal sealed class JsonElementStream(Stream stream, string[] arrayPath) : IDi
         var newline = _buffer.AsSpan(0, offset).LastIndexOf((byte)'\n');
         var column = newline >= 0 ? offset - newline : (int)Math.Min(int.MaxValue, _carryColumn + offset + 1);
         return ((int)Math.Min(int.MaxValue, _linesBefore + _linesCounted + 1), column);
+    }
+
+    /// <summary>An element of the array is longer than <see cref="Core.Diagnostics.InputLimits.MaxJsonLineBytes"/>; it starts on <see cref="StartLine"/>.</summary>
+    internal sealed class ElementTooLargeException(int startLine) : JsonException($"an element longer than {Core.Diagnostics.InputLimits.MaxJsonLineBytes} bytes")
+    {
+        public int StartLine { get; } = startLine;
     }
 }

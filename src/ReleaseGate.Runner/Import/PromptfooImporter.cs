@@ -121,6 +121,11 @@ public static class PromptfooImporter
                 }
             }
         }
+        catch (JsonElementStream.ElementTooLargeException e)
+        {
+            survey.Errors.Add(new GateError(ErrorCodes.LineTooLong, Messages.ElementTooLarge(InputLimits.MaxJsonLineBytes), new SourceLocation(displayName, e.StartLine, 0)));
+            return survey;
+        }
         catch (JsonException e)
         {
             survey.Errors.Add(new GateError(ErrorCodes.ImportPromptfoo, ImportMessages.JsonSyntax(StripPosition(e.Message)), new SourceLocation(displayName, (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1)));

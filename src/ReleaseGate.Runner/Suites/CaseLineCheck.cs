@@ -112,7 +112,7 @@ internal sealed class CaseLineCheck
                 4 => Assertions(ref reader),
                 8 => Names(ref reader),
                 16 => reader.TokenType == JsonTokenType.String && IsSeverity(ref reader),
-                _ => Scalar(reader.TokenType),
+                _ => Scalar(ref reader),
             };
             if (!valid)
             {
@@ -173,7 +173,7 @@ internal sealed class CaseLineCheck
                 }
             }
 
-            if (!reader.Read() || !(Scalar(reader.TokenType) || reader.TokenType == JsonTokenType.Null))
+            if (!reader.Read() || !(Scalar(ref reader) || reader.TokenType == JsonTokenType.Null))
             {
                 return false;
             }
@@ -300,7 +300,7 @@ internal sealed class CaseLineCheck
 
                     break;
                 default:
-                    if (!Scalar(reader.TokenType))
+                    if (!Scalar(ref reader))
                     {
                         return false;
                     }
@@ -325,8 +325,11 @@ internal sealed class CaseLineCheck
         : reader.ValueTextEquals("regex"u8) || reader.ValueTextEquals("not-regex"u8) ? Kind.Regex
         : Kind.None;
 
-    // A string, number or boolean: values that need no further checking (null is refused where the full reader refuses it).
-    private static bool Scalar(JsonTokenType token) => token is JsonTokenType.String or JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False;
+    // A string, finite number or boolean: values that need no further checking (null is refused where the full reader
+    // refuses it, and a number too large to be finite is an error there).
+    private static bool Scalar(ref Utf8JsonReader reader) =>
+        reader.TokenType is JsonTokenType.String or JsonTokenType.True or JsonTokenType.False
+        || (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var number) && double.IsFinite(number));
 
     private enum Kind
     {

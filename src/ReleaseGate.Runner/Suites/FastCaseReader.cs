@@ -315,9 +315,10 @@ internal static class FastCaseReader
                 node = JsonValue.Create(reader.GetString()!);
                 return true;
             case JsonTokenType.Number:
-                // Kept as its JSON text, exactly as JsonNode.Parse keeps it.
-                node = JsonValue.Create(JsonElement.ParseValue(ref reader));
-                return true;
+                // Kept as its JSON text, exactly as JsonNode.Parse keeps it; one too large to be finite is the located
+                // reader's to report (RG1027).
+                node = reader.TryGetDouble(out var number) && double.IsFinite(number) ? JsonValue.Create(JsonElement.ParseValue(ref reader)) : null;
+                return node is not null;
             case JsonTokenType.True or JsonTokenType.False:
                 node = JsonValue.Create(reader.GetBoolean());
                 return true;

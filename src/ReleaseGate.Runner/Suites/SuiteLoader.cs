@@ -94,7 +94,7 @@ public static class SuiteLoader
                 if (check.NeedsReading)
                 {
                     // Left by both quick readers: the located reader reports what is wrong with the line, if anything.
-                    if ((c = SuiteParser.ReadCaseLine(suite, Encoding.UTF8.GetString(entry.Line.Span), entry.File, entry.Number, errors)) is null)
+                    if ((c = ReadLocated(suite, entry.Line.Span, entry.File, entry.Number, errors)) is null)
                     {
                         continue;
                     }
@@ -270,7 +270,7 @@ public static class SuiteLoader
                 }
 
                 var lines = Utf8Lines.Open(stream);
-                while (lines.Read(block, CheckBlock))
+                while (lines.Read(block, CheckBlock) | ReportTooLong(lines, path, errors))
                 {
                     foreach (var (text, number) in block)
                     {
@@ -314,7 +314,7 @@ public static class SuiteLoader
     private static IEnumerable<(SuiteCase, ReadOnlyMemory<byte>)> Jsonl(Suite suite, Utf8Lines lines, string path, List<GateError> errors, bool fast)
     {
         var block = new List<(ReadOnlyMemory<byte> Text, int Number)>(CheckBlock);
-        while (lines.Read(block, CheckBlock))
+        while (lines.Read(block, CheckBlock) | ReportTooLong(lines, path, errors))
         {
             foreach (var (text, number) in block)
             {
@@ -322,13 +322,38 @@ public static class SuiteLoader
                 {
                     yield return (quick, text);
                 }
-                else if (!text.IsEmpty && SuiteParser.ReadCaseLine(suite, Encoding.UTF8.GetString(text.Span), path, number, errors) is { } c)
+                else if (!text.IsEmpty && ReadLocated(suite, text.Span, path, number, errors) is { } c)
                 {
                     // Blank lines, which the located reader skips, also come here.
                     yield return (c, default);
                 }
             }
         }
+    }
+
+    // Lines over the limit were skipped as they streamed past: each is an error with its number. False: reading goes on
+    // as the block says.
+    private static bool ReportTooLong(Utf8Lines lines, string path, List<GateError> errors)
+    {
+        foreach (var number in lines.TooLong)
+        {
+            errors.Add(new GateError(ErrorCodes.LineTooLong, Messages.LineTooLong(lines.MaxLineBytes), new SourceLocation(path, number, 0)));
+        }
+
+        lines.TooLong.Clear();
+        return false;
+    }
+
+    // The located reader takes strict UTF-8 only: a bad byte is an error at its column, never a replacement character.
+    private static SuiteCase? ReadLocated(Suite suite, ReadOnlySpan<byte> line, string path, int number, List<GateError> errors)
+    {
+        if (InputText.CheckLine(line, path, number) is { } invalid)
+        {
+            errors.Add(invalid);
+            return null;
+        }
+
+        return SuiteParser.ReadCaseLine(suite, Encoding.UTF8.GetString(line), path, number, errors);
     }
 
     private static SuiteCase? FastRead(Suite suite, ReadOnlySpan<byte> line, string path, int number) =>

@@ -21,6 +21,7 @@ internal sealed class Utf8Lines
     private byte[] _carry = new byte[3];
     private int _carryLength;
     private bool _ended;
+    private bool _dropLineFeed;
     private int _lineNumber;
 
     private Utf8Lines(Stream stream) => _stream = stream;
@@ -29,7 +30,7 @@ internal sealed class Utf8Lines
     /// Opens a seekable <paramref name="stream"/> for reading by lines. A stream that starts with the byte order mark of
     /// UTF-16 or UTF-32 is read through a transcoding stream, as a <see cref="StreamReader"/> would decode it.
     /// </summary>
-    public static Utf8Lines Open(Stream stream)
+    public static Utf8Lines Open(Stream stream, int maxLineBytes = Core.Diagnostics.InputLimits.MaxJsonLineBytes)
     {
         Span<byte> start = stackalloc byte[4];
         var length = stream.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
@@ -40,7 +41,7 @@ internal sealed class Utf8Lines
             : start.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) ? Encoding.BigEndianUnicode
             : null;
         stream.Position = 0;
-        var lines = new Utf8Lines(encoding is null ? stream : Encoding.CreateTranscodingStream(stream, encoding, Encoding.UTF8, leaveOpen: true));
+        var lines = new Utf8Lines(encoding is null ? stream : Encoding.CreateTranscodingStream(stream, encoding, Encoding.UTF8, leaveOpen: true)) { MaxLineBytes = maxLineBytes };
         lines.Fill(ref lines._carry, ref lines._carryLength, 3);
         if (lines._carry.AsSpan(0, lines._carryLength).StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
         {
@@ -50,6 +51,12 @@ internal sealed class Utf8Lines
 
         return lines;
     }
+
+    /// <summary>The longest line kept; a longer one is skipped without being held and its number joins <see cref="TooLong"/>. Tests lower it.</summary>
+    public int MaxLineBytes { get; private init; } = Core.Diagnostics.InputLimits.MaxJsonLineBytes;
+
+    /// <summary>The numbers of the lines skipped for being longer than <see cref="MaxLineBytes"/>; the caller reports and clears them.</summary>
+    public List<int> TooLong { get; } = [];
 
     /// <summary>
     /// Reads the next block of lines (up to <paramref name="max"/>, and about 80 KiB unless a line is longer) into
@@ -64,13 +71,20 @@ internal sealed class Utf8Lines
         var position = 0;
         while (lines.Count < max)
         {
+            if (_dropLineFeed && position < length)
+            {
+                // The \r that ended a skipped line was the last byte read: a \n right after it belongs to it.
+                position += buffer[position] == '\n' ? 1 : 0;
+                _dropLineFeed = false;
+            }
+
             var rest = buffer.AsSpan(position, length - position);
             var end = rest.IndexOfAny((byte)'\n', (byte)'\r');
 
             // A line ends at \n, or at \r unless \n follows it: a \r at the end of the bytes read so far waits for more.
             if (end >= 0 && !(rest[end] == '\r' && end == rest.Length - 1 && !_ended))
             {
-                lines.Add((buffer.AsMemory(position, end), ++_lineNumber));
+                Add(lines, buffer.AsMemory(position, end));
                 position += end + (rest[end] == '\r' && end + 1 < rest.Length && rest[end + 1] == '\n' ? 2 : 1);
                 continue;
             }
@@ -79,7 +93,7 @@ internal sealed class Utf8Lines
             {
                 if (rest.Length > 0)
                 {
-                    lines.Add((buffer.AsMemory(position, rest.Length), ++_lineNumber));
+                    Add(lines, buffer.AsMemory(position, rest.Length));
                     position = length;
                 }
 
@@ -90,6 +104,16 @@ internal sealed class Utf8Lines
             {
                 // The rest starts the next block.
                 break;
+            }
+
+            if (rest.Length > MaxLineBytes + 1)
+            {
+                // No line end within the limit: the line is dropped as it streams past, so memory stays bounded.
+                TooLong.Add(++_lineNumber);
+                position = 0;
+                length = 0;
+                SkipLine(buffer, ref position, ref length);
+                continue;
             }
 
             if (length == buffer.Length)
@@ -104,6 +128,51 @@ internal sealed class Utf8Lines
         _carryLength = length - position;
         _carry = _carryLength > 0 ? buffer.AsSpan(position, _carryLength).ToArray() : [];
         return lines.Count > 0;
+    }
+
+    // A line read whole can still be longer than the limit when the buffer has room for it.
+    private void Add(List<(ReadOnlyMemory<byte> Text, int Number)> lines, ReadOnlyMemory<byte> line)
+    {
+        if (line.Length > MaxLineBytes)
+        {
+            TooLong.Add(++_lineNumber);
+        }
+        else
+        {
+            lines.Add((line, ++_lineNumber));
+        }
+    }
+
+    // Reads on past the next line end; leaves in the buffer what follows it.
+    private void SkipLine(byte[] buffer, ref int position, ref int length)
+    {
+        while (!_ended)
+        {
+            length = 0;
+            Fill(ref buffer, ref length, buffer.Length);
+            var end = buffer.AsSpan(0, length).IndexOfAny((byte)'\n', (byte)'\r');
+            if (end < 0)
+            {
+                continue;
+            }
+
+            position = end + 1;
+            if (buffer[end] == '\r')
+            {
+                if (position < length)
+                {
+                    position += buffer[position] == '\n' ? 1 : 0;
+                }
+                else
+                {
+                    _dropLineFeed = true;
+                }
+            }
+
+            return;
+        }
+
+        position = length = 0;
     }
 
     // Reads until buffer holds at least `want` bytes or the stream ends.

@@ -31,6 +31,9 @@ public class ResultsReaderFastPathProperties
         "[\"x\"]", "[\"x\",\"y\"]", "[\"x\",\"x\"]", "[\"\"]", "[\"a/b\"]", "[1]", "[\"\\u0078\"]", "[ \"x\" , \"z\" ]",
         "[" + string.Join(',', Enumerable.Range(0, 65).Select(i => $"\"t{i}\"")) + "]",
         "[" + string.Join(',', Enumerable.Range(0, 64).Select(i => $"\"t{i}\"")) + "]",
+        // Issue 16: non-finite numbers anywhere, nesting around the depth limit.
+        "1e999", "-1e999", "1E400", "1" + new string('0', 400), "[1,{\"a\":1e999}]", "123456789012345678", "1.7976931348623157e308",
+        new string('[', 63) + new string(']', 63), new string('[', 64) + new string(']', 64), "{\"k\":" + new string('[', 64) + new string(']', 64) + "}",
     ];
 
     private static readonly Gen<string> s_whitespace = Pick("", "", "", " ", "\t", " \r ", "  ");
@@ -44,6 +47,7 @@ public class ResultsReaderFastPathProperties
         "target" => Gen.Frequency((4, Pick("\"candidate\"", "\"baseline\"")), (1, Pick(s_anyValues))),
         "severity" => Gen.Frequency((4, Pick("\"critical\"", "\"high\"", "\"medium\"", "\"low\"", "null")), (1, Pick(s_anyValues))),
         "slices" => Gen.Frequency((4, Pick("[\"x\"]", "[\"y\",\"x\"]", "[]", "null")), (1, Pick(s_anyValues))),
+        "repeat" => Gen.Frequency((4, Pick("0", "1", "3", "12")), (1, Pick("-1", "1.0", "1e2", "2147483648", "999999999", "0001", "null", "\"1\"", "-0")), (1, Pick(s_anyValues))),
         "latency_ms" or "cost" => Gen.Frequency((4, Pick("812", "0", "0.25", "1.5e3", "null", "12.000001", "1E-7")), (1, Pick("-1", "\"812\"", "1e999", "true")), (1, Pick(s_anyValues))),
         _ => Gen.Frequency((3, Pick("1", "-12.5e+3", "0", "true", "null", "\"text\"", "\"\\n\\u00e9\"", "{\"a\":[1,{\"b\":null}]}", "[]")), (1, Pick(s_anyValues))),
     };

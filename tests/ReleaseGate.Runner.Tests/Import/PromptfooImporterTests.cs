@@ -47,6 +47,27 @@ public sealed class PromptfooImporterTests
     }
 
     [Fact]
+    public void A_result_nested_past_the_depth_limit_is_an_error_not_a_crash()
+    {
+        var path = Temp("deep.json", "{\"results\":{\"results\":[{\"vars\":" + new string('[', 50_000) + new string(']', 50_000) + "}]}}");
+
+        var error = Assert.Single(Run(PromptfooImporter.Import, path, Options).Result.Errors);
+
+        Assert.Equal((ErrorCodes.ImportPromptfoo, 1), (error.Code, error.Location.Line));
+    }
+
+    [Fact]
+    public void A_result_longer_than_the_line_limit_is_refused_without_holding_it_all()
+    {
+        var path = Temp("long.json", "{\"results\":{\"results\":[\n{\"response\":{\"output\":\"" + new string('x', InputLimits.MaxJsonLineBytes + 100) + "\"}}]}}");
+
+        var error = Assert.Single(Run(PromptfooImporter.Import, path, Options).Result.Errors);
+
+        Assert.Equal(ErrorCodes.LineTooLong, error.Code);
+        Assert.Equal(new SourceLocation("long.json", 2, 0), error.Location);
+    }
+
+    [Fact]
     public void Several_providers_need_a_choice()
     {
         var imported = Run(PromptfooImporter.Import, Fixture("promptfoo", "results-two.json"), Options);

@@ -106,6 +106,33 @@ public sealed class SuiteLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Hostile_case_lines_are_errors_with_their_place_in_both_readers()
+    {
+        // Issue 16: invalid UTF-8, nesting past the limit, a line over the limit (skipped unbuffered), an alias bomb.
+        var bomb = "{\"id\":\"bomb\",\"vars\":{\"message\":\"m\",\"x\":&a [1,1,1,1,1,1,1,1,1,1]"
+            + string.Concat(Enumerable.Range(1, 7).Select(l => $",\"y{l}\":&a{l} [" + string.Join(',', Enumerable.Repeat(l == 1 ? "*a" : $"*a{l - 1}", 10)) + "]")) + "}}";
+        var bytes = new List<byte>();
+        bytes.AddRange(Encoding.UTF8.GetBytes("{\"id\":\"ok1\",\"vars\":{\"message\":\"m\"}}\n{\"id\":\"bad\",\"vars\":{\"message\":\"m"));
+        bytes.Add(0xFF);
+        bytes.AddRange(Encoding.UTF8.GetBytes("\"}}\n"));
+        bytes.AddRange(Encoding.UTF8.GetBytes("{\"id\":\"deep\",\"vars\":{\"message\":\"m\",\"x\":" + new string('[', 70) + new string(']', 70) + "}}\n"));
+        bytes.AddRange(Encoding.UTF8.GetBytes("{\"id\":\"long\",\"vars\":{\"message\":\"" + new string('x', InputLimits.MaxJsonLineBytes + 10) + "\"}}\r\n"));
+        bytes.AddRange(Encoding.UTF8.GetBytes(bomb + "\n{\"id\":\"ok2\",\"vars\":{\"message\":\"m\"}}\n"));
+        bytes.AddRange(Encoding.UTF8.GetBytes("{\"id\":\"inf\",\"vars\":{\"message\":\"m\",\"n\":1e999}}\n{\"id\":\"nan\",\"vars\":{\"message\":\"m\",\"n\":.nan}}\n"));
+        bytes.AddRange(Encoding.UTF8.GetBytes("{\"id\":\"big\",\"vars\":{\"message\":\"m\"},\"assert\":[{\"type\":\"numeric\",\"value\":1,\"threshold\":1e999}]}\n"));
+        File.WriteAllBytes(Path.Combine(_fixture.Folder, "hostile.jsonl"), [.. bytes]);
+        var path = _fixture.Write("suite.yaml", Header + "\ncase_files: [hostile.jsonl]\n");
+
+        var quick = SuiteLoader.Load(File.ReadAllText(path), path, [], haveJudge: false, quick: true);
+        var full = SuiteLoader.Load(File.ReadAllText(path), path, [], haveJudge: false, quick: false);
+
+        Assert.Equal(full.Errors.Select(e => e.ToString()), quick.Errors.Select(e => e.ToString()));
+        Assert.Equal(
+            [("RG1026", 2, 33), ("RG1021", 3, 102), ("RG1105", 4, 0), ("RG1023", 5, 0), ("RG1027", 7, 0), ("RG1027", 8, 0), ("RG1027", 9, 0)],
+            quick.Errors.Select(e => (e.Code, e.Location.Line, e.Code is "RG1023" or "RG1027" ? 0 : e.Location.Column)));
+    }
+
+    [Fact]
     public void A_targets_system_prompt_is_checked_against_every_case_too()
     {
         var path = _fixture.Write("suite.yaml", Header + "\ncases:\n  - { id: c1, vars: { message: hi } }\n");

@@ -78,6 +78,28 @@ public sealed class Utf8LinesTests
         Assert.All(kept, (line, i) => Assert.Equal(($"line {i}", i + 1), (Encoding.UTF8.GetString(line.Text.Span), line.Number)));
     }
 
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    [InlineData("\r")]
+    public void A_line_over_the_limit_is_skipped_with_its_number_and_the_next_lines_keep_theirs(string end)
+    {
+        var text = string.Join(end, "short", new string('x', 300_000), "after", "", "last", new string('y', 101), "end");
+        var lines = Utf8Lines.Open(new MemoryStream(Encoding.UTF8.GetBytes(text)), maxLineBytes: 100);
+        var read = new List<(int, string)>();
+        var tooLong = new List<int>();
+        var block = new List<(ReadOnlyMemory<byte> Text, int Number)>();
+        while (lines.Read(block, 2) | lines.TooLong.Count > 0)
+        {
+            read.AddRange(block.Select(l => (l.Number, Encoding.UTF8.GetString(l.Text.Span))));
+            tooLong.AddRange(lines.TooLong);
+            lines.TooLong.Clear();
+        }
+
+        Assert.Equal([(1, "short"), (3, "after"), (4, ""), (5, "last"), (7, "end")], read);
+        Assert.Equal([2, 6], tooLong);
+    }
+
     private static List<string> StreamReaderLines(byte[] bytes)
     {
         using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
