@@ -40,6 +40,40 @@ public static class InputText
         return Encoding.UTF8.GetString(bytes);
     }
 
+    /// <summary>
+    /// Reads a YAML file's stream to its end and decodes it as <see cref="Decode"/> does; a stream longer than
+    /// <see cref="InputLimits.MaxYamlDocumentBytes"/> is refused (RG1024) after reading one byte past the limit, never whole.
+    /// </summary>
+    /// <param name="stream">The file's content; the caller opens and disposes it and handles its IO errors.</param>
+    /// <param name="file">The file name used in error locations.</param>
+    /// <param name="errors">Receives the error.</param>
+    public static string? Read(Stream stream, string file, ICollection<GateError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(errors);
+        const int max = InputLimits.MaxYamlDocumentBytes;
+        if (stream.CanSeek && stream.Length - stream.Position > max)
+        {
+            errors.Add(TooLarge(file));
+            return null;
+        }
+
+        using var memory = new MemoryStream();
+        var buffer = new byte[81920];
+        int read;
+        while ((read = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, max + 1L - memory.Length))) > 0)
+        {
+            memory.Write(buffer, 0, read);
+            if (memory.Length > max)
+            {
+                errors.Add(TooLarge(file));
+                return null;
+            }
+        }
+
+        return Decode(memory.GetBuffer().AsSpan(0, (int)memory.Length), file, errors);
+    }
+
     /// <summary>The error for a YAML file over <see cref="InputLimits.MaxYamlDocumentBytes"/>, for callers that know the size before reading.</summary>
     /// <param name="file">The file name used in the error's location.</param>
     public static GateError TooLarge(string file) =>

@@ -93,7 +93,8 @@ public static partial class TargetsParser
             var path = Path.Combine(Path.GetDirectoryName(file) ?? "", systemFile);
             try
             {
-                system = File.ReadAllText(path);
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+                system = InputText.Read(stream, path, m.Context.Errors);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {

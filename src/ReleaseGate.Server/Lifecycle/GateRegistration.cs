@@ -90,7 +90,8 @@ public static class GateRegistration
     {
         try
         {
-            return File.ReadAllText(path);
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            return InputText.Read(stream, path, errors);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

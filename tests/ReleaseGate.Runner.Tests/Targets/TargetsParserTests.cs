@@ -111,4 +111,27 @@ public class TargetsParserTests
     {
         Assert.Null(TargetsParser.Inline(spec));
     }
+
+    [Fact]
+    public void A_system_prompt_file_that_is_not_utf8_is_an_error_at_its_line_and_column()
+    {
+        var folder = Directory.CreateTempSubdirectory("releasegate-targets-").FullName;
+        try
+        {
+            File.WriteAllBytes(Path.Combine(folder, "system.txt"), [.. "You are terse.\nNever "u8, 0xC3, 0x28, .. " lie.\n"u8]);
+            var parsed = TargetsParser.Parse("""
+                apiVersion: releasegate/v1
+                kind: Targets
+                targets:
+                  - { id: candidate, type: openai, base_url: "http://127.0.0.1:1/v1", model: m, system_prompt_file: system.txt }
+                """, Path.Combine(folder, "targets.yaml"));
+
+            var error = Assert.Single(parsed.Errors);
+            Assert.Equal(("RG1026", Path.Combine(folder, "system.txt"), 2, 7), (error.Code, error.Location.File, error.Location.Line, error.Location.Column));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
