@@ -1,10 +1,8 @@
-using System.Runtime;
-
 namespace ReleaseGate.Runner.Execution;
 
 /// <summary>
 /// The runtime settings of <c>releasegate eval run</c>, and only of it: every other verb, <c>serve</c> above all, runs
-/// with the runtime's defaults. An eval run is a batch job that keeps many requests in flight against a model server
+/// without them. An eval run is a batch job that keeps many requests in flight against a model server
 /// that may share the machine's cores, so it trades responsiveness of the process for CPU left to the requests.
 /// Why each setting pays, and the figures: docs/benchmarks.md, "runner-vs-promptfoo".
 /// </summary>
@@ -22,7 +20,6 @@ public static class EvalRunTuning
     public const string SpinLimitSetting = "System.Threading.ThreadPool.UnfairSemaphoreSpinLimit";
 
     private const string SpinLimitVariable = "DOTNET_ThreadPool_UnfairSemaphoreSpinLimit";
-    private const string ConcurrentGcVariable = "DOTNET_gcConcurrent";
 
     /// <summary>
     /// The number of executions from which a run starts with a full collection (<see cref="BeforeRun"/>): below it the
@@ -54,13 +51,6 @@ public static class EvalRunTuning
         if (Environment.GetEnvironmentVariable(InlineCompletionsVariable) is null)
         {
             Environment.SetEnvironmentVariable(InlineCompletionsVariable, "1");
-        }
-
-        // No background collections: a background collection's thread competes for the cores with the requests in
-        // flight, and a batch job has no user waiting on a pause. Full collections are rare in a run (see BeforeRun).
-        if (Environment.GetEnvironmentVariable(ConcurrentGcVariable) is null)
-        {
-            GCSettings.LatencyMode = GCLatencyMode.Batch;
         }
     }
 
