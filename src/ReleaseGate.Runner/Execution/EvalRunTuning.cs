@@ -22,8 +22,8 @@ public static class EvalRunTuning
     private const string SpinLimitVariable = "DOTNET_ThreadPool_UnfairSemaphoreSpinLimit";
 
     /// <summary>
-    /// The number of executions from which a run starts with a full collection (<see cref="BeforeRun"/>): below it the
-    /// run's garbage fits in the first generation and no collection runs at all.
+    /// The number of executions from which a run starts with a full collection (<see cref="BeforeRun"/>): a shorter run
+    /// has few collections of its own, and the forced one would cost about what it spares them.
     /// </summary>
     public const int CollectBeforeRunFrom = 4_000;
 
