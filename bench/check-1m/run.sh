@@ -5,6 +5,10 @@
 # cases, not lines).
 #
 #     bench/check-1m/run.sh            # RUNS=5 timed runs of each command, MEM_RUNS=3 at 500k and 2M lines
+#     CLI=path/to/releasegate bench/check-1m/run.sh    # an executable published before (no publish)
+#     PUBLISHED=0 bench/check-1m/run.sh                # the JIT build (dotnet build -c Release) instead
+#
+# By default it measures the command as it ships: eng/publish.sh, a Native AOT executable (a few minutes to publish).
 #
 # The data (about 1.5 GB) is generated once into $RG_BENCH_DATA (default: $TMPDIR or /tmp, releasegate-bench/
 # check-1m) and kept for later runs. Every command runs once untimed first, so all of them read from the page
@@ -18,10 +22,19 @@ data=${RG_BENCH_DATA:-${TMPDIR:-/tmp}/releasegate-bench/check-1m}
 runs=${RUNS:-5}
 mem_runs=${MEM_RUNS:-3}
 cases=100000
-cli="$repo/src/ReleaseGate.Cli/bin/Release/net10.0/releasegate.dll"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
 
-echo "building the CLI (Release)..." >&2
-dotnet build "$repo/src/ReleaseGate.Cli" -c Release -nologo -v quiet >/dev/null
+if [[ -n "${CLI:-}" ]]; then
+    rg=("$CLI")
+elif [[ "${PUBLISHED:-1}" == 1 ]]; then
+    echo "publishing the CLI (eng/publish.sh)..." >&2
+    rg=("$("$repo/eng/publish.sh" "$work/cli")")
+else
+    echo "building the CLI (Release)..." >&2
+    dotnet build "$repo/src/ReleaseGate.Cli" -c Release -nologo -v quiet >/dev/null
+    rg=(dotnet "$repo/src/ReleaseGate.Cli/bin/Release/net10.0/releasegate.dll")
+fi
 
 # dataset REPEATS: the folder of 100k cases x REPEATS lines a side, generated when absent.
 dataset() {
@@ -64,14 +77,12 @@ median() {
 }
 
 check() {
-    dotnet "$cli" check --gate "$1/gate.yaml" --results "$1/candidate.jsonl" --baseline-results "$1/baseline.jsonl"
+    "${rg[@]}" check --gate "$1/gate.yaml" --results "$1/candidate.jsonl" --baseline-results "$1/baseline.jsonl"
 }
 
 d10=$(dataset 10)
 d5=$(dataset 5)
 d20=$(dataset 20)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 
 machine="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ { print $2 }') GB RAM; .NET SDK $(dotnet --version)"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -85,8 +96,8 @@ echo "timing: $runs runs each at 1M + 1M lines..." >&2
 for ((i = 1; i <= runs; i++)); do
     measure "$work/cat" cat "$d10/candidate.jsonl" "$d10/baseline.jsonl"
     measure "$work/wc" wc -l "$d10/candidate.jsonl" "$d10/baseline.jsonl"
-    measure "$work/startup" dotnet "$cli" --version
-    measure "$work/check-r10" dotnet "$cli" check --gate "$d10/gate.yaml" --results "$d10/candidate.jsonl" --baseline-results "$d10/baseline.jsonl"
+    measure "$work/startup" "${rg[@]}" --version
+    measure "$work/check-r10" "${rg[@]}" check --gate "$d10/gate.yaml" --results "$d10/candidate.jsonl" --baseline-results "$d10/baseline.jsonl"
 done
 
 echo "memory: $mem_runs runs each at 500k + 500k and 2M + 2M lines..." >&2
@@ -95,13 +106,14 @@ for r in 5 20; do
     [[ $r == 20 ]] && dir=$d20
     check "$dir" >/dev/null || true
     for ((i = 1; i <= mem_runs; i++)); do
-        measure "$work/check-r$r" dotnet "$cli" check --gate "$dir/gate.yaml" --results "$dir/candidate.jsonl" --baseline-results "$dir/baseline.jsonl"
+        measure "$work/check-r$r" "${rg[@]}" check --gate "$dir/gate.yaml" --results "$dir/candidate.jsonl" --baseline-results "$dir/baseline.jsonl"
     done
 done
 
 mb() { du -cm "$@" | tail -1 | cut -f1; }
 floor=$(median "$work/cat" 1)
 echo "machine: $machine"
+echo "cli: ${rg[*]}"
 echo "load average (1, 5, 15 min) before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "1,000,000 + 1,000,000 lines ($(mb "$d10"/*.jsonl) MB), $cases cases x 10 repeats, 50 slices; medians of $runs runs:"

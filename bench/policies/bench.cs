@@ -14,6 +14,8 @@
 //     dotnet run bench/policies/bench.cs -- [ROUNDS]
 //
 // The Cel package (0.3.3), which evaluated policies before ReleaseGate's own engine, is timed too, on a few rounds.
+// It runs under the JIT (PublishAot=false) without dynamic PGO (TieredPGO=false), so the engine's closures run as
+// optimized code without profile-guided rewrites, as in the Native AOT command (docs/benchmarks.md, "policies").
 using System.Diagnostics;
 using ReleaseGate.Policies;
 

@@ -9,8 +9,8 @@ namespace ReleaseGate.MockModel;
 /// </summary>
 /// <remarks>
 /// <c>Task.Delay</c> and <c>Thread.Sleep</c> round to the millisecond, and <c>Task.Delay</c> adds a trip through the timer
-/// queue and the thread pool: measured here, <c>Task.Delay(5)</c> ended after 7.6 ms and <c>Task.Delay(20)</c> after
-/// 20.4 ms on an idle machine. On Linux the sleep is <c>clock_nanosleep</c> to an absolute time on the monotonic clock,
+/// queue and the thread pool, so its lateness would be added to every answer (docs/benchmarks.md, "runner-vs-promptfoo").
+/// On Linux the sleep is <c>clock_nanosleep</c> to an absolute time on the monotonic clock,
 /// which <see cref="Stopwatch"/> reads there; elsewhere it is <c>Thread.Sleep</c>, rounded up to the millisecond.
 /// </remarks>
 internal static partial class Deadline

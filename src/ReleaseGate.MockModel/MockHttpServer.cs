@@ -24,9 +24,8 @@ namespace ReleaseGate.MockModel;
 /// Each connection has a thread of its own that blocks in <c>recv</c>, sleeps until its answer is due
 /// (<see cref="Deadline.SleepUntil"/>) and sends it: the kernel wakes that thread directly, twice per request, where an
 /// event loop hands each step through the thread pool (four wake-ups per request). A mock model serves a handful of
-/// connections, so threads are cheap here. Measured (docs/benchmarks.md): with 64 connections posting chat requests
-/// and 20 ms of latency, <c>wrk</c> sees 20.42 ms per answer, as from a C server built the same way (20.37–20.43 ms),
-/// where the event loop this replaced gave 20.6 ms and Kestrel 20.7–20.9 ms.
+/// connections, so threads are cheap here, and each answer leaves as close to its due time as the machine allows: the
+/// mock model's overshoot is part of every benchmark's floor (docs/benchmarks.md, "runner-vs-promptfoo").
 /// </para>
 /// </remarks>
 /// <threadsafety>Start once, dispose once.</threadsafety>

@@ -88,7 +88,7 @@ public static partial class EvalRunCommand
 
     private static void WriteSummary(RunReport report, RunProgress progress, TextWriter stdout)
     {
-        // A plain ASCII table: the run's last output must not wait on a rendering library's first use (about 50 ms).
+        // A plain ASCII table: the run's last output must not wait on a rendering library's first use (docs/benchmarks.md).
         string[] header = ["target", "slice", "executions", "pass", "fail", "error", "pass rate"];
         var rows = new List<string[]> { header };
         foreach (var s in report.Slices)

@@ -39,35 +39,15 @@ public static partial class EvalRunCommand
         {
             suite, targets, target, baseline, judge, output, concurrency, rps, timeout, retries, repeat, noCache, cacheDir, progress,
         };
-        run.SetAction((parse, cancellationToken) =>
-        {
-            InlineSocketCompletions();
-            return RunAsync(
-                new EvalRunArguments(
-                    parse.GetRequiredValue(suite), parse.GetValue(targets), parse.GetRequiredValue(target), parse.GetValue(baseline), parse.GetValue(judge),
-                    parse.GetRequiredValue(output), parse.GetValue(concurrency), parse.GetValue(rps), parse.GetValue(timeout)!, parse.GetValue(retries),
-                    parse.GetValue(repeat), parse.GetValue(noCache), parse.GetValue(cacheDir), parse.GetValue(progress)),
-                Console.Out,
-                Console.Error,
-                cancellationToken);
-        });
+        run.SetAction((parse, cancellationToken) => RunAsync(
+            new EvalRunArguments(
+                parse.GetRequiredValue(suite), parse.GetValue(targets), parse.GetRequiredValue(target), parse.GetValue(baseline), parse.GetValue(judge),
+                parse.GetRequiredValue(output), parse.GetValue(concurrency), parse.GetValue(rps), parse.GetValue(timeout)!, parse.GetValue(retries),
+                parse.GetValue(repeat), parse.GetValue(noCache), parse.GetValue(cacheDir), parse.GetValue(progress)),
+            Console.Out,
+            Console.Error,
+            cancellationToken));
         return new Command("eval", "Run eval suites.") { run };
-    }
-
-    /// <summary>
-    /// Lets an answer's socket completion run its continuation on the thread that received it instead of handing it to
-    /// the thread pool: from an answer to the next request is then one thread's work, with no wake-up of another on the
-    /// way. The runner keeps file reading and grading off that path (<see cref="EvalRunner"/>), so nothing slow runs on it.
-    /// Measured at 10,000 cases against the 20 ms mock model: 11 % less CPU and about 0.01 x the latency floor less wall
-    /// time (docs/benchmarks.md). Set before the process makes its first socket; an explicit setting in the environment wins.
-    /// </summary>
-    private static void InlineSocketCompletions()
-    {
-        const string Name = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
-        if (Environment.GetEnvironmentVariable(Name) is null)
-        {
-            Environment.SetEnvironmentVariable(Name, "1");
-        }
     }
 
     internal sealed record EvalRunArguments(
@@ -116,15 +96,8 @@ public static partial class EvalRunCommand
             return ExitCodes.BadInput;
         }
 
-        // A run long enough to need collections (an execution allocates about 20 KB, the first generation's budget is
-        // 64 MiB) starts with one full collection: what start-up built to last (clients, the suite) moves to the oldest
-        // generation now, while the heap is small (about 7 ms), and the garbage of the check goes. Without it the run's
-        // collections, each with every request in flight stopped, took 22, 16 and 6 ms; with it 14, 8 and 7 (perf,
-        // 10,000 cases).
-        if (runner.Planned >= 4_000)
-        {
-            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        }
+        // The process-wide settings were applied at start (Program.cs); this one needs the size of the run.
+        EvalRunTuning.BeforeRun(runner.Planned);
 
         var progress = new RunProgress(runner.Planned, TimeProvider.System);
         RunReport report;

@@ -8,7 +8,7 @@ internal delegate object? Eval(Activation a);
 /// fields are selected by name on the input's dictionaries, macro variables live in slots, constant lists used with
 /// <c>in</c> become hash sets.
 /// </summary>
-internal sealed partial class Compiler
+internal sealed class Compiler
 {
     private readonly List<string> _scope = [];
 
