@@ -17,7 +17,8 @@ namespace ReleaseGate.Runner.Suites;
 /// </summary>
 /// <remarks>
 /// A suite's check reads every case before a run, and building each one (a JSON object for its variables, its assertions
-/// compiled) took most of that time and allocated about 2.5 KB per case. The run itself still reads each case fully.
+/// compiled) is most of that check's time and garbage (docs/benchmarks.md, runner-vs-promptfoo). The run itself still reads
+/// each case fully.
 /// </remarks>
 internal sealed class CaseLineCheck
 {

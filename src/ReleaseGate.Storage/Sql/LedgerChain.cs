@@ -17,7 +17,7 @@ namespace ReleaseGate.Storage.Sql;
 /// <remarks>
 /// The per-row methods are marked <see cref="MethodImplOptions.AggressiveOptimization"/>: compiled once, fully optimised for the
 /// machine, at their first call. Otherwise a ReadyToRun publish runs its precompiled code for them, compiled for a baseline
-/// processor — and a reader's loop, entered once, is never recompiled: the walk measured a third slower.
+/// processor — and a reader's loop, entered once, is never recompiled (docs/benchmarks.md, audit-verify).
 /// </remarks>
 /// <threadsafety>Each segment has one reader; segments and batches run concurrently.</threadsafety>
 internal sealed class LedgerChain

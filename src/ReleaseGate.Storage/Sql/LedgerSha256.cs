@@ -10,8 +10,8 @@ namespace ReleaseGate.Storage.Sql;
 /// </summary>
 /// <remarks>
 /// .NET hashes through OpenSSL's EVP layer, which clears the error queue and frees and resets a context on every call: for a
-/// 350-byte ledger entry that overhead is about three times the hashing itself (0.7–1.1 µs against 0.26–0.37 µs per entry,
-/// measured side by side), and the hash is most of <c>audit verify</c>'s CPU. The low-level functions are deprecated in
+/// 350-byte ledger entry that overhead outweighs the hashing itself (docs/benchmarks.md, audit-verify), and the hash is most of
+/// <c>audit verify</c>'s CPU. The low-level functions are deprecated in
 /// OpenSSL 3 but exported; being looked up at run time, their absence only means the slower path. A wrong digest could never
 /// make a tampered ledger verify — it would fail every entry — and the known-answer test rules even that out.
 /// </remarks>

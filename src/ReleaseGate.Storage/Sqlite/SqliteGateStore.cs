@@ -128,7 +128,7 @@ internal sealed class SqliteGateStore : SqlGateStore
         DbConnection connection, DbTransaction transaction, long runId, IAsyncEnumerable<EvidenceLine> lines, CancellationToken cancellationToken)
     {
         // One prepared statement stepped per line through SQLitePCL's raw API, with text bound as UTF-8 spans from a reused
-        // buffer: ADO.NET's per-execution overhead was half the ingest time (docs/benchmarks.md). Same connection, same transaction.
+        // buffer: ADO.NET's per-execution overhead dominates the ingest (docs/benchmarks.md, storage-ingest). Same connection, same transaction.
         var db = ((SqliteConnection)connection).Handle!;
         Check(db, raw.sqlite3_prepare_v2(db,
             "INSERT INTO result_lines (run_id, line_no, suite, case_id, repeat, target, pass, error, score, latency_ms, cost, line) " +

@@ -9,11 +9,11 @@ namespace ReleaseGate.Storage.Sqlite;
 /// Reads the whole ledger for <c>audit verify</c> straight from SQLite's C API, on a connection of its own.
 /// </summary>
 /// <remarks>
-/// This is the one hot loop that bypasses Microsoft.Data.Sqlite and SQLitePCL: a million rows × nine calls made their
-/// per-call costs (a SafeHandle add-ref and release, a GC transition, the connection mutex of a serialized-mode handle) about
-/// half of the walk. Here the connection is opened with <c>SQLITE_OPEN_NOMUTEX</c> (it never leaves its thread) and the column
+/// This is the one hot loop that bypasses Microsoft.Data.Sqlite and SQLitePCL: with nine calls a row, their per-call costs (a
+/// SafeHandle add-ref and release, a GC transition, the connection mutex of a serialized-mode handle) dominate the walk
+/// (docs/benchmarks.md, audit-verify). Here the connection is opened with <c>SQLITE_OPEN_NOMUTEX</c> (it never leaves its thread) and the column
 /// accessors skip the GC transition (they neither block nor call back). The library is the same <c>e_sqlite3</c> that
-/// SQLitePCL loads. (Memory-mapping the file was measured too: slower, and it counts the whole file in the process's RSS.)
+/// SQLitePCL loads.
 /// </remarks>
 internal static unsafe partial class SqliteLedgerWalk
 {
