@@ -28,15 +28,16 @@ columns="sum(length(time::text) + length(actor) + length(type) + length(subject)
 
 command -v sqlite3 >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q sqlite3; }
 
-# The CLI as it is installed (eng/publish.sh: ReadyToRun); PUBLISHED=0 measures the plain build output instead.
+# The CLI as it is installed (eng/publish.sh: Native AOT by default, MODE=r2r for ReadyToRun); PUBLISHED=0 measures the
+# plain build output instead. Either way "${rg[@]}" runs it.
 if [ "${PUBLISHED:-1}" = 1 ]; then
   echo "publishing the CLI (eng/publish.sh)..." >&2
-  "$repo/eng/publish.sh" "$work/cli" >/dev/null
-  cli="$work/cli/releasegate.dll"
+  exe=$("$repo/eng/publish.sh" "$work/cli")
+  if [ -f "$exe.dll" ]; then rg=(dotnet "$exe.dll"); else rg=("$exe"); fi
 else
   echo "building the CLI (Release)..." >&2
   dotnet build "$repo/src/ReleaseGate.Cli" -c Release -nologo -v quiet >/dev/null
-  cli="$repo/src/ReleaseGate.Cli/bin/Release/net10.0/releasegate.dll"
+  rg=(dotnet "$repo/src/ReleaseGate.Cli/bin/Release/net10.0/releasegate.dll")
 fi
 mkdir -p "$data"
 if [[ ! -f "$data/ledger-$entries.complete" ]]; then
@@ -65,10 +66,10 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 
 for run in $(seq 1 "$runs"); do
   echo "run $run of $runs..." >&2
-  measure startup dotnet "$cli" --version
-  measure sqlite-verify dotnet "$cli" audit verify --db "$data/ledger-$entries.db"
+  measure startup "${rg[@]}" --version
+  measure sqlite-verify "${rg[@]}" audit verify --db "$data/ledger-$entries.db"
   measure sqlite-floor sqlite3 "$data/ledger-$entries.db" "SELECT ${columns//::text/} FROM ledger"
-  measure pg-verify dotnet "$cli" audit verify --db "$pgdb"
+  measure pg-verify "${rg[@]}" audit verify --db "$pgdb"
   measure pg-floor "${psql_base[@]}" -d ledger -At -c "SELECT $columns FROM ledger"
 done
 
