@@ -57,8 +57,9 @@ public static class ServerApp
         });
         builder.Services.AddOpenApi("v1", o => o.AddSchemaTransformer((schema, context, _) =>
         {
-            // A converter hides the type from the generator; the wire form is still a string or null.
-            if (context.JsonPropertyInfo?.CustomConverter is ZonedTimestampConverter)
+            // A converter hides the type from the generator (on a nullable property it sits inside the framework's wrapper);
+            // the wire form is still a string or null.
+            if (context.JsonPropertyInfo is { PropertyType: var type, CustomConverter: not null } && type == typeof(DateTimeOffset?))
             {
                 schema.Type = Microsoft.OpenApi.JsonSchemaType.String | Microsoft.OpenApi.JsonSchemaType.Null;
             }

@@ -22,8 +22,8 @@ internal sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> l
 
         var result = exception switch
         {
-            BadHttpRequestException { InnerException: System.Text.Json.JsonException { Message: { } why } } => Problems.Of(StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest, "Invalid request",
-                $"the request body could not be read: {why}; nothing was written."),
+            BadHttpRequestException { InnerException: System.Text.Json.JsonException { Message: { } why } json } => Problems.Of(StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest, "Invalid request",
+                $"the request body could not be read{(json.Path is { Length: > 1 } path && !why.Contains(path, StringComparison.Ordinal) ? $" at {path}" : "")}: {why}; nothing was written."),
             BadHttpRequestException bad => Problems.Of(StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest, "Invalid request",
                 $"the request could not be read ({bad.Message}); nothing was written."),
             DuplicateRecordException dup => Problems.Of(StatusCodes.Status409Conflict, ProblemCodes.Conflict, "Already exists", dup.Message),
