@@ -45,8 +45,9 @@ public sealed class HostileUploadTests
     }
 
     [Theory]
-    [InlineData("{\"suite\":\"core\",\"case\":\"x\",\"pass\":true,\"score\":1e999}", "'score' is not a finite number")]
-    [InlineData("{\"suite\":\"core\",\"case\":\"x\",\"pass\":true,\"repeat\":-1}", "'repeat' must be a whole number")]
+    [InlineData("{\"suite\":\"core\",\"case\":\"x\",\"pass\":true,\"score\":1e999}", ":48: RG1107:")]
+    [InlineData("{\"suite\":\"core\",\"case\":\"x\",\"pass\":true,\"repeat\":-1}", ":40: RG1103:")]
+    [InlineData("{\"suite\":\"core\",\"case\":\"x\",\"pass\":true,\"repeat\":2.5}", ":40: RG1103:")]
     [InlineData("{\"suite\":\"core\",\"case\":\"x\\u001b[2K\",\"pass\":true}", "RG1030")]
     [InlineData("{\"suite\":\"co\\u202Ere\",\"case\":\"x\",\"pass\":true}", "RG1030")]
     public async Task A_line_the_store_cannot_hold_as_uploaded_refuses_the_upload_and_nothing_is_stored(string line, string expected)
