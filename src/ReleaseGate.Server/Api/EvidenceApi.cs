@@ -66,7 +66,7 @@ internal static class EvidenceApi
         }
 
         var digest = spool.Digest;
-        var reader = new ResultsReader(file, target == "baseline");
+        var reader = new ResultsReader(file, target == "baseline") { MaxCases = settings.MaxEvidenceCases };
         await using (var input = spool.Content())
         {
             reader.Read(input, cancellationToken);
