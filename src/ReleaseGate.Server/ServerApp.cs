@@ -40,7 +40,7 @@ public static class ServerApp
 
         // One clock for decisions, expiries and the ledger: the store's, shared by every instance on the same database.
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IGateStore>().Clock);
-        builder.Services.AddSingleton<ReleaseLifecycle>();
+        builder.Services.AddSingleton(sp => new ReleaseLifecycle(sp.GetRequiredService<TimeProvider>()) { MaxEvidenceCases = settings.MaxEvidenceCases });
         builder.Services.AddSingleton<TokenCache>();
         builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
@@ -57,8 +57,9 @@ public static class ServerApp
         });
         builder.Services.AddOpenApi("v1", o => o.AddSchemaTransformer((schema, context, _) =>
         {
-            // A converter hides the type from the generator; the wire form is still a string or null.
-            if (context.JsonPropertyInfo?.CustomConverter is ZonedTimestampConverter)
+            // A converter hides the type from the generator (on a nullable property it sits inside the framework's wrapper);
+            // the wire form is still a string or null.
+            if (context.JsonPropertyInfo is { PropertyType: var type, CustomConverter: not null } && type == typeof(DateTimeOffset?))
             {
                 schema.Type = Microsoft.OpenApi.JsonSchemaType.String | Microsoft.OpenApi.JsonSchemaType.Null;
             }

@@ -7,6 +7,32 @@ namespace ReleaseGate.Cli.Tests;
 public class IdentityAdminCliTests
 {
     [Fact]
+    public async Task A_token_expiry_is_taken_with_a_zone_and_refused_without_one_by_the_server_process()
+    {
+        // The server's JSON is source-generated (and AOT-compiled into the CLI): the strict timestamp reader must hold there.
+        using var folder = new TempFolder();
+        var db = Path.Combine(folder.Path, "rg.db");
+        var admin = CliProcess.Run(folder.Path, null, "user", "bootstrap", "--db", db, "--name", "admin").Stdout.Trim();
+        using var server = await ServerProcess.StartAsync(db, folder.Path);
+        CliProcess.Outcome Run(params string[] args) => CliProcess.Run(folder.Path, null, [.. args, "--server", server.Url, "--token", admin]);
+        Assert.Equal(0, Run("user", "add", "ci").ExitCode);
+
+        var created = Run("token", "create", "--user", "ci", "--scope", "submit", "--expires", "2099-12-01T09:00:00+02:00");
+        Assert.True(created.ExitCode == 0, created.Stderr);
+        Assert.Equal("2099-12-01T07:00:00Z", Run("token", "list", "--user", "ci").Stdout.TrimEnd().Split('\n')[1].Split('\t')[5]);
+
+        using var http = new HttpClient { BaseAddress = new Uri(server.Url + "/") };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", admin);
+        using var body = new StringContent("""{"user":"ci","scopes":["submit"],"expires_at":"2099-12-01T00:00:00"}""", System.Text.Encoding.UTF8, "application/json");
+        using var refused = await http.PostAsync("api/v1/tokens", body);
+        var problem = await refused.Content.ReadAsStringAsync();
+        Assert.Equal(400, (int)refused.StatusCode);
+        Assert.Contains("\"code\":\"RG1601\"", problem, StringComparison.Ordinal);
+        Assert.Contains("with a zone", problem, StringComparison.Ordinal);
+        Assert.Single(Run("token", "list", "--user", "ci").Stdout.TrimEnd().Split('\n')[1..]);
+    }
+
+    [Fact]
     public async Task Tokens_are_listed_and_revoked_and_members_removed_through_the_command_line()
     {
         using var folder = new TempFolder();

@@ -184,6 +184,43 @@ public class BadInputTests
     }
 
     [Fact]
+    public async Task Yaml_bodies_that_are_not_utf8_are_refused_with_the_line_and_column_of_the_bad_byte()
+    {
+        await using var server = await TestServer.StartAsync();
+        var ci = await server.UserAsync("ci", [], "submit");
+        using var admin = server.Client(server.AdminToken);
+        using var submitter = server.Client(ci);
+
+        // A gate whose third line holds a byte that starts no UTF-8 sequence, after "workflow: de".
+        var gate = Encoding.UTF8.GetBytes(Samples.Gate()).ToList();
+        gate.Insert(Encoding.UTF8.GetBytes(Samples.Gate()).AsSpan().IndexOf("workflow: de"u8) + "workflow: de".Length, 0xFF);
+        var (status, problem) = await admin.SendAsync(HttpMethod.Put, "api/v1/workflows/demo", Yaml([.. gate]));
+        Assert.Equal((400, "RG1602"), (status, Http.Code(problem)));
+        var error = Assert.Single(problem!["errors"]!.AsArray())!.GetValue<string>();
+        Assert.StartsWith("gate.yaml:3:13: RG1026:", error, StringComparison.Ordinal);
+        Assert.Empty(await server.Store.ListWorkflowsAsync());
+
+        await server.RegisterGateAsync(Samples.Gate());
+
+        // A manifest with a BOM (dropped, as the CLI drops it) and a truncated two-byte sequence on its sixth line.
+        var manifest = "\uFEFF"u8.ToArray().Concat(Encoding.UTF8.GetBytes(Samples.Manifest().Replace("model: model-", "model: \u00e9", StringComparison.Ordinal))).ToArray();
+        var at = manifest.AsSpan().IndexOf("\u00e9"u8);
+        manifest[at + 1] = (byte)'x';
+        (status, problem) = await submitter.SendAsync(HttpMethod.Post, "api/v1/workflows/demo/releases", Yaml(manifest));
+        Assert.Equal((400, "RG1603"), (status, Http.Code(problem)));
+        error = Assert.Single(problem!["errors"]!.AsArray())!.GetValue<string>();
+        Assert.StartsWith("release.yaml:6:10: RG1026:", error, StringComparison.Ordinal);
+        Assert.Empty(await server.Store.ListReleasesAsync("demo"));
+
+        static ByteArrayContent Yaml(byte[] bytes)
+        {
+            var content = new ByteArrayContent(bytes);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/yaml");
+            return content;
+        }
+    }
+
+    [Fact]
     public async Task A_malformed_json_body_and_a_wrong_media_type_get_codes()
     {
         await using var server = await TestServer.StartAsync();

@@ -45,8 +45,9 @@ public sealed class HostileUploadTests
     }
 
     [Theory]
-    [InlineData("{\"suite\":\"core\",\"case\":\"x\",\"pass\":true,\"score\":1e999}", "'score' is not a finite number")]
-    [InlineData("{\"suite\":\"core\",\"case\":\"x\",\"pass\":true,\"repeat\":-1}", "'repeat' must be a whole number")]
+    [InlineData("{\"suite\":\"core\",\"case\":\"x\",\"pass\":true,\"score\":1e999}", ":48: RG1107:")]
+    [InlineData("{\"suite\":\"core\",\"case\":\"x\",\"pass\":true,\"repeat\":-1}", ":40: RG1103:")]
+    [InlineData("{\"suite\":\"core\",\"case\":\"x\",\"pass\":true,\"repeat\":2.5}", ":40: RG1103:")]
     [InlineData("{\"suite\":\"core\",\"case\":\"x\\u001b[2K\",\"pass\":true}", "RG1030")]
     [InlineData("{\"suite\":\"co\\u202Ere\",\"case\":\"x\",\"pass\":true}", "RG1030")]
     public async Task A_line_the_store_cannot_hold_as_uploaded_refuses_the_upload_and_nothing_is_stored(string line, string expected)
@@ -188,6 +189,34 @@ public sealed class HostileUploadTests
         using var response = await upload;
         Assert.Equal(201, (int)response.StatusCode);
         Assert.Empty(Directory.GetFiles(folder));
+    }
+
+    [Fact]
+    public async Task Distinct_cases_past_the_limit_refuse_the_upload_alone_or_with_the_stored_evidence_and_nothing_is_stored()
+    {
+        await using var server = await TestServer.StartAsync(o => o.MaxEvidenceCases = 20);
+        var (submitter, id) = await ReleaseAsync(server);
+        static string Unique(string prefix, int count) =>
+            string.Concat(Enumerable.Range(0, count).Select(i => $"{{\"suite\":\"core\",\"case\":\"{prefix}{i}\",\"pass\":true}}\n"));
+
+        // Many lines over few cases are fine: the limit counts cases, not lines.
+        var (status, body) = await submitter.SendAsync(HttpMethod.Post, $"api/v1/releases/{id}/evidence",
+            TestServer.Jsonl(string.Concat(Enumerable.Range(0, 50).Select(r => $"{{\"suite\":\"core\",\"case\":\"c{r % 15}\",\"repeat\":{r / 15},\"pass\":true}}\n"))));
+        Assert.True(status == 201, body?.ToJsonString());
+        var before = await server.Store.GetLedgerHeadAsync();
+
+        // One upload past the limit by itself.
+        (status, var problem) = await submitter.SendAsync(HttpMethod.Post, $"api/v1/releases/{id}/evidence", TestServer.Jsonl(Unique("a", 30)));
+        Assert.Equal((400, ProblemCodes.InvalidResults), (status, Http.Code(problem)));
+        Assert.Contains(": RG1033: the evidence holds more than 20 distinct cases", problem!["errors"]![0]!.GetValue<string>());
+
+        // One within it, but past it together with the 15 cases stored.
+        (status, problem) = await submitter.SendAsync(HttpMethod.Post, $"api/v1/releases/{id}/evidence", TestServer.Jsonl(Unique("b", 10)));
+        Assert.Equal((400, ProblemCodes.InvalidResults), (status, Http.Code(problem)));
+        Assert.StartsWith("results.jsonl: RG1033:", problem!["errors"]![0]!.GetValue<string>());
+
+        Assert.Single(await server.Store.ListEvidenceRunsAsync(id));
+        Assert.Equal(before, await server.Store.GetLedgerHeadAsync());
     }
 
     private static async Task<(HttpClient Submitter, long Id)> ReleaseAsync(TestServer server)

@@ -45,6 +45,27 @@ public sealed class PostgresAuthorityTests : AuthorityTests
         Assert.InRange(last - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(-1), TimeSpan.FromMinutes(1));
     }
 
+    [DatabaseFact]
+    public async Task The_last_admin_token_check_reads_the_database_clock_not_the_instance_clock()
+    {
+        var db = await ServerDatabase.CreatePostgresAsync();
+        await using var a = await TestServer.StartAsync(database: db);
+        await using var ahead = await TestServer.JoinAsync(a, new SkewedClock(TimeSpan.FromDays(20)));
+        using var adminOnA = a.Client(a.AdminToken);
+        using var adminOnAhead = ahead.Client(a.AdminToken);
+        Assert.Equal(201, (await adminOnA.PostJsonAsync("api/v1/users", new { name = "ada" })).Status);
+
+        // An admin token that expires in 10 days by the shared clock; by the skewed one it has expired already.
+        var (status, created) = await adminOnA.PostJsonAsync("api/v1/tokens",
+            new { user = "ada", scopes = new[] { "admin" }, expires_at = DateTimeOffset.UtcNow.AddDays(10) });
+        Assert.True(status == 201, created?.ToJsonString());
+
+        // So it is live, and the bootstrap token is not the last admin token: the instance ahead lets it go.
+        var bootstrap = (await a.Store.ListApiTokensAsync("admin")).Single();
+        (status, var revoked) = await adminOnAhead.PostJsonAsync($"api/v1/tokens/{bootstrap.Id}/revoke", new { });
+        Assert.True(status == 200, revoked?.ToJsonString());
+    }
+
     private sealed class SkewedClock(TimeSpan skew) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + skew;

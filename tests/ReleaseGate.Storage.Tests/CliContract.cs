@@ -70,6 +70,7 @@ public abstract class CliContract : IAsyncLifetime
         Assert.Contains("ledger intact", forged.Stdout, StringComparison.Ordinal);
         Assert.Contains("releasegate: RG1510: approvals 1: approval 1 (mallory, stage 'security' of release", forged.Stderr, StringComparison.Ordinal);
         Assert.Contains("1 row(s) are not what the ledger implies", forged.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', forged.Stderr);
     }
 
     [StoreFact]

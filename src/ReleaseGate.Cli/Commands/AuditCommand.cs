@@ -64,7 +64,7 @@ public static class AuditCommand
                 {
                     foreach (var row in state.Breaks)
                     {
-                        stderr.WriteLine($"releasegate: {ErrorCodes.StateMismatch}: {row.Table} {row.Id}: {Printable(row.Detail)}.");
+                        stderr.WriteLine($"releasegate: {ErrorCodes.StateMismatch}: {row.Table} {row.Id}: {Terminal.Safe(row.Detail)}.");
                     }
 
                     var more = state.BreakCount - state.Breaks.Count;
@@ -159,25 +159,6 @@ public static class AuditCommand
         LedgerBreakKind.SequenceGap => "entry missing",
         _ => "tail removed",
     };
-
-    /// <summary>Text from the tables as it may be printed: rows written outside ReleaseGate may hold control characters or bidi overrides.</summary>
-    private static string Printable(string text)
-    {
-        var builder = new StringBuilder(text.Length);
-        foreach (var c in text)
-        {
-            if (char.IsControl(c) || c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069')
-            {
-                builder.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
-            }
-            else
-            {
-                builder.Append(c);
-            }
-        }
-
-        return builder.ToString();
-    }
 
     private static string Rate(long count, double seconds) =>
         seconds <= 0 ? "n/a" : (count / seconds).ToString("N0", CultureInfo.InvariantCulture);

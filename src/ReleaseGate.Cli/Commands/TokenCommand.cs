@@ -1,10 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
 using ReleaseGate.Cli.Client;
-using ReleaseGate.Server.Api;
 using ReleaseGate.Cli.Output;
+using ReleaseGate.Server.Api;
 
 namespace ReleaseGate.Cli.Commands;
 
@@ -65,9 +64,9 @@ public static class TokenCommand
             {
                 Console.Out.WriteLine(string.Join('\t',
                     t!["id"]!.GetValue<long>().ToString(CultureInfo.InvariantCulture),
-                    Printable(t["user"]!.GetValue<string>()),
-                    Printable(t["name"]!.GetValue<string>()),
-                    string.Join(',', t["scopes"]!.AsArray().Select(x => Printable(x!.GetValue<string>()))),
+                    Terminal.Safe(t["user"]!.GetValue<string>()),
+                    Terminal.Safe(t["name"]!.GetValue<string>()),
+                    string.Join(',', t["scopes"]!.AsArray().Select(x => Terminal.Safe(x!.GetValue<string>()))),
                     Time(t["created_at"]),
                     Time(t["expires_at"]),
                     Time(t["revoked_at"])));
@@ -87,7 +86,7 @@ public static class TokenCommand
                 return ExitCodes.BadInput;
             }
 
-            Console.Out.WriteLine($"token {answer["id"]} of {Printable(answer["user"]!.GetValue<string>())} ({Printable(answer["name"]!.GetValue<string>())}) revoked at {Time(answer["revoked_at"])}");
+            Console.Out.WriteLine($"token {answer["id"]} of {Terminal.Safe(answer["user"]!.GetValue<string>())} ({Terminal.Safe(answer["name"]!.GetValue<string>())}) revoked at {Time(answer["revoked_at"])}");
             return ExitCodes.Pass;
         });
         return new Command("token", "API tokens.") { create, list, revoke };
@@ -95,24 +94,4 @@ public static class TokenCommand
 
     private static string Time(JsonNode? value) =>
         value is null ? "-" : value.GetValue<DateTimeOffset>().ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
-    /// <summary>A token's name is free text written by an admin: control characters are shown as escapes, never sent to the terminal.</summary>
-    private static string Printable(string text)
-    {
-        var builder = new StringBuilder(text.Length);
-        foreach (var rune in text.EnumerateRunes())
-        {
-            var category = Rune.GetUnicodeCategory(rune);
-            if (category is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator or UnicodeCategory.Surrogate)
-            {
-                builder.Append(rune.Value <= 0xFFFF ? $"\\u{rune.Value:X4}" : $"\\U{rune.Value:X8}");
-            }
-            else
-            {
-                builder.Append(rune.ToString());
-            }
-        }
-
-        return builder.ToString();
-    }
 }

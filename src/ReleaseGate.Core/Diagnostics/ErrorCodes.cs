@@ -100,6 +100,9 @@ public static class ErrorCodes
     /// <summary>An identifier is empty, too long, or starts or ends with a space.</summary>
     public const string IdentifierShape = "RG1032";
 
+    /// <summary>Evidence holds more distinct cases than the reader keeps (the server's MaxEvidenceCases).</summary>
+    public const string TooManyCases = "RG1033";
+
     /// <summary>A results line is not valid JSON.</summary>
     public const string ResultInvalidJson = "RG1101";
 

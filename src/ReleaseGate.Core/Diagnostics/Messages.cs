@@ -49,6 +49,9 @@ internal static partial class Messages
     public static string Unclosed(char opener, char closer) =>
         $"'{opener}' opened here is never closed; add the matching '{closer}'.";
 
+    public static string TooManyCases(long max) =>
+        $"the evidence holds more than {max} distinct cases (suite and case id pairs, candidate and baseline together); reading stopped here. Split the evaluation across releases, reuse case ids across repeats (use 'repeat'), or ask the operator to raise MaxEvidenceCases.";
+
     public static string Timestamp(string key, string value) =>
         $"'{key}' must be an RFC 3339 timestamp with a zone, such as 2026-12-01T00:00:00Z; got '{value}'.";
 

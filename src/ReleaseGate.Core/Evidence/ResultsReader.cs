@@ -50,6 +50,16 @@ public sealed partial class ResultsReader
     /// <summary>The baseline's evidence read so far.</summary>
     public EvidenceSet Baseline { get; } = new();
 
+    /// <summary>
+    /// The most distinct cases (candidate and baseline together) the reader keeps; past it, reading stops with RG1033. The
+    /// reader's memory grows with its distinct cases, not its lines, so this bounds it for a reader of untrusted uploads. It
+    /// is checked after each buffer read, so it may be passed by the cases of one buffer before reading stops.
+    /// </summary>
+    public long MaxCases { get; init; } = long.MaxValue;
+
+    /// <summary>The distinct cases read so far, candidate and baseline together.</summary>
+    public long CaseCount => Count(Candidate) + Count(Baseline);
+
     /// <summary>The errors found, at most <see cref="MaxReportedErrors"/>.</summary>
     public List<GateError> Errors { get; } = [];
 
@@ -126,6 +136,12 @@ public sealed partial class ResultsReader
                     }
 
                     start = filled;
+                }
+
+                if (CaseCount > MaxCases)
+                {
+                    Error(ErrorCodes.TooManyCases, Messages.TooManyCases(MaxCases), lineNumber, 0);
+                    break;
                 }
 
                 data[start..].CopyTo(buffer);
@@ -482,6 +498,17 @@ public sealed partial class ResultsReader
         }
 
         return true;
+    }
+
+    private static long Count(EvidenceSet set)
+    {
+        var count = 0L;
+        foreach (var suite in set.Suites.Values)
+        {
+            count += suite.Cases.Count;
+        }
+
+        return count;
     }
 
     private bool IsFinite(ref Utf8JsonReader reader, long lineNumber)

@@ -8,7 +8,9 @@ namespace ReleaseGate.Core.Json;
 /// <summary>
 /// Reads a JSON timestamp as the YAML formats read one: RFC 3339 with an explicit zone (<c>Z</c> or an offset). The
 /// default reader takes <c>2026-12-01T00:00:00</c> as the machine's local time, so the same expiry would mean different
-/// instants on different servers; this one refuses it. Writes the value as the default writer does.
+/// instants on different servers; this one refuses it. Writes the value as the default writer does. Put on a
+/// <see cref="Nullable{T}"/> property, it reads the value when there is one (JSON null stays null), also in source-generated
+/// contexts.
 /// </summary>
 public sealed class StrictTimestampJsonConverter : JsonConverter<DateTimeOffset>
 {
@@ -22,7 +24,7 @@ public sealed class StrictTimestampJsonConverter : JsonConverter<DateTimeOffset>
             return value;
         }
 
-        throw new JsonException(Messages.Timestamp("the timestamp", text ?? reader.TokenType.ToString()));
+        throw new JsonException(Messages.Timestamp("the timestamp", DisplayText.Escape(text ?? reader.TokenType.ToString())));
     }
 
     /// <inheritdoc />

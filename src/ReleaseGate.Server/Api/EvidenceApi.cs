@@ -66,7 +66,7 @@ internal static class EvidenceApi
         }
 
         var digest = spool.Digest;
-        var reader = new ResultsReader(file, target == "baseline");
+        var reader = new ResultsReader(file, target == "baseline") { MaxCases = settings.MaxEvidenceCases };
         await using (var input = spool.Content())
         {
             reader.Read(input, cancellationToken);
@@ -150,23 +150,12 @@ internal static class EvidenceApi
             return text is not null && key is "suite" or "case" && Identifiers.Text(text, key, 512, location) is { } unsafeId ? throw new EvidenceRefusedException(unsafeId) : text;
         }
 
-        double? Num(string key)
-        {
-            if (!root.TryGetProperty(key, out var v) || v.ValueKind != JsonValueKind.Number)
-            {
-                return null;
-            }
-
-            return v.TryGetDouble(out var value) && double.IsFinite(value) ? value : throw new EvidenceRefusedException(Problems.NotFinite(key, location));
-        }
+        // The results reader has refused every number that is not finite and every repeat that is not a whole number from 0
+        // (RG1107, RG1103, at their columns): the rules live there alone, and the values here are read as it accepted them.
+        double? Num(string key) => root.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
 
         bool? Bool(string key) => root.TryGetProperty(key, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : null;
-        var repeat = 0;
-        if (root.TryGetProperty("repeat", out var r) && r.ValueKind != JsonValueKind.Null && !(r.ValueKind == JsonValueKind.Number && r.TryGetInt32(out repeat) && repeat >= 0))
-        {
-            throw new EvidenceRefusedException(Problems.BadRepeat(location));
-        }
-
+        var repeat = root.TryGetProperty("repeat", out var r) && r.ValueKind == JsonValueKind.Number ? r.GetInt32() : 0;
         var error = root.TryGetProperty("error", out var e) && e.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined)
             ? (e.ValueKind == JsonValueKind.String ? e.GetString() : e.GetRawText())
             : null;

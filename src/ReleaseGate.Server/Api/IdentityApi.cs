@@ -205,7 +205,7 @@ public static partial class IdentityApi
         return TypedResults.Ok((await store.ListApiTokensAsync(user, cancellationToken)).Select(Token).ToList());
     }
 
-    private static async Task<Results<Ok<TokenV1>, ProblemHttpResult>> RevokeTokenAsync(long id, HttpContext context, IGateStore store, TokenCache cache, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<TokenV1>, ProblemHttpResult>> RevokeTokenAsync(long id, HttpContext context, IGateStore store, TokenCache cache, CancellationToken cancellationToken)
     {
         var caller = context.Caller();
         var result = await StoreWrites.RunAsync<Results<Ok<TokenV1>, ProblemHttpResult>>(store, async tx =>
@@ -232,7 +232,8 @@ public static partial class IdentityApi
                     $"API token {id} of {token.UserName} was revoked at {revokedAt:O}; nothing was changed."), false);
             }
 
-            var now = time.GetUtcNow();
+            // The store's clock, which every instance on the database shares: a skewed local clock must not decide which tokens are live.
+            var now = store.Clock.GetUtcNow();
             if (IsLiveAdmin(token, now) && !(await tx.ListApiTokensAsync(null, cancellationToken)).Any(t => t.Id != id && IsLiveAdmin(t, now)))
             {
                 return (Problems.Of(StatusCodes.Status409Conflict, ProblemCodes.LastAdminToken, "Last admin token",
@@ -251,7 +252,7 @@ public static partial class IdentityApi
 
     private static TokenV1 Token(ApiTokenRecord t) => new(t.Id, t.UserName, t.Name, t.Scopes, t.CreatedAt, t.ExpiresAt, t.RevokedAt);
 
-    private static async Task<Results<Created<TokenCreatedV1>, ProblemHttpResult>> CreateTokenAsync(TokenRequestV1 request, HttpContext context, IGateStore store, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Results<Created<TokenCreatedV1>, ProblemHttpResult>> CreateTokenAsync(TokenRequestV1 request, HttpContext context, IGateStore store, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.User))
         {
@@ -268,7 +269,7 @@ public static partial class IdentityApi
             return Problems.BadField("scopes", $"'{unknown}' is not a scope; use submit, review, approve or admin.");
         }
 
-        if (request.ExpiresAt is { } expires && expires <= time.GetUtcNow())
+        if (request.ExpiresAt is { } expires && expires <= store.Clock.GetUtcNow())
         {
             return Problems.BadField("expires_at", "the expiry is not in the future.");
         }

@@ -71,12 +71,4 @@ public static class Problems
     /// <summary>A results line that is not UTF-8, as an input error.</summary>
     public static GateError NotUtf8(string file, long line) =>
         new(ErrorCodes.ResultInvalidJson, "the line is not valid UTF-8; results JSONL is UTF-8 text. Re-encode the file as UTF-8.", new SourceLocation(file, (int)Math.Min(line, int.MaxValue), 0));
-
-    /// <summary>A results number that is not finite (such as 1e999), as an input error.</summary>
-    public static GateError NotFinite(string field, SourceLocation location) =>
-        new(ErrorCodes.ResultWrongType, $"'{field}' is not a finite number; give a number such as 0.75 (1e999, NaN and infinities are not numbers the decision can use).", location);
-
-    /// <summary>A negative or non-integer repeat, as an input error.</summary>
-    public static GateError BadRepeat(SourceLocation location) =>
-        new(ErrorCodes.ResultWrongType, "'repeat' must be a whole number of at least 0 (the index of the execution), or absent.", location);
 }

@@ -43,10 +43,12 @@ public static class ReleasesApi
             return problem;
         }
 
-        var manifestText = Uploads.Text(files![manifestName]);
+        // Decoded as the CLI decodes it: strict UTF-8, so a bad byte is an error at its line and column (RG1026).
+        var decodeErrors = new List<GateError>();
+        var manifestText = InputText.Decode(files![manifestName], manifestName, decodeErrors);
         if (manifestText is null)
         {
-            return Problems.Invalid(ProblemCodes.InvalidRelease, "release manifest", [new GateError(ErrorCodes.FileUnreadable, Messages.Unreadable("it is not UTF-8 text"), SourceLocation.OfFile(manifestName))]);
+            return Problems.Invalid(ProblemCodes.InvalidRelease, "release manifest", decodeErrors);
         }
 
         var attachments = files.Where(f => f.Key != manifestName).ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ReleaseGate.Core.Diagnostics;
 using ReleaseGate.Core.Formats;
@@ -69,19 +68,5 @@ internal static class Uploads
         await request.Body.CopyToAsync(body, cancellationToken);
         files[defaultName] = body.ToArray();
         return (files, defaultName, null);
-    }
-
-    /// <summary>Decodes UTF-8 text, or returns null when the bytes are not UTF-8.</summary>
-    public static string? Text(byte[] bytes)
-    {
-        try
-        {
-            var text = new UTF8Encoding(false, true).GetString(bytes);
-            return text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
-        }
-        catch (DecoderFallbackException)
-        {
-            return null;
-        }
     }
 }

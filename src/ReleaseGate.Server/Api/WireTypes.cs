@@ -71,7 +71,7 @@ public sealed record ApprovalV1(long Id, string Stage, string Actor, string Verd
 /// time; versions are unique within a workflow), or null for every release of the workflow.</param>
 /// <param name="Reason">Why the exception is justified.</param>
 /// <param name="Expires">When it stops applying: an RFC 3339 timestamp with <c>Z</c> or an offset.</param>
-public sealed record WaiverRequestV1(string? Check, string? Release, string? Reason, [property: System.Text.Json.Serialization.JsonConverter(typeof(ZonedTimestampConverter))] DateTimeOffset? Expires);
+public sealed record WaiverRequestV1(string? Check, string? Release, string? Reason, [property: System.Text.Json.Serialization.JsonConverter(typeof(Core.Json.StrictTimestampJsonConverter))] DateTimeOffset? Expires);
 
 /// <summary>A waiver revocation request.</summary>
 /// <param name="Reason">Why it is revoked.</param>
@@ -130,8 +130,8 @@ public sealed record MemberRequestV1(string? User);
 /// <param name="User">The token's owner.</param>
 /// <param name="Name">A name for the token (where it is used).</param>
 /// <param name="Scopes">Its scopes: submit, review, approve, admin.</param>
-/// <param name="ExpiresAt">When it stops working, if ever.</param>
-public sealed record TokenRequestV1(string? User, string? Name, IReadOnlyList<string>? Scopes, DateTimeOffset? ExpiresAt);
+/// <param name="ExpiresAt">When it stops working, if ever: an RFC 3339 timestamp with <c>Z</c> or an offset.</param>
+public sealed record TokenRequestV1(string? User, string? Name, IReadOnlyList<string>? Scopes, [property: System.Text.Json.Serialization.JsonConverter(typeof(Core.Json.StrictTimestampJsonConverter))] DateTimeOffset? ExpiresAt);
 
 /// <summary>A created token: the only time the token itself is shown.</summary>
 /// <param name="Id">The token's id.</param>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using ReleaseGate.Core.Diagnostics;
+using ReleaseGate.Core.Formats;
 using ReleaseGate.Server.Identity;
 using ReleaseGate.Server.Lifecycle;
 using ReleaseGate.Storage;
@@ -51,13 +52,10 @@ public static class WorkflowsApi
         var errors = new List<GateError>();
         foreach (var (name, bytes) in raw!)
         {
-            if (Uploads.Text(bytes) is { } text)
+            // Decoded as the CLI decodes it: strict UTF-8, so a bad byte is an error at its line and column (RG1026).
+            if (InputText.Decode(bytes, name, errors) is { } text)
             {
                 texts[name] = text;
-            }
-            else
-            {
-                errors.Add(new GateError(ErrorCodes.FileUnreadable, Messages.Unreadable("it is not UTF-8 text"), SourceLocation.OfFile(name)));
             }
         }
 

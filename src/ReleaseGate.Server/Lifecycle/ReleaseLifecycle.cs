@@ -22,11 +22,16 @@ public sealed class ReleaseLifecycle(TimeProvider time)
     /// <summary>The prefix of an evidence run's source that marks every line of it as the baseline's.</summary>
     public const string BaselineSource = "baseline:";
 
-    private const int MaxCachedEvidence = 256;
+    /// <summary>The most distinct cases the evidence cache holds over all its entries: its memory is bounded by size, not entries.</summary>
+    private const long MaxCachedCases = 1_000_000;
     private const int PipeBytes = 1 << 20;
     private readonly ConcurrentDictionary<string, LoadedGate> _gates = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (EvidenceSet Candidate, EvidenceSet Baseline)> _evidence = new(StringComparer.Ordinal);
     private long _evidenceReads;
+    private long _cachedCases;
+
+    /// <summary>The most distinct cases a release's evidence may hold (<see cref="Options.ServerOptions.MaxEvidenceCases"/>).</summary>
+    public long MaxEvidenceCases { get; init; } = long.MaxValue;
 
     /// <summary>How many times a decision read evidence (from the cache or the store): what a refused request must not cost.</summary>
     internal long EvidenceReads => Interlocked.Read(ref _evidenceReads);
@@ -274,8 +279,12 @@ public sealed class ReleaseLifecycle(TimeProvider time)
         var baselines = new List<EvidenceSet>();
         foreach (var run in runs)
         {
-            var reader2 = new ResultsReader(run.Source, run.Source.StartsWith(BaselineSource, StringComparison.Ordinal));
+            var reader2 = new ResultsReader(run.Source, run.Source.StartsWith(BaselineSource, StringComparison.Ordinal)) { MaxCases = MaxEvidenceCases };
             await ReadRunAsync(reader, run.Id, reader2, cancellationToken);
+            if (reader2.Errors.FirstOrDefault(e => e.Code == ErrorCodes.TooManyCases) is { } tooMany)
+            {
+                throw new Api.EvidenceRefusedException(tooMany);
+            }
 
             // The digests are the uploads' own, not those of the lines as re-read.
             Relabel(reader2.Candidate, run.Digest);
@@ -285,14 +294,30 @@ public sealed class ReleaseLifecycle(TimeProvider time)
         }
 
         var sets = (EvidenceSet.Combine(candidates), EvidenceSet.Combine(baselines));
-        if (_evidence.Count > MaxCachedEvidence)
+        var cases = Count(sets.Item1) + Count(sets.Item2);
+        if (cases > MaxEvidenceCases)
+        {
+            // Each upload was within the limit, but together they are not: the upload that makes it so is refused.
+            throw new Api.EvidenceRefusedException(new GateError(ErrorCodes.TooManyCases, Messages.TooManyCases(MaxEvidenceCases), SourceLocation.OfFile(runs[^1].Source)));
+        }
+
+        if (cases > MaxCachedCases)
+        {
+            // Larger than the whole cache: re-read each time rather than evict everything else for it.
+            return sets;
+        }
+
+        if (Interlocked.Add(ref _cachedCases, cases) > MaxCachedCases)
         {
             // Entries for superseded evidence are never read again; dropping them all is simpler than tracking use.
             _evidence.Clear();
+            Interlocked.Exchange(ref _cachedCases, cases);
         }
 
         return _evidence.GetOrAdd(key, sets);
     }
+
+    private static long Count(EvidenceSet set) => set.Suites.Values.Sum(s => (long)s.Cases.Count);
 
     /// <summary>
     /// Streams a stored run's lines into <paramref name="results"/> through a pipe of bounded size: the stored lines are never

@@ -28,6 +28,13 @@ public sealed class ServerOptions
     public long MaxEvidenceLineBytes { get; set; } = 4L << 20;
 
     /// <summary>
+    /// The most distinct cases (suite and case id pairs, candidate and baseline together) a release's evidence may hold. The
+    /// memory of reading an upload and of deciding on a release grows with distinct cases, not lines, so this bounds it; an
+    /// upload that would pass it is refused (400, RG1033) and nothing is stored.
+    /// </summary>
+    public long MaxEvidenceCases { get; set; } = 500_000;
+
+    /// <summary>
     /// How long a verified API token is kept before it is looked up again, even when no identity change happened (an
     /// identity change drops it sooner: see <see cref="IdentityCheckTime"/>).
     /// </summary>

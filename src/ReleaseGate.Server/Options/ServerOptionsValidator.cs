@@ -38,6 +38,11 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
             failures.Add($"ReleaseGate:MaxEvidenceLineBytes is {options.MaxEvidenceLineBytes}; it must be at least 1024.");
         }
 
+        if (options.MaxEvidenceCases < 1)
+        {
+            failures.Add($"ReleaseGate:MaxEvidenceCases is {options.MaxEvidenceCases}; it must be at least 1.");
+        }
+
         if (options.PublicUrl is { } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
         {
             failures.Add($"ReleaseGate:PublicUrl '{url}' is not an absolute URL.");

@@ -7,6 +7,34 @@ namespace ReleaseGate.Core.Tests.Evidence;
 
 public class ResultsReaderTests
 {
+    [Fact]
+    public void Reading_stops_with_RG1033_once_the_distinct_cases_pass_MaxCases_and_repeats_do_not_count()
+    {
+        // 3 MiB of tiny lines, each a new case: far more than one buffer, so reading must stop well before the end.
+        var unique = new StringBuilder();
+        for (var i = 0; unique.Length < 3 << 20; i++)
+        {
+            unique.Append("{\"suite\":\"s\",\"case\":\"c").Append(i).Append("\",\"pass\":true}\n");
+        }
+
+        var reader = new ResultsReader("r.jsonl", false) { MaxCases = 1000 };
+        reader.Read(new MemoryStream(Encoding.UTF8.GetBytes(unique.ToString())));
+        var error = Assert.Single(reader.Errors);
+        Assert.Equal("RG1033", error.Code);
+        Assert.InRange(reader.CaseCount, 1001, 60_000);
+
+        var repeats = new StringBuilder();
+        for (var i = 0; i < 20_000; i++)
+        {
+            repeats.Append("{\"suite\":\"s\",\"case\":\"c").Append(i % 1000).Append("\",\"repeat\":").Append(i / 1000).Append(",\"pass\":true}\n");
+        }
+
+        reader = new ResultsReader("r.jsonl", false) { MaxCases = 1000 };
+        reader.Read(new MemoryStream(Encoding.UTF8.GetBytes(repeats.ToString())));
+        Assert.Empty(reader.Errors);
+        Assert.Equal(1000, reader.CaseCount);
+    }
+
     private static ResultsReader Read(string text, bool allBaseline = false)
     {
         var reader = new ResultsReader("r.jsonl", allBaseline);
