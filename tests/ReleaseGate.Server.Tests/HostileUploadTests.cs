@@ -40,7 +40,7 @@ public sealed class HostileUploadTests
 
         Assert.Equal(400, status);
         Assert.Equal(ProblemCodes.InvalidResults, Http.Code(problem));
-        Assert.Contains("results.jsonl:11: RG1101: the line is not valid UTF-8", problem!["errors"]!.AsArray().Select(e => e!.GetValue<string>()).Single());
+        Assert.Contains("results.jsonl:11:52: RG1026: ", problem!["errors"]!.AsArray().Select(e => e!.GetValue<string>()).Single());
         Assert.Empty(await server.Store.ListEvidenceRunsAsync(id));
     }
 
@@ -69,23 +69,33 @@ public sealed class HostileUploadTests
     }
 
     [Fact]
-    public async Task A_character_split_across_network_reads_is_still_UTF8()
+    public void Lines_are_counted_across_network_reads_whatever_they_split()
     {
-        var scanner = new EvidenceScanner(1 << 20);
-        var text = Encoding.UTF8.GetBytes("{\"suite\":\"core\",\"case\":\"é€😀\",\"pass\":true}\n");
+        var scanner = new EvidenceScanner(64);
+        var text = Encoding.UTF8.GetBytes("{\"suite\":\"core\",\"case\":\"é€😀\",\"pass\":true}\n{}\n");
         for (var i = 0; i < text.Length; i++)
         {
             Assert.True(scanner.Append(text.AsSpan(i, 1)), $"byte {i}");
         }
 
-        Assert.True(scanner.Finish());
-        Assert.Equal(2, scanner.Line);
+        Assert.Equal(3, scanner.Line);
+        Assert.False(scanner.Append(new byte[65]));
+        Assert.Equal(3, scanner.TooLongLine);
+    }
 
-        var cut = new EvidenceScanner(1 << 20);
-        Assert.True(cut.Append([.. "{\"x\":\""u8, 0xE2, 0x82]));
-        Assert.False(cut.Finish());
-        Assert.Equal(1, cut.InvalidLine);
-        await Task.CompletedTask;
+    [Fact]
+    public async Task An_upload_that_ends_inside_a_character_is_refused_at_its_column_and_not_stored()
+    {
+        await using var server = await TestServer.StartAsync();
+        var (submitter, id) = await ReleaseAsync(server);
+        var content = new ByteArrayContent([.. "{\"suite\":\"core\",\"case\":\"x\",\"pass\":true,\"output\":\""u8, 0xE2, 0x82]);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
+
+        var (status, problem) = await submitter.SendAsync(HttpMethod.Post, $"api/v1/releases/{id}/evidence", content);
+
+        Assert.Equal(400, status);
+        Assert.Contains("results.jsonl:1:50: RG1026: ", problem!["errors"]!.AsArray().Select(e => e!.GetValue<string>()).Single());
+        Assert.Empty(await server.Store.ListEvidenceRunsAsync(id));
     }
 
     [Theory]

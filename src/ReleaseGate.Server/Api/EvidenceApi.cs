@@ -59,12 +59,6 @@ internal static class EvidenceApi
             return Problems.LineTooLong(file, longLine, settings.MaxEvidenceLineBytes);
         }
 
-        if (spool.Scanner.InvalidLine is { } badLine)
-        {
-            await BodyLimits.DrainAsync(context);
-            return Problems.Invalid(ProblemCodes.InvalidResults, "results", [Problems.NotUtf8(file, badLine)]);
-        }
-
         var digest = spool.Digest;
         var reader = new ResultsReader(file, target == "baseline") { MaxCases = settings.MaxEvidenceCases };
         await using (var input = spool.Content())

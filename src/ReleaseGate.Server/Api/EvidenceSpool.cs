@@ -62,7 +62,6 @@ internal sealed class EvidenceSpool : IAsyncDisposable
                 ArrayPool<byte>.Shared.Return(buffer);
             }
 
-            spool.Scanner.Finish();
             await file.FlushAsync(cancellationToken);
             spool.Digest = "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
             return spool;

@@ -67,8 +67,4 @@ public static class Problems
     public static ProblemHttpResult LineTooLong(string file, long line, long limit) =>
         Of(StatusCodes.Status413PayloadTooLarge, ProblemCodes.LineTooLong, "Results line too long",
             $"line {line} of {DisplayText.Escape(file)} is longer than the server's limit of {limit} bytes for one results line; nothing was written. Shorten the line (a long 'output' can be cut), or raise the limit (--max-evidence-line-bytes).");
-
-    /// <summary>A results line that is not UTF-8, as an input error.</summary>
-    public static GateError NotUtf8(string file, long line) =>
-        new(ErrorCodes.ResultInvalidJson, "the line is not valid UTF-8; results JSONL is UTF-8 text. Re-encode the file as UTF-8.", new SourceLocation(file, (int)Math.Min(line, int.MaxValue), 0));
 }
