@@ -16,43 +16,13 @@ internal static class InputFiles
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-            var bytes = ReadBounded(stream, InputLimits.MaxYamlDocumentBytes);
-            if (bytes is null)
-            {
-                errors.Add(InputText.TooLarge(path));
-                return null;
-            }
-
-            return InputText.Decode(bytes, path, errors);
+            return InputText.Read(stream, path, errors);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             errors.Add(Unreadable(path, ex, referencedFrom));
             return null;
         }
-    }
-
-    /// <summary>Reads a whole stream if it holds at most <paramref name="max"/> bytes; null (after reading one byte more) when it holds more.</summary>
-    public static byte[]? ReadBounded(Stream stream, int max)
-    {
-        if (stream.CanSeek && stream.Length - stream.Position > max)
-        {
-            return null;
-        }
-
-        using var memory = new MemoryStream();
-        var buffer = new byte[81920];
-        int read;
-        while ((read = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, max + 1L - memory.Length))) > 0)
-        {
-            memory.Write(buffer, 0, read);
-            if (memory.Length > max)
-            {
-                return null;
-            }
-        }
-
-        return memory.ToArray();
     }
 
     /// <summary>Reads and parses a file; its read or parse errors join <paramref name="errors"/>.</summary>

@@ -97,15 +97,7 @@ public sealed record RunSetup(RunnableSuite Suite, IReadOnlyList<RunSide> Sides,
         {
             // Strict UTF-8 within the YAML size limit, as the CLI reads a gate: a larger file is refused unread.
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-            if (stream.Length > InputLimits.MaxYamlDocumentBytes)
-            {
-                errors.Add(InputText.TooLarge(path));
-                return null;
-            }
-
-            var bytes = new byte[stream.Length];
-            stream.ReadExactly(bytes);
-            return InputText.Decode(bytes, path, errors);
+            return InputText.Read(stream, path, errors);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
