@@ -37,6 +37,9 @@ public partial class HostileCorpusTests
           - { stage: product, group: leads, count: 1 }
         """;
 
+    /// <summary>The server's limit on distinct cases per release, low so that passing it takes a small upload.</summary>
+    private const int MaxCases = 2_000;
+
     [Fact]
     public async Task Hostile_posts_with_a_submit_token_are_refused_with_problems_and_the_server_stays_up_bounded_and_unchanged()
     {
@@ -47,6 +50,7 @@ public partial class HostileCorpusTests
             ("150 MiB results line", () => Evidence(id, new StreamContent(new LongLineStream(150L << 20)), chunked: true)),
             ("results not UTF-8", () => Evidence(id, Bytes([.. "{\"suite\":\"core\",\"case\":\"a\",\"pass\":true,\"output\":\""u8, 0xC3, 0x28, 0xFF, .. "\"}\n"u8], "application/x-ndjson"))),
             ("score 1e999", () => Evidence(id, Text("{\"suite\":\"core\",\"case\":\"a\",\"pass\":true,\"score\":1e999}\n", "application/x-ndjson"))),
+            ("more distinct cases than --max-evidence-cases", () => Evidence(id, Text(string.Concat(Enumerable.Range(0, MaxCases + 1).Select(i => $"{{\"suite\":\"core\",\"case\":\"n{i}\",\"pass\":true}}\n")), "application/x-ndjson"))),
             ("negative repeat", () => Evidence(id, Text("{\"suite\":\"core\",\"case\":\"a\",\"pass\":true,\"repeat\":-1}\n", "application/x-ndjson"))),
             ("escape in a suite name", () => Evidence(id, Text("{\"suite\":\"co\\u001b[2Kre\",\"case\":\"a\",\"pass\":true}\n", "application/x-ndjson"))),
             ("bidi override in a case id", () => Evidence(id, Text("{\"suite\":\"core\",\"case\":\"a\\u202Eb\",\"pass\":true}\n", "application/x-ndjson"))),
@@ -209,7 +213,7 @@ public partial class HostileCorpusTests
             var folder = new TempFolder();
             var db = Path.Combine(folder.Path, "rg.db");
             var admin = CliProcess.Run(folder.Path, null, "user", "bootstrap", "--db", db, "--name", "admin").Stdout.Trim();
-            var server = await ServerProcess.StartAsync(db, folder.Path);
+            var server = await ServerProcess.StartAsync(db, folder.Path, "--max-evidence-cases", MaxCases.ToString(CultureInfo.InvariantCulture));
             Assert.Equal(0, CliProcess.Run(folder.Path, null, "user", "add", "ci", "--server", server.Url, "--token", admin).ExitCode);
             var ci = CliProcess.Run(folder.Path, null, "token", "create", "--user", "ci", "--scope", "submit", "--server", server.Url, "--token", admin).Stdout.Trim();
             var reader = Client(server.Url, admin);

@@ -35,10 +35,11 @@ internal sealed class ServerProcess : IDisposable
         }
     }
 
-    public static async Task<ServerProcess> StartAsync(string database, string workingDirectory)
+    /// <summary>Starts <c>releasegate serve</c> on <paramref name="database"/> with <paramref name="options"/> added, and waits until it is ready.</summary>
+    public static async Task<ServerProcess> StartAsync(string database, string workingDirectory, params string[] options)
     {
         var url = $"http://127.0.0.1:{FreePort()}";
-        var start = CliProcess.StartInfo(workingDirectory, "serve", "--db", database, "--urls", url);
+        var start = CliProcess.StartInfo(workingDirectory, ["serve", "--db", database, "--urls", url, .. options]);
 
         var process = Process.Start(start)!;
         var server = new ServerProcess(process, url);
