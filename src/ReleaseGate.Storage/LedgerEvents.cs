@@ -1,9 +1,10 @@
 namespace ReleaseGate.Storage;
 
 /// <summary>
-/// The ledger entry types that carry state, and what <see cref="IGateStore.VerifyStateAsync"/> reads from them: the approvals,
-/// waivers, decisions and release states in the tables must be exactly what these entries imply. Release entries have the subject
-/// <c>release/&lt;workflow&gt;/&lt;id&gt;</c>, waiver entries <c>workflow/&lt;workflow&gt;</c>. Other types carry no table state.
+/// Every ledger entry type the product writes. The state-bearing ones (<see cref="StateBearing"/>) are what
+/// <see cref="IGateStore.VerifyStateAsync"/> reads: the approvals, waivers, decisions and release states in the tables must be
+/// exactly what these entries imply. Release entries have the subject <c>release/&lt;workflow&gt;/&lt;id&gt;</c>, waiver entries
+/// <c>workflow/&lt;workflow&gt;</c>, identity entries <c>identity</c>. The other types carry no table state.
 /// </summary>
 public static class LedgerEvents
 {
@@ -38,7 +39,37 @@ public static class LedgerEvents
     /// <summary>A waiver was revoked: <c>waiver</c>, <c>reason</c>; the actor revoked it.</summary>
     public const string WaiverRevoked = "waiver.revoked";
 
-    /// <summary>Every type above.</summary>
+    /// <summary>Evidence was added to a release: <c>run</c>, <c>digest</c>, <c>lines</c>, <c>target</c>.</summary>
+    public const string EvidenceAdded = "evidence.added";
+
+    /// <summary>Evidence was loaded by <c>releasegate db ingest</c>.</summary>
+    public const string EvidenceIngested = "evidence.ingested";
+
+    /// <summary>A gate was registered for a workflow: its digest and files.</summary>
+    public const string GateRegistered = "gate.registered";
+
+    /// <summary>The first admin was created on an empty database.</summary>
+    public const string IdentityBootstrapped = "identity.bootstrapped";
+
+    /// <summary>A user was added.</summary>
+    public const string UserAdded = "user.added";
+
+    /// <summary>A group was added.</summary>
+    public const string GroupAdded = "group.added";
+
+    /// <summary>A user was added to a group.</summary>
+    public const string GroupMemberAdded = "group.member_added";
+
+    /// <summary>A user was removed from a group.</summary>
+    public const string GroupMemberRemoved = "group.member_removed";
+
+    /// <summary>An API token was created (never the token itself).</summary>
+    public const string TokenCreated = "token.created";
+
+    /// <summary>An API token was revoked.</summary>
+    public const string TokenRevoked = "token.revoked";
+
+    /// <summary>The state-bearing types, whose table state must be exactly what their entries imply.</summary>
     public static IReadOnlyList<string> StateBearing { get; } =
         [ReleaseSubmitted, ReleaseCreated, ReleaseShipped, DecisionChanged, ApprovalGiven, ApprovalRejected, ApprovalsInvalidated, WaiverGranted, WaiverRevoked];
 }

@@ -78,7 +78,7 @@ public static class DbCommand
                         return ExitCodes.Pass;
                     }
 
-                    await tx.AppendLedgerAsync(new NewLedgerEntry(actor, "evidence.ingested", $"release:{release.Id}", new JsonObject
+                    await tx.AppendLedgerAsync(new NewLedgerEntry(actor, LedgerEvents.EvidenceIngested, $"release:{release.Id}", new JsonObject
                     {
                         ["run"] = stored.Run.Id,
                         ["digest"] = digest,
@@ -122,7 +122,7 @@ public static class DbCommand
         var manifest = $"# release {version} of {workflow}, created by 'releasegate db ingest' without a manifest\n";
         var digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(manifest)));
         var release = await tx.AddReleaseAsync(new NewRelease(workflow, version, digest, manifest, actor, "none"), cancellationToken).ConfigureAwait(false);
-        await tx.AppendLedgerAsync(new NewLedgerEntry(actor, "release.created", $"release:{release.Id}", new JsonObject
+        await tx.AppendLedgerAsync(new NewLedgerEntry(actor, LedgerEvents.ReleaseCreated, $"release:{release.Id}", new JsonObject
         {
             ["workflow"] = workflow,
             ["version"] = version,

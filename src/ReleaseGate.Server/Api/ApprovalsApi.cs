@@ -123,7 +123,7 @@ public static class ApprovalsApi
 
             var stored = await tx.AddApprovalAsync(new NewApproval(id, stage, caller.User, release.Digest, now.EvidenceDigest, now.Decision.GateDigest, now.StageDigests[stage],
                 approve ? ApprovalVerdict.Approve : ApprovalVerdict.Reject, vote.Comment.Trim()), cancellationToken);
-            await tx.AppendLedgerAsync(new NewLedgerEntry(caller.User, approve ? "approval.given" : "approval.rejected", ReleaseLifecycle.Subject(release), new JsonObject
+            await tx.AppendLedgerAsync(new NewLedgerEntry(caller.User, approve ? LedgerEvents.ApprovalGiven : LedgerEvents.ApprovalRejected, ReleaseLifecycle.Subject(release), new JsonObject
             {
                 ["approval"] = stored.Id,
                 ["stage"] = stage,

@@ -95,7 +95,7 @@ internal static class EvidenceApi
                     return (TypedResults.Ok(new EvidenceStoredV1(stored.Run.Id, digest, stored.Run.LineCount, false, Views.Release(context, current, latest?.DecisionJson))), false);
                 }
 
-                await tx.AppendLedgerAsync(new NewLedgerEntry(caller.User, "evidence.added", ReleaseLifecycle.Subject(current), new JsonObject
+                await tx.AppendLedgerAsync(new NewLedgerEntry(caller.User, LedgerEvents.EvidenceAdded, ReleaseLifecycle.Subject(current), new JsonObject
                 {
                     ["run"] = stored.Run.Id,
                     ["digest"] = digest,

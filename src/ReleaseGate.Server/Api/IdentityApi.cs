@@ -61,7 +61,7 @@ public static partial class IdentityApi
                 await tx.AddMembershipAsync(group, user.Name, cancellationToken);
             }
 
-            await tx.AppendLedgerAsync(new NewLedgerEntry(caller.User, "user.added", IdentityAdmin.Subject, new JsonObject
+            await tx.AppendLedgerAsync(new NewLedgerEntry(caller.User, LedgerEvents.UserAdded, IdentityAdmin.Subject, new JsonObject
             {
                 ["user"] = user.Name,
                 ["groups"] = new JsonArray(groups.Select(g => (JsonNode)g).ToArray()),
@@ -110,7 +110,7 @@ public static partial class IdentityApi
                 await tx.AddMembershipAsync(group.Name, member, cancellationToken);
             }
 
-            await tx.AppendLedgerAsync(new NewLedgerEntry(caller.User, "group.added", IdentityAdmin.Subject, new JsonObject
+            await tx.AppendLedgerAsync(new NewLedgerEntry(caller.User, LedgerEvents.GroupAdded, IdentityAdmin.Subject, new JsonObject
             {
                 ["group"] = group.Name,
                 ["members"] = new JsonArray(members.Select(m => (JsonNode)m).ToArray()),
@@ -152,7 +152,7 @@ public static partial class IdentityApi
             }
 
             await tx.AddMembershipAsync(name, request.User, cancellationToken);
-            await tx.AppendLedgerAsync(new NewLedgerEntry(caller.User, "group.member_added", IdentityAdmin.Subject, new JsonObject
+            await tx.AppendLedgerAsync(new NewLedgerEntry(caller.User, LedgerEvents.GroupMemberAdded, IdentityAdmin.Subject, new JsonObject
             {
                 ["group"] = name,
                 ["user"] = request.User,
@@ -184,7 +184,7 @@ public static partial class IdentityApi
                     $"'{user}' is not a member of '{name}'; nothing was changed. See the members with GET /api/v1/groups/{name}."), false);
             }
 
-            await tx.AppendLedgerAsync(new NewLedgerEntry(caller.User, "group.member_removed", IdentityAdmin.Subject, new JsonObject
+            await tx.AppendLedgerAsync(new NewLedgerEntry(caller.User, LedgerEvents.GroupMemberRemoved, IdentityAdmin.Subject, new JsonObject
             {
                 ["group"] = name,
                 ["user"] = user,
@@ -219,7 +219,7 @@ public static partial class IdentityApi
             // The entry goes first: appending holds the ledger head until commit, so two revocations at once are serialised
             // and the checks below read what the other one committed (no double revocation, no revoking the last two admin
             // tokens at once). A refusal rolls the entry back.
-            await tx.AppendLedgerAsync(new NewLedgerEntry(caller.User, "token.revoked", IdentityAdmin.Subject, new JsonObject
+            await tx.AppendLedgerAsync(new NewLedgerEntry(caller.User, LedgerEvents.TokenRevoked, IdentityAdmin.Subject, new JsonObject
             {
                 ["token"] = token.Id,
                 ["user"] = token.UserName,
@@ -287,7 +287,7 @@ public static partial class IdentityApi
             var stored = await tx.AddApiTokenAsync(new NewApiToken(request.User, name, hash, Scopes.Words(scopes), request.ExpiresAt), cancellationToken);
 
             // The ledger records that a token exists and what it may do, never the token.
-            await tx.AppendLedgerAsync(new NewLedgerEntry(caller.User, "token.created", IdentityAdmin.Subject, new JsonObject
+            await tx.AppendLedgerAsync(new NewLedgerEntry(caller.User, LedgerEvents.TokenCreated, IdentityAdmin.Subject, new JsonObject
             {
                 ["token"] = stored.Id,
                 ["user"] = request.User,

@@ -89,7 +89,7 @@ public static class ReleasesApi
                 await tx.AddReleaseAttachmentAsync(stored.Id, name, digests[name], cancellationToken);
             }
 
-            await tx.AppendLedgerAsync(new NewLedgerEntry(caller.User, "release.submitted", ReleaseLifecycle.Subject(stored), new JsonObject
+            await tx.AppendLedgerAsync(new NewLedgerEntry(caller.User, LedgerEvents.ReleaseSubmitted, ReleaseLifecycle.Subject(stored), new JsonObject
             {
                 ["version"] = stored.Version,
                 ["release"] = stored.Digest,
@@ -172,7 +172,7 @@ public static class ReleasesApi
 
             var shipped = await tx.UpdateReleaseAsync(release.Id, release.RowVersion, new ReleaseUpdate(State: ReleaseState.Shipped), cancellationToken);
             await tx.SetBaselineAsync(release.Workflow, release.Id, cancellationToken);
-            await tx.AppendLedgerAsync(new NewLedgerEntry(caller.User, "release.shipped", ReleaseLifecycle.Subject(release), new JsonObject
+            await tx.AppendLedgerAsync(new NewLedgerEntry(caller.User, LedgerEvents.ReleaseShipped, ReleaseLifecycle.Subject(release), new JsonObject
             {
                 ["release"] = release.Digest,
                 ["evidence"] = now.EvidenceDigest,

@@ -88,7 +88,7 @@ public static class WaiversApi
                 ? asked
                 : (await tx.GetReleaseByVersionAsync(workflow, asked, cancellationToken))?.Digest ?? asked;
             var waiver = await tx.GrantWaiverAsync(new NewWaiver(workflow, request.Check.Trim(), bound, request.Reason.Trim(), caller.User, expires), cancellationToken);
-            await tx.AppendLedgerAsync(new NewLedgerEntry(caller.User, "waiver.granted", $"workflow/{workflow}", new JsonObject
+            await tx.AppendLedgerAsync(new NewLedgerEntry(caller.User, LedgerEvents.WaiverGranted, $"workflow/{workflow}", new JsonObject
             {
                 ["waiver"] = waiver.Id,
                 ["check"] = waiver.Check,
@@ -132,7 +132,7 @@ public static class WaiversApi
             }
 
             var revoked = await tx.RevokeWaiverAsync(id, caller.User, request.Reason.Trim(), cancellationToken);
-            await tx.AppendLedgerAsync(new NewLedgerEntry(caller.User, "waiver.revoked", $"workflow/{waiver.Workflow}", new JsonObject
+            await tx.AppendLedgerAsync(new NewLedgerEntry(caller.User, LedgerEvents.WaiverRevoked, $"workflow/{waiver.Workflow}", new JsonObject
             {
                 ["waiver"] = id,
                 ["reason"] = request.Reason.Trim(),

@@ -32,7 +32,7 @@ public static class IdentityAdmin
         var (token, hash) = ApiTokens.Create();
         var scopes = Scopes.Words(Scope.Submit | Scope.Review | Scope.Approve | Scope.Admin);
         var record = await tx.AddApiTokenAsync(new NewApiToken(user, "bootstrap", hash, scopes, null), cancellationToken);
-        await tx.AppendLedgerAsync(new NewLedgerEntry(user, "identity.bootstrapped", Subject, new JsonObject
+        await tx.AppendLedgerAsync(new NewLedgerEntry(user, LedgerEvents.IdentityBootstrapped, Subject, new JsonObject
         {
             ["user"] = user,
             ["group"] = AdminsGroup,

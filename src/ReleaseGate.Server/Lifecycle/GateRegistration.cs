@@ -29,7 +29,7 @@ public static class GateRegistration
             var redecided = 0;
             if (changed)
             {
-                await tx.AppendLedgerAsync(new NewLedgerEntry(actor, "gate.registered", $"workflow/{workflow}", new JsonObject
+                await tx.AppendLedgerAsync(new NewLedgerEntry(actor, LedgerEvents.GateRegistered, $"workflow/{workflow}", new JsonObject
                 {
                     ["gate"] = digest,
                     ["previous"] = before?.CurrentGateDigest,

@@ -134,7 +134,7 @@ public sealed class ReleaseLifecycle(TimeProvider time)
         {
             await tx.AddDecisionAsync(new NewDecision(release.Id, outcome.Verdict.Word(), outcome.Decision.GateDigest, release.Digest,
                 outcome.EvidenceDigest, outcome.BaselineDigest, json, actor), cancellationToken);
-            await tx.AppendLedgerAsync(new NewLedgerEntry(actor, "decision.changed", Subject(release), new JsonObject
+            await tx.AppendLedgerAsync(new NewLedgerEntry(actor, LedgerEvents.DecisionChanged, Subject(release), new JsonObject
             {
                 ["verdict"] = outcome.Verdict.Word(),
                 ["previous"] = last?.Verdict,
@@ -175,7 +175,7 @@ public sealed class ReleaseLifecycle(TimeProvider time)
         if (evidence.Count > 0)
         {
             await tx.InvalidateApprovalsAsync(release.Id, evidence.Select(a => a.Id).ToList(), cancellationToken);
-            await tx.AppendLedgerAsync(new NewLedgerEntry(actor, "approvals.invalidated", Subject(release), new JsonObject
+            await tx.AppendLedgerAsync(new NewLedgerEntry(actor, LedgerEvents.ApprovalsInvalidated, Subject(release), new JsonObject
             {
                 ["cause"] = "evidence",
                 ["approvals"] = Ids(evidence),
@@ -189,7 +189,7 @@ public sealed class ReleaseLifecycle(TimeProvider time)
         if (stage.Count > 0)
         {
             await tx.InvalidateApprovalsAsync(release.Id, stage.Select(a => a.Id).ToList(), cancellationToken);
-            await tx.AppendLedgerAsync(new NewLedgerEntry(actor, "approvals.invalidated", Subject(release), new JsonObject
+            await tx.AppendLedgerAsync(new NewLedgerEntry(actor, LedgerEvents.ApprovalsInvalidated, Subject(release), new JsonObject
             {
                 ["cause"] = "stage",
                 ["approvals"] = Ids(stage),
