@@ -150,6 +150,44 @@ public abstract class AuthorityTests
     }
 
     [DatabaseFact]
+    public async Task A_waiver_written_straight_into_the_table_does_not_count()
+    {
+        await using var server = await TestServer.StartAsync(database: await DatabaseAsync());
+        var ci = await server.UserAsync("ci", [], "submit");
+        await server.RegisterGateAsync(Samples.Gate());
+        using var submitter = server.Client(ci);
+        var id = await submitter.SubmitAsync(Samples.Manifest("8.0.0"));
+        static string At(DateTimeOffset t) => t.ToString("yyyy-MM-dd'T'HH:mm:ss'.000000Z'", System.Globalization.CultureInfo.InvariantCulture);
+        await ServerDatabase.ExecuteRawAsync(server.Database,
+            "INSERT INTO waivers (workflow, check_pattern, release_ref, reason, granted_by, granted_at, expires_at) " +
+            $"VALUES ('demo', 'evals/core/pass-rate', NULL, 'forged', 'mallory', '{At(DateTimeOffset.UtcNow.AddHours(-1))}', '{At(DateTimeOffset.UtcNow.AddDays(2))}')");
+
+        var after = (await submitter.EvidenceAsync(id, Samples.Results(5)))["release"]!;
+
+        Assert.Equal("blocked", Http.Verdict(after));
+        var check = after["decision"]!["checks"]!.AsArray().Single(c => c!["id"]!.GetValue<string>() == "evals/core/pass-rate")!;
+        Assert.Equal("fail", check["status"]!.GetValue<string>());
+        Assert.Contains(after["decision"]!["notes"]!.AsArray(), n => n!.GetValue<string>().Contains("waiver", StringComparison.Ordinal)
+            && n.GetValue<string>().Contains("is not in the ledger", StringComparison.Ordinal));
+    }
+
+    [DatabaseFact]
+    public async Task A_version_spelled_as_another_release_digest_is_refused_so_it_cannot_take_that_release_waivers()
+    {
+        await using var server = await TestServer.StartAsync(database: await DatabaseAsync());
+        using var submitter = server.Client(await server.UserAsync("ci", [], "submit"));
+        await server.RegisterGateAsync(Samples.Gate());
+        var a = await submitter.SubmitAsync(Samples.Manifest("8.0.0"));
+        var (_, release) = await submitter.GetJsonAsync($"api/v1/releases/{a}");
+
+        using var response = await submitter.PostAsync("api/v1/workflows/demo/releases",
+            new StringContent(Samples.Manifest(release!["digest"]!.GetValue<string>()), System.Text.Encoding.UTF8, "application/yaml"));
+
+        Assert.Equal(400, (int)response.StatusCode);
+        Assert.Contains("RG1032", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [DatabaseFact]
     public async Task An_approval_written_straight_into_the_table_does_not_count_and_verify_names_it()
     {
         await using var server = await TestServer.StartAsync(database: await DatabaseAsync());

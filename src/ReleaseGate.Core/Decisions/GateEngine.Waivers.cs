@@ -51,7 +51,11 @@ public static partial class GateEngine
     {
         var release = input.Release;
         string? problem = null;
-        if (release is null || (waiver.Release != release.Manifest.Version && waiver.Release != release.Digest))
+        // A digest-shaped target names a release by its digest only; versions never look like digests (Identifiers.Version).
+        var matches = release is not null && (waiver.Release.StartsWith("sha256:", StringComparison.Ordinal)
+            ? waiver.Release == release.Digest
+            : waiver.Release == release.Manifest.Version);
+        if (release is null || !matches)
         {
             problem = release is null
                 ? "no release manifest was given (--release), so its version cannot be matched"

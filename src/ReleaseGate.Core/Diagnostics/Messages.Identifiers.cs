@@ -23,4 +23,7 @@ internal static partial class Messages
 
     public static string IdentifierSpaces(string what, string value) =>
         $"{what} '{DisplayText.Escape(value)}' starts or ends with a space; remove it.";
+
+    public static string VersionLikeDigest(string value) =>
+        $"version '{DisplayText.Escape(value)}' starts with 'sha256:', which is how a release digest is written, and waivers name a release by its version or its digest; choose a version that does not look like a digest (such as 2026.11.0).";
 }

@@ -55,7 +55,15 @@ public static class Identifiers
     }
 
     /// <summary>Checks a release version: printable text of at most <see cref="MaxVersionLength"/> characters without a path separator.</summary>
-    public static GateError? Version(string value, SourceLocation location) => Name(value, "version", MaxVersionLength, location);
+    /// <remarks>
+    /// A version may not look like a digest (<c>sha256:…</c>): waivers name a release by its version or its digest, and a
+    /// version spelled as another release's digest would claim that release's waivers.
+    /// </remarks>
+    public static GateError? Version(string value, SourceLocation location) =>
+        Name(value, "version", MaxVersionLength, location)
+        ?? (value.StartsWith("sha256:", StringComparison.OrdinalIgnoreCase)
+            ? new GateError(ErrorCodes.IdentifierShape, Messages.VersionLikeDigest(value), location)
+            : null);
 
     /// <summary>Checks a name: printable text without a path separator, and not <c>.</c> or <c>..</c>.</summary>
     public static GateError? Name(string value, string what, int maxLength, SourceLocation location)

@@ -57,7 +57,8 @@ public sealed class ReleaseLifecycle(TimeProvider time)
         var runs = await reader.ListEvidenceRunsAsync(release.Id, cancellationToken);
         var evidenceDigest = EvidenceDigest.Of(runs.Select(r => r.Digest), baseline?.Digest);
         var (candidate, baselineEvidence) = await EvidenceAsync(reader, release.Id, runs, evidenceDigest, cancellationToken);
-        var waivers = (await reader.ListWaiversAsync(release.Workflow, cancellationToken: cancellationToken))
+        var (grantedWaivers, unrecordedWaivers) = await RecordedWaiversAsync(reader, release.Workflow, cancellationToken);
+        var waivers = grantedWaivers
             .Select(w => new Waiver
             {
                 Check = w.Check,
@@ -85,17 +86,22 @@ public sealed class ReleaseLifecycle(TimeProvider time)
         // A vote counts only when the ledger recorded it: a row written straight into the table is not a vote.
         var stored = await reader.ListApprovalsAsync(release.Id, includeInvalidated: true, cancellationToken);
         var recorded = await RecordedVotesAsync(reader, release, cancellationToken);
-        var unrecorded = stored.Where(a => !recorded.Contains((a.Id, a.Actor, a.Stage))).ToList();
+        var unrecorded = stored.Where(a => !recorded(a)).ToList();
         var votes = stored.Except(unrecorded)
             .Select(a => new ApprovalVote(a.Stage, a.Actor, a.Verdict == ApprovalVerdict.Approve, a.ReleaseDigest, a.EvidenceDigest, a.StageDigest, a.Comment ?? "", a.CreatedAt))
             .ToList();
         var stages = StageDigest.OfGate(gate.Gate);
         var (resolved, verdict) = ReleaseDecider.Apply(decision, votes, release.Digest, evidenceDigest, stages, release.Submitter, release.State == ReleaseState.Shipped);
-        if (unrecorded.Count > 0)
+        if (unrecorded.Count > 0 || unrecordedWaivers.Count > 0)
         {
             resolved = resolved with
             {
-                Notes = [.. resolved.Notes, .. unrecorded.Select(a => $"approval {a.Id} of stage '{a.Stage}' by {a.Actor} is not in the ledger, so it does not count: it was written outside ReleaseGate ('releasegate audit verify' names it).")],
+                Notes =
+                [
+                    .. resolved.Notes,
+                    .. unrecorded.Select(a => $"approval {a.Id} of stage '{a.Stage}' by {a.Actor} is not in the ledger as it is stored, so it does not count: it was written or changed outside ReleaseGate ('releasegate audit verify' names it)."),
+                    .. unrecordedWaivers.Select(w => $"waiver {w.Id} of '{w.Check}' is not in the ledger as it is stored, so it does not count: it was written or changed outside ReleaseGate ('releasegate audit verify' names it)."),
+                ],
             };
         }
 
@@ -168,7 +174,7 @@ public sealed class ReleaseLifecycle(TimeProvider time)
         ArgumentNullException.ThrowIfNull(outcome);
         // Only votes the ledger recorded are voided: a row written outside ReleaseGate gets no ledger entry of ours to vouch for it.
         var recorded = await RecordedVotesAsync(tx, release, cancellationToken);
-        var valid = (await tx.ListApprovalsAsync(release.Id, includeInvalidated: false, cancellationToken)).Where(a => recorded.Contains((a.Id, a.Actor, a.Stage))).ToList();
+        var valid = (await tx.ListApprovalsAsync(release.Id, includeInvalidated: false, cancellationToken)).Where(recorded).ToList();
         var evidence = valid.Where(a => a.EvidenceDigest != outcome.EvidenceDigest || a.ReleaseDigest != release.Digest).ToList();
         var stage = valid.Except(evidence)
             .Where(a => !outcome.StageDigests.TryGetValue(a.Stage, out var digest) || digest != a.StageDigest).ToList();
@@ -205,23 +211,88 @@ public sealed class ReleaseLifecycle(TimeProvider time)
 
     private static JsonArray Ids(IEnumerable<ApprovalRecord> approvals) => new(approvals.Select(a => (JsonNode)a.Id).ToArray());
 
-    /// <summary>The votes the ledger recorded for <paramref name="release"/>: approval id, actor and stage of each vote entry.</summary>
-    private static async Task<HashSet<(long Id, string Actor, string Stage)>> RecordedVotesAsync(IGateReader reader, ReleaseRecord release, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether an approval row is a vote the ledger recorded for <paramref name="release"/>, exactly as recorded: its entry names
+    /// the same approval, actor, stage, verdict and digests, and no entry has voided it. A row written or changed outside
+    /// ReleaseGate is not a vote ('releasegate audit verify' names it).
+    /// </summary>
+    private static async Task<Func<ApprovalRecord, bool>> RecordedVotesAsync(IGateReader reader, ReleaseRecord release, CancellationToken cancellationToken)
     {
-        var recorded = new HashSet<(long, string, string)>();
+        var given = new Dictionary<long, (string Actor, bool Approve, JsonObject Payload)>();
+        var voided = new HashSet<long>();
         foreach (var entry in await reader.ListLedgerBySubjectAsync(Subject(release), cancellationToken))
         {
-            if (entry.Type is LedgerEvents.ApprovalGiven or LedgerEvents.ApprovalRejected
-                && JsonNode.Parse(entry.PayloadJson) is JsonObject payload
-                && payload["approval"] is JsonValue id && id.TryGetValue<long>(out var approvalId)
-                && payload["stage"] is JsonValue stage && stage.TryGetValue<string>(out var stageName))
+            if (entry.Type is not (LedgerEvents.ApprovalGiven or LedgerEvents.ApprovalRejected or LedgerEvents.ApprovalsInvalidated)
+                || JsonNode.Parse(entry.PayloadJson) is not JsonObject payload)
             {
-                recorded.Add((approvalId, entry.Actor, stageName));
+                continue;
+            }
+
+            if (entry.Type == LedgerEvents.ApprovalsInvalidated)
+            {
+                foreach (var id in payload["approvals"] as JsonArray ?? [])
+                {
+                    if (id is JsonValue value && value.TryGetValue<long>(out var voidedId))
+                    {
+                        voided.Add(voidedId);
+                    }
+                }
+            }
+            else if (payload["approval"] is JsonValue id && id.TryGetValue<long>(out var approvalId))
+            {
+                given[approvalId] = (entry.Actor, entry.Type == LedgerEvents.ApprovalGiven, payload);
             }
         }
 
-        return recorded;
+        return a => given.TryGetValue(a.Id, out var vote)
+            && !voided.Contains(a.Id)
+            && vote.Actor == a.Actor
+            && vote.Approve == (a.Verdict == ApprovalVerdict.Approve)
+            && Same(vote.Payload, "stage", a.Stage)
+            && Same(vote.Payload, "release", a.ReleaseDigest)
+            && Same(vote.Payload, "evidence", a.EvidenceDigest)
+            && Same(vote.Payload, "stage_definition", a.StageDigest);
     }
+
+    /// <summary>
+    /// The waivers of <paramref name="workflow"/> the ledger granted and has not revoked, each exactly as granted; a row written
+    /// or changed outside ReleaseGate does not count ('releasegate audit verify' names it).
+    /// </summary>
+    private static async Task<(List<WaiverRecord> Granted, List<WaiverRecord> Unrecorded)> RecordedWaiversAsync(
+        IGateReader reader, string workflow, CancellationToken cancellationToken)
+    {
+        var granted = new Dictionary<long, (string Actor, JsonObject Payload)>();
+        var revoked = new HashSet<long>();
+        foreach (var entry in await reader.ListLedgerBySubjectAsync($"workflow/{workflow}", cancellationToken))
+        {
+            if (entry.Type is LedgerEvents.WaiverGranted or LedgerEvents.WaiverRevoked
+                && JsonNode.Parse(entry.PayloadJson) is JsonObject payload
+                && payload["waiver"] is JsonValue value && value.TryGetValue<long>(out var id))
+            {
+                if (entry.Type == LedgerEvents.WaiverGranted)
+                {
+                    granted[id] = (entry.Actor, payload);
+                }
+                else
+                {
+                    revoked.Add(id);
+                }
+            }
+        }
+
+        var rows = await reader.ListWaiversAsync(workflow, cancellationToken: cancellationToken);
+        var ok = rows.Where(w => granted.TryGetValue(w.Id, out var grant)
+            && !revoked.Contains(w.Id)
+            && grant.Actor == w.GrantedBy
+            && Same(grant.Payload, "check", w.Check)
+            && (grant.Payload["release"] is null ? w.Release is null : Same(grant.Payload, "release", w.Release ?? ""))
+            && (grant.Payload["expires_at"] is null || Same(grant.Payload, "expires_at", LedgerHash.FormatTime(w.Expires)))).ToList();
+        return (ok, rows.Except(ok).ToList());
+    }
+
+    /// <summary>Whether <paramref name="payload"/> holds <paramref name="value"/> under <paramref name="key"/>; a key older entries lack matches anything.</summary>
+    private static bool Same(JsonObject payload, string key, string value) =>
+        !payload.ContainsKey(key) || (payload[key] is JsonValue v && v.TryGetValue<string>(out var s) && s == value);
 
     /// <summary>The ledger subject of a release: <c>release/&lt;workflow&gt;/&lt;id&gt;</c>.</summary>
     public static string Subject(ReleaseRecord release) => $"release/{release.Workflow}/{release.Id}";

@@ -32,6 +32,8 @@ public class IdentifiersTests
     [InlineData("..", ErrorCodes.UnsafePath)]
     [InlineData("", ErrorCodes.IdentifierShape)]
     [InlineData(" 6.0", ErrorCodes.IdentifierShape)]
+    [InlineData("sha256:0000000000000000000000000000000000000000000000000000000000000000", ErrorCodes.IdentifierShape)]
+    [InlineData("SHA256:abc", ErrorCodes.IdentifierShape)]
     public void Unclean_versions_are_refused_with_their_code(string version, string code)
     {
         var error = Identifiers.Version(version, Here);
