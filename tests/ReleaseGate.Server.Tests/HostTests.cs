@@ -100,6 +100,19 @@ public class HostTests
             // API tokens keep working beside OIDC.
             using var admin = server.Client(server.AdminToken);
             Assert.Equal(200, (await admin.GetJsonAsync("api/v1/me")).Status);
+
+            // A token's lifetime is judged by the server's clock (on SQLite the one it was given; on PostgreSQL the
+            // database's), not this machine's: a server whose time is a day ahead refuses a token that ends in an hour.
+            await using var ahead = await TestServer.StartAsync(o =>
+            {
+                o.Oidc.Issuer = "https://idp.example";
+                o.Oidc.Audience = "releasegate";
+                o.Oidc.SigningKeysFile = jwks;
+            }, time: new AheadClock(TimeSpan.FromDays(1)));
+            using var early = ahead.Client(Token("releasegate", DateTime.UtcNow.AddHours(1)));
+            var (stale, staleProblem) = await early.GetJsonAsync("api/v1/me");
+            Assert.Equal(401, stale);
+            Assert.Equal("RG1608", Http.Code(staleProblem));
         }
         finally
         {
@@ -124,5 +137,10 @@ public class HostTests
         }
 
         return dir?.FullName ?? throw new InvalidOperationException("ReleaseGate.slnx not found");
+    }
+
+    private sealed class AheadClock(TimeSpan skew) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => DateTimeOffset.UtcNow + skew;
     }
 }

@@ -39,7 +39,10 @@ internal static class Authentication
                 ValidAudience = oidc.Audience,
                 ValidateIssuer = true,
                 ValidateAudience = true,
-                ValidateLifetime = true,
+                // Checked in OnTokenValidated against the server's clock (the store's, shared by every instance), not this
+                // machine's: an instance whose clock is behind must not accept a token the others refuse as expired.
+                ValidateLifetime = false,
+                RequireExpirationTime = true,
                 ValidateIssuerSigningKey = true,
                 RequireSignedTokens = true,
                 ClockSkew = TimeSpan.FromSeconds(30),
@@ -54,6 +57,14 @@ internal static class Authentication
             {
                 OnTokenValidated = context =>
                 {
+                    var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+                    var skew = context.Options.TokenValidationParameters.ClockSkew;
+                    if (now > context.SecurityToken.ValidTo + skew || (context.SecurityToken.ValidFrom > DateTime.MinValue && now < context.SecurityToken.ValidFrom - skew))
+                    {
+                        context.Fail("the token is expired or not yet valid by the server's clock");
+                        return Task.CompletedTask;
+                    }
+
                     var principal = context.Principal!;
                     var user = principal.FindFirst(oidc.UserClaim)?.Value;
                     if (string.IsNullOrEmpty(user))
