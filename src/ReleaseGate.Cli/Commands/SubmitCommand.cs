@@ -28,7 +28,14 @@ public static class SubmitCommand
                 return ExitCodes.BadInput;
             }
 
-            var manifest = Core.Formats.ReleaseParser.Parse(File.ReadAllText(parse.GetRequiredValue(release)), "").Value!;
+            // The file was read and checked above; read it again through the same bounded, strict reader for its workflow.
+            var errorsAgain = new List<Core.Diagnostics.GateError>();
+            if (Input.InputFiles.Parse(parse.GetRequiredValue(release), Core.Formats.ReleaseParser.Parse, errorsAgain) is not { } manifest)
+            {
+                CheckCommand.WriteErrors(errorsAgain, Console.Error);
+                return ExitCodes.BadInput;
+            }
+
             JsonNode? answer;
             using (content)
             {

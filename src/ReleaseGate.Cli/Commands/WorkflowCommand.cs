@@ -22,7 +22,7 @@ public static class WorkflowCommand
                 return ExitCodes.BadInput;
             }
 
-            var workflow = Core.Formats.GateParser.Parse(File.ReadAllText(path), path).Value?.Workflow ?? Path.GetFileNameWithoutExtension(path);
+            var workflow = Input.InputFiles.Parse(path, Core.Formats.GateParser.Parse, [])?.Workflow ?? Path.GetFileNameWithoutExtension(path);
             using (content)
             {
                 var answer = await client.SendAsync(HttpMethod.Put, $"api/v1/workflows/{Uri.EscapeDataString(workflow)}", content);
