@@ -150,6 +150,37 @@ public abstract class AuthorityTests
     }
 
     [DatabaseFact]
+    public async Task Submissions_of_one_version_at_once_store_one_release_and_answer_as_if_in_turn()
+    {
+        await using var server = await TestServer.StartAsync(database: await DatabaseAsync());
+        var ci = await server.UserAsync("ci", [], "submit");
+        await server.RegisterGateAsync(Samples.Gate());
+        var clients = Enumerable.Range(0, 6).Select(_ => server.Client(ci)).ToList();
+        try
+        {
+            // Three copies of one manifest and three other manifests, all version 9.0.0, at once.
+            var manifests = Enumerable.Range(0, 6).Select(i => i % 2 == 0 ? Samples.Manifest("9.0.0") : Samples.Manifest("9.0.0").Replace("model-9.0.0", $"model-other-{i}", StringComparison.Ordinal)).ToList();
+            var answers = await Task.WhenAll(clients.Select(async (c, i) =>
+            {
+                using var response = await c.PostAsync("api/v1/workflows/demo/releases", new StringContent(manifests[i], System.Text.Encoding.UTF8, "application/yaml"));
+                return (Index: i, Status: (int)response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+            }));
+
+            Assert.Single(answers, a => a.Status == 201);
+            var winner = answers.Single(a => a.Status == 201).Index;
+            foreach (var a in answers.Where(a => a.Status != 201))
+            {
+                var same = manifests[a.Index] == manifests[winner];
+                Assert.True(same ? a.Status == 200 : a.Status == 409 && a.Body.Contains("RG1631", StringComparison.Ordinal), $"{a.Index}: {a.Status} {a.Body}");
+            }
+        }
+        finally
+        {
+            clients.ForEach(c => c.Dispose());
+        }
+    }
+
+    [DatabaseFact]
     public async Task A_waiver_written_straight_into_the_table_does_not_count()
     {
         await using var server = await TestServer.StartAsync(database: await DatabaseAsync());

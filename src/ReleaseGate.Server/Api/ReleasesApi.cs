@@ -67,22 +67,43 @@ public static class ReleasesApi
 
         return await StoreWrites.RunAsync<Results<Created<ReleaseV1>, Ok<ReleaseV1>, ProblemHttpResult>>(store, async tx =>
         {
-            if (await tx.GetReleaseByDigestAsync(workflow, release.Digest, cancellationToken) is { } existing)
+            async Task<(Results<Created<ReleaseV1>, Ok<ReleaseV1>, ProblemHttpResult>, bool)?> ExistingAsync()
             {
-                // The same release again: its identity is its digest, so this is a resubmission, not a new release. It answers with
-                // the stored release as it stands — a rejected or shipped one stays closed.
-                var latest = await tx.GetLatestDecisionAsync(existing.Id, cancellationToken);
-                return (TypedResults.Ok(Views.Release(context, existing, latest?.DecisionJson)), false);
+                if (await tx.GetReleaseByDigestAsync(workflow, release.Digest, cancellationToken) is { } existing)
+                {
+                    // The same release again: its identity is its digest, so this is a resubmission, not a new release. It answers
+                    // with the stored release as it stands — a rejected or shipped one stays closed.
+                    var latest = await tx.GetLatestDecisionAsync(existing.Id, cancellationToken);
+                    return (TypedResults.Ok(Views.Release(context, existing, latest?.DecisionJson)), false);
+                }
+
+                if (await tx.GetReleaseByVersionAsync(workflow, release.Manifest.Version, cancellationToken) is { } taken)
+                {
+                    // A version names one release: waivers and people refer to releases by it.
+                    return (Problems.Of(StatusCodes.Status409Conflict, ProblemCodes.VersionTaken, "Version taken",
+                        $"workflow '{workflow}' already has a release with version '{taken.Version}' (release {taken.Id}, {taken.Digest}, {Views.State(taken.State)}), and this manifest is another release ({release.Digest}); nothing was written. Give the new release a new version."), false);
+                }
+
+                return null;
             }
 
-            if (await tx.GetReleaseByVersionAsync(workflow, release.Manifest.Version, cancellationToken) is { } taken)
+            if (await ExistingAsync() is { } answer)
             {
-                // A version names one release: waivers and people refer to releases by it.
-                return (Problems.Of(StatusCodes.Status409Conflict, ProblemCodes.VersionTaken, "Version taken",
-                    $"workflow '{workflow}' already has a release with version '{taken.Version}' (release {taken.Id}, {taken.Digest}, {Views.State(taken.State)}), and this manifest is another release ({release.Digest}); nothing was written. Give the new release a new version."), false);
+                return answer;
             }
 
-            var stored = await tx.AddReleaseAsync(new NewRelease(workflow, release.Manifest.Version, release.Digest, manifestText, caller.User, gateDigest), cancellationToken);
+            ReleaseRecord stored;
+            try
+            {
+                stored = await tx.AddReleaseAsync(new NewRelease(workflow, release.Manifest.Version, release.Digest, manifestText, caller.User, gateDigest), cancellationToken);
+            }
+            catch (DuplicateRecordException)
+            {
+                // Another submission of this version committed while this one waited for the workflow's row: answer as if it had
+                // come first (the same manifest is a resubmission, another one a taken version). The store threw before writing.
+                return await ExistingAsync() ?? throw new InvalidOperationException("the store refused a version that no release holds");
+            }
+
             foreach (var (name, bytes) in attachments)
             {
                 await tx.PutAttachmentAsync(digests[name], MediaType(name), bytes, cancellationToken);
