@@ -128,6 +128,15 @@ public class HostTests
         Assert.Contains("Audience", failure.Message);
     }
 
+    [Fact]
+    public void A_results_line_limit_above_the_results_reader_s_own_does_not_start_a_server()
+    {
+        // Every stored line is read by the results reader, so a larger setting would be accepted and do nothing.
+        var refused = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            ServerApp.Build([], o => o.MaxEvidenceLineBytes = ReleaseGate.Core.Diagnostics.InputLimits.MaxJsonLineBytes + 1L));
+        Assert.Contains("MaxEvidenceLineBytes", Assert.Single(refused.Failures), StringComparison.Ordinal);
+    }
+
     private static string RepositoryRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

@@ -20,7 +20,7 @@ public static class ServeCommand
         var publicUrl = new Option<string>("--public-url") { Description = "The URL people reach the server at, for links (default: the request's host)." };
         var maxBody = new Option<long?>("--max-body-bytes") { Description = "The largest gate, manifest or JSON body (default 4 MiB)." };
         var maxEvidence = new Option<long?>("--max-evidence-bytes") { Description = "The largest results upload (default 512 MiB)." };
-        var maxLine = new Option<long?>("--max-evidence-line-bytes") { Description = "The longest line of a results upload (default 4 MiB); a longer line refuses the upload." };
+        var maxLine = new Option<long?>("--max-evidence-line-bytes") { Description = "The longest line of a results upload, at most 4 MiB (the default); a longer line refuses the upload." };
         var maxCases = new Option<long?>("--max-evidence-cases") { Description = "The most distinct cases a release's evidence may hold, candidate and baseline together (default 500,000)." };
         var issuer = new Option<string>("--oidc-issuer") { Description = "Accept OIDC JWT bearer tokens from this issuer." };
         var audience = new Option<string>("--oidc-audience") { Description = "The audience OIDC tokens must carry." };

@@ -123,8 +123,9 @@ internal static class EvidenceApi
     /// <summary>The spooled upload's lines as storage records, read back one at a time.</summary>
     private static async IAsyncEnumerable<EvidenceLine> Lines(EvidenceSpool spool, string file, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var (number, line) in spool.LinesAsync(cancellationToken))
+        foreach (var (number, line) in spool.Lines())
         {
+            cancellationToken.ThrowIfCancellationRequested();
             yield return ToRecord(number, line, file);
         }
     }

@@ -1,7 +1,7 @@
 using System.Buffers;
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
+using ReleaseGate.Core.Formats;
 
 namespace ReleaseGate.Server.Api;
 
@@ -32,8 +32,8 @@ internal sealed class EvidenceSpool : IAsyncDisposable
     public string Digest { get; private set; } = "";
 
     /// <summary>
-    /// Receives <paramref name="body"/>; stops at the first line that is too long or not UTF-8 (see <see cref="Scanner"/>),
-    /// leaving the rest of the body unread.
+    /// Receives <paramref name="body"/>; stops at the first line that is too long (see <see cref="Scanner"/>), leaving the
+    /// rest of the body unread.
     /// </summary>
     public static async Task<EvidenceSpool> ReceiveAsync(Stream body, long maxLineBytes, CancellationToken cancellationToken)
     {
@@ -81,70 +81,32 @@ internal sealed class EvidenceSpool : IAsyncDisposable
     }
 
     /// <summary>The received lines from the start, each with its 1-based number; blank lines are skipped.</summary>
-    /// <remarks>Lines are split at <c>\n</c> only, as the results reader splits them, and are at most the line limit long.</remarks>
-    public async IAsyncEnumerable<(long Number, string Text)> LinesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <remarks>
+    /// Split by Core's <see cref="JsonLines"/>, as the results reader splits them; every line is within the line limit, which
+    /// the upload was checked against while it arrived.
+    /// </remarks>
+    public IEnumerable<(long Number, string Text)> Lines()
     {
         _file.Position = 0;
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        var line = new ArrayBufferWriter<byte>(BufferSize);
-        var number = 0L;
-        try
+        var lines = new JsonLines(new NonClosing(_file), "upload");
+        while (lines.Next(out var line, out var tooLong))
         {
-            int read;
-            while ((read = await _file.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
+            if (tooLong is not null)
             {
-                var start = 0;
-                while (start < read)
-                {
-                    var newline = buffer.AsSpan(start, read - start).IndexOf((byte)'\n');
-                    if (newline < 0)
-                    {
-                        line.Write(buffer.AsSpan(start, read - start));
-                        break;
-                    }
-
-                    line.Write(buffer.AsSpan(start, newline));
-                    start += newline + 1;
-                    number++;
-                    if (Decode(line, number) is { } text)
-                    {
-                        yield return (number, text);
-                    }
-
-                    line.ResetWrittenCount();
-                }
+                throw new InvalidOperationException($"line {lines.LineNumber} of a checked upload is over the line limit");
             }
 
-            if (line.WrittenCount > 0 && Decode(line, ++number) is { } last)
+            var bytes = lines.LineNumber == 1 && line.Span.StartsWith("\uFEFF"u8) ? line.Span[3..] : line.Span;
+            var text = Strict.GetString(bytes);
+            if (!string.IsNullOrWhiteSpace(text))
             {
-                yield return (number, last);
+                yield return (lines.LineNumber, text);
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => _file.DisposeAsync();
-
-    private static string? Decode(ArrayBufferWriter<byte> line, long number)
-    {
-        var bytes = line.WrittenSpan;
-        if (number == 1 && bytes.StartsWith("\uFEFF"u8))
-        {
-            bytes = bytes[3..];
-        }
-
-        if (!bytes.IsEmpty && bytes[^1] == (byte)'\r')
-        {
-            bytes = bytes[..^1];
-        }
-
-        var text = Strict.GetString(bytes);
-        return string.IsNullOrWhiteSpace(text) ? null : text;
-    }
 
     private static FileStream Create()
     {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using ReleaseGate.Core.Diagnostics;
 
 namespace ReleaseGate.Server.Options;
 
@@ -33,9 +34,10 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
             failures.Add($"ReleaseGate:TokenCacheTime is {options.TokenCacheTime}; it must not be negative.");
         }
 
-        if (options.MaxEvidenceLineBytes < 1024)
+        if (options.MaxEvidenceLineBytes < 1024 || options.MaxEvidenceLineBytes > InputLimits.MaxJsonLineBytes)
         {
-            failures.Add($"ReleaseGate:MaxEvidenceLineBytes is {options.MaxEvidenceLineBytes}; it must be at least 1024.");
+            // Above the results reader's own line limit the setting would be accepted and do nothing: every stored line is read by it.
+            failures.Add($"ReleaseGate:MaxEvidenceLineBytes is {options.MaxEvidenceLineBytes}; it must be between 1024 and {InputLimits.MaxJsonLineBytes}, the results reader's line limit.");
         }
 
         if (options.MaxEvidenceCases < 1)
