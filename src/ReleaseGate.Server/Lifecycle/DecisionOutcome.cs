@@ -8,4 +8,7 @@ namespace ReleaseGate.Server.Lifecycle;
 /// <param name="EvidenceDigest">The digest of the evidence the decision rests on; approvals bind to it.</param>
 /// <param name="BaselineDigest">The baseline release's digest, if any.</param>
 /// <param name="StageDigests">The digest of each approval stage's definition in the gate applied (<see cref="StageDigest"/>), by stage; votes bind to them.</param>
-public sealed record DecisionOutcome(GateDecision Decision, ServerVerdict Verdict, string EvidenceDigest, string? BaselineDigest, IReadOnlyDictionary<string, string> StageDigests);
+/// <param name="RecordedApprovals">The ids of the release's approval rows that the ledger recorded as they are stored; only these are votes.</param>
+public sealed record DecisionOutcome(
+    GateDecision Decision, ServerVerdict Verdict, string EvidenceDigest, string? BaselineDigest, IReadOnlyDictionary<string, string> StageDigests,
+    IReadOnlySet<long> RecordedApprovals);

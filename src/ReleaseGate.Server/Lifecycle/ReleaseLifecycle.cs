@@ -105,7 +105,7 @@ public sealed class ReleaseLifecycle(TimeProvider time)
             };
         }
 
-        return new DecisionOutcome(resolved, verdict, evidenceDigest, baseline?.Digest, stages);
+        return new DecisionOutcome(resolved, verdict, evidenceDigest, baseline?.Digest, stages, stored.Except(unrecorded).Select(a => a.Id).ToHashSet());
     }
 
     /// <summary>
@@ -173,8 +173,7 @@ public sealed class ReleaseLifecycle(TimeProvider time)
         ArgumentNullException.ThrowIfNull(release);
         ArgumentNullException.ThrowIfNull(outcome);
         // Only votes the ledger recorded are voided: a row written outside ReleaseGate gets no ledger entry of ours to vouch for it.
-        var recorded = await RecordedVotesAsync(tx, release, cancellationToken);
-        var valid = (await tx.ListApprovalsAsync(release.Id, includeInvalidated: false, cancellationToken)).Where(recorded).ToList();
+        var valid = (await tx.ListApprovalsAsync(release.Id, includeInvalidated: false, cancellationToken)).Where(a => outcome.RecordedApprovals.Contains(a.Id)).ToList();
         var evidence = valid.Where(a => a.EvidenceDigest != outcome.EvidenceDigest || a.ReleaseDigest != release.Digest).ToList();
         var stage = valid.Except(evidence)
             .Where(a => !outcome.StageDigests.TryGetValue(a.Stage, out var digest) || digest != a.StageDigest).ToList();
