@@ -40,7 +40,7 @@ public static class ServerApp
 
         // One clock for decisions, expiries and the ledger: the store's, shared by every instance on the same database.
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IGateStore>().Clock);
-        builder.Services.AddSingleton(sp => new ReleaseLifecycle(sp.GetRequiredService<TimeProvider>()) { MaxEvidenceCases = settings.MaxEvidenceCases });
+        builder.Services.AddSingleton(sp => new ReleaseLifecycle(sp.GetRequiredService<TimeProvider>()) { Evidence = new StoredEvidence { MaxEvidenceCases = settings.MaxEvidenceCases } });
         builder.Services.AddSingleton<TokenCache>();
         builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>

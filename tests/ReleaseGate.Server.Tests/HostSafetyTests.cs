@@ -118,7 +118,7 @@ public sealed class HostSafetyTests
         var id = await submitter.SubmitAsync(Samples.Manifest());
         await submitter.EvidenceAsync(id, Samples.Results(9));
         var lifecycle = server.App.Services.GetRequiredService<ReleaseLifecycle>();
-        var before = lifecycle.EvidenceReads;
+        var before = lifecycle.Evidence.Reads;
         using var voter = server.Client(outsider);
 
         var (notMember, _) = await voter.PostJsonAsync($"api/v1/releases/{id}/approvals", new { stage = "product", comment = "looks fine" });
@@ -126,7 +126,7 @@ public sealed class HostSafetyTests
 
         Assert.Equal(403, notMember);
         Assert.Equal(400, noStage);
-        Assert.Equal(before, lifecycle.EvidenceReads);
+        Assert.Equal(before, lifecycle.Evidence.Reads);
     }
 
     [Fact]

@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
-using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json.Nodes;
 using ReleaseGate.Core.Decisions;
 using ReleaseGate.Core.Diagnostics;
-using ReleaseGate.Core.Evidence;
 using ReleaseGate.Core.Model;
 using ReleaseGate.Policies;
 using ReleaseGate.Storage;
@@ -22,19 +20,10 @@ public sealed class ReleaseLifecycle(TimeProvider time)
     /// <summary>The prefix of an evidence run's source that marks every line of it as the baseline's.</summary>
     public const string BaselineSource = "baseline:";
 
-    /// <summary>The most distinct cases the evidence cache holds over all its entries: its memory is bounded by size, not entries.</summary>
-    private const long MaxCachedCases = 1_000_000;
-    private const int PipeBytes = 1 << 20;
     private readonly ConcurrentDictionary<string, LoadedGate> _gates = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (EvidenceSet Candidate, EvidenceSet Baseline)> _evidence = new(StringComparer.Ordinal);
-    private long _evidenceReads;
-    private long _cachedCases;
 
-    /// <summary>The most distinct cases a release's evidence may hold (<see cref="Options.ServerOptions.MaxEvidenceCases"/>).</summary>
-    public long MaxEvidenceCases { get; init; } = long.MaxValue;
-
-    /// <summary>How many times a decision read evidence (from the cache or the store): what a refused request must not cost.</summary>
-    internal long EvidenceReads => Interlocked.Read(ref _evidenceReads);
+    /// <summary>The stored evidence decisions read, with its cache.</summary>
+    public StoredEvidence Evidence { get; init; } = new();
 
     /// <summary>Derives the decision on <paramref name="release"/> now, reading through <paramref name="reader"/> (a store or a transaction).</summary>
     public async Task<DecisionOutcome> DecideAsync(IGateReader reader, ReleaseRecord release, CancellationToken cancellationToken)
@@ -56,7 +45,7 @@ public sealed class ReleaseLifecycle(TimeProvider time)
         var baselineRelease = baseline is null ? null : await ReleaseEvidenceAsync(reader, baseline, cancellationToken);
         var runs = await reader.ListEvidenceRunsAsync(release.Id, cancellationToken);
         var evidenceDigest = EvidenceDigest.Of(runs.Select(r => r.Digest), baseline?.Digest);
-        var (candidate, baselineEvidence) = await EvidenceAsync(reader, release.Id, runs, evidenceDigest, cancellationToken);
+        var (candidate, baselineEvidence) = await Evidence.ReadAsync(reader, release.Id, runs, evidenceDigest, cancellationToken);
         var (grantedWaivers, unrecordedWaivers) = await RecordedWaiversAsync(reader, release.Workflow, cancellationToken);
         var waivers = grantedWaivers
             .Select(w => new Waiver
@@ -333,107 +322,6 @@ public sealed class ReleaseLifecycle(TimeProvider time)
         var bundle = new ReleaseBundle("release.yaml", release.ManifestYaml, attachments.ToDictionary(a => a.Name, a => a.Digest, StringComparer.Ordinal));
         var (loaded, errors) = bundle.Load(release.Workflow);
         return loaded ?? throw new InvalidDataException($"the stored manifest of release {release.Id} no longer loads: {string.Join("; ", errors)}");
-    }
-
-    private async Task<(EvidenceSet Candidate, EvidenceSet Baseline)> EvidenceAsync(
-        IGateReader reader, long releaseId, IReadOnlyList<EvidenceRunRecord> runs, string evidenceDigest, CancellationToken cancellationToken)
-    {
-        Interlocked.Increment(ref _evidenceReads);
-        var key = $"{releaseId}/{evidenceDigest}";
-        if (_evidence.TryGetValue(key, out var cached))
-        {
-            return cached;
-        }
-
-        var candidates = new List<EvidenceSet>();
-        var baselines = new List<EvidenceSet>();
-        foreach (var run in runs)
-        {
-            var reader2 = new ResultsReader(run.Source, run.Source.StartsWith(BaselineSource, StringComparison.Ordinal)) { MaxCases = MaxEvidenceCases };
-            await ReadRunAsync(reader, run.Id, reader2, cancellationToken);
-            if (reader2.Errors.FirstOrDefault(e => e.Code == ErrorCodes.TooManyCases) is { } tooMany)
-            {
-                throw new Api.EvidenceRefusedException(tooMany);
-            }
-
-            // The digests are the uploads' own, not those of the lines as re-read.
-            Relabel(reader2.Candidate, run.Digest);
-            Relabel(reader2.Baseline, run.Digest);
-            candidates.Add(reader2.Candidate);
-            baselines.Add(reader2.Baseline);
-        }
-
-        var sets = (EvidenceSet.Combine(candidates), EvidenceSet.Combine(baselines));
-        var cases = Count(sets.Item1) + Count(sets.Item2);
-        if (cases > MaxEvidenceCases)
-        {
-            // Each upload was within the limit, but together they are not: the upload that makes it so is refused.
-            throw new Api.EvidenceRefusedException(new GateError(ErrorCodes.TooManyCases, Messages.TooManyCases(MaxEvidenceCases), SourceLocation.OfFile(runs[^1].Source)));
-        }
-
-        if (cases > MaxCachedCases)
-        {
-            // Larger than the whole cache: re-read each time rather than evict everything else for it.
-            return sets;
-        }
-
-        if (Interlocked.Add(ref _cachedCases, cases) > MaxCachedCases)
-        {
-            // Entries for superseded evidence are never read again; dropping them all is simpler than tracking use.
-            _evidence.Clear();
-            Interlocked.Exchange(ref _cachedCases, cases);
-        }
-
-        return _evidence.GetOrAdd(key, sets);
-    }
-
-    private static long Count(EvidenceSet set) => set.Suites.Values.Sum(s => (long)s.Cases.Count);
-
-    /// <summary>
-    /// Streams a stored run's lines into <paramref name="results"/> through a pipe of bounded size: the stored lines are never
-    /// all in memory, only what the pipe holds and the line being read.
-    /// </summary>
-    private static async Task ReadRunAsync(IGateReader reader, long runId, ResultsReader results, CancellationToken cancellationToken)
-    {
-        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: PipeBytes, resumeWriterThreshold: PipeBytes / 2, useSynchronizationContext: false));
-
-        // The results reader reads synchronously: it runs on its own thread and waits on the pipe, not on the store.
-        var consumer = Task.Run(() =>
-        {
-            using var input = pipe.Reader.AsStream();
-            results.Read(input, cancellationToken);
-        }, cancellationToken);
-        try
-        {
-            await foreach (var line in reader.ReadRunLinesAsync(runId, cancellationToken))
-            {
-                var size = Encoding.UTF8.GetByteCount(line.Json) + 1;
-                var span = pipe.Writer.GetSpan(size);
-                var written = Encoding.UTF8.GetBytes(line.Json, span);
-                span[written] = (byte)'\n';
-                pipe.Writer.Advance(written + 1);
-                if ((await pipe.Writer.FlushAsync(cancellationToken)).IsCompleted)
-                {
-                    // The reader stopped (it failed): its error is what counts.
-                    break;
-                }
-            }
-        }
-        finally
-        {
-            await pipe.Writer.CompleteAsync();
-        }
-
-        await consumer;
-    }
-
-    private static void Relabel(EvidenceSet set, string digest)
-    {
-        if (set.SourceDigests.Count > 0)
-        {
-            set.SourceDigests.Clear();
-            set.SourceDigests.Add(digest);
-        }
     }
 
     private sealed class StoppedClock(DateTimeOffset now) : TimeProvider
