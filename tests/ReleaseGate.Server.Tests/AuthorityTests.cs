@@ -260,7 +260,7 @@ public abstract class AuthorityTests
     private static string StageDigestOf(string gateYaml)
     {
         var gate = ReleaseGate.Core.Formats.GateParser.Parse(gateYaml, "gate.yaml").Value!;
-        return ReleaseGate.Server.Lifecycle.StageDigest.Of(gate.Approvals.Single(a => a.Stage == "governance"));
+        return ReleaseGate.Core.Decisions.StageDigest.Of(gate.Approvals.Single(a => a.Stage == "governance"));
     }
 
     private static StringContent Yaml(string text) => new(text, System.Text.Encoding.UTF8, "application/yaml");

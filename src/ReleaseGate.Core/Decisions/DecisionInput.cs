@@ -32,4 +32,21 @@ public sealed record DecisionInput
 
     /// <summary>The policy engine, or null when none is available (policies then fail closed).</summary>
     public IPolicyEvaluator? Policies { get; init; }
+
+    /// <summary>
+    /// Every vote recorded on the release, in the order cast, when the decision collects votes (the server); null when it
+    /// cannot (local <c>check</c>): approval stages then stay pending and a release with nothing outstanding is <see cref="Verdict.Pass"/>
+    /// rather than <see cref="Verdict.Approved"/>. A vote counts only when given on this release digest, this
+    /// <see cref="EvidenceDigest"/> and the stage's current definition, and not by the <see cref="Submitter"/>.
+    /// </summary>
+    public IReadOnlyList<Vote>? Votes { get; init; }
+
+    /// <summary>Who submitted the release: their approvals never count (separation of duties).</summary>
+    public string? Submitter { get; init; }
+
+    /// <summary>The digest of everything the release's evidence is (its uploads and its baseline) that votes bind to.</summary>
+    public string? EvidenceDigest { get; init; }
+
+    /// <summary>Whether the release was shipped: the verdict is then <see cref="Verdict.Shipped"/>.</summary>
+    public bool Shipped { get; init; }
 }

@@ -61,12 +61,15 @@ public static class DecisionJson
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    /// <summary>The word a verdict is written as: <c>pass</c>, <c>pending</c> or <c>blocked</c>.</summary>
+    /// <summary>The word a verdict is written as: <c>pass</c>, <c>pending</c>, <c>blocked</c>, <c>approved</c>, <c>rejected</c> or <c>shipped</c>.</summary>
     public static string Word(Verdict verdict) => verdict switch
     {
         Verdict.Pass => "pass",
         Verdict.Pending => "pending",
-        _ => "blocked",
+        Verdict.Blocked => "blocked",
+        Verdict.Approved => "approved",
+        Verdict.Rejected => "rejected",
+        _ => "shipped",
     };
 
     /// <summary>The word a status is written as: <c>pass</c>, <c>warn</c>, <c>fail</c>, <c>pending</c> or <c>waived</c>.</summary>

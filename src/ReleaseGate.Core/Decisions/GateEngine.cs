@@ -46,7 +46,7 @@ public static partial class GateEngine
         checks.AddRange(EvidenceChecks(gate.RequiredEvidence, input.Release));
         checks.AddRange(ReviewChecks(gate.Reviews, candidateViews.Values));
         var stages = Stages(gate.Approvals, input.Policies, policyInput);
-        checks.AddRange(ApprovalChecks(gate.Approvals, stages));
+        checks.AddRange(ApprovalChecks(gate.Approvals, stages, input));
 
         if (checks.Count == 0)
         {
@@ -60,9 +60,10 @@ public static partial class GateEngine
 
         var waived = ApplyWaivers(checks, input, notes);
         NoteUnusedSuites(input, notes);
+        NoteVotesThatDoNotCount(gate.Approvals, input, notes);
         return new GateDecision
         {
-            Verdict = VerdictOf(waived),
+            Verdict = FinalVerdict(waived, input),
             Workflow = gate.Workflow,
             Release = input.Release is { } r ? new ReleaseRef(r.Manifest.Version, r.Digest) : null,
             Baseline = input.BaselineRelease is { } b ? new ReleaseRef(b.Manifest.Version, b.Digest) : null,
@@ -90,7 +91,18 @@ public static partial class GateEngine
         return PolicyInput.Build(input, views);
     }
 
-    /// <summary>Blocked if any check fails; else pending if any waits on people; else pass.</summary>
+    /// <summary>
+    /// The gate's approval stages and whether each applies to the release of <paramref name="input"/> (their <c>when</c>
+    /// conditions evaluated as <see cref="Decide"/> does), without deciding: who may vote is known before a vote is recorded.
+    /// </summary>
+    public static IReadOnlyList<StageRequirement> StagesOf(DecisionInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var document = input.Gate.Approvals.Any(a => a.When is not null) ? PolicyDocument(input) : new Dictionary<string, object?>();
+        return Stages(input.Gate.Approvals, input.Policies, document);
+    }
+
+    /// <summary>Blocked if any check fails; else pending if any waits on people; else pass (the verdict of a decision that collects no votes).</summary>
     public static Verdict VerdictOf(IEnumerable<GateCheck> checks)
     {
         var statuses = checks.Select(c => c.Status).ToList();

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
+using ReleaseGate.Core.Decisions;
 using ReleaseGate.Core.Diagnostics;
 using ReleaseGate.Server.Identity;
 using ReleaseGate.Server.Lifecycle;
@@ -84,63 +85,63 @@ public static class ApprovalsApi
                     $"{caller.User} submitted release '{release.Version}' and cannot approve it (separation of duties); another member of '{defined.Group}' must."), false);
             }
 
-            var now = await lifecycle.DecideAsync(tx, release, cancellationToken);
-            if (vote.Evidence is { } seen && seen.Trim() != now.EvidenceDigest)
+            var basis = await lifecycle.GatherAsync(tx, release, cancellationToken);
+            var evidence = basis.Input.EvidenceDigest!;
+            if (vote.Evidence is { } seen && seen.Trim() != evidence)
             {
                 return (Problems.Of(StatusCodes.Status409Conflict, ProblemCodes.StaleEvidence, "Evidence changed",
-                    $"you reviewed evidence {seen.Trim()}, but the evidence of release '{release.Version}' is now {now.EvidenceDigest}; nothing was recorded. Read the release's decision again and vote on what it shows."), false);
+                    $"you reviewed evidence {seen.Trim()}, but the evidence of release '{release.Version}' is now {evidence}; nothing was recorded. Read the release's decision again and vote on what it shows."), false);
             }
 
-            var requirement = now.Decision.Stages.FirstOrDefault(s => s.Stage == stage);
-            if (requirement is null || !requirement.Applies)
+            // The gate may have changed since it was read above (another transaction registered one): judge the stage on the gate decided on.
+            var requirements = GateEngine.StagesOf(basis.Input);
+            if (requirements.FirstOrDefault(s => s.Stage == stage) is not { } requirement || !caller.InGroup(requirement.Group))
             {
-                var applying = now.Decision.Stages.Where(s => s.Applies).Select(s => s.Stage).ToList();
+                return (Problems.Of(StatusCodes.Status409Conflict, ProblemCodes.Conflict, "Gate changed",
+                    $"the gate of '{release.Workflow}' changed while the vote was being recorded, and stage '{stage}' is no longer yours to decide in it; nothing was recorded. Read the release's decision again."), false);
+            }
+
+            if (!requirement.Applies)
+            {
+                var applying = requirements.Where(s => s.Applies).Select(s => s.Stage).ToList();
                 return (Problems.Of(StatusCodes.Status400BadRequest, ProblemCodes.UnknownStage, "Unknown stage",
-                    requirement is null
-                        ? $"the gate of '{release.Workflow}' has no approval stage '{stage}'; the stages that apply to this release are: {(applying.Count == 0 ? "none" : string.Join(", ", applying))}."
-                        : $"stage '{stage}' does not apply to this release ({requirement.Reason}); the stages that apply are: {(applying.Count == 0 ? "none" : string.Join(", ", applying))}."), false);
-            }
-
-            if (!caller.InGroup(requirement.Group))
-            {
-                return (Problems.Forbidden($"stage '{stage}' is decided by members of '{requirement.Group}', and {caller.User} is not one; ask an admin to add you with 'releasegate group add-member'."), false);
-            }
-
-            if (approve && caller.User == release.Submitter)
-            {
-                return (Problems.Of(StatusCodes.Status403Forbidden, ProblemCodes.SelfApproval, "Self-approval refused",
-                    $"{caller.User} submitted release '{release.Version}' and cannot approve it (separation of duties); another member of '{requirement.Group}' must."), false);
+                    $"stage '{stage}' does not apply to this release ({requirement.Reason}); the stages that apply are: {(applying.Count == 0 ? "none" : string.Join(", ", applying))}."), false);
             }
 
             // Votes that no longer count are voided first (and recorded), so that the voter's earlier, stale vote does not stand in the way.
-            await ReleaseLifecycle.InvalidateStaleAsync(tx, release, now, caller.User, cancellationToken);
+            await ReleaseLifecycle.InvalidateStaleAsync(tx, release, basis, caller.User, cancellationToken);
+            var stageDigest = basis.StageDigests[stage];
             var existing = await tx.ListApprovalsAsync(id, includeInvalidated: false, cancellationToken);
-            if (existing.Any(a => a.Stage == stage && a.Actor == caller.User && a.EvidenceDigest == now.EvidenceDigest && a.ReleaseDigest == release.Digest && a.StageDigest == now.StageDigests[stage]))
+            if (existing.Any(a => a.Stage == stage && a.Actor == caller.User && a.EvidenceDigest == evidence && a.ReleaseDigest == release.Digest && a.StageDigest == stageDigest))
             {
                 return (Problems.Of(StatusCodes.Status409Conflict, ProblemCodes.AlreadyApproved, "Already voted",
                     $"{caller.User} already voted on stage '{stage}' of this release on the current evidence; one person counts once."), false);
             }
 
-            var stored = await tx.AddApprovalAsync(new NewApproval(id, stage, caller.User, release.Digest, now.EvidenceDigest, now.Decision.GateDigest, now.StageDigests[stage],
-                approve ? ApprovalVerdict.Approve : ApprovalVerdict.Reject, vote.Comment.Trim()), cancellationToken);
+            var verdict = approve ? ApprovalVerdict.Approve : ApprovalVerdict.Reject;
+            var stored = await tx.AddApprovalAsync(new NewApproval(id, stage, caller.User, release.Digest, evidence, basis.GateDigest, stageDigest, verdict, vote.Comment.Trim()), cancellationToken);
             await tx.AppendLedgerAsync(new NewLedgerEntry(caller.User, approve ? LedgerEvents.ApprovalGiven : LedgerEvents.ApprovalRejected, ReleaseLifecycle.Subject(release), new JsonObject
             {
                 ["approval"] = stored.Id,
                 ["stage"] = stage,
                 ["release"] = release.Digest,
-                ["evidence"] = now.EvidenceDigest,
+                ["evidence"] = evidence,
                 ["gate"] = stored.GateDigest,
                 ["stage_definition"] = stored.StageDigest,
                 ["comment"] = stored.Comment,
             }), cancellationToken);
-            var (outcome, updated, changed) = await lifecycle.RecordAsync(tx, release, caller.User, $"{caller.User} {(approve ? "approved" : "rejected")} stage '{stage}'", cancellationToken);
+
+            // The one decision of this request: what was gathered above, with the vote just recorded.
+            var decided = ReleaseLifecycle.Decide(basis.With(new Vote(stage, caller.User, approve, release.Digest, evidence, stageDigest), stored.Id));
+            var (outcome, updated, changed) = await ReleaseLifecycle.RecordOutcomeAsync(
+                tx, release, decided, caller.User, $"{caller.User} {(approve ? "approved" : "rejected")} stage '{stage}'", cancellationToken);
             metrics.Vote(approve);
             if (changed)
             {
-                metrics.DecisionChanged(outcome.Verdict.Word());
+                metrics.DecisionChanged(DecisionJson.Word(outcome.Verdict));
             }
 
-            return (TypedResults.Ok(Views.Release(context, updated, ServerDecisionJson.Serialize(outcome, updated))), true);
+            return (TypedResults.Ok(Views.Release(context, updated, outcome.ToJson(updated.Id))), true);
         }, cancellationToken);
     }
 }

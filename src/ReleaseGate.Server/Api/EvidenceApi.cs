@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
+using ReleaseGate.Core.Decisions;
 using ReleaseGate.Core.Diagnostics;
 using ReleaseGate.Core.Evidence;
 using ReleaseGate.Core.Formats;
@@ -106,10 +107,10 @@ internal static class EvidenceApi
                 metrics.EvidenceStored(stored.Run.LineCount);
                 if (changed)
                 {
-                    metrics.DecisionChanged(outcome.Verdict.Word());
+                    metrics.DecisionChanged(DecisionJson.Word(outcome.Verdict));
                 }
 
-                var view = Views.Release(context, updated, ServerDecisionJson.Serialize(outcome, updated));
+                var view = Views.Release(context, updated, outcome.ToJson(updated.Id));
                 return (TypedResults.Created(view.Link, new EvidenceStoredV1(stored.Run.Id, digest, stored.Run.LineCount, true, view)), true);
             }, cancellationToken);
         }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using ReleaseGate.Core.Decisions;
 using ReleaseGate.Core.Diagnostics;
 using ReleaseGate.Core.Formats;
 using ReleaseGate.Server.Identity;
@@ -118,7 +119,7 @@ public static class ReleasesApi
                 ["files"] = new JsonObject(digests.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => KeyValuePair.Create(d.Key, (JsonNode?)d.Value))),
             }), cancellationToken);
             var (outcome, updated, _) = await lifecycle.RecordAsync(tx, stored, caller.User, "submitted", cancellationToken);
-            var view = Views.Release(context, updated, ServerDecisionJson.Serialize(outcome, updated));
+            var view = Views.Release(context, updated, outcome.ToJson(updated.Id));
             return (TypedResults.Created(view.Link, view), true);
         }, cancellationToken);
     }
@@ -185,10 +186,10 @@ public static class ReleasesApi
             }
 
             var now = await lifecycle.DecideAsync(tx, release, cancellationToken);
-            if (now.Verdict != ServerVerdict.Approved)
+            if (now.Verdict != Verdict.Approved)
             {
                 return (Problems.Of(StatusCodes.Status409Conflict, ProblemCodes.NotApproved, "Not approved",
-                    $"release '{release.Version}' of '{release.Workflow}' is {now.Verdict.Word()}, not approved; only an approved release can ship. Read its decision for what is missing."), false);
+                    $"release '{release.Version}' of '{release.Workflow}' is {DecisionJson.Word(now.Verdict)}, not approved; only an approved release can ship. Read its decision for what is missing."), false);
             }
 
             var shipped = await tx.UpdateReleaseAsync(release.Id, release.RowVersion, new ReleaseUpdate(State: ReleaseState.Shipped), cancellationToken);
@@ -199,11 +200,11 @@ public static class ReleasesApi
                 ["evidence"] = now.EvidenceDigest,
             }), cancellationToken);
             // The shipped decision is the approved one with its final verdict: it rests on the evidence and baseline it was approved on.
-            var (outcome, updated, _) = await lifecycle.RecordOutcomeAsync(tx, shipped, now with { Verdict = ServerVerdict.Shipped }, caller.User, "shipped; it is now the workflow's baseline", cancellationToken);
+            var (outcome, updated, _) = await ReleaseLifecycle.RecordOutcomeAsync(tx, shipped, now.Ship(), caller.User, "shipped; it is now the workflow's baseline", cancellationToken);
 
             // Every open release of the workflow is now compared with a new baseline.
-            await Views.RedecideOpenAsync(tx, lifecycle, release.Workflow, caller.User, $"the baseline changed to release {release.Id} ({release.Version})", release.Id, cancellationToken);
-            return (TypedResults.Ok(Views.Release(context, updated, ServerDecisionJson.Serialize(outcome, updated))), true);
+            await lifecycle.RedecideOpenAsync(tx, release.Workflow, caller.User, $"the baseline changed to release {release.Id} ({release.Version})", release.Id, cancellationToken);
+            return (TypedResults.Ok(Views.Release(context, updated, outcome.ToJson(updated.Id))), true);
         }, cancellationToken);
     }
 

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
-using ReleaseGate.Server.Lifecycle;
 using ReleaseGate.Server.Options;
 using ReleaseGate.Storage;
 
@@ -62,23 +61,4 @@ internal static class Views
 
     /// <summary>Whether a release takes no more evidence, votes or waivers.</summary>
     public static bool Closed(ReleaseRecord r) => r.State is ReleaseState.Rejected or ReleaseState.Shipped or ReleaseState.RolledBack;
-
-    /// <summary>Decides every open release of <paramref name="workflow"/> again in <paramref name="tx"/> (after a gate, baseline or waiver change).</summary>
-    public static async Task<int> RedecideOpenAsync(IGateTransaction tx, ReleaseLifecycle lifecycle, string workflow, string actor, string reason, long? except, CancellationToken cancellationToken)
-    {
-        var count = 0;
-        foreach (var state in new[] { ReleaseState.Pending, ReleaseState.Blocked, ReleaseState.Approved })
-        {
-            foreach (var release in await tx.ListReleasesAsync(workflow, state, 1000, cancellationToken))
-            {
-                if (release.Id != except)
-                {
-                    await lifecycle.RecordAsync(tx, release, actor, reason, cancellationToken);
-                    count++;
-                }
-            }
-        }
-
-        return count;
-    }
 }

@@ -98,7 +98,7 @@ public static class WaiversApi
                 ["expires"] = TimestampText.Format(waiver.Expires),
                 ["expires_at"] = LedgerHash.FormatTime(waiver.Expires),
             }), cancellationToken);
-            await Views.RedecideOpenAsync(tx, lifecycle, workflow, caller.User, $"waiver {waiver.Id} was granted for {waiver.Check}", null, cancellationToken);
+            await lifecycle.RedecideOpenAsync(tx, workflow, caller.User, $"waiver {waiver.Id} was granted for {waiver.Check}", null, cancellationToken);
             return (TypedResults.Created($"/api/v1/workflows/{workflow}/waivers", Views.Waiver(waiver)), true);
         }, cancellationToken);
     }
@@ -137,7 +137,7 @@ public static class WaiversApi
                 ["waiver"] = id,
                 ["reason"] = request.Reason.Trim(),
             }), cancellationToken);
-            await Views.RedecideOpenAsync(tx, lifecycle, waiver.Workflow, caller.User, $"waiver {id} was revoked", null, cancellationToken);
+            await lifecycle.RedecideOpenAsync(tx, waiver.Workflow, caller.User, $"waiver {id} was revoked", null, cancellationToken);
             return (TypedResults.Ok(Views.Waiver(revoked)), true);
         }, cancellationToken);
     }

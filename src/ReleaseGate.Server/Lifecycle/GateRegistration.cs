@@ -35,7 +35,7 @@ public static class GateRegistration
                     ["previous"] = before?.CurrentGateDigest,
                     ["files"] = new JsonArray(bundle.Files.Keys.Order(StringComparer.Ordinal).Select(k => (JsonNode)k).ToArray()),
                 }), cancellationToken);
-                redecided = await Views.RedecideOpenAsync(tx, lifecycle, workflow, actor, $"the gate changed to {digest}", null, cancellationToken);
+                redecided = await lifecycle.RedecideOpenAsync(tx, workflow, actor, $"the gate changed to {digest}", null, cancellationToken);
             }
 
             var after = await tx.GetWorkflowAsync(workflow, cancellationToken);

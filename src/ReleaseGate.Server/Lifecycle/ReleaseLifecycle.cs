@@ -25,29 +25,74 @@ public sealed class ReleaseLifecycle(TimeProvider time)
     /// <summary>The stored evidence decisions read, with its cache.</summary>
     public StoredEvidence Evidence { get; init; } = new();
 
-    /// <summary>Derives the decision on <paramref name="release"/> now, reading through <paramref name="reader"/> (a store or a transaction).</summary>
-    public async Task<DecisionOutcome> DecideAsync(IGateReader reader, ReleaseRecord release, CancellationToken cancellationToken)
+    /// <summary>Gathers what the decision on <paramref name="release"/> rests on now, reading through <paramref name="reader"/> (a store or a transaction).</summary>
+    public async Task<DecisionBasis> GatherAsync(IGateReader reader, ReleaseRecord release, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(release);
         var workflow = await reader.GetWorkflowAsync(release.Workflow, cancellationToken)
             ?? throw new InvalidOperationException($"release {release.Id} names workflow '{release.Workflow}', which is not stored");
-        var gateDigest = workflow.CurrentGateDigest ?? release.GateDigest;
-        var gate = await GateAsync(reader, release.Workflow, gateDigest, cancellationToken);
-        var now = time.GetUtcNow();
-        var candidateRelease = await ReleaseEvidenceAsync(reader, release, cancellationToken);
-        ReleaseRecord? baseline = null;
-        if (workflow.BaselineReleaseId is { } baselineId && baselineId != release.Id)
-        {
-            baseline = await reader.GetReleaseAsync(baselineId, cancellationToken);
-        }
-
-        var baselineRelease = baseline is null ? null : await ReleaseEvidenceAsync(reader, baseline, cancellationToken);
+        var baselineId = workflow.BaselineReleaseId is { } id && id != release.Id ? id : (long?)null;
         var runs = await reader.ListEvidenceRunsAsync(release.Id, cancellationToken);
+
+        // A vote or waiver counts only when the ledger recorded it: a row written straight into a table is not one.
+        var approvals = await reader.ListApprovalsAsync(release.Id, includeInvalidated: true, cancellationToken);
+        var recorded = await RecordedVotesAsync(reader, release, cancellationToken);
+        var (granted, unrecordedWaivers) = await RecordedWaiversAsync(reader, release.Workflow, cancellationToken);
+        var inputs = new DecisionInputs(
+            runs.Select(r => r.Id).ToList(), baselineId,
+            approvals.Where(recorded).Select(a => a.Id).ToList(), granted.Select(w => w.Id).ToList(),
+            approvals.Where(a => !recorded(a)).Select(a => a.Id).ToList(), unrecordedWaivers.Select(w => w.Id).ToList(),
+            release.State == ReleaseState.Shipped, time.GetUtcNow());
+        return await BasisAsync(reader, release, workflow.CurrentGateDigest ?? release.GateDigest, inputs, cancellationToken);
+    }
+
+    /// <summary>The decision on <paramref name="basis"/>: one call of the pure engine.</summary>
+    public static DecisionOutcome Decide(DecisionBasis basis)
+    {
+        ArgumentNullException.ThrowIfNull(basis);
+        var decision = GateEngine.Decide(basis.Input) with { GateDigest = basis.GateDigest };
+        return new DecisionOutcome(basis.Notes.Count == 0 ? decision : decision with { Notes = [.. decision.Notes, .. basis.Notes] }, basis);
+    }
+
+    /// <summary>Derives the decision on <paramref name="release"/> now (<see cref="GatherAsync"/>, then <see cref="Decide"/>).</summary>
+    public async Task<DecisionOutcome> DecideAsync(IGateReader reader, ReleaseRecord release, CancellationToken cancellationToken) =>
+        Decide(await GatherAsync(reader, release, cancellationToken));
+
+    /// <summary>
+    /// Derives <paramref name="recorded"/> again from the records its <c>inputs</c> name, its gate digest and its time, with the same
+    /// engine: what an auditor does to confirm a decision follows from the record. The result's JSON equals the recorded JSON when it does.
+    /// </summary>
+    /// <exception cref="FormatException">The decision does not record its inputs (decisions recorded before they did).</exception>
+    public async Task<DecisionOutcome> RederiveAsync(IGateReader reader, DecisionRecord recorded, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(recorded);
+        var inputs = DecisionInputs.FromJson(JsonNode.Parse(recorded.DecisionJson)?["inputs"]);
+        var release = await reader.GetReleaseAsync(recorded.ReleaseId, cancellationToken)
+            ?? throw new InvalidOperationException($"decision {recorded.Id} names release {recorded.ReleaseId}, which is not stored");
+        return Decide(await BasisAsync(reader, release, recorded.GateDigest, inputs, cancellationToken));
+    }
+
+    /// <summary>Reads the records <paramref name="inputs"/> names and builds the engine's input from them.</summary>
+    private async Task<DecisionBasis> BasisAsync(
+        IGateReader reader, ReleaseRecord release, string gateDigest, DecisionInputs inputs, CancellationToken cancellationToken)
+    {
+        var now = inputs.At;
+        var gate = await GateAsync(reader, release.Workflow, gateDigest, cancellationToken);
+        var candidateRelease = await ReleaseEvidenceAsync(reader, release, cancellationToken);
+        var baseline = inputs.BaselineRelease is { } baselineId ? await reader.GetReleaseAsync(baselineId, cancellationToken) : null;
+        var baselineRelease = baseline is null ? null : await ReleaseEvidenceAsync(reader, baseline, cancellationToken);
+        var wanted = inputs.EvidenceRuns.ToHashSet();
+        var runs = (await reader.ListEvidenceRunsAsync(release.Id, cancellationToken)).Where(r => wanted.Contains(r.Id)).ToList();
         var evidenceDigest = EvidenceDigest.Of(runs.Select(r => r.Digest), baseline?.Digest);
         var (candidate, baselineEvidence) = await Evidence.ReadAsync(reader, release.Id, runs, evidenceDigest, cancellationToken);
-        var (grantedWaivers, unrecordedWaivers) = await RecordedWaiversAsync(reader, release.Workflow, cancellationToken);
-        var waivers = grantedWaivers
+
+        var approvals = (await reader.ListApprovalsAsync(release.Id, includeInvalidated: true, cancellationToken)).ToDictionary(a => a.Id);
+        var votes = inputs.Approvals.Select(id => approvals[id])
+            .Select(a => new Vote(a.Stage, a.Actor, a.Verdict == ApprovalVerdict.Approve, a.ReleaseDigest, a.EvidenceDigest, a.StageDigest)).ToList();
+        var waiverRows = (await reader.ListWaiversAsync(release.Workflow, includeRevoked: true, cancellationToken)).ToDictionary(w => w.Id);
+        var waivers = inputs.Waivers.Select(id => waiverRows[id])
             .Select(w => new Waiver
             {
                 Check = w.Check,
@@ -58,7 +103,6 @@ public sealed class ReleaseLifecycle(TimeProvider time)
                 Expires = w.Expires,
                 Location = SourceLocation.OfFile($"waiver {w.Id}"),
             }).ToList();
-        var needsCel = gate.Gate.Policies.Count > 0 || gate.Gate.Approvals.Any(a => a.When is not null);
         var input = new DecisionInput
         {
             Gate = gate.Gate,
@@ -69,38 +113,21 @@ public sealed class ReleaseLifecycle(TimeProvider time)
             Suites = gate.Suites,
             Waivers = waivers,
             Now = now,
-            Policies = needsCel ? new CelPolicyEvaluator(new StoppedClock(now)) : null,
+            Policies = gate.Gate.Policies.Count > 0 || gate.Gate.Approvals.Any(a => a.When is not null) ? new CelPolicyEvaluator(new StoppedClock(now)) : null,
+            Votes = votes,
+            Submitter = release.Submitter,
+            EvidenceDigest = evidenceDigest,
+            Shipped = inputs.Shipped,
         };
-        var decision = GateEngine.Decide(input) with { GateDigest = gateDigest };
-        // A vote counts only when the ledger recorded it: a row written straight into the table is not a vote.
-        var stored = await reader.ListApprovalsAsync(release.Id, includeInvalidated: true, cancellationToken);
-        var recorded = await RecordedVotesAsync(reader, release, cancellationToken);
-        var unrecorded = stored.Where(a => !recorded(a)).ToList();
-        var votes = stored.Except(unrecorded)
-            .Select(a => new ApprovalVote(a.Stage, a.Actor, a.Verdict == ApprovalVerdict.Approve, a.ReleaseDigest, a.EvidenceDigest, a.StageDigest, a.Comment ?? "", a.CreatedAt))
+        var notes = inputs.IgnoredApprovals.Select(id => approvals[id])
+            .Select(a => $"approval {a.Id} of stage '{a.Stage}' by {a.Actor} is not in the ledger as it is stored, so it does not count: it was written or changed outside ReleaseGate ('releasegate audit verify' names it).")
+            .Concat(inputs.IgnoredWaivers.Select(id => $"waiver {id} of '{waiverRows[id].Check}' is not in the ledger as it is stored, so it does not count: it was written or changed outside ReleaseGate ('releasegate audit verify' names it)."))
             .ToList();
-        var stages = StageDigest.OfGate(gate.Gate);
-        var (resolved, verdict) = ReleaseDecider.Apply(decision, votes, release.Digest, evidenceDigest, stages, release.Submitter, release.State == ReleaseState.Shipped);
-        if (unrecorded.Count > 0 || unrecordedWaivers.Count > 0)
-        {
-            resolved = resolved with
-            {
-                Notes =
-                [
-                    .. resolved.Notes,
-                    .. unrecorded.Select(a => $"approval {a.Id} of stage '{a.Stage}' by {a.Actor} is not in the ledger as it is stored, so it does not count: it was written or changed outside ReleaseGate ('releasegate audit verify' names it)."),
-                    .. unrecordedWaivers.Select(w => $"waiver {w.Id} of '{w.Check}' is not in the ledger as it is stored, so it does not count: it was written or changed outside ReleaseGate ('releasegate audit verify' names it)."),
-                ],
-            };
-        }
-
-        return new DecisionOutcome(resolved, verdict, evidenceDigest, baseline?.Digest, stages, stored.Except(unrecorded).Select(a => a.Id).ToHashSet());
+        return new DecisionBasis(input, inputs, gateDigest, baseline?.Digest, StageDigest.OfGate(gate.Gate), inputs.Approvals.ToHashSet(), notes);
     }
 
     /// <summary>
-    /// Re-decides <paramref name="release"/> inside <paramref name="tx"/>: approvals given on other evidence are invalidated,
-    /// a decision that differs from the last recorded one is recorded with a ledger entry, and the release's state and row
-    /// version are updated, so that two writers deciding on the same release at once conflict rather than both win.
+    /// Re-decides <paramref name="release"/> inside <paramref name="tx"/> and records the outcome (<see cref="RecordOutcomeAsync"/>).
     /// </summary>
     /// <exception cref="ConcurrencyConflictException">Another writer changed the release since <paramref name="release"/> was read.</exception>
     public async Task<(DecisionOutcome Outcome, ReleaseRecord Release, bool Changed)> RecordAsync(
@@ -108,30 +135,34 @@ public sealed class ReleaseLifecycle(TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(tx);
         ArgumentNullException.ThrowIfNull(release);
-        var outcome = await DecideAsync(tx, release, cancellationToken);
-        return await RecordOutcomeAsync(tx, release, outcome, actor, reason, cancellationToken);
+        return await RecordOutcomeAsync(tx, release, await DecideAsync(tx, release, cancellationToken), actor, reason, cancellationToken);
     }
 
-    /// <summary>Records <paramref name="outcome"/> for <paramref name="release"/> as <see cref="RecordAsync"/> does, without deciding again.</summary>
+    /// <summary>
+    /// Records <paramref name="outcome"/> for <paramref name="release"/> inside <paramref name="tx"/>: approvals given on other evidence
+    /// are invalidated, a decision that differs from the last recorded one is recorded with a ledger entry, and the release's state
+    /// and row version are updated, so that two writers deciding on the same release at once conflict rather than both win.
+    /// </summary>
     /// <exception cref="ConcurrencyConflictException">Another writer changed the release since <paramref name="release"/> was read.</exception>
-    public async Task<(DecisionOutcome Outcome, ReleaseRecord Release, bool Changed)> RecordOutcomeAsync(
+    public static async Task<(DecisionOutcome Outcome, ReleaseRecord Release, bool Changed)> RecordOutcomeAsync(
         IGateTransaction tx, ReleaseRecord release, DecisionOutcome outcome, string actor, string reason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tx);
         ArgumentNullException.ThrowIfNull(release);
         ArgumentNullException.ThrowIfNull(outcome);
-        await InvalidateStaleAsync(tx, release, outcome, actor, cancellationToken);
+        await InvalidateStaleAsync(tx, release, outcome.Basis, actor, cancellationToken);
 
-        var json = ServerDecisionJson.Serialize(outcome, release);
+        var json = outcome.ToJson(release.Id);
         var last = await tx.GetLatestDecisionAsync(release.Id, cancellationToken);
-        var changed = last is null || ServerDecisionJson.Substance(last.DecisionJson) != ServerDecisionJson.Substance(json);
+        var changed = last is null || DecisionOutcome.Substance(last.DecisionJson) != DecisionOutcome.Substance(json);
         if (changed)
         {
-            await tx.AddDecisionAsync(new NewDecision(release.Id, outcome.Verdict.Word(), outcome.Decision.GateDigest, release.Digest,
+            var verdict = DecisionJson.Word(outcome.Verdict);
+            await tx.AddDecisionAsync(new NewDecision(release.Id, verdict, outcome.Decision.GateDigest, release.Digest,
                 outcome.EvidenceDigest, outcome.BaselineDigest, json, actor), cancellationToken);
             await tx.AppendLedgerAsync(new NewLedgerEntry(actor, LedgerEvents.DecisionChanged, Subject(release), new JsonObject
             {
-                ["verdict"] = outcome.Verdict.Word(),
+                ["verdict"] = verdict,
                 ["previous"] = last?.Verdict,
                 ["reason"] = reason,
                 ["gate"] = outcome.Decision.GateDigest,
@@ -147,23 +178,44 @@ public sealed class ReleaseLifecycle(TimeProvider time)
         return (outcome, updated, changed);
     }
 
+    /// <summary>Decides every open release of <paramref name="workflow"/> again in <paramref name="tx"/> (after a gate, baseline or waiver change).</summary>
+    /// <returns>How many releases were decided again.</returns>
+    public async Task<int> RedecideOpenAsync(IGateTransaction tx, string workflow, string actor, string reason, long? except, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        var count = 0;
+        foreach (var state in new[] { ReleaseState.Pending, ReleaseState.Blocked, ReleaseState.Approved })
+        {
+            foreach (var release in await tx.ListReleasesAsync(workflow, state, 1000, cancellationToken))
+            {
+                if (release.Id != except)
+                {
+                    await RecordAsync(tx, release, actor, reason, cancellationToken);
+                    count++;
+                }
+            }
+        }
+
+        return count;
+    }
+
     /// <summary>
     /// Voids the valid approvals of <paramref name="release"/> that no longer count — given on other evidence or another release
     /// digest, or on a stage whose definition has changed (or is gone) — each cause with its own ledger entry naming the approvals.
     /// </summary>
     /// <param name="tx">The transaction to write in.</param>
     /// <param name="release">The release.</param>
-    /// <param name="outcome">The decision just derived for it, which names the current evidence and stage digests.</param>
+    /// <param name="outcome">What the release is decided on now, which names the current evidence and stage digests.</param>
     /// <param name="actor">Who caused the re-decision.</param>
     /// <param name="cancellationToken">Cancels the writes.</param>
-    public static async Task InvalidateStaleAsync(IGateTransaction tx, ReleaseRecord release, DecisionOutcome outcome, string actor, CancellationToken cancellationToken)
+    public static async Task InvalidateStaleAsync(IGateTransaction tx, ReleaseRecord release, DecisionBasis outcome, string actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tx);
         ArgumentNullException.ThrowIfNull(release);
         ArgumentNullException.ThrowIfNull(outcome);
         // Only votes the ledger recorded are voided: a row written outside ReleaseGate gets no ledger entry of ours to vouch for it.
         var valid = (await tx.ListApprovalsAsync(release.Id, includeInvalidated: false, cancellationToken)).Where(a => outcome.RecordedApprovals.Contains(a.Id)).ToList();
-        var evidence = valid.Where(a => a.EvidenceDigest != outcome.EvidenceDigest || a.ReleaseDigest != release.Digest).ToList();
+        var evidence = valid.Where(a => a.EvidenceDigest != outcome.Input.EvidenceDigest || a.ReleaseDigest != release.Digest).ToList();
         var stage = valid.Except(evidence)
             .Where(a => !outcome.StageDigests.TryGetValue(a.Stage, out var digest) || digest != a.StageDigest).ToList();
         if (evidence.Count > 0)
@@ -174,7 +226,7 @@ public sealed class ReleaseLifecycle(TimeProvider time)
                 ["cause"] = "evidence",
                 ["approvals"] = Ids(evidence),
                 ["release"] = release.Digest,
-                ["evidence"] = outcome.EvidenceDigest,
+                ["evidence"] = outcome.Input.EvidenceDigest,
                 ["count"] = evidence.Count,
                 ["reason"] = "the evidence changed after the approvals were given; the approvers must approve again",
             }), cancellationToken);
@@ -188,7 +240,7 @@ public sealed class ReleaseLifecycle(TimeProvider time)
                 ["cause"] = "stage",
                 ["approvals"] = Ids(stage),
                 ["release"] = release.Digest,
-                ["gate"] = outcome.Decision.GateDigest,
+                ["gate"] = outcome.GateDigest,
                 ["stages"] = new JsonObject(stage.Select(a => a.Stage).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
                     .Select(s => KeyValuePair.Create(s, (JsonNode?)(outcome.StageDigests.TryGetValue(s, out var d) ? d : null)))),
                 ["count"] = stage.Count,
@@ -285,14 +337,16 @@ public sealed class ReleaseLifecycle(TimeProvider time)
     /// <summary>The ledger subject of a release: <c>release/&lt;workflow&gt;/&lt;id&gt;</c>.</summary>
     public static string Subject(ReleaseRecord release) => $"release/{release.Workflow}/{release.Id}";
 
-    /// <summary>The stored state for a verdict.</summary>
-    public static ReleaseState StateOf(ServerVerdict verdict) => verdict switch
+    /// <summary>The stored state for a server verdict.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="Verdict.Pass"/>, which only a decision that collects no votes gives.</exception>
+    public static ReleaseState StateOf(Verdict verdict) => verdict switch
     {
-        ServerVerdict.Blocked => ReleaseState.Blocked,
-        ServerVerdict.Pending => ReleaseState.Pending,
-        ServerVerdict.Approved => ReleaseState.Approved,
-        ServerVerdict.Rejected => ReleaseState.Rejected,
-        _ => ReleaseState.Shipped,
+        Verdict.Blocked => ReleaseState.Blocked,
+        Verdict.Pending => ReleaseState.Pending,
+        Verdict.Approved => ReleaseState.Approved,
+        Verdict.Rejected => ReleaseState.Rejected,
+        Verdict.Shipped => ReleaseState.Shipped,
+        _ => throw new ArgumentOutOfRangeException(nameof(verdict), verdict, "the server's decisions collect votes and never say 'pass'"),
     };
 
     /// <summary>The parsed gate stored under <paramref name="digest"/>, from the cache or the store.</summary>

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using ReleaseGate.Core.Json;
 using ReleaseGate.Core.Model;
 
-namespace ReleaseGate.Server.Lifecycle;
+namespace ReleaseGate.Core.Decisions;
 
 /// <summary>
 /// The digest of an approval stage's definition — its name, group, count, condition and escalation — that a vote binds to.

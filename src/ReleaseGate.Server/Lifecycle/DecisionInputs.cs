@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace ReleaseGate.Server.Lifecycle;
+
+/// <summary>
+/// The stored records a decision rests on, by id, and the exact time it was made for, as the decision JSON records them under
+/// <c>inputs</c>: with the gate digest and the release of the same decision, they are enough to derive it again from the store
+/// (<see cref="ReleaseLifecycle.RederiveAsync"/>).
+/// </summary>
+/// <param name="EvidenceRuns">The release's evidence runs, in upload order.</param>
+/// <param name="BaselineRelease">The workflow's baseline release, when there was one.</param>
+/// <param name="Approvals">The approval rows the ledger vouched for: the votes.</param>
+/// <param name="Waivers">The workflow's waivers the ledger granted and had not revoked.</param>
+/// <param name="IgnoredApprovals">Approval rows the ledger does not vouch for (written or changed outside ReleaseGate).</param>
+/// <param name="IgnoredWaivers">Waiver rows the ledger does not vouch for.</param>
+/// <param name="Shipped">Whether the release was shipped.</param>
+/// <param name="At">The time the decision was made for, to the tick (<c>evaluated_at</c> shows it to the second).</param>
+public sealed record DecisionInputs(
+    IReadOnlyList<long> EvidenceRuns,
+    long? BaselineRelease,
+    IReadOnlyList<long> Approvals,
+    IReadOnlyList<long> Waivers,
+    IReadOnlyList<long> IgnoredApprovals,
+    IReadOnlyList<long> IgnoredWaivers,
+    bool Shipped,
+    DateTimeOffset At)
+{
+    /// <summary>The <c>inputs</c> object of the decision JSON.</summary>
+    public JsonObject ToJson() => new()
+    {
+        ["evidence_runs"] = Ids(EvidenceRuns),
+        ["baseline_release"] = BaselineRelease,
+        ["approvals"] = Ids(Approvals),
+        ["waivers"] = Ids(Waivers),
+        ["ignored_approvals"] = Ids(IgnoredApprovals),
+        ["ignored_waivers"] = Ids(IgnoredWaivers),
+        ["shipped"] = Shipped,
+        ["at"] = At.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>Reads the <c>inputs</c> object written by <see cref="ToJson"/>.</summary>
+    /// <exception cref="FormatException">The object is not one <see cref="ToJson"/> writes.</exception>
+    public static DecisionInputs FromJson(JsonNode? node)
+    {
+        if (node is not JsonObject o)
+        {
+            throw new FormatException("the decision has no 'inputs' object");
+        }
+
+        try
+        {
+            return new DecisionInputs(
+                Read(o, "evidence_runs"), o["baseline_release"]?.GetValue<long>(), Read(o, "approvals"), Read(o, "waivers"),
+                Read(o, "ignored_approvals"), Read(o, "ignored_waivers"), o["shipped"]?.GetValue<bool>() ?? false,
+                new DateTimeOffset(DateTime.ParseExact(o["at"]?.GetValue<string>() ?? "", "O", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind)));
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            throw new FormatException($"the decision's 'inputs' object does not hold record ids: {e.Message}", e);
+        }
+    }
+
+    private static JsonArray Ids(IEnumerable<long> ids) => new(ids.Select(id => (JsonNode)id).ToArray());
+
+    private static List<long> Read(JsonObject o, string key) =>
+        (o[key] as JsonArray ?? throw new FormatException($"'inputs.{key}' is not a list")).Select(n => n!.GetValue<long>()).ToList();
+}
