@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using ReleaseGate.Server.Identity;
+using ReleaseGate.Server.Lifecycle;
 using ReleaseGate.Server.Options;
 using ReleaseGate.Storage;
 
@@ -107,10 +108,39 @@ internal sealed class TestServer : IAsyncDisposable
         return await client.PutAsync($"api/v1/workflows/{workflow}", new StringContent(gateYaml, Encoding.UTF8, "application/yaml"));
     }
 
+    /// <summary>
+    /// Derives every decision this server's store holds again from the records it names (<see cref="ReleaseLifecycle.RederiveAsync"/>),
+    /// with a lifecycle of its own (no cache shared with the server), and asserts it is the recorded decision, byte for byte: every
+    /// test that records decisions is also a test that they follow from the record. A store a test tampered with (the state check finds
+    /// rows the ledger does not vouch for) is left to 'audit verify', which names the rows.
+    /// </summary>
+    private async Task DecisionsFollowFromTheRecordAsync()
+    {
+        var store = Store;
+        if (!(await store.VerifyStateAsync()).IsConsistent)
+        {
+            return;
+        }
+
+        var auditor = new ReleaseLifecycle(TimeProvider.System);
+        foreach (var workflow in await store.ListWorkflowsAsync())
+        {
+            foreach (var release in await store.ListReleasesAsync(workflow.Name, limit: int.MaxValue))
+            {
+                foreach (var recorded in await store.ListDecisionsAsync(release.Id))
+                {
+                    var again = await auditor.RederiveAsync(store, recorded, CancellationToken.None);
+                    Assert.Equal(recorded.DecisionJson, again.ToJson(release.Id));
+                }
+            }
+        }
+    }
+
     public static StringContent Jsonl(string lines) => new(lines, Encoding.UTF8, "application/x-ndjson");
 
     public async ValueTask DisposeAsync()
     {
+        await DecisionsFollowFromTheRecordAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
         if (_folder is null)

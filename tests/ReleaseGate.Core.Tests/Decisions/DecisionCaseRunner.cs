@@ -74,6 +74,10 @@ internal static partial class DecisionCaseRunner
             Waivers = waivers?.Waivers ?? [],
             Now = Now(spec),
             Policies = CaseYaml.Mapping(spec, "policy_engine") is { } answers ? new ScriptedPolicyEvaluator(answers) : null,
+            Votes = CaseYaml.Present(spec, "votes") ? Votes(spec, gate, release) : null,
+            Submitter = CaseYaml.Text(spec, "submitter"),
+            EvidenceDigest = CaseYaml.Present(spec, "votes") ? CurrentEvidence : null,
+            Shipped = CaseYaml.Text(spec, "shipped") == "true",
         };
         return (GateEngine.Decide(input), errors);
     }
@@ -117,6 +121,39 @@ internal static partial class DecisionCaseRunner
             m => digests.TryGetValue(m.Groups[1].Value, out var d) ? d : throw CaseYaml.Bad(spec, $"{m.Value} names no file under 'files'"));
         var manifest = Take(ReleaseParser.Parse(text, file), errors);
         return manifest is null ? null : new ReleaseEvidence(manifest, ReleaseDigest.Compute(manifest, digests), digests);
+    }
+
+    /// <summary>The evidence digest of a case that collects votes; votes are given on it unless they say otherwise.</summary>
+    private const string CurrentEvidence = "sha256:evidence-now";
+
+    /// <summary>
+    /// <c>votes: [{ user, stage, verdict: approve | reject, given_on: current | other-evidence | other-release | other-stage-definition }]</c>,
+    /// in the order cast; a vote is given on the case's release, its evidence and the stage as the gate defines it, unless <c>given_on</c> says otherwise.
+    /// </summary>
+    private static List<Vote> Votes(YamlMappingNode spec, Gate gate, ReleaseEvidence? release)
+    {
+        var votes = new List<Vote>();
+        foreach (var item in CaseYaml.Items(CaseYaml.Get(spec, "votes"), "votes"))
+        {
+            var vote = item as YamlMappingNode ?? throw CaseYaml.Bad(item, "a vote is a mapping");
+            CaseYaml.AllowKeys(vote, "a vote", "user", "stage", "verdict", "given_on");
+            var stage = CaseYaml.Text(vote, "stage") ?? throw CaseYaml.Bad(vote, "a vote needs 'stage'");
+            var on = CaseYaml.Text(vote, "given_on") ?? "current";
+            var definition = gate.Approvals.FirstOrDefault(a => a.Stage == stage) is { } defined ? StageDigest.Of(defined) : "sha256:no-such-stage";
+            votes.Add(new Vote(
+                stage,
+                CaseYaml.Text(vote, "user") ?? throw CaseYaml.Bad(vote, "a vote needs 'user'"),
+                (CaseYaml.Text(vote, "verdict") ?? "approve") switch { "approve" => true, "reject" => false, _ => throw CaseYaml.Bad(vote, "verdict is approve or reject") },
+                on == "other-release" ? "sha256:another-release" : release?.Digest ?? throw CaseYaml.Bad(vote, "a case with votes needs a 'release'"),
+                on == "other-evidence" ? "sha256:evidence-before" : CurrentEvidence,
+                on == "other-stage-definition" ? "sha256:stage-as-it-was" : definition));
+            if (on is not ("current" or "other-release" or "other-evidence" or "other-stage-definition"))
+            {
+                throw CaseYaml.Bad(vote, "given_on is current, other-evidence, other-release or other-stage-definition");
+            }
+        }
+
+        return votes;
     }
 
     private static DateTimeOffset Now(YamlMappingNode spec) => CaseYaml.Text(spec, "now") is { } text
