@@ -61,7 +61,7 @@ public static class ApprovalsApi
 
             if (Views.Closed(release))
             {
-                return (Problems.Closed(release.Workflow, release.Version, Views.State(release.State)), false);
+                return (Problems.Closed(release.Workflow, release.Version, ReleaseStates.Word(release.State)), false);
             }
 
             // Who may vote follows from the gate alone: a vote that will be refused is refused before the evidence is read.

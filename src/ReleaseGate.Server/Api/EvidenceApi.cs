@@ -42,7 +42,7 @@ internal static class EvidenceApi
 
         if (Views.Closed(release))
         {
-            return Problems.Closed(release.Workflow, release.Version, Views.State(release.State));
+            return Problems.Closed(release.Workflow, release.Version, ReleaseStates.Word(release.State));
         }
 
         var settings = ReleasesApi.Settings(context);
@@ -86,7 +86,7 @@ internal static class EvidenceApi
                 var current = await tx.GetReleaseAsync(id, cancellationToken);
                 if (current is null || Views.Closed(current))
                 {
-                    return (Problems.Closed(release.Workflow, release.Version, Views.State(current?.State ?? release.State)), false);
+                    return (Problems.Closed(release.Workflow, release.Version, ReleaseStates.Word(current?.State ?? release.State)), false);
                 }
 
                 var stored = await tx.AddEvidenceRunAsync(new NewEvidenceRun(id, digest, source, caller.User), Lines(spool, file, cancellationToken), cancellationToken);

@@ -82,7 +82,7 @@ public static class ReleasesApi
                 {
                     // A version names one release: waivers and people refer to releases by it.
                     return (Problems.Of(StatusCodes.Status409Conflict, ProblemCodes.VersionTaken, "Version taken",
-                        $"workflow '{workflow}' already has a release with version '{taken.Version}' (release {taken.Id}, {taken.Digest}, {Views.State(taken.State)}), and this manifest is another release ({release.Digest}); nothing was written. Give the new release a new version."), false);
+                        $"workflow '{workflow}' already has a release with version '{taken.Version}' (release {taken.Id}, {taken.Digest}, {ReleaseStates.Word(taken.State)}), and this manifest is another release ({release.Digest}); nothing was written. Give the new release a new version."), false);
                 }
 
                 return null;
@@ -182,7 +182,7 @@ public static class ReleasesApi
 
             if (Views.Closed(release))
             {
-                return (Problems.Closed(release.Workflow, release.Version, Views.State(release.State)), false);
+                return (Problems.Closed(release.Workflow, release.Version, ReleaseStates.Word(release.State)), false);
             }
 
             var now = await lifecycle.DecideAsync(tx, release, cancellationToken);

@@ -13,17 +13,7 @@ internal static class Views
     public static WorkflowV1 Workflow(WorkflowRecord w) => new(w.Name, w.Risk, w.CurrentGateDigest, w.BaselineReleaseId);
 
     public static ReleaseV1 Release(HttpContext context, ReleaseRecord r, string? decisionJson) =>
-        new(r.Id, r.Workflow, r.Version, r.Digest, r.Submitter, State(r.State), r.CreatedAt, Link(context, r.Id), decisionJson is null ? null : JsonNode.Parse(decisionJson));
-
-    public static string State(ReleaseState state) => state switch
-    {
-        ReleaseState.Blocked => "blocked",
-        ReleaseState.Pending => "pending",
-        ReleaseState.Approved => "approved",
-        ReleaseState.Rejected => "rejected",
-        ReleaseState.Shipped => "shipped",
-        _ => "rolled-back",
-    };
+        new(r.Id, r.Workflow, r.Version, r.Digest, r.Submitter, ReleaseStates.Word(r.State), r.CreatedAt, Link(context, r.Id), decisionJson is null ? null : JsonNode.Parse(decisionJson));
 
     /// <summary>
     /// The link to a release: under <see cref="ServerOptions.PublicUrl"/> when set; otherwise under the address the server

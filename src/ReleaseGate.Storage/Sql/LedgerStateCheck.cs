@@ -225,7 +225,7 @@ internal sealed class LedgerStateCheck
             return;
         }
 
-        var state = Names.Of(row.State);
+        var state = ReleaseStates.Word(row.State);
         Differ("releases", row.Id, "workflow", expected.Workflow, row.Workflow);
         Differ("releases", row.Id, "version", expected.Version, row.Version);
         Differ("releases", row.Id, "digest", expected.Digest, row.Digest);

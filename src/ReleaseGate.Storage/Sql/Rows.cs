@@ -38,7 +38,7 @@ internal static class Rows
 
     public static ReleaseRecord Release(DbDataReader r) => new(
         r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6),
-        Names.ReleaseStateOf(r.GetString(7)), r.GetInt64(8), Time(r, 9), Time(r, 10));
+        ReleaseStates.Parse(r.GetString(7)), r.GetInt64(8), Time(r, 9), Time(r, 10));
 
     public static EvidenceRunRecord Run(DbDataReader r) =>
         new(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt64(5), Time(r, 6));

@@ -99,7 +99,7 @@ internal sealed class SqlGateTransaction(SqlGateStore store, DbConnection connec
         return (await SingleAsync(
             "INSERT INTO releases (workflow, version, digest, manifest_yaml, submitter, gate_digest, state, row_version, created_at, updated_at) " +
             $"VALUES (@Workflow, @Version, @Digest, @ManifestYaml, @Submitter, @GateDigest, @state, 1, @now, @now) RETURNING {Rows.ReleaseColumns}",
-            new { release.Workflow, release.Version, release.Digest, release.ManifestYaml, release.Submitter, release.GateDigest, state = Names.Of(release.State), now },
+            new { release.Workflow, release.Version, release.Digest, release.ManifestYaml, release.Submitter, release.GateDigest, state = ReleaseStates.Word(release.State), now },
             Rows.Release, cancellationToken).ConfigureAwait(false))!;
     });
 
@@ -114,7 +114,7 @@ internal sealed class SqlGateTransaction(SqlGateStore store, DbConnection connec
                 "UPDATE releases SET state = COALESCE(@state, state), gate_digest = COALESCE(@gateDigest, gate_digest), " +
                 "row_version = row_version + 1, updated_at = @now WHERE id = @releaseId AND row_version = @expectedRowVersion " +
                 $"RETURNING {Rows.ReleaseColumns}",
-                new { state = update.State is { } s ? Names.Of(s) : null, gateDigest = update.GateDigest, now = store.Now(), releaseId, expectedRowVersion },
+                new { state = update.State is { } s ? ReleaseStates.Word(s) : null, gateDigest = update.GateDigest, now = store.Now(), releaseId, expectedRowVersion },
                 Rows.Release, cancellationToken).ConfigureAwait(false);
             if (updated is not null)
             {

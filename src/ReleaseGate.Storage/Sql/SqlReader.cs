@@ -41,7 +41,7 @@ internal abstract class SqlReader : IGateReader
         string? workflow = null, ReleaseState? state = null, int limit = 100, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        var stateText = state is { } s ? Names.Of(s) : null;
+        var stateText = state is { } s ? ReleaseStates.Word(s) : null;
         return ListAsync(
             $"SELECT {Rows.ReleaseColumns} FROM releases WHERE (@workflow IS NULL OR workflow = @workflow) " +
             "AND (@stateText IS NULL OR state = @stateText) ORDER BY id DESC LIMIT @limit",
