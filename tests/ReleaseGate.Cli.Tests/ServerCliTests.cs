@@ -102,6 +102,29 @@ public class ServerCliTests
         var ship = CliProcess.Run(folder.Path, null, As(ci, "ship", "--release", "1"));
         Assert.True(ship.ExitCode == 0, ship.Stderr);
         Assert.Contains("SHIPPED", ship.Stdout);
+
+        // Every decision the server recorded (pending, the approvals, approved, shipped) derives again from the record.
+        var audit = CliProcess.Run(folder.Path, null, "audit", "verify", "--db", db, "--decisions");
+        Assert.True(audit.ExitCode == 0, audit.Stderr);
+        var derived = System.Text.RegularExpressions.Regex.Match(audit.Stdout, @"decisions follow from the record: (\d+) derived again and identical");
+        Assert.True(derived.Success, audit.Stdout);
+        Assert.True(int.Parse(derived.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 4, audit.Stdout);
+
+        // Evidence lines are outside the ledger's state check: changed in the table by someone who can drop the guard that
+        // keeps them as uploaded, the decisions made on them no longer follow.
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db}"))
+        {
+            connection.Open();
+            using var tamper = connection.CreateCommand();
+            tamper.CommandText = "DROP TRIGGER result_lines_no_update; UPDATE result_lines SET line = replace(line, '\"pass\":true', '\"pass\":false') WHERE run_id = 1";
+            Assert.True(tamper.ExecuteNonQuery() > 0);
+        }
+
+        var broken = CliProcess.Run(folder.Path, null, "audit", "verify", "--db", db, "--decisions");
+        Assert.Equal(1, broken.ExitCode);
+        Assert.Contains("state consistent", broken.Stdout);
+        Assert.Contains("RG1511: decision", broken.Stderr);
+        Assert.Contains("evals/core/pass-rate fail", broken.Stderr);
     }
 
     [Fact]

@@ -2,10 +2,13 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using ReleaseGate.Cli.Storage;
-using ReleaseGate.Core.Diagnostics;
-using ReleaseGate.Storage;
+using System.Text.Json.Nodes;
 using ReleaseGate.Cli.Output;
+using ReleaseGate.Cli.Storage;
+using ReleaseGate.Core.Decisions;
+using ReleaseGate.Core.Diagnostics;
+using ReleaseGate.Server.Lifecycle;
+using ReleaseGate.Storage;
 
 namespace ReleaseGate.Cli.Commands;
 
@@ -20,8 +23,12 @@ public static class AuditCommand
     public static Command Create()
     {
         var verifyDb = StoreTarget.CreateOption();
-        var verify = new Command("verify", "Check every ledger entry's hash and the chain between them, and that approvals, waivers, decisions and release states are what the entries imply; name what is broken.") { verifyDb };
-        verify.SetAction((parse, ct) => VerifyAsync(parse.GetValue(verifyDb), Console.Out, Console.Error, ct));
+        var decisions = new Option<bool>("--decisions")
+        {
+            Description = "Also derive every recorded decision again, with the same engine, from the records it names (gate, manifest, evidence, baseline, votes, waivers) and check it is the decision recorded.",
+        };
+        var verify = new Command("verify", "Check every ledger entry's hash and the chain between them, and that approvals, waivers, decisions and release states are what the entries imply; name what is broken.") { verifyDb, decisions };
+        verify.SetAction((parse, ct) => VerifyAsync(parse.GetValue(verifyDb), Console.Out, Console.Error, ct, parse.GetValue(decisions)));
 
         var exportDb = StoreTarget.CreateOption();
         var output = new Option<string?>("--output", "-o") { Description = "Write to this file instead of standard output." };
@@ -32,7 +39,7 @@ public static class AuditCommand
         return new Command("audit", "Check and export the tamper-evident ledger.") { verify, export };
     }
 
-    internal static async Task<int> VerifyAsync(string? db, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    internal static async Task<int> VerifyAsync(string? db, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken, bool decisions = false)
     {
         if (StoreTarget.Resolve(db, stderr) is not { } database)
         {
@@ -74,7 +81,7 @@ public static class AuditCommand
 
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"state consistent: {state.RowsChecked} rows of releases, decisions, approvals and waivers match {state.EntriesRead} ledger entries ({watch.Elapsed.TotalSeconds:F2} s)"));
-                return ExitCodes.Pass;
+                return decisions ? await VerifyDecisionsAsync(store, stdout, stderr, cancellationToken).ConfigureAwait(false) : ExitCodes.Pass;
             }
         }
         catch (GateStoreException e)
@@ -82,6 +89,77 @@ public static class AuditCommand
             StoreTarget.WriteError(e, stderr);
             return ExitCodes.BadInput;
         }
+    }
+
+    /// <summary>
+    /// Derives every recorded decision again from the records it names and compares it with the recorded JSON byte for byte: the
+    /// evidence lines, manifests and gate files are not in the ledger's state check, so this is what shows that they still say
+    /// what the decisions were made on.
+    /// </summary>
+    private static async Task<int> VerifyDecisionsAsync(IGateStore store, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        var auditor = new ReleaseLifecycle(TimeProvider.System);
+        long derived = 0, older = 0, wrong = 0;
+        foreach (var workflow in await store.ListWorkflowsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var release in await store.ListReleasesAsync(workflow.Name, limit: int.MaxValue, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var recorded in await store.ListDecisionsAsync(release.Id, cancellationToken).ConfigureAwait(false))
+                {
+                    if (!DecisionInputs.IsRecordedIn(recorded.DecisionJson))
+                    {
+                        older++;
+                        continue;
+                    }
+
+                    string? problem;
+                    try
+                    {
+                        var again = await auditor.RederiveAsync(store, recorded, cancellationToken).ConfigureAwait(false);
+                        problem = again.ToJson(release.Id) == recorded.DecisionJson ? null
+                            : $"derived again from the records it names, it is {DecisionJson.Word(again.Verdict)} with {Differences(recorded.DecisionJson, again.ToJson(release.Id))}, not the decision recorded ({recorded.Verdict}): a record it rests on (evidence lines, a manifest, a gate file) was changed outside ReleaseGate";
+                    }
+                    catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FormatException)
+                    {
+                        problem = $"it cannot be derived again from the records it names: {e.Message}";
+                    }
+
+                    if (problem is not null)
+                    {
+                        wrong++;
+                        stderr.WriteLine($"releasegate: {ErrorCodes.DecisionNotDerivable}: decision {recorded.Id} of release {release.Id} ({Terminal.Safe(workflow.Name)} {Terminal.Safe(release.Version)}): {Terminal.Safe(problem)}.");
+                    }
+                    else
+                    {
+                        derived++;
+                    }
+                }
+            }
+        }
+
+        if (wrong > 0)
+        {
+            stderr.WriteLine($"{wrong} decision(s) do not follow from the record. Treat it as an incident: restore the records named from a backup or an export, and do not ship the releases named.");
+            return ExitCodes.Blocked;
+        }
+
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"decisions follow from the record: {derived} derived again and identical ({watch.Elapsed.TotalSeconds:F2} s){(older > 0 ? $"; {older} recorded before decisions listed their inputs were not derived" : "")}"));
+        return ExitCodes.Pass;
+    }
+
+    /// <summary>The checks whose status differs between two decision JSON texts, or "other details" when only text differs.</summary>
+    private static string Differences(string recorded, string again)
+    {
+        static Dictionary<string, string> Statuses(string json) =>
+            (JsonNode.Parse(json)?["checks"] as JsonArray ?? []).OfType<JsonObject>()
+                .ToDictionary(c => c["id"]?.GetValue<string>() ?? "", c => c["status"]?.GetValue<string>() ?? "", StringComparer.Ordinal);
+        var before = Statuses(recorded);
+        var after = Statuses(again);
+        var changed = before.Keys.Union(after.Keys).Where(k => before.GetValueOrDefault(k) != after.GetValueOrDefault(k))
+            .Select(k => $"{k} {after.GetValueOrDefault(k, "absent")}").ToList();
+        return changed.Count == 0 ? "other details" : string.Join(", ", changed.Take(5)) + (changed.Count > 5 ? ", …" : "");
     }
 
     internal static async Task<int> ExportAsync(string? db, string? output, long after, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)

@@ -211,6 +211,9 @@ public static class ErrorCodes
     /// <summary>A row of releases, decisions, approvals or waivers is not what the ledger's entries imply: it was written outside ReleaseGate.</summary>
     public const string StateMismatch = "RG1510";
 
+    /// <summary><c>audit verify --decisions</c> derived a recorded decision again from the records it names and got another decision, or could not derive it.</summary>
+    public const string DecisionNotDerivable = "RG1511";
+
     /// <summary>A write refers to a record that does not exist.</summary>
     public const string StoreNotFound = "RG1506";
 

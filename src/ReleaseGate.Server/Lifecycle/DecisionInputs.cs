@@ -39,6 +39,9 @@ public sealed record DecisionInputs(
         ["at"] = At.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
     };
 
+    /// <summary>Whether the decision JSON <paramref name="decisionJson"/> lists its inputs (decisions recorded by earlier versions do not).</summary>
+    public static bool IsRecordedIn(string decisionJson) => JsonNode.Parse(decisionJson)?["inputs"] is JsonObject;
+
     /// <summary>Reads the <c>inputs</c> object written by <see cref="ToJson"/>.</summary>
     /// <exception cref="FormatException">The object is not one <see cref="ToJson"/> writes.</exception>
     public static DecisionInputs FromJson(JsonNode? node)

@@ -81,18 +81,20 @@ public sealed class ReleaseLifecycle(TimeProvider time)
         var now = inputs.At;
         var gate = await GateAsync(reader, release.Workflow, gateDigest, cancellationToken);
         var candidateRelease = await ReleaseEvidenceAsync(reader, release, cancellationToken);
-        var baseline = inputs.BaselineRelease is { } baselineId ? await reader.GetReleaseAsync(baselineId, cancellationToken) : null;
+        var baseline = inputs.BaselineRelease is { } baselineId
+            ? await reader.GetReleaseAsync(baselineId, cancellationToken) ?? throw new InvalidDataException($"the decision names baseline release {baselineId}, which is not stored")
+            : null;
         var baselineRelease = baseline is null ? null : await ReleaseEvidenceAsync(reader, baseline, cancellationToken);
-        var wanted = inputs.EvidenceRuns.ToHashSet();
-        var runs = (await reader.ListEvidenceRunsAsync(release.Id, cancellationToken)).Where(r => wanted.Contains(r.Id)).ToList();
+        var stored = (await reader.ListEvidenceRunsAsync(release.Id, cancellationToken)).ToDictionary(r => r.Id);
+        var runs = inputs.EvidenceRuns.Select(id => Named(stored, id, "evidence run")).ToList();
         var evidenceDigest = EvidenceDigest.Of(runs.Select(r => r.Digest), baseline?.Digest);
         var (candidate, baselineEvidence) = await Evidence.ReadAsync(reader, release.Id, runs, evidenceDigest, cancellationToken);
 
         var approvals = (await reader.ListApprovalsAsync(release.Id, includeInvalidated: true, cancellationToken)).ToDictionary(a => a.Id);
-        var votes = inputs.Approvals.Select(id => approvals[id])
+        var votes = inputs.Approvals.Select(id => Named(approvals, id, "approval"))
             .Select(a => new Vote(a.Stage, a.Actor, a.Verdict == ApprovalVerdict.Approve, a.ReleaseDigest, a.EvidenceDigest, a.StageDigest)).ToList();
         var waiverRows = (await reader.ListWaiversAsync(release.Workflow, includeRevoked: true, cancellationToken)).ToDictionary(w => w.Id);
-        var waivers = inputs.Waivers.Select(id => waiverRows[id])
+        var waivers = inputs.Waivers.Select(id => Named(waiverRows, id, "waiver"))
             .Select(w => new Waiver
             {
                 Check = w.Check,
@@ -119,12 +121,15 @@ public sealed class ReleaseLifecycle(TimeProvider time)
             EvidenceDigest = evidenceDigest,
             Shipped = inputs.Shipped,
         };
-        var notes = inputs.IgnoredApprovals.Select(id => approvals[id])
+        var notes = inputs.IgnoredApprovals.Select(id => Named(approvals, id, "approval"))
             .Select(a => $"approval {a.Id} of stage '{a.Stage}' by {a.Actor} is not in the ledger as it is stored, so it does not count: it was written or changed outside ReleaseGate ('releasegate audit verify' names it).")
-            .Concat(inputs.IgnoredWaivers.Select(id => $"waiver {id} of '{waiverRows[id].Check}' is not in the ledger as it is stored, so it does not count: it was written or changed outside ReleaseGate ('releasegate audit verify' names it)."))
+            .Concat(inputs.IgnoredWaivers.Select(id => $"waiver {id} of '{Named(waiverRows, id, "waiver").Check}' is not in the ledger as it is stored, so it does not count: it was written or changed outside ReleaseGate ('releasegate audit verify' names it)."))
             .ToList();
         return new DecisionBasis(input, inputs, gateDigest, baseline?.Digest, StageDigest.OfGate(gate.Gate), inputs.Approvals.ToHashSet(), notes);
     }
+
+    private static T Named<T>(Dictionary<long, T> records, long id, string what) =>
+        records.TryGetValue(id, out var record) ? record : throw new InvalidDataException($"the decision names {what} {id}, which is not stored");
 
     /// <summary>
     /// Re-decides <paramref name="release"/> inside <paramref name="tx"/> and records the outcome (<see cref="RecordOutcomeAsync"/>).
