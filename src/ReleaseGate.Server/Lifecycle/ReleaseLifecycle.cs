@@ -307,7 +307,7 @@ public sealed class ReleaseLifecycle(TimeProvider time)
         var version = await reader.GetGateVersionAsync(workflow, digest, cancellationToken)
             ?? throw new InvalidOperationException($"gate {digest} of workflow '{workflow}' is not stored");
         var bundle = await GateBundleStore.LoadAsync(reader, version, cancellationToken);
-        var (gate, errors) = bundle.Load();
+        var (gate, _, errors) = GateRegistration.Load(bundle);
         if (gate is null)
         {
             throw new InvalidDataException($"the stored gate {digest} no longer loads: {string.Join("; ", errors)}");

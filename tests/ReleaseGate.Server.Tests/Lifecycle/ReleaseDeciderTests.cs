@@ -87,15 +87,6 @@ public class ReleaseDeciderTests
         }
     }
 
-    [Theory]
-    [InlineData("gate.yaml", "policies/org.yaml", "policies/org.yaml")]
-    [InlineData("suites/core.yaml", "cases/core.jsonl", "suites/cases/core.jsonl")]
-    [InlineData("suites/core.yaml", "../shared/x.jsonl", "shared/x.jsonl")]
-    [InlineData("gate.yaml", "./a/./b/../c.yaml", "a/c.yaml")]
-    [InlineData("gate.yaml", "../outside.yaml", "../outside.yaml")]
-    public void Bundle_paths_join_and_normalise(string containing, string path, string expected) =>
-        Assert.Equal(expected, BundlePaths.Relative(containing, path));
-
     private static int Rank(ServerVerdict verdict) => verdict switch
     {
         ServerVerdict.Blocked => 0,
