@@ -313,7 +313,9 @@ public sealed class ReleaseLifecycle(TimeProvider time)
             throw new InvalidDataException($"the stored gate {digest} no longer loads: {string.Join("; ", errors)}");
         }
 
-        return _gates.GetOrAdd(digest, gate);
+        // A stored version keeps the digest it was stored under, which decisions and votes already name, even where the
+        // loader would digest its files differently (a bundle stored with a file the gate does not name).
+        return _gates.GetOrAdd(digest, gate with { Gate = gate.Gate with { Digest = digest } });
     }
 
     private static async Task<ReleaseEvidence> ReleaseEvidenceAsync(IGateReader reader, ReleaseRecord release, CancellationToken cancellationToken)
