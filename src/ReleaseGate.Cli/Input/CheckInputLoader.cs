@@ -22,8 +22,8 @@ internal static class CheckInputLoader
         var results = Task.Run(() => ReadResults(request, standardInput));
         var loaded = GateBundleLoader.LoadFile(request.Gate);
         errors.AddRange(loaded.Errors);
-        var gate = loaded.Gate?.Gate;
-        var suites = loaded.Gate?.Suites ?? new Dictionary<string, Suite>(StringComparer.Ordinal);
+        // Checked against the gate as parsed even when a file it names is not valid, so that every error is reported at once.
+        var gate = loaded.Parsed;
         var release = request.Release is null ? null : LoadRelease(request.Release, gate, errors);
         var baselineRelease = request.BaselineRelease is null ? null : LoadRelease(request.BaselineRelease, gate, errors);
         var waivers = request.Waivers is null ? null : InputFiles.Parse(request.Waivers, WaiversParser.Parse, errors);
@@ -37,19 +37,19 @@ internal static class CheckInputLoader
 
         var (candidate, baseline, resultErrors) = results.GetAwaiter().GetResult();
         errors.AddRange(resultErrors);
-        if (errors.Count > 0 || gate is null)
+        if (errors.Count > 0 || loaded.Gate is null)
         {
             return (null, errors);
         }
 
         return (new DecisionInput
         {
-            Gate = gate,
+            Gate = loaded.Gate.Gate,
             Candidate = candidate,
             Baseline = request.BaselineResults.Count > 0 || baseline.Suites.Count > 0 ? baseline : null,
             Release = release,
             BaselineRelease = baselineRelease,
-            Suites = suites,
+            Suites = loaded.Gate.Suites,
             Waivers = waivers?.Waivers ?? [],
             Now = request.Now,
             Policies = policies,

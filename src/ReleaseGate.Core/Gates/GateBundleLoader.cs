@@ -63,7 +63,7 @@ public static class GateBundleLoader
             var gate = Parse(new FileRef(location, name), null, GateParser.Parse);
             if (gate is null)
             {
-                return Result(null);
+                return Result(null, null);
             }
 
             var includes = new List<PolicyFile>();
@@ -83,11 +83,11 @@ public static class GateBundleLoader
             var suites = gate is null ? [] : Suites(gate, new FileRef(location, name));
             if (gate is null || _errors.Count > 0)
             {
-                return Result(null);
+                return Result(null, gate);
             }
 
             var digest = GateDigest.Of(name, _digests);
-            return Result(new LoadedGate(gate with { Digest = digest }, suites, name, _digests));
+            return Result(new LoadedGate(gate with { Digest = digest }, suites, name, _digests), gate);
         }
 
         private Dictionary<string, Suite> Suites(Gate gate, FileRef gateFile)
@@ -217,8 +217,8 @@ public static class GateBundleLoader
             return result.Value;
         }
 
-        private GateLoadResult Result(LoadedGate? gate) =>
-            new(gate, _errors, _texts is null || _unread || _digests.Count == 0 ? null : new GateBundle(_gateName, _texts));
+        private GateLoadResult Result(LoadedGate? gate, Gate? parsed) =>
+            new(gate, _errors, _texts is null || _unread || _digests.Count == 0 ? null : new GateBundle(_gateName, _texts), parsed);
     }
 
     /// <summary>A file named by a gate: where its source finds it, and its name in the bundle.</summary>

@@ -112,6 +112,9 @@ public sealed class GateBundleLoaderTests : IDisposable
         Assert.Null(loaded.Bundle);
         var error = Assert.Single(loaded.Errors);
         Assert.Equal(("RG1201", Path.Combine(_folder, "suites/core.yaml")), (error.Code, error.Location.File));
+
+        // The gate and its includes are valid: callers still get them, to check the rest against and report every error at once.
+        Assert.Equal(["model-named"], loaded.Parsed!.Policies.Select(p => p.Id));
     }
 
     [Fact]
