@@ -35,15 +35,7 @@ public sealed class DiskGateFiles : IGateFileSource
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            var reason = ex switch
-            {
-                FileNotFoundException or DirectoryNotFoundException => "it does not exist",
-                UnauthorizedAccessException => "permission denied",
-                _ => ex.Message,
-            };
-            errors.Add(referencedFrom is { } from
-                ? new GateError(ErrorCodes.FileUnreadable, Messages.UnreadableReferenced(location, reason), from)
-                : new GateError(ErrorCodes.FileUnreadable, Messages.Unreadable(reason), SourceLocation.OfFile(location)));
+            errors.Add(FileErrors.Unreadable(location, ex, referencedFrom));
             return null;
         }
     }

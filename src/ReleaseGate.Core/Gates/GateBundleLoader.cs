@@ -165,7 +165,7 @@ public static class GateBundleLoader
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                _errors.Add(new GateError(ErrorCodes.FileUnreadable, Messages.Unreadable(ex.Message), SourceLocation.OfFile(location)));
+                _errors.Add(FileErrors.Unreadable(location, ex));
                 return null;
             }
         }
@@ -188,7 +188,7 @@ public static class GateBundleLoader
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                _errors.Add(new GateError(ErrorCodes.FileUnreadable, Messages.UnreadableReferenced(file.Location, ex.Message), referencedFrom));
+                _errors.Add(FileErrors.Unreadable(file.Location, ex, referencedFrom));
                 _unread = true;
                 return null;
             }
