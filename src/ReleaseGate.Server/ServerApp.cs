@@ -147,11 +147,10 @@ public static class ServerApp
     public static async Task<GateRegisteredV1> RegisterGateAsync(WebApplication app, string gatePath, string actor = "releasegate", CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var (bundle, errors) = GateRegistration.ReadBundle(gatePath);
-        var (loaded, loadErrors) = bundle is null ? (null, errors) : bundle.Load();
+        var (loaded, bundle, errors) = GateRegistration.LoadFile(gatePath);
         if (bundle is null || loaded is null)
         {
-            throw new InvalidDataException(string.Join(Environment.NewLine, loadErrors.Select(e => e.ToString())));
+            throw new InvalidDataException(string.Join(Environment.NewLine, errors.Select(e => e.ToString())));
         }
 
         return await GateRegistration.SaveAsync(app.Services.GetRequiredService<IGateStore>(), app.Services.GetRequiredService<ReleaseLifecycle>(), bundle, loaded, actor, cancellationToken);

@@ -1,20 +1,24 @@
 using System.Net.Http.Headers;
 using ReleaseGate.Core.Diagnostics;
 using ReleaseGate.Core.Formats;
-using ReleaseGate.Server.Lifecycle;
+using ReleaseGate.Core.Gates;
 
 namespace ReleaseGate.Cli.Client;
 
 /// <summary>Builds the multipart uploads of a gate (with the files it names) and of a release (with its prompts and attachments).</summary>
 internal static class Uploads
 {
-    /// <summary>The gate and every file it names, or the errors that stop the upload (the server checks the rest).</summary>
-    public static (MultipartFormDataContent? Content, IReadOnlyList<GateError> Errors) Gate(string path)
+    /// <summary>
+    /// The gate and every file it names, read by the loader <c>check</c> uses, with the workflow the gate is for; or the
+    /// errors that stop the upload (a file that cannot be read). A gate that is read but not valid is sent all the same:
+    /// the server reports its errors as it would to any client.
+    /// </summary>
+    public static (MultipartFormDataContent? Content, string? Workflow, IReadOnlyList<GateError> Errors) Gate(string path)
     {
-        var (bundle, errors) = GateRegistration.ReadBundle(path);
-        if (bundle is null)
+        var loaded = GateBundleLoader.LoadFile(path, keepFiles: true);
+        if (loaded.Bundle is not { } bundle)
         {
-            return (null, errors);
+            return (null, null, loaded.Errors);
         }
 
         var content = new MultipartFormDataContent();
@@ -23,7 +27,7 @@ internal static class Uploads
             Add(content, name == bundle.GateFile ? "gate" : name, name, text);
         }
 
-        return (content, errors);
+        return (content, loaded.Gate?.Gate.Workflow ?? GateParser.Parse(bundle.Files[bundle.GateFile], path).Value?.Workflow, loaded.Errors);
     }
 
     /// <summary>The manifest and every prompt and attachment it names, each part named by the path the manifest writes.</summary>

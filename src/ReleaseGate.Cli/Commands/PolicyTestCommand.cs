@@ -2,6 +2,7 @@ using System.CommandLine;
 using ReleaseGate.Cli.Input;
 using ReleaseGate.Core.Diagnostics;
 using ReleaseGate.Core.Formats;
+using ReleaseGate.Core.Gates;
 using ReleaseGate.Policies;
 
 namespace ReleaseGate.Cli.Commands;
@@ -30,7 +31,9 @@ public static class PolicyTestCommand
         {
             var tests = InputFiles.Parse(path, PolicyTestParser.Parse, errors);
             var gatePath = tests is null ? null : InputFiles.Relative(path, tests.Gate);
-            var gate = gatePath is null ? null : GateLoader.Load(gatePath, errors);
+            var loaded = gatePath is null ? null : GateBundleLoader.LoadFile(gatePath);
+            errors.AddRange(loaded?.Errors ?? []);
+            var gate = loaded?.Gate?.Gate;
             if (tests is null || gate is null)
             {
                 continue;

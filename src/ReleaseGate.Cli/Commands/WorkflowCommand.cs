@@ -15,17 +15,16 @@ public static class WorkflowCommand
         Remote.SetAction(register, async (parse, client) =>
         {
             var path = parse.GetRequiredValue(gate);
-            var (content, errors) = Client.Uploads.Gate(path);
+            var (content, workflow, errors) = Client.Uploads.Gate(path);
             if (content is null)
             {
                 CheckCommand.WriteErrors(errors, Console.Error);
                 return ExitCodes.BadInput;
             }
 
-            var workflow = Input.InputFiles.Parse(path, Core.Formats.GateParser.Parse, [])?.Workflow ?? Path.GetFileNameWithoutExtension(path);
             using (content)
             {
-                var answer = await client.SendAsync(HttpMethod.Put, $"api/v1/workflows/{Uri.EscapeDataString(workflow)}", content);
+                var answer = await client.SendAsync(HttpMethod.Put, $"api/v1/workflows/{Uri.EscapeDataString(workflow ?? Path.GetFileNameWithoutExtension(path))}", content);
                 if (answer is null)
                 {
                     return ExitCodes.BadInput;

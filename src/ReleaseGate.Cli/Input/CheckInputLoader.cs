@@ -2,6 +2,7 @@ using ReleaseGate.Core.Decisions;
 using ReleaseGate.Core.Diagnostics;
 using ReleaseGate.Core.Evidence;
 using ReleaseGate.Core.Formats;
+using ReleaseGate.Core.Gates;
 using ReleaseGate.Core.Model;
 using ReleaseGate.Policies;
 
@@ -19,14 +20,16 @@ internal static class CheckInputLoader
 
         // Result files are the bulk of the work: read them in parallel with everything else.
         var results = Task.Run(() => ReadResults(request, standardInput));
-        var gate = GateLoader.Load(request.Gate, errors);
-        var suites = gate is null ? [] : LoadSuites(gate, errors);
+        var loaded = GateBundleLoader.LoadFile(request.Gate);
+        errors.AddRange(loaded.Errors);
+        // Checked against the gate as parsed even when a file it names is not valid, so that every error is reported at once.
+        var gate = loaded.Parsed;
         var release = request.Release is null ? null : LoadRelease(request.Release, gate, errors);
         var baselineRelease = request.BaselineRelease is null ? null : LoadRelease(request.BaselineRelease, gate, errors);
         var waivers = request.Waivers is null ? null : InputFiles.Parse(request.Waivers, WaiversParser.Parse, errors);
         // The CEL engine is loaded only for gates that have rules: it costs start-up time a plain gate need not pay.
         CelPolicyEvaluator? policies = null;
-        if (gate is not null && (gate.Policies.Count > 0 || gate.Approvals.Any(a => a.When is not null)))
+        if (gate is { NeedsPolicyEngine: true })
         {
             policies = new CelPolicyEvaluator(new FixedTimeProvider(request.Now));
             errors.AddRange(PolicyGuard.Check(gate, policies, release));
@@ -34,83 +37,23 @@ internal static class CheckInputLoader
 
         var (candidate, baseline, resultErrors) = results.GetAwaiter().GetResult();
         errors.AddRange(resultErrors);
-        if (errors.Count > 0 || gate is null)
+        if (errors.Count > 0 || loaded.Gate is null)
         {
             return (null, errors);
         }
 
         return (new DecisionInput
         {
-            Gate = gate,
+            Gate = loaded.Gate.Gate,
             Candidate = candidate,
             Baseline = request.BaselineResults.Count > 0 || baseline.Suites.Count > 0 ? baseline : null,
             Release = release,
             BaselineRelease = baselineRelease,
-            Suites = suites,
+            Suites = loaded.Gate.Suites,
             Waivers = waivers?.Waivers ?? [],
             Now = request.Now,
             Policies = policies,
         }, errors);
-    }
-
-    private static Dictionary<string, Suite> LoadSuites(Gate gate, List<GateError> errors)
-    {
-        var suites = new Dictionary<string, Suite>(StringComparer.Ordinal);
-        var named = gate.Evals.Select(e => (e.Suite, e.File, e.Location)).ToList();
-        if (gate.Regressions is { File: not null } r)
-        {
-            named.Add((r.Suite, r.File, SourceLocation.OfFile(gate.File)));
-        }
-
-        foreach (var (name, file, location) in named)
-        {
-            if (file is null)
-            {
-                continue;
-            }
-
-            var path = InputFiles.Relative(gate.File, file);
-            if (!File.Exists(path))
-            {
-                errors.Add(InputFiles.Unreadable(path, new FileNotFoundException(), location));
-                continue;
-            }
-
-            var suite = InputFiles.Parse(path, SuiteParser.Parse, errors);
-            if (suite is null)
-            {
-                continue;
-            }
-
-            if (suite.Name != name)
-            {
-                errors.Add(new GateError(ErrorCodes.SuiteMismatch, Messages.SuiteMismatch(name, suite.Name), new SourceLocation(path, 0, 0)));
-                continue;
-            }
-
-            foreach (var caseFile in suite.CaseFiles)
-            {
-                var casePath = InputFiles.Relative(path, caseFile);
-                ParseResult<Suite> withCases;
-                try
-                {
-                    using var stream = new FileStream(casePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-                    withCases = SuiteParser.AddCases(suite, stream, casePath);
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    errors.Add(InputFiles.Unreadable(casePath, ex, SourceLocation.OfFile(path)));
-                    continue;
-                }
-
-                errors.AddRange(withCases.Errors);
-                suite = withCases.Value ?? suite;
-            }
-
-            suites[name] = suite;
-        }
-
-        return suites;
     }
 
     private static ReleaseEvidence? LoadRelease(string path, Gate? gate, List<GateError> errors)

@@ -11,7 +11,7 @@ internal static class InputFiles
     /// Reads a YAML file as strict UTF-8 within <see cref="InputLimits.MaxYamlDocumentBytes"/>: a larger file is refused
     /// before it is read (RG1024), bad bytes are an error at their line and column (RG1026).
     /// </summary>
-    public static string? ReadText(string path, List<GateError> errors, SourceLocation? referencedFrom = null)
+    public static string? ReadText(string path, List<GateError> errors)
     {
         try
         {
@@ -20,7 +20,7 @@ internal static class InputFiles
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            errors.Add(Unreadable(path, ex, referencedFrom));
+            errors.Add(Unreadable(path, ex));
             return null;
         }
     }
@@ -54,18 +54,8 @@ internal static class InputFiles
         }
     }
 
-    public static GateError Unreadable(string path, Exception ex, SourceLocation? referencedFrom = null)
-    {
-        var reason = ex switch
-        {
-            FileNotFoundException or DirectoryNotFoundException => "it does not exist",
-            UnauthorizedAccessException => "permission denied",
-            _ => ex.Message,
-        };
-        var location = referencedFrom ?? SourceLocation.OfFile(path);
-        var message = referencedFrom is null ? Messages.Unreadable(reason) : Messages.UnreadableReferenced(path, reason);
-        return new GateError(ErrorCodes.FileUnreadable, message, location);
-    }
+    /// <summary>The error for a file that could not be opened or read (RG1201), saying why.</summary>
+    public static GateError Unreadable(string path, Exception ex) => FileErrors.Unreadable(path, ex);
 
     /// <summary>Resolves a path written inside <paramref name="containingFile"/> relative to that file's folder.</summary>
     public static string Relative(string containingFile, string path) =>

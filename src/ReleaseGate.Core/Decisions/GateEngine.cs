@@ -39,7 +39,7 @@ public static partial class GateEngine
         checks.AddRange(SeverityChecks(gate.Severity, bank is null || candidateViews.ContainsKey(bank.Name) ? candidateViews.Values : [.. candidateViews.Values, bank]));
         checks.AddRange(RegressionChecks(gate.Regressions, bank));
         // The policy document summarises every case and slice: build it only when a rule will read it.
-        var policyInput = gate.Policies.Count > 0 || gate.Approvals.Any(a => a.When is not null)
+        var policyInput = gate.NeedsPolicyEngine
             ? PolicyInput.Build(input, candidateViews)
             : new Dictionary<string, object?>();
         checks.AddRange(PolicyChecks(gate.Policies, input.Policies, policyInput));

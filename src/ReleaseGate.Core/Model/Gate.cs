@@ -6,7 +6,10 @@ public sealed record Gate
     /// <summary>The file the gate was read from, as given.</summary>
     public required string File { get; init; }
 
-    /// <summary>The SHA-256 digest of the gate file's bytes, as <c>sha256:hex</c>.</summary>
+    /// <summary>
+    /// The gate's digest, as <c>sha256:hex</c>: of the gate file's text when parsed alone (<see cref="Formats.GateParser"/>),
+    /// and of the gate with every file it names once loaded (<see cref="Gates.GateBundleLoader"/>, <see cref="Gates.GateDigest"/>).
+    /// </summary>
     public required string Digest { get; init; }
 
     /// <summary>The workflow the gate applies to.</summary>
@@ -41,4 +44,10 @@ public sealed record Gate
 
     /// <summary>Waiver rules; when absent, waivers cannot apply to critical checks and have no duration cap.</summary>
     public WaiverRules Waivers { get; init; } = new();
+
+    /// <summary>
+    /// Whether deciding on this gate needs a policy engine: it has policy rules, or an approval stage with a <c>when</c>
+    /// condition. A gate without either is decided without loading one.
+    /// </summary>
+    public bool NeedsPolicyEngine => Policies.Count > 0 || Approvals.Any(a => a.When is not null);
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using ReleaseGate.Core.Diagnostics;
 using ReleaseGate.Core.Formats;
+using ReleaseGate.Core.Gates;
 
 namespace ReleaseGate.Server.Api;
 
@@ -8,7 +9,7 @@ namespace ReleaseGate.Server.Api;
 internal static class Uploads
 {
     /// <summary>
-    /// The files of a request, by part name (normalised as <see cref="Lifecycle.BundlePaths.Normalize"/> when
+    /// The files of a request, by part name (normalised as <see cref="BundlePaths.Normalize"/> when
     /// <paramref name="normalize"/>), with the file name of the part named <paramref name="main"/>.
     /// </summary>
     /// <param name="request">The request.</param>
@@ -43,12 +44,12 @@ internal static class Uploads
                         return (null, defaultName, Problems.Invalid(invalidCode, "upload", [badFile]));
                     }
 
-                    mainName = Lifecycle.BundlePaths.Normalize(Path.GetFileName(file.FileName) is { Length: > 0 } name ? name : defaultName);
+                    mainName = BundlePaths.Normalize(Path.GetFileName(file.FileName) is { Length: > 0 } name ? name : defaultName);
                     files[mainName] = buffer.ToArray();
                 }
                 else
                 {
-                    files[normalize ? Lifecycle.BundlePaths.Normalize(file.Name) : file.Name] = buffer.ToArray();
+                    files[normalize ? BundlePaths.Normalize(file.Name) : file.Name] = buffer.ToArray();
                 }
             }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using ReleaseGate.Core.Diagnostics;
 using ReleaseGate.Core.Formats;
+using ReleaseGate.Core.Gates;
 using ReleaseGate.Server.Identity;
 using ReleaseGate.Server.Lifecycle;
 using ReleaseGate.Storage;
@@ -59,8 +60,7 @@ public static class WorkflowsApi
             }
         }
 
-        var bundle = new GateBundle(gateFile, texts);
-        var (loaded, loadErrors) = errors.Count == 0 ? bundle.Load() : (null, errors);
+        var (loaded, used, loadErrors) = errors.Count == 0 ? GateRegistration.Load(new GateBundle(gateFile, texts)) : (null, null, errors);
         if (loaded is not null && loaded.Gate.Workflow != workflow)
         {
             loadErrors = [new GateError(ErrorCodes.WorkflowMismatch,
@@ -68,11 +68,11 @@ public static class WorkflowsApi
             loaded = null;
         }
 
-        if (loaded is null)
+        if (loaded is null || used is null)
         {
             return Problems.Invalid(ProblemCodes.InvalidGate, "gate", loadErrors.ToList());
         }
 
-        return TypedResults.Ok(await GateRegistration.SaveAsync(store, lifecycle, bundle, loaded, caller.User, cancellationToken));
+        return TypedResults.Ok(await GateRegistration.SaveAsync(store, lifecycle, used, loaded, caller.User, cancellationToken));
     }
 }

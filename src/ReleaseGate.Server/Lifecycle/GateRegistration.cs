@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using ReleaseGate.Core.Diagnostics;
 using ReleaseGate.Core.Formats;
+using ReleaseGate.Core.Gates;
+using ReleaseGate.Policies;
 using ReleaseGate.Server.Api;
 using ReleaseGate.Storage;
 
@@ -13,13 +15,19 @@ public static class GateRegistration
     /// Stores a loaded gate bundle as the workflow's current gate, with its ledger entry, and decides every open release
     /// of the workflow again when the gate changed — all in one transaction.
     /// </summary>
+    /// <param name="store">The store.</param>
+    /// <param name="lifecycle">Decides the open releases again.</param>
+    /// <param name="bundle">The files the gate uses, as <see cref="Load(GateBundle)"/> returned them.</param>
+    /// <param name="loaded">The gate loaded from <paramref name="bundle"/>.</param>
+    /// <param name="actor">Who registers it.</param>
+    /// <param name="cancellationToken">Stops the work.</param>
     public static async Task<GateRegisteredV1> SaveAsync(
         IGateStore store, ReleaseLifecycle lifecycle, GateBundle bundle, LoadedGate loaded, string actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(bundle);
         ArgumentNullException.ThrowIfNull(loaded);
         var workflow = loaded.Gate.Workflow;
-        var digest = GateBundleStore.DigestOf(bundle);
+        var digest = bundle.Digest;
         return await StoreWrites.RunAsync(store, async tx =>
         {
             var before = await tx.GetWorkflowAsync(workflow, cancellationToken);
@@ -44,59 +52,29 @@ public static class GateRegistration
     }
 
     /// <summary>
-    /// Reads a gate file and every file it names (policy includes, suites, their case files) from disk into a bundle, names
-    /// relative to the gate's folder.
+    /// Loads an uploaded or stored bundle as <c>releasegate check</c> loads the same files (<see cref="GateBundleLoader"/>),
+    /// and dry-runs its policy rules and approval conditions (<see cref="PolicyGuard"/>).
     /// </summary>
-    /// <returns>The bundle, or null with the files that could not be read.</returns>
-    public static (GateBundle? Bundle, IReadOnlyList<GateError> Errors) ReadBundle(string gatePath)
+    /// <param name="bundle">The gate and the files it names.</param>
+    /// <returns>The loaded gate and the bundle of the files it uses (the ones its digest covers), or null with every error, sorted.</returns>
+    public static (LoadedGate? Gate, GateBundle? Bundle, IReadOnlyList<GateError> Errors) Load(GateBundle bundle) =>
+        Guard(GateBundleLoader.Load(bundle));
+
+    /// <summary>Loads the gate at <paramref name="gatePath"/> and the files it names from disk, as <see cref="Load(GateBundle)"/> does a bundle.</summary>
+    /// <param name="gatePath">The gate file.</param>
+    public static (LoadedGate? Gate, GateBundle? Bundle, IReadOnlyList<GateError> Errors) LoadFile(string gatePath) =>
+        Guard(GateBundleLoader.LoadFile(gatePath, keepFiles: true));
+
+    private static (LoadedGate? Gate, GateBundle? Bundle, IReadOnlyList<GateError> Errors) Guard(GateLoadResult result)
     {
-        ArgumentNullException.ThrowIfNull(gatePath);
-        var errors = new List<GateError>();
-        var folder = Path.GetDirectoryName(gatePath) ?? "";
-        var name = Path.GetFileName(gatePath);
-        var files = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (Read(gatePath, errors) is not { } text)
+        var errors = result.Errors.ToList();
+        if (result.Gate is { Gate.NeedsPolicyEngine: true } loaded)
         {
-            return (null, errors);
+            errors.AddRange(PolicyGuard.Check(loaded.Gate, new CelPolicyEvaluator(TimeProvider.System)));
         }
 
-        files[name] = text;
-        if (GateParser.Parse(text, gatePath).Value is { } gate)
-        {
-            var named = gate.PolicyIncludes.Select(i => i.File).Concat(gate.Evals.Select(e => e.File)).Append(gate.Regressions?.File).OfType<string>();
-            foreach (var relative in named.Select(f => BundlePaths.Relative(name, f)).Distinct(StringComparer.Ordinal))
-            {
-                if (Read(Path.Combine(folder, relative), errors) is not { } fileText)
-                {
-                    continue;
-                }
-
-                files[relative] = fileText;
-                foreach (var caseFile in SuiteParser.Parse(fileText, relative).Value?.CaseFiles ?? [])
-                {
-                    var casePath = BundlePaths.Relative(relative, caseFile);
-                    if (Read(Path.Combine(folder, casePath), errors) is { } cases)
-                    {
-                        files[casePath] = cases;
-                    }
-                }
-            }
-        }
-
-        return errors.Count == 0 ? (new GateBundle(name, files), errors) : (null, errors);
-    }
-
-    private static string? Read(string path, List<GateError> errors)
-    {
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-            return InputText.Read(stream, path, errors);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            errors.Add(new GateError(ErrorCodes.FileUnreadable, Messages.Unreadable(ex is FileNotFoundException or DirectoryNotFoundException ? "it does not exist" : ex.Message), SourceLocation.OfFile(path)));
-            return null;
-        }
+        return errors.Count == 0 && result.Gate is not null && result.Bundle is not null
+            ? (result.Gate, result.Bundle, errors)
+            : (null, null, errors.Order().ToList());
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using ReleaseGate.Core.Decisions;
 using ReleaseGate.Core.Diagnostics;
+using ReleaseGate.Core.Gates;
 using ReleaseGate.Core.Model;
 using ReleaseGate.Policies;
 using ReleaseGate.Storage;
@@ -115,7 +116,7 @@ public sealed class ReleaseLifecycle(TimeProvider time)
             Suites = gate.Suites,
             Waivers = waivers,
             Now = now,
-            Policies = gate.Gate.Policies.Count > 0 || gate.Gate.Approvals.Any(a => a.When is not null) ? new CelPolicyEvaluator(new StoppedClock(now)) : null,
+            Policies = gate.Gate.NeedsPolicyEngine ? new CelPolicyEvaluator(new StoppedClock(now)) : null,
             Votes = votes,
             Submitter = release.Submitter,
             EvidenceDigest = evidenceDigest,
@@ -366,13 +367,15 @@ public sealed class ReleaseLifecycle(TimeProvider time)
         var version = await reader.GetGateVersionAsync(workflow, digest, cancellationToken)
             ?? throw new InvalidOperationException($"gate {digest} of workflow '{workflow}' is not stored");
         var bundle = await GateBundleStore.LoadAsync(reader, version, cancellationToken);
-        var (gate, errors) = bundle.Load();
+        var (gate, _, errors) = GateRegistration.Load(bundle);
         if (gate is null)
         {
             throw new InvalidDataException($"the stored gate {digest} no longer loads: {string.Join("; ", errors)}");
         }
 
-        return _gates.GetOrAdd(digest, gate);
+        // A stored version keeps the digest it was stored under, which decisions and votes already name, even where the
+        // loader would digest its files differently (a bundle stored with a file the gate does not name).
+        return _gates.GetOrAdd(digest, gate with { Gate = gate.Gate with { Digest = digest } });
     }
 
     private static async Task<ReleaseEvidence> ReleaseEvidenceAsync(IGateReader reader, ReleaseRecord release, CancellationToken cancellationToken)

@@ -1,4 +1,4 @@
-namespace ReleaseGate.Server.Lifecycle;
+namespace ReleaseGate.Core.Gates;
 
 /// <summary>
 /// Names of uploaded files. A document names other files relative to itself (a gate its policy includes and suites, a
