@@ -9,9 +9,9 @@ namespace ReleaseGate.Core.Decisions;
 /// Builds the document policies and approval conditions see (DESIGN §4): <c>release</c>, <c>baseline</c>,
 /// <c>changes</c>, <c>gate</c>, <c>evals</c>; as dictionaries, lists and primitives, which CEL engines accept.
 /// </summary>
-internal static class PolicyInput
+public static class PolicyInput
 {
-    public static IReadOnlyDictionary<string, object?> Build(DecisionInput input, IReadOnlyDictionary<string, SuiteView> views)
+    internal static IReadOnlyDictionary<string, object?> Build(DecisionInput input, IReadOnlyDictionary<string, SuiteView> views)
     {
         var release = input.Release is { } r ? Release(r) : null;
         var baseline = input.BaselineRelease is { } b ? Release(b) : null;
@@ -115,7 +115,8 @@ internal static class PolicyInput
         };
     }
 
-    internal static Dictionary<string, object?> Plain(JsonObject obj) => obj.ToDictionary(p => p.Key, p => Plain(p.Value));
+    /// <summary>Converts a JSON object to the dictionaries, lists and primitives of the policy input document, so that test inputs and manifest config reach CEL in the same shape.</summary>
+    public static Dictionary<string, object?> Plain(JsonObject obj) => obj.ToDictionary(p => p.Key, p => Plain(p.Value));
 
     private static object? Plain(JsonNode? node) => node switch
     {

@@ -61,7 +61,8 @@ public sealed class CaseEvidence(string id)
         return false;
     }
 
-    internal void AddSlices(ReadOnlySpan<string> slices)
+    /// <summary>Adds slices to the case, keeping <see cref="Slices"/> sorted and without repeats.</summary>
+    public void AddSlices(ReadOnlySpan<string> slices)
     {
         foreach (var slice in slices)
         {
@@ -113,7 +114,7 @@ public sealed class CaseEvidence(string id)
     }
 
     /// <summary>Records one execution's outcome.</summary>
-    internal void Add(bool? pass, bool errored)
+    public void Add(bool? pass, bool errored)
     {
         if (errored)
         {

@@ -4,9 +4,9 @@ using ReleaseGate.Core.Yaml;
 namespace ReleaseGate.Core.Formats;
 
 /// <summary>Reads a document's root mapping and checks its <c>apiVersion</c> and <c>kind</c>.</summary>
-internal static class DocumentHeader
+public static class DocumentHeader
 {
-    public const string ApiVersion = "releasegate/v1";
+    internal const string ApiVersion = "releasegate/v1";
 
     /// <summary>Returns the root mapping, or null when the text is not a usable document of <paramref name="kind"/>.</summary>
     public static MappingReader? Open(string text, YamlReadContext context, string kind)

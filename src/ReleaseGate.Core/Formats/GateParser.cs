@@ -404,7 +404,7 @@ public static partial class GateParser
     }
 
     /// <summary>Reads a name that becomes part of check ids, so it is restricted to a safe alphabet.</summary>
-    internal static string? Name(MappingReader m, string key, string what, bool required = false)
+    public static string? Name(MappingReader m, string key, string what, bool required = false)
     {
         var value = m.String(key, required);
         if (value is not null && !IsName(value))
@@ -415,7 +415,8 @@ public static partial class GateParser
         return value;
     }
 
-    internal static bool IsName(string value) => NamePattern().IsMatch(value);
+    /// <summary>Whether <paramref name="value"/> is a valid name for a suite, case, slice or check (it becomes part of check ids).</summary>
+    public static bool IsName(string value) => NamePattern().IsMatch(value);
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")]
     private static partial Regex NamePattern();

@@ -151,7 +151,7 @@ public static partial class ReleaseParser
     }
 
     /// <summary>Converts free-form YAML (the <c>config</c> component) to JSON; plain scalars become numbers, booleans or null.</summary>
-    internal static JsonNode? ToJson(YamlNode node, YamlReadContext context, string name)
+    public static JsonNode? ToJson(YamlNode node, YamlReadContext context, string name)
     {
         switch (node)
         {

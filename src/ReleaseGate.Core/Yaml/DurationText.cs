@@ -3,8 +3,9 @@ using System.Globalization;
 namespace ReleaseGate.Core.Yaml;
 
 /// <summary>Durations written as a sequence of number-unit pairs: <c>90s</c>, <c>30m</c>, <c>48h</c>, <c>14d</c>, <c>1d12h</c>.</summary>
-internal static class DurationText
+public static class DurationText
 {
+    /// <summary>Parses a duration such as <c>1d12h</c>; false for anything else, for zero and for amounts above 100000 of a unit.</summary>
     public static bool TryParse(string text, out TimeSpan value)
     {
         value = TimeSpan.Zero;

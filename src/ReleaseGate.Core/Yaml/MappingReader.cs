@@ -6,14 +6,26 @@ namespace ReleaseGate.Core.Yaml;
 /// Reads the keys of one mapping. Every key the model knows is named when read, present or not, so that
 /// <see cref="Finish"/> can report the keys nobody asked for as unknown, with a did-you-mean.
 /// </summary>
-internal sealed class MappingReader(YamlReadContext context, YamlMapping mapping, string description)
+public sealed class MappingReader
 {
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
+    private readonly string _description;
 
-    public YamlReadContext Context { get; } = context;
+    /// <summary>Starts reading <paramref name="mapping"/>; <paramref name="description"/> names it in messages.</summary>
+    internal MappingReader(YamlReadContext context, YamlMapping mapping, string description)
+    {
+        Context = context;
+        Node = mapping;
+        _description = description;
+    }
 
-    public YamlMapping Node { get; } = mapping;
+    /// <summary>The file's context, for reading nested nodes and reporting errors.</summary>
+    public YamlReadContext Context { get; }
 
+    /// <summary>The mapping being read.</summary>
+    public YamlMapping Node { get; }
+
+    /// <summary>Where the mapping starts, for errors about the mapping as a whole.</summary>
     public SourceLocation Location => Node.Location;
 
     /// <summary>Returns the value node of <paramref name="key"/>, or null; reports it when required and missing.</summary>
@@ -26,7 +38,7 @@ internal sealed class MappingReader(YamlReadContext context, YamlMapping mapping
             {
                 if (required && v is YamlScalar { IsNull: true })
                 {
-                    Context.Error(ErrorCodes.MissingKey, Messages.Empty(key, description), v);
+                    Context.Error(ErrorCodes.MissingKey, Messages.Empty(key, _description), v);
                 }
 
                 return v;
@@ -35,36 +47,39 @@ internal sealed class MappingReader(YamlReadContext context, YamlMapping mapping
 
         if (required)
         {
-            Context.Error(ErrorCodes.MissingKey, Messages.Missing(key, description), Node);
+            Context.Error(ErrorCodes.MissingKey, Messages.Missing(key, _description), Node);
         }
 
         return null;
     }
 
+    /// <summary>Reads <paramref name="key"/> as a string; null when absent or of another type (reported).</summary>
     public string? String(string key, bool required = false)
     {
         return Context.String(Get(key, required), key);
     }
 
-    public double? Number(string key, double min, double max, string range, bool required = false) =>
+    internal double? Number(string key, double min, double max, string range, bool required = false) =>
         Context.Number(Get(key, required), key, min, max, range);
 
-    public double? Fraction(string key, bool required = false) =>
+    internal double? Fraction(string key, bool required = false) =>
         Context.Number(Get(key, required), key, 0, 1, "a fraction between 0 and 1");
 
-    public int? Integer(string key, int min, int max = int.MaxValue, bool required = false) =>
+    internal int? Integer(string key, int min, int max = int.MaxValue, bool required = false) =>
         Context.Integer(Get(key, required), key, min, max);
 
-    public bool? Boolean(string key) => Context.Boolean(Get(key), key);
+    internal bool? Boolean(string key) => Context.Boolean(Get(key), key);
 
-    public T? Choice<T>(string key, IReadOnlyDictionary<string, T> choices, bool required = false)
+    internal T? Choice<T>(string key, IReadOnlyDictionary<string, T> choices, bool required = false)
         where T : struct =>
         Context.Choice(Get(key, required), key, choices);
 
+    /// <summary>Reads <paramref name="key"/> as a duration such as <c>30m</c> (<see cref="DurationText"/>); null when absent or invalid (reported).</summary>
     public TimeSpan? Duration(string key, bool required = false) => Context.Duration(Get(key, required), key);
 
-    public DateTimeOffset? Timestamp(string key, bool required = false) => Context.Timestamp(Get(key, required), key);
+    internal DateTimeOffset? Timestamp(string key, bool required = false) => Context.Timestamp(Get(key, required), key);
 
+    /// <summary>Reads <paramref name="key"/> as a list of strings; empty when absent; items of another type are reported and skipped.</summary>
     public List<string> Strings(string key)
     {
         var result = new List<string>();
@@ -79,9 +94,11 @@ internal sealed class MappingReader(YamlReadContext context, YamlMapping mapping
         return result;
     }
 
+    /// <summary>Opens <paramref name="key"/> as a nested mapping; null when absent or not a mapping (reported).</summary>
     public MappingReader? Mapping(string key, bool required = false) =>
         Context.Mapping(Get(key, required), key, $"'{key}'");
 
+    /// <summary>Returns the items of <paramref name="key"/> as a list; empty when absent or not a list (reported).</summary>
     public List<YamlNode> Sequence(string key, bool required = false) => Context.Sequence(Get(key, required), key);
 
     /// <summary>Reports every key that was never asked for, with the closest known key as a hint.</summary>
@@ -91,7 +108,7 @@ internal sealed class MappingReader(YamlReadContext context, YamlMapping mapping
         {
             if (!_known.Contains(key.Value))
             {
-                Context.Error(ErrorCodes.UnknownKey, Messages.Unknown(key.Value, description, NameSuggester.Suggest(key.Value, _known), _known), key);
+                Context.Error(ErrorCodes.UnknownKey, Messages.Unknown(key.Value, _description, NameSuggester.Suggest(key.Value, _known), _known), key);
             }
         }
     }

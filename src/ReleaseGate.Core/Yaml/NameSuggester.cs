@@ -1,8 +1,9 @@
 namespace ReleaseGate.Core.Yaml;
 
 /// <summary>Finds the closest known name to a misspelt one, for "did you mean" hints.</summary>
-internal static class NameSuggester
+public static class NameSuggester
 {
+    /// <summary>Returns the name in <paramref name="known"/> closest to <paramref name="given"/>, ignoring case, or null when none is within about one edit in three characters.</summary>
     public static string? Suggest(string given, IEnumerable<string> known)
     {
         string? best = null;

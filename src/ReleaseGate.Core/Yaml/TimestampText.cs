@@ -3,13 +3,14 @@ using System.Globalization;
 namespace ReleaseGate.Core.Yaml;
 
 /// <summary>RFC 3339 timestamps with an explicit zone (<c>Z</c> or an offset); a time without a zone is ambiguous and refused.</summary>
-internal static class TimestampText
+public static class TimestampText
 {
     private static readonly string[] s_formats =
     [
         "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd HH:mm:ssK", "yyyy-MM-dd HH:mm:ss.FFFFFFFK",
     ];
 
+    /// <summary>Parses an RFC 3339 timestamp; false when the text has no zone or is not a timestamp.</summary>
     public static bool TryParse(string text, out DateTimeOffset value)
     {
         value = default;
@@ -19,6 +20,7 @@ internal static class TimestampText
         return hasZone && DateTimeOffset.TryParseExact(trimmed.ToUpperInvariant(), s_formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out value);
     }
 
+    /// <summary>Writes a timestamp in UTC to the second, as <c>2026-12-01T00:00:00Z</c>.</summary>
     public static string Format(DateTimeOffset value) =>
         value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

@@ -4,14 +4,17 @@ using ReleaseGate.Core.Diagnostics;
 namespace ReleaseGate.Core.Yaml;
 
 /// <summary>Collects the errors of one file while its nodes are turned into model objects.</summary>
-internal sealed class YamlReadContext(string file)
+public sealed class YamlReadContext(string file)
 {
-    public string File { get; } = file;
+    internal string File { get; } = file;
 
+    /// <summary>The errors reported so far, in the order found.</summary>
     public List<GateError> Errors { get; } = [];
 
+    /// <summary>Reports an error at <paramref name="node"/>.</summary>
     public void Error(string code, string message, YamlNode node) => Errors.Add(new GateError(code, message, node.Location));
 
+    /// <summary>Reports an error at <paramref name="location"/>.</summary>
     public void Error(string code, string message, SourceLocation location) => Errors.Add(new GateError(code, message, location));
 
     /// <summary>Opens a node as a mapping whose keys are checked; reports and returns null when it is not one.</summary>
@@ -31,6 +34,7 @@ internal sealed class YamlReadContext(string file)
         return null;
     }
 
+    /// <summary>Returns the items of a list node; empty for a missing or null node, and reported when the node is not a list.</summary>
     public List<YamlNode> Sequence(YamlNode? node, string name)
     {
         switch (node)
@@ -45,6 +49,7 @@ internal sealed class YamlReadContext(string file)
         }
     }
 
+    /// <summary>Returns a scalar's text; null for a missing or null node, and reported when the node is not a scalar.</summary>
     public string? String(YamlNode? node, string name)
     {
         switch (node)
@@ -59,7 +64,7 @@ internal sealed class YamlReadContext(string file)
         }
     }
 
-    public double? Number(YamlNode? node, string name, double min, double max, string range)
+    internal double? Number(YamlNode? node, string name, double min, double max, string range)
     {
         if (node is null || node is YamlScalar { IsNull: true })
         {
@@ -93,7 +98,7 @@ internal sealed class YamlReadContext(string file)
     /// Whether a plain scalar is a number that is not finite: YAML's <c>.inf</c> and <c>.nan</c> spellings, or digits whose
     /// value is too large for a double (<c>1e999</c>). Words such as <c>Infinity</c> stay words.
     /// </summary>
-    public static bool IsNonFinite(string value)
+    internal static bool IsNonFinite(string value)
     {
         var unsigned = value.StartsWith('+') || value.StartsWith('-') ? value[1..] : value;
         if (unsigned is ".inf" or ".Inf" or ".INF" || value is ".nan" or ".NaN" or ".NAN")
@@ -105,7 +110,7 @@ internal sealed class YamlReadContext(string file)
             && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && !double.IsFinite(number);
     }
 
-    public int? Integer(YamlNode? node, string name, int min, int max)
+    internal int? Integer(YamlNode? node, string name, int min, int max)
     {
         if (node is null || node is YamlScalar { IsNull: true })
         {
@@ -128,7 +133,7 @@ internal sealed class YamlReadContext(string file)
         return value;
     }
 
-    public bool? Boolean(YamlNode? node, string name)
+    internal bool? Boolean(YamlNode? node, string name)
     {
         if (node is null || node is YamlScalar { IsNull: true })
         {
@@ -149,6 +154,7 @@ internal sealed class YamlReadContext(string file)
         return null;
     }
 
+    /// <summary>Reads a scalar as one of the words of <paramref name="choices"/>; null when absent, and reported with a did-you-mean when the word is unknown.</summary>
     public T? Choice<T>(YamlNode? node, string name, IReadOnlyDictionary<string, T> choices)
         where T : struct
     {
@@ -167,7 +173,7 @@ internal sealed class YamlReadContext(string file)
         return null;
     }
 
-    public TimeSpan? Duration(YamlNode? node, string name)
+    internal TimeSpan? Duration(YamlNode? node, string name)
     {
         var text = String(node, name);
         if (text is null)
@@ -184,7 +190,7 @@ internal sealed class YamlReadContext(string file)
         return null;
     }
 
-    public DateTimeOffset? Timestamp(YamlNode? node, string name)
+    internal DateTimeOffset? Timestamp(YamlNode? node, string name)
     {
         var text = String(node, name);
         if (text is null)
