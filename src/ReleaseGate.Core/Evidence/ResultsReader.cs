@@ -32,6 +32,9 @@ public sealed partial class ResultsReader
     private readonly char[] _caseChars = new char[MaxIdLength];
     private readonly string[] _lineSlices = new string[64];
     private long _errorCount;
+    private byte[] _lineBytes = [];
+    private bool _stopped;
+    private ResultLine? _record;
 
     /// <summary>Creates a reader for one file.</summary>
     /// <param name="file">The file name used in error locations.</param>
@@ -56,6 +59,12 @@ public sealed partial class ResultsReader
     /// is checked after each buffer read, so it may be passed by the cases of one buffer before reading stops.
     /// </summary>
     public long MaxCases { get; init; } = long.MaxValue;
+
+    /// <summary>
+    /// The digest recorded as the evidence's source (<see cref="EvidenceSet.SourceDigests"/>); null for the SHA-256 of the
+    /// bytes <see cref="Read"/> reads. Lines given one at a time need it.
+    /// </summary>
+    public string? SourceDigest { get; init; }
 
     /// <summary>The distinct cases read so far, candidate and baseline together.</summary>
     public long CaseCount => Count(Candidate) + Count(Baseline);
@@ -111,7 +120,7 @@ public sealed partial class ResultsReader
                     }
                     else
                     {
-                        ReadLine(data.Slice(start, newline), ++lineNumber);
+                        ReadSplitLine(data.Slice(start, newline), ++lineNumber);
                     }
 
                     start += newline + 1;
@@ -121,7 +130,7 @@ public sealed partial class ResultsReader
                 {
                     if (start < filled && !skipping)
                     {
-                        ReadLine(data[start..], ++lineNumber);
+                        ReadSplitLine(data[start..], ++lineNumber);
                     }
 
                     break;
@@ -153,7 +162,88 @@ public sealed partial class ResultsReader
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        var digest = "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
+        Finish(SourceDigest ?? "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset()));
+    }
+
+    /// <summary>
+    /// Reads one line that the caller split (blank lines are skipped), as <see cref="Read"/> reads each line of a stream: a
+    /// store streams its kept lines in here without joining them into a stream again. Call <see cref="Complete"/> after
+    /// the last line.
+    /// </summary>
+    /// <param name="line">The line's UTF-8 bytes without its line end.</param>
+    /// <param name="lineNumber">The line's 1-based number, for error locations.</param>
+    /// <returns>False once the reader holds more than <see cref="MaxCases"/> cases (RG1033 is in <see cref="Errors"/>) and reads no more lines.</returns>
+    public bool ReadLine(ReadOnlySpan<byte> line, long lineNumber)
+    {
+        if (_stopped)
+        {
+            return false;
+        }
+
+        ReadLine(line, lineNumber, record: false);
+        return !Stop(lineNumber);
+    }
+
+    /// <summary>Reads one line given as text; see <see cref="ReadLine(ReadOnlySpan{byte}, long)"/>.</summary>
+    /// <param name="line">The line without its line end.</param>
+    /// <param name="lineNumber">The line's 1-based number, for error locations.</param>
+    /// <returns>False once the reader holds more than <see cref="MaxCases"/> cases and reads no more lines.</returns>
+    public bool ReadLine(string line, long lineNumber)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        var length = Encoding.UTF8.GetMaxByteCount(line.Length);
+        if (_lineBytes.Length < length)
+        {
+            _lineBytes = new byte[Math.Max(length, _lineBytes.Length * 2)];
+        }
+
+        return ReadLine(_lineBytes.AsSpan(0, Encoding.UTF8.GetBytes(line, _lineBytes)), lineNumber);
+    }
+
+    /// <summary>
+    /// Reads one line like <see cref="ReadLine(ReadOnlySpan{byte}, long)"/> and gives the fields a store indexes; always
+    /// with the full reader, which is slower than the fast path that <see cref="Read"/> takes for plain lines.
+    /// </summary>
+    /// <param name="line">The line's UTF-8 bytes without its line end.</param>
+    /// <param name="lineNumber">The line's 1-based number, for error locations.</param>
+    /// <returns>The line's fields; null for a blank line, an invalid one (its error is in <see cref="Errors"/>), or once reading stopped.</returns>
+    public ResultLine? ReadRecord(ReadOnlySpan<byte> line, long lineNumber)
+    {
+        if (_stopped)
+        {
+            return null;
+        }
+
+        var errors = _errorCount;
+        _record = null;
+        ReadLine(line, lineNumber, record: true);
+        var read = _errorCount == errors ? _record : null;
+        _record = null;
+        return Stop(lineNumber) ? null : read;
+    }
+
+    /// <summary>
+    /// Ends reading lines given one at a time: the evidence read gets <see cref="SourceDigest"/> as its source (a store
+    /// gives the digest of the upload it kept the lines of).
+    /// </summary>
+    /// <exception cref="InvalidOperationException"><see cref="SourceDigest"/> was not set.</exception>
+    public void Complete() =>
+        Finish(SourceDigest ?? throw new InvalidOperationException("Set SourceDigest to read lines one at a time: it names the evidence's source."));
+
+    /// <summary>True (with RG1033 reported once) when the cases read pass <see cref="MaxCases"/>.</summary>
+    private bool Stop(long lineNumber)
+    {
+        if (!_stopped && MaxCases != long.MaxValue && CaseCount > MaxCases)
+        {
+            Error(ErrorCodes.TooManyCases, Messages.TooManyCases(MaxCases), lineNumber, 0);
+            _stopped = true;
+        }
+
+        return _stopped;
+    }
+
+    private void Finish(string digest)
+    {
         // A file is evidence for each side it holds lines of (a side-by-side run writes both into one file).
         var forCandidate = !_allBaseline && (Candidate.Suites.Count > 0 || Baseline.Suites.Count == 0);
         if (forCandidate)
@@ -171,20 +261,19 @@ public sealed partial class ResultsReader
         }
     }
 
-    private void ReadLine(ReadOnlySpan<byte> line, long lineNumber)
-    {
-        if (line.Length > 0 && line[^1] == (byte)'\r')
-        {
-            line = line[..^1];
-        }
+    /// <summary>Reads a line as split at <c>\n</c> by <see cref="Read"/>, dropping a <c>\r</c> before it as <see cref="JsonLines"/> does.</summary>
+    private void ReadSplitLine(ReadOnlySpan<byte> line, long lineNumber) =>
+        ReadLine(line.Length > 0 && line[^1] == (byte)'\r' ? line[..^1] : line, lineNumber, record: false);
 
+    private void ReadLine(ReadOnlySpan<byte> line, long lineNumber, bool record)
+    {
         if (line.Length > MaxLineBytes)
         {
             Error(ErrorCodes.LineTooLong, Messages.LineTooLong(MaxLineBytes), lineNumber, 0);
             return;
         }
 
-        if (line.Trim((byte)' ').IsEmpty || (!UseFullReader && TryReadPlainLine(line)))
+        if (line.Trim((byte)' ').IsEmpty || (!UseFullReader && !record && TryReadPlainLine(line)))
         {
             return;
         }
@@ -197,7 +286,7 @@ public sealed partial class ResultsReader
 
         try
         {
-            ParseLine(line, lineNumber);
+            ParseLine(line, lineNumber, record);
         }
         catch (JsonException) when (JsonDepth.Exceeds(line, InputLimits.MaxJsonDepth) is { } deep)
         {
@@ -222,7 +311,7 @@ public sealed partial class ResultsReader
         }
     }
 
-    private void ParseLine(ReadOnlySpan<byte> line, long lineNumber)
+    private void ParseLine(ReadOnlySpan<byte> line, long lineNumber, bool record)
     {
         var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = InputLimits.MaxJsonDepth, AllowMultipleValues = true });
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -241,6 +330,13 @@ public sealed partial class ResultsReader
         double? latency = null;
         double? cost = null;
         var sliceCount = 0;
+
+        // Kept only for a record (ReadRecord): what a store indexes beside what the decision counts.
+        var repeatValue = 0;
+        var lineBaseline = false;
+        string? errorText = null;
+        var errorIsString = false;
+        double? score = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var column = (int)reader.TokenStartIndex + 1;
@@ -292,10 +388,16 @@ public sealed partial class ResultsReader
                 reader.Read();
                 // null, "" and false mean "no error"; anything else (a message, an object, true) is an error.
                 errored = reader.TokenType is not (JsonTokenType.Null or JsonTokenType.False) && !(reader.TokenType == JsonTokenType.String && reader.ValueSpan.IsEmpty);
+                var valueStart = (int)reader.TokenStartIndex;
+                var isString = reader.TokenType == JsonTokenType.String;
                 if (!SkipFinite(ref reader, lineNumber))
                 {
                     return;
                 }
+
+                // Kept as JSON for now: a string is decoded once the whole line is known to be valid.
+                errorText = record && reader.TokenType != JsonTokenType.Null ? Encoding.UTF8.GetString(line[valueStart..(int)reader.BytesConsumed]) : null;
+                errorIsString = isString;
             }
             else if (field == Known.Repeat)
             {
@@ -305,11 +407,14 @@ public sealed partial class ResultsReader
                     Error(ErrorCodes.ResultWrongType, Messages.ResultType("repeat", "a whole number from 0"), lineNumber, column);
                     return;
                 }
+
+                repeatValue = repeat;
             }
             else if (field == Known.Target)
             {
                 reader.Read();
-                if (reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("baseline"u8))
+                lineBaseline = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("baseline"u8);
+                if (lineBaseline)
                 {
                     baseline = true;
                 }
@@ -400,10 +505,16 @@ public sealed partial class ResultsReader
             }
             else
             {
+                var isScore = record && reader.ValueTextEquals("score"u8);
                 reader.Read();
                 if (!SkipFinite(ref reader, lineNumber))
                 {
                     return;
+                }
+
+                if (isScore)
+                {
+                    score = reader.TokenType == JsonTokenType.Number ? reader.GetDouble() : null;
                 }
             }
         }
@@ -436,6 +547,30 @@ public sealed partial class ResultsReader
         if (sliceCount > 0)
         {
             evidence.AddSlices(_lineSlices.AsSpan(0, sliceCount));
+        }
+
+        if (record)
+        {
+            var caseId = caseStart >= 0 ? Encoding.UTF8.GetString(line.Slice(caseStart, caseLength)) : new string(_caseChars, 0, caseLength);
+            _record = new ResultLine(lineNumber, suite, caseId, repeatValue, lineBaseline ? "baseline" : "candidate", pass, errorIsString && errorText is not null ? StringOf(errorText) : errorText, score, latency, cost);
+        }
+    }
+
+    /// <summary>
+    /// The text of a JSON string literal; the literal itself when it escapes a lone surrogate, which a .NET string cannot
+    /// hold faithfully: the line is valid evidence, so its message is kept as written rather than refused.
+    /// </summary>
+    private static string StringOf(string literal)
+    {
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(literal));
+        reader.Read();
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            return literal;
         }
     }
 
