@@ -34,7 +34,7 @@ public sealed partial class ResultsReader
     private long _errorCount;
     private byte[] _lineBytes = [];
     private bool _stopped;
-    private ResultLine? _record;
+    private ResultRecord? _record;
 
     /// <summary>Creates a reader for one file.</summary>
     /// <param name="file">The file name used in error locations.</param>
@@ -207,7 +207,7 @@ public sealed partial class ResultsReader
     /// <param name="line">The line's UTF-8 bytes without its line end.</param>
     /// <param name="lineNumber">The line's 1-based number, for error locations.</param>
     /// <returns>The line's fields; null for a blank line, an invalid one (its error is in <see cref="Errors"/>), or once reading stopped.</returns>
-    public ResultLine? ReadRecord(ReadOnlySpan<byte> line, long lineNumber)
+    public ResultRecord? ReadRecord(ReadOnlySpan<byte> line, long lineNumber)
     {
         if (_stopped)
         {
@@ -552,7 +552,7 @@ public sealed partial class ResultsReader
         if (record)
         {
             var caseId = caseStart >= 0 ? Encoding.UTF8.GetString(line.Slice(caseStart, caseLength)) : new string(_caseChars, 0, caseLength);
-            _record = new ResultLine(lineNumber, suite, caseId, repeatValue, lineBaseline ? "baseline" : "candidate", pass, errorIsString && errorText is not null ? StringOf(errorText) : errorText, score, latency, cost);
+            _record = new ResultRecord(lineNumber, suite, caseId, repeatValue, lineBaseline ? "baseline" : "candidate", pass, errorIsString && errorText is not null ? StringOf(errorText) : errorText, score, latency, cost);
         }
     }
 

@@ -11,7 +11,7 @@ namespace ReleaseGate.Core.Tests.Evidence;
 /// </summary>
 public class ResultsReaderRecordTests
 {
-    private static ResultLine? Record(string json, out GateError? error, long lineNumber = 7)
+    private static ResultRecord? Record(string json, out GateError? error, long lineNumber = 7)
     {
         var reader = new ResultsReader("r.jsonl", allBaseline: false);
         var fields = reader.ReadRecord(Encoding.UTF8.GetBytes(json), lineNumber);
@@ -23,7 +23,7 @@ public class ResultsReaderRecordTests
     public void A_full_line_gives_the_fields_a_store_indexes()
     {
         const string Json = """{"suite":"support-core","case":"refund-017","repeat":2,"target":"baseline","slices":["refunds"],"pass":false,"score":0.25,"error":null,"latency_ms":812,"cost":0.0004,"output":"é \"x\"","assertions":[{"type":"contains","pass":false}]}""";
-        Assert.Equal(new ResultLine(7, "support-core", "refund-017", 2, "baseline", false, null, 0.25, 812, 0.0004), Record(Json, out var error));
+        Assert.Equal(new ResultRecord(7, "support-core", "refund-017", 2, "baseline", false, null, 0.25, 812, 0.0004), Record(Json, out var error));
         Assert.Null(error);
     }
 
@@ -32,7 +32,7 @@ public class ResultsReaderRecordTests
     {
         var line = Record("""{"case":"\u0061","suite":"s","error":{"kind":"timeout","after_ms":30000},"score":"high"}""", out var error);
         Assert.Null(error);
-        Assert.Equal(new ResultLine(7, "s", "a", 0, "candidate", null, """{"kind":"timeout","after_ms":30000}""", null, null, null), line);
+        Assert.Equal(new ResultRecord(7, "s", "a", 0, "candidate", null, """{"kind":"timeout","after_ms":30000}""", null, null, null), line);
         Assert.Equal("time\nout", Record("""{"case":"a","suite":"s","error":"time\nout"}""", out _)!.Error);
         Assert.Equal("false", Record("""{"case":"a","suite":"s","pass":true,"error":false}""", out _)!.Error);
 

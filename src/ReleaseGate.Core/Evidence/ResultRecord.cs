@@ -14,7 +14,7 @@ namespace ReleaseGate.Core.Evidence;
 /// <param name="Score">The <c>score</c> field when it is a number, else null.</param>
 /// <param name="LatencyMs">The <c>latency_ms</c> field, or null.</param>
 /// <param name="Cost">The <c>cost</c> field, or null.</param>
-public sealed record ResultLine(
+public sealed record ResultRecord(
     long LineNumber,
     string Suite,
     string Case,
