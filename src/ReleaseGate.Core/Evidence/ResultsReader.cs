@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -21,6 +20,9 @@ public sealed partial class ResultsReader
 
     private const int MaxIdLength = 512;
 
+    /// <summary>The bytes read from a stream at a time: large reads keep the system calls few on large files.</summary>
+    private const int ReadBufferBytes = 1 << 20;
+
     /// <summary>The longest line read; longer ones are reported (RG1105) and skipped. Tests lower it.</summary>
     internal int MaxLineBytes { get; init; } = InputLimits.MaxJsonLineBytes;
     private readonly string _file;
@@ -32,6 +34,7 @@ public sealed partial class ResultsReader
     private readonly char[] _caseChars = new char[MaxIdLength];
     private readonly string[] _lineSlices = new string[64];
     private long _errorCount;
+    private long _caseCount;
     private byte[] _lineBytes = [];
     private bool _stopped;
     private ResultRecord? _record;
@@ -56,7 +59,7 @@ public sealed partial class ResultsReader
     /// <summary>
     /// The most distinct cases (candidate and baseline together) the reader keeps; past it, reading stops with RG1033. The
     /// reader's memory grows with its distinct cases, not its lines, so this bounds it for a reader of untrusted uploads. It
-    /// is checked after each buffer read, so it may be passed by the cases of one buffer before reading stops.
+    /// is checked after each line: the line that passes it is the last one read.
     /// </summary>
     public long MaxCases { get; init; } = long.MaxValue;
 
@@ -67,7 +70,7 @@ public sealed partial class ResultsReader
     public string? SourceDigest { get; init; }
 
     /// <summary>The distinct cases read so far, candidate and baseline together.</summary>
-    public long CaseCount => Count(Candidate) + Count(Baseline);
+    public long CaseCount => _caseCount;
 
     /// <summary>The errors found, at most <see cref="MaxReportedErrors"/>.</summary>
     public List<GateError> Errors { get; } = [];
@@ -77,92 +80,33 @@ public sealed partial class ResultsReader
 
     /// <summary>Reads the whole stream.</summary>
     /// <param name="stream">The JSONL content.</param>
-    /// <param name="cancellationToken">Stops reading between buffers.</param>
+    /// <param name="cancellationToken">Stops reading between lines.</param>
     public void Read(Stream stream, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
-        try
+
+        // Hashed as it is read (skipped lines too): the digest is the file's, whatever was in it.
+        using var hash = SourceDigest is null ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+        var lines = new JsonLines(stream, _file, MaxLineBytes, ReadBufferBytes, hash);
+        while (lines.Next(out var line, out var tooLong))
         {
-            var filled = 0;
-            var lineNumber = 0L;
-            var skipping = false; // inside a line over the limit: its bytes are hashed and dropped up to the next newline
-            while (true)
+            cancellationToken.ThrowIfCancellationRequested();
+            if (tooLong is not null)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (filled == buffer.Length)
-                {
-                    // A line never needs more than the limit (and its line end): a longer one is skipped below, so
-                    // memory stays bounded by the limit whatever the input.
-                    var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, MaxLineBytes + 2));
-                    buffer.AsSpan(0, filled).CopyTo(bigger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = bigger;
-                }
+                Error(tooLong.Code, tooLong.Message, lines.LineNumber, 0);
+            }
+            else
+            {
+                ReadLine(line.Span, lines.LineNumber, record: false);
+            }
 
-                var read = stream.Read(buffer, filled, buffer.Length - filled);
-                hash.AppendData(buffer, filled, read);
-                filled += read;
-                var data = buffer.AsSpan(0, filled);
-                var start = 0;
-                while (true)
-                {
-                    var newline = data[start..].IndexOf((byte)'\n');
-                    if (newline < 0)
-                    {
-                        break;
-                    }
-
-                    if (skipping)
-                    {
-                        skipping = false;
-                    }
-                    else
-                    {
-                        ReadSplitLine(data.Slice(start, newline), ++lineNumber);
-                    }
-
-                    start += newline + 1;
-                }
-
-                if (read == 0)
-                {
-                    if (start < filled && !skipping)
-                    {
-                        ReadSplitLine(data[start..], ++lineNumber);
-                    }
-
-                    break;
-                }
-
-                if (skipping || filled - start > MaxLineBytes + 1)
-                {
-                    if (!skipping)
-                    {
-                        Error(ErrorCodes.LineTooLong, Messages.LineTooLong(MaxLineBytes), ++lineNumber, 0);
-                        skipping = true;
-                    }
-
-                    start = filled;
-                }
-
-                if (CaseCount > MaxCases)
-                {
-                    Error(ErrorCodes.TooManyCases, Messages.TooManyCases(MaxCases), lineNumber, 0);
-                    break;
-                }
-
-                data[start..].CopyTo(buffer);
-                filled -= start;
+            if (Stop(lines.LineNumber))
+            {
+                break;
             }
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
 
-        Finish(SourceDigest ?? "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset()));
+        Finish(SourceDigest ?? "sha256:" + Convert.ToHexStringLower(hash!.GetHashAndReset()));
     }
 
     /// <summary>
@@ -233,7 +177,7 @@ public sealed partial class ResultsReader
     /// <summary>True (with RG1033 reported once) when the cases read pass <see cref="MaxCases"/>.</summary>
     private bool Stop(long lineNumber)
     {
-        if (!_stopped && MaxCases != long.MaxValue && CaseCount > MaxCases)
+        if (!_stopped && _caseCount > MaxCases)
         {
             Error(ErrorCodes.TooManyCases, Messages.TooManyCases(MaxCases), lineNumber, 0);
             _stopped = true;
@@ -260,10 +204,6 @@ public sealed partial class ResultsReader
             Errors.Add(new GateError(ErrorCodes.ResultInvalidJson, Messages.ResultsTruncated(MaxReportedErrors, _errorCount), SourceLocation.OfFile(_file)));
         }
     }
-
-    /// <summary>Reads a line as split at <c>\n</c> by <see cref="Read"/>, dropping a <c>\r</c> before it as <see cref="JsonLines"/> does.</summary>
-    private void ReadSplitLine(ReadOnlySpan<byte> line, long lineNumber) =>
-        ReadLine(line.Length > 0 && line[^1] == (byte)'\r' ? line[..^1] : line, lineNumber, record: false);
 
     private void ReadLine(ReadOnlySpan<byte> line, long lineNumber, bool record)
     {
@@ -540,7 +480,9 @@ public sealed partial class ResultsReader
 
         var suiteEvidence = Suite(baseline, suite);
         suiteEvidence.Lines++;
+        var known = suiteEvidence.Cases.Count;
         var evidence = caseStart >= 0 ? suiteEvidence.GetOrAdd(line.Slice(caseStart, caseLength)) : suiteEvidence.GetOrAdd(_caseChars.AsSpan(0, caseLength));
+        _caseCount += suiteEvidence.Cases.Count - known;
         evidence.Add(pass, errored);
         evidence.AddSeverity(severity);
         evidence.AddMeasures(latency, cost);
@@ -633,17 +575,6 @@ public sealed partial class ResultsReader
         }
 
         return true;
-    }
-
-    private static long Count(EvidenceSet set)
-    {
-        var count = 0L;
-        foreach (var suite in set.Suites.Values)
-        {
-            count += suite.Cases.Count;
-        }
-
-        return count;
     }
 
     private bool IsFinite(ref Utf8JsonReader reader, long lineNumber)
