@@ -145,8 +145,9 @@ public sealed partial class ResultsReader
     }
 
     /// <summary>
-    /// Reads one line like <see cref="ReadLine(ReadOnlySpan{byte}, long)"/> and gives the fields a store indexes; always
-    /// with the full reader, which is slower than the fast path that <see cref="Read"/> takes for plain lines.
+    /// Checks one line as <see cref="ReadLine(ReadOnlySpan{byte}, long)"/> does and gives the fields a store indexes,
+    /// without adding the line to <see cref="Candidate"/> or <see cref="Baseline"/> (the store keeps the line; memory stays
+    /// flat). Always with the full reader, which is slower than the fast path that <see cref="Read"/> takes for plain lines.
     /// </summary>
     /// <param name="line">The line's UTF-8 bytes without its line end.</param>
     /// <param name="lineNumber">The line's 1-based number, for error locations.</param>
@@ -478,6 +479,15 @@ public sealed partial class ResultsReader
             return;
         }
 
+        if (record)
+        {
+            // A record is the line's fields only: a store keeps the lines, so the reader keeps no evidence and its memory
+            // stays flat however many cases pass.
+            var caseId = caseStart >= 0 ? Encoding.UTF8.GetString(line.Slice(caseStart, caseLength)) : new string(_caseChars, 0, caseLength);
+            _record = new ResultRecord(lineNumber, suite, caseId, repeatValue, lineBaseline ? "baseline" : "candidate", pass, errorIsString && errorText is not null ? StringOf(errorText) : errorText, score, latency, cost);
+            return;
+        }
+
         var suiteEvidence = Suite(baseline, suite);
         suiteEvidence.Lines++;
         var known = suiteEvidence.Cases.Count;
@@ -489,12 +499,6 @@ public sealed partial class ResultsReader
         if (sliceCount > 0)
         {
             evidence.AddSlices(_lineSlices.AsSpan(0, sliceCount));
-        }
-
-        if (record)
-        {
-            var caseId = caseStart >= 0 ? Encoding.UTF8.GetString(line.Slice(caseStart, caseLength)) : new string(_caseChars, 0, caseLength);
-            _record = new ResultRecord(lineNumber, suite, caseId, repeatValue, lineBaseline ? "baseline" : "candidate", pass, errorIsString && errorText is not null ? StringOf(errorText) : errorText, score, latency, cost);
         }
     }
 
