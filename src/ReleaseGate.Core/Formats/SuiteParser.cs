@@ -98,7 +98,7 @@ public static class SuiteParser
         var lineNumber = 0;
         foreach (var line in jsonlText.Split('\n'))
         {
-            adder.Add(ReadCaseLine(suite, line, file, ++lineNumber, adder.Errors), lineNumber);
+            adder.Add(CaseLineReader.Read(suite, System.Text.Encoding.UTF8.GetBytes(line), file, ++lineNumber, adder.Errors), lineNumber);
         }
 
         return adder.Result();
