@@ -151,7 +151,7 @@ public abstract class CliContract : IAsyncLifetime
         await File.WriteAllTextAsync(results, "{\"suite\":\"s\",\"case\":\"a\",\"pass\":true}\n{\"suite\":\"s\",\"case\":\"b\",\"pass\":\"yes\"}\n");
         var outcome = await CliProcess.RunAsync("db", "ingest", "--db", Database, "--results", results, "--workflow", "w", "--release", "1");
         Assert.Equal(2, outcome.ExitCode);
-        Assert.Contains($"{results}:2:25: RG1103: 'pass' must be true or false.", outcome.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"{results}:2:25: RG1103: field 'pass' must be true, false or null.", outcome.Stderr, StringComparison.Ordinal);
         await using var store = await GateStore.OpenAsync(new GateStoreOptions { Database = Database });
         Assert.Empty(await store.ListReleasesAsync());
         Assert.Null(await store.GetLedgerHeadAsync());

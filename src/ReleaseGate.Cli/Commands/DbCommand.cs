@@ -7,7 +7,10 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using ReleaseGate.Cli.Storage;
+using System.Text;
 using ReleaseGate.Core.Diagnostics;
+using ReleaseGate.Core.Evidence;
+using ReleaseGate.Core.Formats;
 using ReleaseGate.Storage;
 
 namespace ReleaseGate.Cli.Commands;
@@ -203,78 +206,39 @@ public static class DbCommand
 
     private static async IAsyncEnumerable<EvidenceLine> ReadLines(string path, TextWriter stderr, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        // Lines are split and parsed as UTF-8 bytes: no decoding of the whole file into strings first.
+        // Split by Core's JsonLines and read by the results reader that check and the server use: one reader for evidence.
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        var buffer = new byte[1 << 20];
-        int start = 0, end = 0;
-        long number = 0, stored = 0;
-        var eof = false;
-        while (true)
+        var lines = new JsonLines(stream, path);
+        var reader = new ResultsReader(path, allBaseline: false);
+        var stored = 0L;
+        while (lines.Next(out var line, out var tooLong))
         {
-            var newline = Array.IndexOf(buffer, (byte)'\n', start, end - start);
-            if (newline < 0 && !eof)
+            cancellationToken.ThrowIfCancellationRequested();
+            if (tooLong is not null)
             {
-                // Keep the partial line, growing the buffer for a line longer than it, and read more.
-                if (start > 0)
-                {
-                    Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
-                    end -= start;
-                    start = 0;
-                }
-                else if (end == buffer.Length)
-                {
-                    // A line longer than the limit stops the load here, before it is buffered whole.
-                    if (end > InputLimits.MaxJsonLineBytes + 1)
-                    {
-                        throw new BadLineException(new GateError(ErrorCodes.LineTooLong, Messages.LineTooLong(InputLimits.MaxJsonLineBytes), new SourceLocation(path, (int)Math.Min(number + 1, int.MaxValue), 0)));
-                    }
+                throw new BadLineException(tooLong);
+            }
 
-                    Array.Resize(ref buffer, buffer.Length * 2);
+            var errors = reader.ErrorCount;
+            var span = lines.LineNumber == 1 && line.Span.StartsWith("\uFEFF"u8) ? line.Span[3..] : line.Span;
+            if (reader.ReadRecord(span, lines.LineNumber) is not { } fields)
+            {
+                if (reader.ErrorCount != errors)
+                {
+                    throw new BadLineException(reader.Errors[^1]);
                 }
 
-                var read = await stream.ReadAsync(buffer.AsMemory(end), cancellationToken).ConfigureAwait(false);
-                eof = read == 0;
-                end += read;
-                continue;
+                continue; // blank
             }
 
-            if (newline < 0 && start == end)
-            {
-                yield break;
-            }
-
-            var lineEnd = newline < 0 ? end : newline;
-            number++;
-            var line = ParseLine(path, number, buffer, start, lineEnd);
-            start = newline < 0 ? end : newline + 1;
-            if (line is null)
-            {
-                continue;
-            }
-
-            yield return line;
+            yield return new EvidenceLine(
+                fields.LineNumber, fields.Suite, fields.Case, fields.Repeat, fields.Target, fields.Pass, fields.Error, fields.Score, fields.LatencyMs, fields.Cost,
+                Encoding.UTF8.GetString(span));
             if (++stored % ProgressEvery == 0)
             {
                 stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ingested {stored} lines"));
             }
         }
-    }
-
-    /// <summary>Parses one line; null for a blank line; throws <see cref="BadLineException"/> for an invalid one.</summary>
-    private static EvidenceLine? ParseLine(string path, long number, byte[] buffer, int start, int end)
-    {
-        var span = buffer.AsSpan(start, end - start);
-        if (span.Length > 0 && span[^1] == (byte)'\r')
-        {
-            span = span[..^1];
-        }
-
-        if (span.Trim(" \t"u8).IsEmpty)
-        {
-            return null;
-        }
-
-        return EvidenceLineParser.Parse(path, number, span, out var error) ?? throw new BadLineException(error!);
     }
 
     private sealed class BadLineException(GateError error) : Exception(error.Message)

@@ -342,7 +342,9 @@ public sealed partial class ResultsReader
 
         var suiteEvidence = Suite(baseline, suiteName);
         suiteEvidence.Lines++;
+        var known = suiteEvidence.Cases.Count;
         var evidence = suiteEvidence.GetOrAdd(line.Slice(caseStart, caseLength));
+        _caseCount += suiteEvidence.Cases.Count - known;
         evidence.Add(pass < 0 ? null : pass == 1, errored);
         evidence.AddSeverity(severity);
         evidence.AddMeasures(latency, cost);

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -21,6 +20,9 @@ public sealed partial class ResultsReader
 
     private const int MaxIdLength = 512;
 
+    /// <summary>The bytes read from a stream at a time: large reads keep the system calls few on large files.</summary>
+    private const int ReadBufferBytes = 1 << 20;
+
     /// <summary>The longest line read; longer ones are reported (RG1105) and skipped. Tests lower it.</summary>
     internal int MaxLineBytes { get; init; } = InputLimits.MaxJsonLineBytes;
     private readonly string _file;
@@ -32,6 +34,10 @@ public sealed partial class ResultsReader
     private readonly char[] _caseChars = new char[MaxIdLength];
     private readonly string[] _lineSlices = new string[64];
     private long _errorCount;
+    private long _caseCount;
+    private byte[] _lineBytes = [];
+    private bool _stopped;
+    private ResultRecord? _record;
 
     /// <summary>Creates a reader for one file.</summary>
     /// <param name="file">The file name used in error locations.</param>
@@ -53,12 +59,18 @@ public sealed partial class ResultsReader
     /// <summary>
     /// The most distinct cases (candidate and baseline together) the reader keeps; past it, reading stops with RG1033. The
     /// reader's memory grows with its distinct cases, not its lines, so this bounds it for a reader of untrusted uploads. It
-    /// is checked after each buffer read, so it may be passed by the cases of one buffer before reading stops.
+    /// is checked after each line: the line that passes it is the last one read.
     /// </summary>
     public long MaxCases { get; init; } = long.MaxValue;
 
+    /// <summary>
+    /// The digest recorded as the evidence's source (<see cref="EvidenceSet.SourceDigests"/>); null for the SHA-256 of the
+    /// bytes <see cref="Read"/> reads. Lines given one at a time need it.
+    /// </summary>
+    public string? SourceDigest { get; init; }
+
     /// <summary>The distinct cases read so far, candidate and baseline together.</summary>
-    public long CaseCount => Count(Candidate) + Count(Baseline);
+    public long CaseCount => _caseCount;
 
     /// <summary>The errors found, at most <see cref="MaxReportedErrors"/>.</summary>
     public List<GateError> Errors { get; } = [];
@@ -68,92 +80,115 @@ public sealed partial class ResultsReader
 
     /// <summary>Reads the whole stream.</summary>
     /// <param name="stream">The JSONL content.</param>
-    /// <param name="cancellationToken">Stops reading between buffers.</param>
+    /// <param name="cancellationToken">Stops reading between lines.</param>
     public void Read(Stream stream, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
-        try
+
+        // Hashed as it is read (skipped lines too): the digest is the file's, whatever was in it.
+        using var hash = SourceDigest is null ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+        var lines = new JsonLines(stream, _file, MaxLineBytes, ReadBufferBytes, hash);
+        while (lines.Next(out var line, out var tooLong))
         {
-            var filled = 0;
-            var lineNumber = 0L;
-            var skipping = false; // inside a line over the limit: its bytes are hashed and dropped up to the next newline
-            while (true)
+            cancellationToken.ThrowIfCancellationRequested();
+            if (tooLong is not null)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (filled == buffer.Length)
-                {
-                    // A line never needs more than the limit (and its line end): a longer one is skipped below, so
-                    // memory stays bounded by the limit whatever the input.
-                    var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, MaxLineBytes + 2));
-                    buffer.AsSpan(0, filled).CopyTo(bigger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = bigger;
-                }
+                Error(tooLong.Code, tooLong.Message, lines.LineNumber, 0);
+            }
+            else
+            {
+                ReadLine(line.Span, lines.LineNumber, record: false);
+            }
 
-                var read = stream.Read(buffer, filled, buffer.Length - filled);
-                hash.AppendData(buffer, filled, read);
-                filled += read;
-                var data = buffer.AsSpan(0, filled);
-                var start = 0;
-                while (true)
-                {
-                    var newline = data[start..].IndexOf((byte)'\n');
-                    if (newline < 0)
-                    {
-                        break;
-                    }
-
-                    if (skipping)
-                    {
-                        skipping = false;
-                    }
-                    else
-                    {
-                        ReadLine(data.Slice(start, newline), ++lineNumber);
-                    }
-
-                    start += newline + 1;
-                }
-
-                if (read == 0)
-                {
-                    if (start < filled && !skipping)
-                    {
-                        ReadLine(data[start..], ++lineNumber);
-                    }
-
-                    break;
-                }
-
-                if (skipping || filled - start > MaxLineBytes + 1)
-                {
-                    if (!skipping)
-                    {
-                        Error(ErrorCodes.LineTooLong, Messages.LineTooLong(MaxLineBytes), ++lineNumber, 0);
-                        skipping = true;
-                    }
-
-                    start = filled;
-                }
-
-                if (CaseCount > MaxCases)
-                {
-                    Error(ErrorCodes.TooManyCases, Messages.TooManyCases(MaxCases), lineNumber, 0);
-                    break;
-                }
-
-                data[start..].CopyTo(buffer);
-                filled -= start;
+            if (Stop(lines.LineNumber))
+            {
+                break;
             }
         }
-        finally
+
+        Finish(SourceDigest ?? "sha256:" + Convert.ToHexStringLower(hash!.GetHashAndReset()));
+    }
+
+    /// <summary>
+    /// Reads one line that the caller split (blank lines are skipped), as <see cref="Read"/> reads each line of a stream: a
+    /// store streams its kept lines in here without joining them into a stream again. Call <see cref="Complete"/> after
+    /// the last line.
+    /// </summary>
+    /// <param name="line">The line's UTF-8 bytes without its line end.</param>
+    /// <param name="lineNumber">The line's 1-based number, for error locations.</param>
+    /// <returns>False once the reader holds more than <see cref="MaxCases"/> cases (RG1033 is in <see cref="Errors"/>) and reads no more lines.</returns>
+    public bool ReadLine(ReadOnlySpan<byte> line, long lineNumber)
+    {
+        if (_stopped)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            return false;
         }
 
-        var digest = "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
+        ReadLine(line, lineNumber, record: false);
+        return !Stop(lineNumber);
+    }
+
+    /// <summary>Reads one line given as text; see <see cref="ReadLine(ReadOnlySpan{byte}, long)"/>.</summary>
+    /// <param name="line">The line without its line end.</param>
+    /// <param name="lineNumber">The line's 1-based number, for error locations.</param>
+    /// <returns>False once the reader holds more than <see cref="MaxCases"/> cases and reads no more lines.</returns>
+    public bool ReadLine(string line, long lineNumber)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        var length = Encoding.UTF8.GetMaxByteCount(line.Length);
+        if (_lineBytes.Length < length)
+        {
+            _lineBytes = new byte[Math.Max(length, _lineBytes.Length * 2)];
+        }
+
+        return ReadLine(_lineBytes.AsSpan(0, Encoding.UTF8.GetBytes(line, _lineBytes)), lineNumber);
+    }
+
+    /// <summary>
+    /// Checks one line as <see cref="ReadLine(ReadOnlySpan{byte}, long)"/> does and gives the fields a store indexes,
+    /// without adding the line to <see cref="Candidate"/> or <see cref="Baseline"/> (the store keeps the line; memory stays
+    /// flat). Always with the full reader, which is slower than the fast path that <see cref="Read"/> takes for plain lines.
+    /// </summary>
+    /// <param name="line">The line's UTF-8 bytes without its line end.</param>
+    /// <param name="lineNumber">The line's 1-based number, for error locations.</param>
+    /// <returns>The line's fields; null for a blank line, an invalid one (its error is in <see cref="Errors"/>), or once reading stopped.</returns>
+    public ResultRecord? ReadRecord(ReadOnlySpan<byte> line, long lineNumber)
+    {
+        if (_stopped)
+        {
+            return null;
+        }
+
+        var errors = _errorCount;
+        _record = null;
+        ReadLine(line, lineNumber, record: true);
+        var read = _errorCount == errors ? _record : null;
+        _record = null;
+        return Stop(lineNumber) ? null : read;
+    }
+
+    /// <summary>
+    /// Ends reading lines given one at a time: the evidence read gets <see cref="SourceDigest"/> as its source (a store
+    /// gives the digest of the upload it kept the lines of).
+    /// </summary>
+    /// <exception cref="InvalidOperationException"><see cref="SourceDigest"/> was not set.</exception>
+    public void Complete() =>
+        Finish(SourceDigest ?? throw new InvalidOperationException("Set SourceDigest to read lines one at a time: it names the evidence's source."));
+
+    /// <summary>True (with RG1033 reported once) when the cases read pass <see cref="MaxCases"/>.</summary>
+    private bool Stop(long lineNumber)
+    {
+        if (!_stopped && _caseCount > MaxCases)
+        {
+            Error(ErrorCodes.TooManyCases, Messages.TooManyCases(MaxCases), lineNumber, 0);
+            _stopped = true;
+        }
+
+        return _stopped;
+    }
+
+    private void Finish(string digest)
+    {
         // A file is evidence for each side it holds lines of (a side-by-side run writes both into one file).
         var forCandidate = !_allBaseline && (Candidate.Suites.Count > 0 || Baseline.Suites.Count == 0);
         if (forCandidate)
@@ -171,20 +206,15 @@ public sealed partial class ResultsReader
         }
     }
 
-    private void ReadLine(ReadOnlySpan<byte> line, long lineNumber)
+    private void ReadLine(ReadOnlySpan<byte> line, long lineNumber, bool record)
     {
-        if (line.Length > 0 && line[^1] == (byte)'\r')
-        {
-            line = line[..^1];
-        }
-
         if (line.Length > MaxLineBytes)
         {
             Error(ErrorCodes.LineTooLong, Messages.LineTooLong(MaxLineBytes), lineNumber, 0);
             return;
         }
 
-        if (line.Trim((byte)' ').IsEmpty || (!UseFullReader && TryReadPlainLine(line)))
+        if (line.Trim((byte)' ').IsEmpty || (!UseFullReader && !record && TryReadPlainLine(line)))
         {
             return;
         }
@@ -197,7 +227,7 @@ public sealed partial class ResultsReader
 
         try
         {
-            ParseLine(line, lineNumber);
+            ParseLine(line, lineNumber, record);
         }
         catch (JsonException) when (JsonDepth.Exceeds(line, InputLimits.MaxJsonDepth) is { } deep)
         {
@@ -222,7 +252,7 @@ public sealed partial class ResultsReader
         }
     }
 
-    private void ParseLine(ReadOnlySpan<byte> line, long lineNumber)
+    private void ParseLine(ReadOnlySpan<byte> line, long lineNumber, bool record)
     {
         var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = InputLimits.MaxJsonDepth, AllowMultipleValues = true });
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -241,6 +271,13 @@ public sealed partial class ResultsReader
         double? latency = null;
         double? cost = null;
         var sliceCount = 0;
+
+        // Kept only for a record (ReadRecord): what a store indexes beside what the decision counts.
+        var repeatValue = 0;
+        var lineBaseline = false;
+        string? errorText = null;
+        var errorIsString = false;
+        double? score = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var column = (int)reader.TokenStartIndex + 1;
@@ -292,10 +329,16 @@ public sealed partial class ResultsReader
                 reader.Read();
                 // null, "" and false mean "no error"; anything else (a message, an object, true) is an error.
                 errored = reader.TokenType is not (JsonTokenType.Null or JsonTokenType.False) && !(reader.TokenType == JsonTokenType.String && reader.ValueSpan.IsEmpty);
+                var valueStart = (int)reader.TokenStartIndex;
+                var isString = reader.TokenType == JsonTokenType.String;
                 if (!SkipFinite(ref reader, lineNumber))
                 {
                     return;
                 }
+
+                // Kept as JSON for now: a string is decoded once the whole line is known to be valid.
+                errorText = record && reader.TokenType != JsonTokenType.Null ? Encoding.UTF8.GetString(line[valueStart..(int)reader.BytesConsumed]) : null;
+                errorIsString = isString;
             }
             else if (field == Known.Repeat)
             {
@@ -305,11 +348,14 @@ public sealed partial class ResultsReader
                     Error(ErrorCodes.ResultWrongType, Messages.ResultType("repeat", "a whole number from 0"), lineNumber, column);
                     return;
                 }
+
+                repeatValue = repeat;
             }
             else if (field == Known.Target)
             {
                 reader.Read();
-                if (reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("baseline"u8))
+                lineBaseline = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("baseline"u8);
+                if (lineBaseline)
                 {
                     baseline = true;
                 }
@@ -400,10 +446,16 @@ public sealed partial class ResultsReader
             }
             else
             {
+                var isScore = record && reader.ValueTextEquals("score"u8);
                 reader.Read();
                 if (!SkipFinite(ref reader, lineNumber))
                 {
                     return;
+                }
+
+                if (isScore)
+                {
+                    score = reader.TokenType == JsonTokenType.Number ? reader.GetDouble() : null;
                 }
             }
         }
@@ -427,15 +479,44 @@ public sealed partial class ResultsReader
             return;
         }
 
+        if (record)
+        {
+            // A record is the line's fields only: a store keeps the lines, so the reader keeps no evidence and its memory
+            // stays flat however many cases pass.
+            var caseId = caseStart >= 0 ? Encoding.UTF8.GetString(line.Slice(caseStart, caseLength)) : new string(_caseChars, 0, caseLength);
+            _record = new ResultRecord(lineNumber, suite, caseId, repeatValue, lineBaseline ? "baseline" : "candidate", pass, errorIsString && errorText is not null ? StringOf(errorText) : errorText, score, latency, cost);
+            return;
+        }
+
         var suiteEvidence = Suite(baseline, suite);
         suiteEvidence.Lines++;
+        var known = suiteEvidence.Cases.Count;
         var evidence = caseStart >= 0 ? suiteEvidence.GetOrAdd(line.Slice(caseStart, caseLength)) : suiteEvidence.GetOrAdd(_caseChars.AsSpan(0, caseLength));
+        _caseCount += suiteEvidence.Cases.Count - known;
         evidence.Add(pass, errored);
         evidence.AddSeverity(severity);
         evidence.AddMeasures(latency, cost);
         if (sliceCount > 0)
         {
             evidence.AddSlices(_lineSlices.AsSpan(0, sliceCount));
+        }
+    }
+
+    /// <summary>
+    /// The text of a JSON string literal; the literal itself when it escapes a lone surrogate, which a .NET string cannot
+    /// hold faithfully: the line is valid evidence, so its message is kept as written rather than refused.
+    /// </summary>
+    private static string StringOf(string literal)
+    {
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(literal));
+        reader.Read();
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            return literal;
         }
     }
 
@@ -498,17 +579,6 @@ public sealed partial class ResultsReader
         }
 
         return true;
-    }
-
-    private static long Count(EvidenceSet set)
-    {
-        var count = 0L;
-        foreach (var suite in set.Suites.Values)
-        {
-            count += suite.Cases.Count;
-        }
-
-        return count;
     }
 
     private bool IsFinite(ref Utf8JsonReader reader, long lineNumber)

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using ReleaseGate.Core.Diagnostics;
 
 namespace ReleaseGate.Core.Formats;
@@ -13,7 +14,8 @@ public sealed class JsonLines
     private readonly Stream _stream;
     private readonly string _file;
     private readonly int _maxLineBytes;
-    private byte[] _buffer = new byte[64 * 1024];
+    private readonly IncrementalHash? _hash;
+    private byte[] _buffer;
     private int _start;
     private int _end;
     private bool _ended;
@@ -26,12 +28,15 @@ public sealed class JsonLines
     {
     }
 
-    internal JsonLines(Stream stream, string file, int maxLineBytes)
+    /// <summary>Reads lines of <paramref name="stream"/> up to <paramref name="maxLineBytes"/> long, reading <paramref name="bufferBytes"/> at a time and giving every byte read to <paramref name="hash"/> when there is one.</summary>
+    internal JsonLines(Stream stream, string file, int maxLineBytes, int bufferBytes = 64 * 1024, IncrementalHash? hash = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         _stream = stream;
         _file = file;
         _maxLineBytes = maxLineBytes;
+        _buffer = new byte[bufferBytes];
+        _hash = hash;
     }
 
     /// <summary>The number of the line last returned, from 1.</summary>
@@ -111,10 +116,12 @@ public sealed class JsonLines
 
         if (_end == _buffer.Length)
         {
-            Array.Resize(ref _buffer, Math.Min(_buffer.Length * 2, _maxLineBytes + 2));
+            // A line never needs more than the limit and its line end: a longer one is skipped, so memory stays bounded.
+            Array.Resize(ref _buffer, Math.Max(_buffer.Length, Math.Min(_buffer.Length * 2, _maxLineBytes + 2)));
         }
 
         var read = _stream.Read(_buffer, _end, _buffer.Length - _end);
+        _hash?.AppendData(_buffer, _end, read);
         _ended = read == 0;
         _end += read;
     }

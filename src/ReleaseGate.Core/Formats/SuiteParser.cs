@@ -98,7 +98,7 @@ public static class SuiteParser
         var lineNumber = 0;
         foreach (var line in jsonlText.Split('\n'))
         {
-            adder.Add(ReadCaseLine(suite, line, file, ++lineNumber, adder.Errors), lineNumber);
+            adder.Add(CaseLineReader.Read(suite, System.Text.Encoding.UTF8.GetBytes(line), file, ++lineNumber, adder.Errors), lineNumber);
         }
 
         return adder.Result();
@@ -122,13 +122,13 @@ public static class SuiteParser
                 bytes = bytes[3..];
             }
 
-            if ((tooLong ?? InputText.CheckLine(bytes, file, number)) is { } error)
+            if (tooLong is not null)
             {
-                adder.Errors.Add(error);
+                adder.Errors.Add(tooLong);
                 continue;
             }
 
-            adder.Add(ReadCaseLine(suite, System.Text.Encoding.UTF8.GetString(bytes), file, number, adder.Errors), number);
+            adder.Add(CaseLineReader.Read(suite, bytes, file, number, adder.Errors), number);
         }
 
         return adder.Result();

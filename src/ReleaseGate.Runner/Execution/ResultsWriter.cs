@@ -5,7 +5,9 @@ using System.Text.Json;
 namespace ReleaseGate.Runner.Execution;
 
 /// <summary>
-/// Writes result lines to a JSONL stream. Lines are encoded into a buffer and written to the stream in whole lines
+/// Writes result lines to a JSONL stream: the one writer of results (DESIGN §4), for <c>eval run</c> and the importers
+/// alike, so that every results file is escaped and framed the same way and reads back through Core's
+/// <see cref="Core.Evidence.ResultsReader"/>. Lines are encoded into a buffer and written to the stream in whole lines
 /// only, then flushed, so the file never ends in half a line however the run stops.
 /// </summary>
 /// <threadsafety>Not thread-safe: one writer task owns it.</threadsafety>
@@ -19,13 +21,21 @@ public sealed class ResultsWriter : IAsyncDisposable
     };
 
     private readonly Stream _stream;
+    private readonly bool _leaveOpen;
     private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
     private readonly Utf8JsonWriter _json;
 
     /// <summary>Writes to <paramref name="stream"/>, which the writer owns.</summary>
     public ResultsWriter(Stream stream)
+        : this(stream, leaveOpen: false)
+    {
+    }
+
+    /// <summary>Writes to <paramref name="stream"/>, which the writer disposes unless <paramref name="leaveOpen"/>.</summary>
+    internal ResultsWriter(Stream stream, bool leaveOpen)
     {
         _stream = stream;
+        _leaveOpen = leaveOpen;
         _json = new Utf8JsonWriter(_buffer, WriterOptions);
     }
 
@@ -36,9 +46,7 @@ public sealed class ResultsWriter : IAsyncDisposable
     public void Add(ResultLine line)
     {
         ArgumentNullException.ThrowIfNull(line);
-        var w = _json;
-        w.Reset(_buffer);
-        w.WriteStartObject();
+        var w = BeginLine();
         w.WriteString("suite", line.Suite);
         w.WriteString("case", line.Case);
         w.WriteNumber("repeat", line.Repeat);
@@ -103,10 +111,36 @@ public sealed class ResultsWriter : IAsyncDisposable
 
         w.WriteNumber("attempts", line.Outcome.Attempts);
         w.WriteBoolean("cached", line.Outcome.Cached);
-        w.WriteEndObject();
-        w.Flush();
+        EndLine();
+    }
+
+    /// <summary>Starts a line: the writer is inside its object, for the caller to write the fields.</summary>
+    internal Utf8JsonWriter BeginLine()
+    {
+        _json.Reset(_buffer);
+        _json.WriteStartObject();
+        return _json;
+    }
+
+    /// <summary>Ends the line started by <see cref="BeginLine"/>.</summary>
+    internal void EndLine()
+    {
+        _json.WriteEndObject();
+        _json.Flush();
         _buffer.Write("\n"u8);
         Lines++;
+    }
+
+    /// <summary>Writes the buffered lines to the stream, for writers that are not asynchronous.</summary>
+    internal void Flush()
+    {
+        if (_buffer.WrittenCount > 0)
+        {
+            _stream.Write(_buffer.WrittenSpan);
+            _buffer.Clear();
+        }
+
+        _stream.Flush();
     }
 
     /// <summary>Writes the buffered lines to the stream and flushes it.</summary>
@@ -129,7 +163,10 @@ public sealed class ResultsWriter : IAsyncDisposable
     {
         await FlushAsync().ConfigureAwait(false);
         await _json.DisposeAsync().ConfigureAwait(false);
-        await _stream.DisposeAsync().ConfigureAwait(false);
+        if (!_leaveOpen)
+        {
+            await _stream.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private static string SeverityName(Core.Model.Severity severity) => severity switch

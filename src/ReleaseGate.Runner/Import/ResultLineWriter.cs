@@ -1,12 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using ReleaseGate.Runner.Execution;
 
 namespace ReleaseGate.Runner.Import;
 
 /// <summary>
-/// Writes imported results as results JSONL (DESIGN §4), one line per result, flushing as it goes so that nothing
-/// accumulates in memory.
+/// Writes imported results as results JSONL (DESIGN §4) through the one results writer (<see cref="ResultsWriter"/>), one
+/// line per result, flushing as it goes so that nothing accumulates in memory.
 /// </summary>
 internal sealed class ResultLineWriter(Stream output, ImportOptions options) : IDisposable
 {
@@ -16,16 +17,17 @@ internal sealed class ResultLineWriter(Stream output, ImportOptions options) : I
     /// <summary>The longest output or message kept in a line, in characters.</summary>
     public const int MaxTextLength = 100_000;
 
-    private readonly Utf8JsonWriter _writer = new(output, new JsonWriterOptions { Indented = false, SkipValidation = false });
+    private readonly ResultsWriter _lines = new(output, leaveOpen: true);
+    private Utf8JsonWriter _writer = null!;
     private long _passed, _failed, _errored;
 
-    public long Lines { get; private set; }
+    public long Lines => _lines.Lines;
 
     public ImportSummary Summary(long omitted) => new(Lines, _passed, _failed, _errored, omitted);
 
     public void Write(ImportedResult result)
     {
-        _writer.WriteStartObject();
+        _writer = _lines.BeginLine();
         _writer.WriteString("suite", options.Suite);
         _writer.WriteString("case", FitId(result.Case));
         _writer.WriteString("target", options.Target);
@@ -91,11 +93,8 @@ internal sealed class ResultLineWriter(Stream output, ImportOptions options) : I
             _writer.WriteEndArray();
         }
 
-        _writer.WriteEndObject();
-        _writer.Flush();
-        _writer.Reset();
-        output.WriteByte((byte)'\n');
-        Lines++;
+        _lines.EndLine();
+        _lines.Flush();
         if (result.Error is not null)
         {
             _errored++;
@@ -110,7 +109,8 @@ internal sealed class ResultLineWriter(Stream output, ImportOptions options) : I
         }
     }
 
-    public void Dispose() => _writer.Dispose();
+    // Every line is flushed as it is written, and the stream is the caller's: nothing is left to write or close.
+    public void Dispose() => _lines.Flush();
 
     /// <summary>
     /// An id that fits the results format: ids longer than <see cref="MaxIdBytes"/> UTF-8 bytes keep their start and end

@@ -94,7 +94,7 @@ public static class SuiteLoader
                 if (check.NeedsReading)
                 {
                     // Left by both quick readers: the located reader reports what is wrong with the line, if anything.
-                    if ((c = ReadLocated(suite, entry.Line.Span, entry.File, entry.Number, errors)) is null)
+                    if ((c = CaseLineReader.ReadLocated(suite, entry.Line.Span, entry.File, entry.Number, errors)) is null)
                     {
                         continue;
                     }
@@ -173,7 +173,8 @@ public static class SuiteLoader
             return new CaseCheck(null, quick.RequiresJudge, Id: id);
         }
 
-        return FastCaseReader.TryRead(suite, line, entry.File, entry.Number) is { } c
+        // A line with errors is read again below, in file order, where its errors are reported.
+        return CaseLineReader.Read(suite, line, entry.File, entry.Number, []) is { } c
             ? Check(suite, c, entry.Line, templates) with { Case = c }
             : new CaseCheck(null, false, NeedsReading: true);
     }
@@ -191,7 +192,7 @@ public static class SuiteLoader
 
         var compiled = CaseAssertions.Compile(c.Assertions, c.Location);
         if (compiled.Errors.Count > 0 && !fastLine.IsEmpty
-            && SuiteParser.ReadCaseLine(suite, Encoding.UTF8.GetString(fastLine.Span), c.Location.File, c.Location.Line, errors ??= []) is { } located)
+            && CaseLineReader.ReadLocated(suite, fastLine.Span, c.Location.File, c.Location.Line, errors ??= []) is { } located)
         {
             // The fast reader puts every assertion at the case's column 1: read the line again with the located
             // reader, so each error names the assertion's own line and column.
@@ -318,14 +319,11 @@ public static class SuiteLoader
         {
             foreach (var (text, number) in block)
             {
-                if ((fast ? FastRead(suite, text.Span, path, number) : null) is { } quick)
+                if (!text.IsEmpty && (fast ? CaseLineReader.Read(suite, text.Span, path, number, errors) : CaseLineReader.ReadLocated(suite, text.Span, path, number, errors)) is { } c)
                 {
-                    yield return (quick, text);
-                }
-                else if (!text.IsEmpty && ReadLocated(suite, text.Span, path, number, errors) is { } c)
-                {
-                    // Blank lines, which the located reader skips, also come here.
-                    yield return (c, default);
+                    // The line goes with the case when the fast pass may have read it: an assertion error is then located
+                    // by reading it again with the located reader.
+                    yield return (c, fast ? text : default);
                 }
             }
         }
@@ -343,21 +341,6 @@ public static class SuiteLoader
         lines.TooLong.Clear();
         return false;
     }
-
-    // The located reader takes strict UTF-8 only: a bad byte is an error at its column, never a replacement character.
-    private static SuiteCase? ReadLocated(Suite suite, ReadOnlySpan<byte> line, string path, int number, List<GateError> errors)
-    {
-        if (InputText.CheckLine(line, path, number) is { } invalid)
-        {
-            errors.Add(invalid);
-            return null;
-        }
-
-        return SuiteParser.ReadCaseLine(suite, Encoding.UTF8.GetString(line), path, number, errors);
-    }
-
-    private static SuiteCase? FastRead(Suite suite, ReadOnlySpan<byte> line, string path, int number) =>
-        !line.IsEmpty && Utf8.IsValid(line) ? FastCaseReader.TryRead(suite, line, path, number) : null;
 
     private static IEnumerable<(SuiteCase, ReadOnlyMemory<byte>)> Csv(Suite suite, FileStream stream, string path, List<GateError> errors)
     {

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
+using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ReleaseGate.Core.Decisions;
@@ -18,6 +18,11 @@ namespace ReleaseGate.Server.Api;
 /// </summary>
 internal static class EvidenceApi
 {
+    /// <summary>The longest suite or case name the store keeps, in characters.</summary>
+    private const int MaxIdLength = 512;
+
+    private static readonly UTF8Encoding Strict = new(false, true);
+
     public static async Task<Results<Ok<EvidenceStoredV1>, Created<EvidenceStoredV1>, ProblemHttpResult>> UploadAsync(
         long id, string? target, string? name, HttpContext context, IGateStore store, ReleaseLifecycle lifecycle, ServerMetrics metrics, CancellationToken cancellationToken)
     {
@@ -121,40 +126,37 @@ internal static class EvidenceApi
         }
     }
 
-    /// <summary>The spooled upload's lines as storage records, read back one at a time.</summary>
+    /// <summary>
+    /// The spooled upload's lines as storage records, read back one at a time by the same reader that checked them; a value
+    /// the store cannot hold as uploaded refuses the upload (<see cref="EvidenceRefusedException"/>).
+    /// </summary>
     private static async IAsyncEnumerable<EvidenceLine> Lines(EvidenceSpool spool, string file, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        foreach (var (number, line) in spool.Lines())
+        var reader = new ResultsReader(file, allBaseline: false);
+        foreach (var (number, utf8) in spool.Lines())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            yield return ToRecord(number, line, file);
+            var errors = reader.ErrorCount;
+            if (reader.ReadRecord(utf8.Span, number) is not { } fields)
+            {
+                // A blank line is skipped; any other was checked before the transaction and is refused here only if a value
+                // cannot be kept as uploaded.
+                if (reader.ErrorCount == errors)
+                {
+                    continue;
+                }
+
+                throw new EvidenceRefusedException(reader.Errors[^1]);
+            }
+
+            var location = new SourceLocation(file, (int)Math.Min(number, int.MaxValue), 0);
+            if ((Identifiers.Text(fields.Suite, "suite", MaxIdLength, location) ?? Identifiers.Text(fields.Case, "case", MaxIdLength, location)) is { } unsafeId)
+            {
+                throw new EvidenceRefusedException(unsafeId);
+            }
+
+            yield return new EvidenceLine(
+                number, fields.Suite, fields.Case, fields.Repeat, fields.Target, fields.Pass, fields.Error, fields.Score, fields.LatencyMs, fields.Cost, Strict.GetString(utf8.Span));
         }
-    }
-
-    /// <summary>
-    /// The fields storage indexes, from a line the results reader has already validated; a value the store cannot hold as
-    /// uploaded refuses the upload (<see cref="EvidenceRefusedException"/>).
-    /// </summary>
-    private static EvidenceLine ToRecord(long number, string line, string file)
-    {
-        using var document = JsonDocument.Parse(line);
-        var root = document.RootElement;
-        var location = new SourceLocation(file, (int)Math.Min(number, int.MaxValue), 0);
-        string? Str(string key)
-        {
-            var text = root.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-            return text is not null && key is "suite" or "case" && Identifiers.Text(text, key, 512, location) is { } unsafeId ? throw new EvidenceRefusedException(unsafeId) : text;
-        }
-
-        // The results reader has refused every number that is not finite and every repeat that is not a whole number from 0
-        // (RG1107, RG1103, at their columns): the rules live there alone, and the values here are read as it accepted them.
-        double? Num(string key) => root.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
-
-        bool? Bool(string key) => root.TryGetProperty(key, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : null;
-        var repeat = root.TryGetProperty("repeat", out var r) && r.ValueKind == JsonValueKind.Number ? r.GetInt32() : 0;
-        var error = root.TryGetProperty("error", out var e) && e.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined)
-            ? (e.ValueKind == JsonValueKind.String ? e.GetString() : e.GetRawText())
-            : null;
-        return new EvidenceLine(number, Str("suite") ?? "", Str("case") ?? "", repeat, Str("target") ?? "candidate", Bool("pass"), error, Num("score"), Num("latency_ms"), Num("cost"), line);
     }
 }

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Security.Cryptography;
-using System.Text;
 using ReleaseGate.Core.Formats;
 
 namespace ReleaseGate.Server.Api;
@@ -13,7 +12,6 @@ namespace ReleaseGate.Server.Api;
 internal sealed class EvidenceSpool : IAsyncDisposable
 {
     private const int BufferSize = 1 << 16;
-    private static readonly UTF8Encoding Strict = new(false, true);
     private readonly FileStream _file;
 
     private EvidenceSpool(FileStream file, EvidenceScanner scanner)
@@ -80,12 +78,15 @@ internal sealed class EvidenceSpool : IAsyncDisposable
         return new NonClosing(_file);
     }
 
-    /// <summary>The received lines from the start, each with its 1-based number; blank lines are skipped.</summary>
+    /// <summary>
+    /// The received lines from the start, each with its 1-based number, as UTF-8 bytes without the line end (valid until the
+    /// next line is asked for); a byte-order mark before the first line is dropped.
+    /// </summary>
     /// <remarks>
     /// Split by Core's <see cref="JsonLines"/>, as the results reader splits them; every line is within the line limit, which
     /// the upload was checked against while it arrived.
     /// </remarks>
-    public IEnumerable<(long Number, string Text)> Lines()
+    public IEnumerable<(long Number, ReadOnlyMemory<byte> Utf8)> Lines()
     {
         _file.Position = 0;
         var lines = new JsonLines(new NonClosing(_file), "upload");
@@ -96,12 +97,7 @@ internal sealed class EvidenceSpool : IAsyncDisposable
                 throw new InvalidOperationException($"line {lines.LineNumber} of a checked upload is over the line limit");
             }
 
-            var bytes = lines.LineNumber == 1 && line.Span.StartsWith("\uFEFF"u8) ? line.Span[3..] : line.Span;
-            var text = Strict.GetString(bytes);
-            if (!string.IsNullOrWhiteSpace(text))
-            {
-                yield return (lines.LineNumber, text);
-            }
+            yield return (lines.LineNumber, lines.LineNumber == 1 && line.Span.StartsWith("\uFEFF"u8) ? line[3..] : line);
         }
     }
 

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.IO.Pipelines;
-using System.Text;
 using ReleaseGate.Core.Diagnostics;
 using ReleaseGate.Core.Evidence;
 using ReleaseGate.Storage;
@@ -16,7 +14,6 @@ public sealed class StoredEvidence
 {
     /// <summary>The most distinct cases the evidence cache holds over all its entries: its memory is bounded by size, not entries.</summary>
     private const long MaxCachedCases = 1_000_000;
-    private const int PipeBytes = 1 << 20;
     private readonly ConcurrentDictionary<string, (EvidenceSet Candidate, EvidenceSet Baseline)> _evidence = new(StringComparer.Ordinal);
     private long _evidenceReads;
     private long _cachedCases;
@@ -43,18 +40,23 @@ public sealed class StoredEvidence
         var baselines = new List<EvidenceSet>();
         foreach (var run in runs)
         {
-            var reader2 = new ResultsReader(run.Source, run.Source.StartsWith(ReleaseLifecycle.BaselineSource, StringComparison.Ordinal)) { MaxCases = MaxEvidenceCases };
-            await ReadRunAsync(reader, run.Id, reader2, cancellationToken);
-            if (reader2.Errors.FirstOrDefault(e => e.Code == ErrorCodes.TooManyCases) is { } tooMany)
+            // The evidence's source is the upload the lines were kept from, so the run's digest is the reader's.
+            var results = new ResultsReader(run.Source, run.Source.StartsWith(ReleaseLifecycle.BaselineSource, StringComparison.Ordinal))
             {
-                throw new Api.EvidenceRefusedException(tooMany);
+                MaxCases = MaxEvidenceCases,
+                SourceDigest = run.Digest,
+            };
+            await foreach (var line in reader.ReadRunLinesAsync(run.Id, cancellationToken))
+            {
+                if (!results.ReadLine(line.Json, line.LineNumber))
+                {
+                    throw new Api.EvidenceRefusedException(results.Errors.First(e => e.Code == ErrorCodes.TooManyCases));
+                }
             }
 
-            // The digests are the uploads' own, not those of the lines as re-read.
-            Relabel(reader2.Candidate, run.Digest);
-            Relabel(reader2.Baseline, run.Digest);
-            candidates.Add(reader2.Candidate);
-            baselines.Add(reader2.Baseline);
+            results.Complete();
+            candidates.Add(results.Candidate);
+            baselines.Add(results.Baseline);
         }
 
         var sets = (EvidenceSet.Combine(candidates), EvidenceSet.Combine(baselines));
@@ -82,52 +84,4 @@ public sealed class StoredEvidence
     }
 
     private static long Count(EvidenceSet set) => set.Suites.Values.Sum(s => (long)s.Cases.Count);
-
-    /// <summary>
-    /// Streams a stored run's lines into <paramref name="results"/> through a pipe of bounded size: the stored lines are never
-    /// all in memory, only what the pipe holds and the line being read.
-    /// </summary>
-    private static async Task ReadRunAsync(IGateReader reader, long runId, ResultsReader results, CancellationToken cancellationToken)
-    {
-        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: PipeBytes, resumeWriterThreshold: PipeBytes / 2, useSynchronizationContext: false));
-
-        // The results reader reads synchronously: it runs on its own thread and waits on the pipe, not on the store.
-        var consumer = Task.Run(() =>
-        {
-            using var input = pipe.Reader.AsStream();
-            results.Read(input, cancellationToken);
-        }, cancellationToken);
-        try
-        {
-            await foreach (var line in reader.ReadRunLinesAsync(runId, cancellationToken))
-            {
-                var size = Encoding.UTF8.GetByteCount(line.Json) + 1;
-                var span = pipe.Writer.GetSpan(size);
-                var written = Encoding.UTF8.GetBytes(line.Json, span);
-                span[written] = (byte)'\n';
-                pipe.Writer.Advance(written + 1);
-                if ((await pipe.Writer.FlushAsync(cancellationToken)).IsCompleted)
-                {
-                    // The reader stopped (it failed): its error is what counts.
-                    break;
-                }
-            }
-        }
-        finally
-        {
-            await pipe.Writer.CompleteAsync();
-        }
-
-        await consumer;
-    }
-
-    private static void Relabel(EvidenceSet set, string digest)
-    {
-        if (set.SourceDigests.Count > 0)
-        {
-            set.SourceDigests.Clear();
-            set.SourceDigests.Add(digest);
-        }
-    }
-
 }

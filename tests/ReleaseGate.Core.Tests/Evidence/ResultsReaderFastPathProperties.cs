@@ -1,6 +1,8 @@
+using System.Security.Cryptography;
 using System.Text;
 using CsCheck;
 using ReleaseGate.Core.Evidence;
+using ReleaseGate.Core.Formats;
 using Xunit;
 
 namespace ReleaseGate.Core.Tests.Evidence;
@@ -101,6 +103,30 @@ public class ResultsReaderFastPathProperties
             Assert.Null(fastFailure);
             Assert.Equal(Describe(reference), Describe(fast));
             Assert.Equal(0, reference.PlainLines);
+
+            // Lines given one at a time (as a store streams them back), with or without their fields, read the same.
+            var digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(text.ToArray()));
+            var byLine = new ResultsReader("r.jsonl", allBaseline) { SourceDigest = digest };
+            var byRecord = new ResultsReader("r.jsonl", allBaseline);
+            var split = new JsonLines(new MemoryStream(text.ToArray()), "r.jsonl");
+            var records = 0;
+            while (split.Next(out var line, out _))
+            {
+                Assert.True(byLine.ReadLine(line.Span, split.LineNumber));
+                var errors = byRecord.ErrorCount;
+                var fields = byRecord.ReadRecord(line.Span, split.LineNumber);
+                Assert.Equal(fields is null && !line.Span.Trim((byte)' ').IsEmpty, byRecord.ErrorCount > errors);
+                records += fields is null ? 0 : 1;
+            }
+
+            byLine.Complete();
+            Assert.Equal(Describe(reference), Describe(byLine));
+
+            // Records keep no evidence: the same lines are accepted, with the same errors.
+            Assert.Equal(reference.Candidate.Suites.Values.Concat(reference.Baseline.Suites.Values).Sum(s => s.Lines), records);
+            Assert.Equal(reference.Errors, byRecord.Errors);
+            Assert.Empty(byRecord.Candidate.Suites);
+            Assert.Empty(byRecord.Baseline.Suites);
             plain += fast.PlainLines;
             full += lines.Count(l => !Encoding.UTF8.GetString(l).Trim(' ').Equals(string.Empty, StringComparison.Ordinal)) - fast.PlainLines;
         }, iter: 3000, threads: 1);

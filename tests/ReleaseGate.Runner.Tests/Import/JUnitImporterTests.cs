@@ -39,6 +39,22 @@ public sealed class JUnitImporterTests
     }
 
     [Fact]
+    public void Imported_lines_are_escaped_as_eval_run_writes_them_and_read_back_unchanged()
+    {
+        // One results writer: non-ASCII and HTML-sensitive characters are written as they are, not as \u escapes, as in
+        // eval run's results; a quote and control characters are still escaped, so each result stays one JSON line.
+        var xml = "<testsuite name=\"s\"><testcase classname=\"t\" name=\"caf\u00e9 &lt;b&gt; &amp; 'q'\"><failure message=\"l\u00e0 &quot;x&quot;&#10;y\"/></testcase></testsuite>";
+        var imported = Run(JUnitImporter.Import, Temp("report.xml", xml), Options);
+
+        Assert.True(imported.Result.Success, string.Join("\n", imported.Result.Errors));
+        Assert.Contains("\"case\":\"t.caf\u00e9 <b> & 'q'\"", imported.Text, StringComparison.Ordinal);
+        Assert.Contains("l\u00e0 \\\"x\\\"\\ny", imported.Text, StringComparison.Ordinal);
+        Assert.Single(imported.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var read = ReadBack(imported.Text);
+        Assert.Equal(["t.caf\u00e9 <b> & 'q'"], read.Candidate.Suites["unit-tests"].Cases.Keys);
+    }
+
+    [Fact]
     public void Node_report_names_cases_by_their_nested_suites()
     {
         var imported = Run(JUnitImporter.Import, Fixture("junit", "node.xml"), Options);

@@ -155,7 +155,7 @@ public sealed class SuiteLoaderTests : IDisposable
         {
             lineNumber++;
             var slow = SuiteParser.ReadCaseLine(suite, line, casePath, lineNumber, new List<GateError>())!;
-            var fast = FastCaseReader.TryRead(suite, Encoding.UTF8.GetBytes(line), casePath, lineNumber)!;
+            var fast = CaseLineReader.TryReadPlain(suite, Encoding.UTF8.GetBytes(line), casePath, lineNumber)!;
             Assert.NotNull(fast);
             Assert.Equal(slow.Id, fast.Id);
             Assert.Equal(slow.Slices, fast.Slices);
@@ -193,7 +193,7 @@ public sealed class SuiteLoaderTests : IDisposable
     {
         var suite = new Core.Model.Suite { File = "s.yaml", Name = "s" };
 
-        Assert.Null(FastCaseReader.TryRead(suite, Encoding.UTF8.GetBytes(line), "c.jsonl", 1));
+        Assert.Null(CaseLineReader.TryReadPlain(suite, Encoding.UTF8.GetBytes(line), "c.jsonl", 1));
     }
 
     [Fact]
@@ -203,7 +203,7 @@ public sealed class SuiteLoaderTests : IDisposable
         var suite = SuiteParser.Parse(File.ReadAllText(suitePath), suitePath).GetValueOrThrow();
         const string line = """{"id":"c1","description":{"any":["thing"]},"severity":"high","slices":["a","b"],"vars":{"message":"h\u00e9 \"there\"","n":1.50,"ok":true,"list":[1,"x",null]},"assert":[{"type":"equals","value":{"k":["v"]},"threshold":0.5,"weight":2,"metric":"m"},{"type":"contains","value":null}]}""";
 
-        var fast = FastCaseReader.TryRead(suite, Encoding.UTF8.GetBytes(line), "c.jsonl", 7)!;
+        var fast = CaseLineReader.TryReadPlain(suite, Encoding.UTF8.GetBytes(line), "c.jsonl", 7)!;
         var slow = SuiteParser.ReadCaseLine(suite, line, "c.jsonl", 7, new List<GateError>())!;
 
         Assert.Equal("""{"message":"h\u00E9 \u0022there\u0022","n":1.50,"ok":true,"list":[1,"x",null],"customer":"anonymous"}""", fast.Vars.ToJsonString());

@@ -1,16 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ReleaseGate.Core.Diagnostics;
-using ReleaseGate.Core.Formats;
 using ReleaseGate.Core.Model;
 
-namespace ReleaseGate.Runner.Suites;
+namespace ReleaseGate.Core.Formats;
 
 /// <summary>
-/// Reads a JSONL case line with a <see cref="Utf8JsonReader"/> when it is plainly valid, for both passes over case files
-/// (validation and execution). Anything unusual — an unknown or repeated key, a null, a wrong type, a bad name, a number
-/// out of range — returns null, and the caller falls back to <see cref="SuiteParser.ReadCaseLine"/>, which reports it
-/// precisely. Assertions read here carry the case's location (column 1); the validation pass re-reads a line with the
+/// The fast path of <see cref="CaseLineReader"/>: reads a JSONL case line with a <see cref="Utf8JsonReader"/> when it is
+/// plainly valid. Anything unusual — an unknown or repeated key, a null, a wrong type, a bad name, a number out of range —
+/// returns null, and the reader falls back to the located reader (<see cref="SuiteParser.ReadCaseLine"/>), which reports
+/// it precisely; a differential test holds the two to the same cases. Assertions read here carry the case's location (column 1); the validation pass re-reads a line with the
 /// located reader when one of its assertions does not compile, so that the error names the assertion's own column.
 /// </summary>
 /// <remarks>
@@ -18,7 +17,7 @@ namespace ReleaseGate.Runner.Suites;
 /// <see cref="JsonNode.Parse(string, JsonNodeOptions?, JsonDocumentOptions)"/> keeps them), so prompts render alike
 /// whichever reader read the line.
 /// </remarks>
-internal static class FastCaseReader
+public static partial class CaseLineReader
 {
     private static readonly HashSet<string> AssertionTypes = new(SuiteParser.AssertionTypes, StringComparer.Ordinal);
 
@@ -39,7 +38,7 @@ internal static class FastCaseReader
     }
 
     /// <summary>Reads a case line given as UTF-8, which must be valid (a caller checks, or decodes the line first).</summary>
-    public static SuiteCase? TryRead(Suite suite, ReadOnlySpan<byte> line, string file, int lineNumber)
+    internal static SuiteCase? TryReadPlain(Suite suite, ReadOnlySpan<byte> line, string file, int lineNumber)
     {
         try
         {
