@@ -86,7 +86,7 @@ public static partial class Messages
         $"{what} must evaluate to true or false, but {detail}.";
 
     /// <summary>A results line that is not valid JSON; <paramref name="detail"/> is the JSON reader's reason.</summary>
-    public static string ResultJson(string detail) =>
+    internal static string ResultJson(string detail) =>
         $"the line is not valid JSON ({detail}); each line must be one JSON object, such as {{\"suite\":\"s\",\"case\":\"c\",\"pass\":true}}.";
 
     internal const string ResultNotObject =
@@ -174,10 +174,10 @@ public static partial class Messages
         $"the result that starts on this line is longer than {limit} bytes, the limit for one result (it becomes one JSONL line); shorten its outputs.";
 
     /// <summary>A JSON line that nests arrays and objects deeper than <paramref name="limit"/> levels.</summary>
-    public static string JsonTooDeep(int limit) =>
+    internal static string JsonTooDeep(int limit) =>
         $"the line nests arrays and objects more than {limit} levels deep; flatten the value (ReleaseGate reads at most {limit} levels).";
 
     /// <summary>A JSON number too large to be a finite double.</summary>
-    public static string JsonNotFinite(string value) =>
+    internal static string JsonNotFinite(string value) =>
         $"the number {value} is too large to be finite; numbers must fit a 64-bit floating point value.";
 }

@@ -416,7 +416,7 @@ public static partial class GateParser
     }
 
     /// <summary>Whether <paramref name="value"/> is a valid name for a suite, case, slice or check (it becomes part of check ids).</summary>
-    public static bool IsName(string value) => NamePattern().IsMatch(value);
+    internal static bool IsName(string value) => NamePattern().IsMatch(value);
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")]
     private static partial Regex NamePattern();
