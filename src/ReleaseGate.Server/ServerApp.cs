@@ -153,7 +153,7 @@ public static class ServerApp
             throw new InvalidDataException(string.Join(Environment.NewLine, errors.Select(e => e.ToString())));
         }
 
-        return await GateRegistration.SaveAsync(app.Services.GetRequiredService<IGateStore>(), app.Services.GetRequiredService<ReleaseLifecycle>(), bundle, loaded, actor, cancellationToken);
+        return Views.Registered(await GateRegistration.SaveAsync(app.Services.GetRequiredService<IGateStore>(), app.Services.GetRequiredService<ReleaseLifecycle>(), bundle, loaded, actor, cancellationToken));
     }
 
     private static void Validate(ServerOptions settings)

@@ -137,7 +137,7 @@ public class HostTests
         Assert.Contains("MaxEvidenceLineBytes", Assert.Single(refused.Failures), StringComparison.Ordinal);
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ReleaseGate.slnx")))

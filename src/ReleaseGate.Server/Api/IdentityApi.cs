@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ReleaseGate.Server.Identity;
+using ReleaseGate.Server.Lifecycle;
 using ReleaseGate.Storage;
 
 namespace ReleaseGate.Server.Api;

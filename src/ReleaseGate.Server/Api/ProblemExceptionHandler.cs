@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
+using ReleaseGate.Server.Lifecycle;
 using ReleaseGate.Server.Options;
 using ReleaseGate.Storage;
 

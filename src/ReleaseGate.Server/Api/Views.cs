@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
+using ReleaseGate.Server.Lifecycle;
 using ReleaseGate.Server.Options;
 using ReleaseGate.Storage;
 
@@ -11,6 +12,8 @@ namespace ReleaseGate.Server.Api;
 internal static class Views
 {
     public static WorkflowV1 Workflow(WorkflowRecord w) => new(w.Name, w.Risk, w.CurrentGateDigest, w.BaselineReleaseId);
+
+    public static GateRegisteredV1 Registered(GateRegistered r) => new(Workflow(r.Workflow), r.Changed, r.Redecided);
 
     public static ReleaseV1 Release(HttpContext context, ReleaseRecord r, string? decisionJson) =>
         new(r.Id, r.Workflow, r.Version, r.Digest, r.Submitter, ReleaseStates.Word(r.State), r.CreatedAt, Link(context, r.Id), decisionJson is null ? null : JsonNode.Parse(decisionJson));

@@ -73,6 +73,6 @@ public static class WorkflowsApi
             return Problems.Invalid(ProblemCodes.InvalidGate, "gate", loadErrors.ToList());
         }
 
-        return TypedResults.Ok(await GateRegistration.SaveAsync(store, lifecycle, used, loaded, caller.User, cancellationToken));
+        return TypedResults.Ok(Views.Registered(await GateRegistration.SaveAsync(store, lifecycle, used, loaded, caller.User, cancellationToken)));
     }
 }

@@ -3,7 +3,6 @@ using ReleaseGate.Core.Diagnostics;
 using ReleaseGate.Core.Formats;
 using ReleaseGate.Core.Gates;
 using ReleaseGate.Policies;
-using ReleaseGate.Server.Api;
 using ReleaseGate.Storage;
 
 namespace ReleaseGate.Server.Lifecycle;
@@ -21,7 +20,7 @@ public static class GateRegistration
     /// <param name="loaded">The gate loaded from <paramref name="bundle"/>.</param>
     /// <param name="actor">Who registers it.</param>
     /// <param name="cancellationToken">Stops the work.</param>
-    public static async Task<GateRegisteredV1> SaveAsync(
+    public static async Task<GateRegistered> SaveAsync(
         IGateStore store, ReleaseLifecycle lifecycle, GateBundle bundle, LoadedGate loaded, string actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(bundle);
@@ -47,7 +46,7 @@ public static class GateRegistration
             }
 
             var after = await tx.GetWorkflowAsync(workflow, cancellationToken);
-            return (new GateRegisteredV1(Views.Workflow(after!), changed, redecided), true);
+            return (new GateRegistered(after!, changed, redecided), true);
         }, cancellationToken);
     }
 

@@ -25,7 +25,7 @@ public sealed class StoredEvidence
     internal long Reads => Interlocked.Read(ref _evidenceReads);
 
     /// <summary>The candidate and baseline evidence of release <paramref name="releaseId"/>, whose runs are <paramref name="runs"/> and whose evidence digest is <paramref name="evidenceDigest"/>.</summary>
-    /// <exception cref="Api.EvidenceRefusedException">The runs hold more distinct cases than <see cref="MaxEvidenceCases"/>.</exception>
+    /// <exception cref="EvidenceRefusedException">The runs hold more distinct cases than <see cref="MaxEvidenceCases"/>.</exception>
     public async Task<(EvidenceSet Candidate, EvidenceSet Baseline)> ReadAsync(
         IGateReader reader, long releaseId, IReadOnlyList<EvidenceRunRecord> runs, string evidenceDigest, CancellationToken cancellationToken)
     {
@@ -50,7 +50,7 @@ public sealed class StoredEvidence
             {
                 if (!results.ReadLine(line.Json, line.LineNumber))
                 {
-                    throw new Api.EvidenceRefusedException(results.Errors.First(e => e.Code == ErrorCodes.TooManyCases));
+                    throw new EvidenceRefusedException(results.Errors.First(e => e.Code == ErrorCodes.TooManyCases));
                 }
             }
 
@@ -64,7 +64,7 @@ public sealed class StoredEvidence
         if (cases > MaxEvidenceCases)
         {
             // Each upload was within the limit, but together they are not: the upload that makes it so is refused.
-            throw new Api.EvidenceRefusedException(new GateError(ErrorCodes.TooManyCases, Messages.TooManyCases(MaxEvidenceCases), SourceLocation.OfFile(runs[^1].Source)));
+            throw new EvidenceRefusedException(new GateError(ErrorCodes.TooManyCases, Messages.TooManyCases(MaxEvidenceCases), SourceLocation.OfFile(runs[^1].Source)));
         }
 
         if (cases > MaxCachedCases)

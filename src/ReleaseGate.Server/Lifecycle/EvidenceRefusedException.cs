@@ -1,6 +1,6 @@
 using ReleaseGate.Core.Diagnostics;
 
-namespace ReleaseGate.Server.Api;
+namespace ReleaseGate.Server.Lifecycle;
 
 /// <summary>
 /// Thrown while an upload's lines are stored, for a line the store cannot hold as uploaded (a number that is not finite,

@@ -1,6 +1,6 @@
 using ReleaseGate.Storage;
 
-namespace ReleaseGate.Server.Api;
+namespace ReleaseGate.Server.Lifecycle;
 
 /// <summary>Runs a unit of work in one store transaction, retrying it from the start when a concurrent writer won.</summary>
 internal static class StoreWrites
