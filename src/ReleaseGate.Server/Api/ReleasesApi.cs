@@ -70,15 +70,19 @@ public static class ReleasesApi
         {
             async Task<(Results<Created<ReleaseV1>, Ok<ReleaseV1>, ProblemHttpResult>, bool)?> ExistingAsync()
             {
-                if (await tx.GetReleaseByDigestAsync(workflow, release.Digest, cancellationToken) is { } existing)
+                // Looked up by version too: on PostgreSQL each read sees what committed before it, so the same release committed
+                // by a concurrent submission between the two reads is found by its version, and is still a resubmission.
+                var existing = await tx.GetReleaseByDigestAsync(workflow, release.Digest, cancellationToken);
+                var taken = existing is null ? await tx.GetReleaseByVersionAsync(workflow, release.Manifest.Version, cancellationToken) : null;
+                if ((existing ?? (taken?.Digest == release.Digest ? taken : null)) is { } same)
                 {
                     // The same release again: its identity is its digest, so this is a resubmission, not a new release. It answers
                     // with the stored release as it stands — a rejected or shipped one stays closed.
-                    var latest = await tx.GetLatestDecisionAsync(existing.Id, cancellationToken);
-                    return (TypedResults.Ok(Views.Release(context, existing, latest?.DecisionJson)), false);
+                    var latest = await tx.GetLatestDecisionAsync(same.Id, cancellationToken);
+                    return (TypedResults.Ok(Views.Release(context, same, latest?.DecisionJson)), false);
                 }
 
-                if (await tx.GetReleaseByVersionAsync(workflow, release.Manifest.Version, cancellationToken) is { } taken)
+                if (taken is not null)
                 {
                     // A version names one release: waivers and people refer to releases by it.
                     return (Problems.Of(StatusCodes.Status409Conflict, ProblemCodes.VersionTaken, "Version taken",
