@@ -8,9 +8,10 @@
 # same run and on the same server: GET /health/live (no database, no token) — the floor of the host and the machine.
 #   read-max     GET /api/v1/releases/1/decision, 16 connections flat out: throughput and p99
 #   read-1000    the same paced to about 1,000 requests a second (11 connections, 9 ms apart): p99 at the target rate
-#   approve      POST /api/v1/releases/{id}/approvals for APPROVE_FOR (2s), each request approving a different release
+#   approve      POST /api/v1/releases/{id}/approvals for APPROVE_FOR (1s), each request approving a different release
 #                (4 connections); a run that used up its releases early would under-report, so each run gets
-#                APPROVALS/RUNS releases, several times what a run uses here
+#                APPROVALS/RUNS releases; a rate of about APPROVALS/RUNS/APPROVE_FOR per second means the run used them up
+#                (the rate is then a floor; the latencies stand)
 # Medians of RUNS are reported. PostgreSQL runs inside a throwaway cluster (eng/postgres.sh).
 set -euo pipefail
 
@@ -18,8 +19,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 runs=${RUNS:-3}
 duration=${DURATION:-10s}
-approvals=${APPROVALS:-900}
-approve_for=${APPROVE_FOR:-2s}
+approvals=${APPROVALS:-2400}
+approve_for=${APPROVE_FOR:-1s}
 cli="$repo/src/ReleaseGate.Cli/bin/Release/net10.0/releasegate.dll"
 
 if ! command -v wrk >/dev/null; then
