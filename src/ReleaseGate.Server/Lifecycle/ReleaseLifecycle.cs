@@ -40,12 +40,13 @@ public sealed class ReleaseLifecycle(TimeProvider time)
         var approvals = await reader.ListApprovalsAsync(release.Id, includeInvalidated: true, cancellationToken);
         var recorded = await RecordedVotesAsync(reader, release, cancellationToken);
         var (granted, unrecordedWaivers) = await RecordedWaiversAsync(reader, release.Workflow, cancellationToken);
+        var stored = new StoredRecords(runs, approvals, [.. granted, .. unrecordedWaivers]);
         var inputs = new DecisionInputs(
             runs.Select(r => r.Id).ToList(), baselineId,
             approvals.Where(recorded).Select(a => a.Id).ToList(), granted.Select(w => w.Id).ToList(),
             approvals.Where(a => !recorded(a)).Select(a => a.Id).ToList(), unrecordedWaivers.Select(w => w.Id).ToList(),
             release.State == ReleaseState.Shipped, time.GetUtcNow());
-        return await BasisAsync(reader, release, workflow.CurrentGateDigest ?? release.GateDigest, inputs, cancellationToken);
+        return await BasisAsync(reader, release, workflow.CurrentGateDigest ?? release.GateDigest, inputs, stored, cancellationToken);
     }
 
     /// <summary>The decision on <paramref name="basis"/>: one call of the pure engine.</summary>
@@ -72,12 +73,16 @@ public sealed class ReleaseLifecycle(TimeProvider time)
         var inputs = DecisionInputs.FromJson(JsonNode.Parse(recorded.DecisionJson)?["inputs"]);
         var release = await reader.GetReleaseAsync(recorded.ReleaseId, cancellationToken)
             ?? throw new InvalidOperationException($"decision {recorded.Id} names release {recorded.ReleaseId}, which is not stored");
-        return Decide(await BasisAsync(reader, release, recorded.GateDigest, inputs, cancellationToken));
+        var stored = new StoredRecords(
+            await reader.ListEvidenceRunsAsync(release.Id, cancellationToken),
+            await reader.ListApprovalsAsync(release.Id, includeInvalidated: true, cancellationToken),
+            await reader.ListWaiversAsync(release.Workflow, includeRevoked: true, cancellationToken));
+        return Decide(await BasisAsync(reader, release, recorded.GateDigest, inputs, stored, cancellationToken));
     }
 
-    /// <summary>Reads the records <paramref name="inputs"/> names and builds the engine's input from them.</summary>
+    /// <summary>Takes the records <paramref name="inputs"/> names from <paramref name="stored"/> (and the gate and manifests from the store) and builds the engine's input from them.</summary>
     private async Task<DecisionBasis> BasisAsync(
-        IGateReader reader, ReleaseRecord release, string gateDigest, DecisionInputs inputs, CancellationToken cancellationToken)
+        IGateReader reader, ReleaseRecord release, string gateDigest, DecisionInputs inputs, StoredRecords stored, CancellationToken cancellationToken)
     {
         var now = inputs.At;
         var gate = await GateAsync(reader, release.Workflow, gateDigest, cancellationToken);
@@ -86,15 +91,15 @@ public sealed class ReleaseLifecycle(TimeProvider time)
             ? await reader.GetReleaseAsync(baselineId, cancellationToken) ?? throw new InvalidDataException($"the decision names baseline release {baselineId}, which is not stored")
             : null;
         var baselineRelease = baseline is null ? null : await ReleaseEvidenceAsync(reader, baseline, cancellationToken);
-        var stored = (await reader.ListEvidenceRunsAsync(release.Id, cancellationToken)).ToDictionary(r => r.Id);
-        var runs = inputs.EvidenceRuns.Select(id => Named(stored, id, "evidence run")).ToList();
+        var storedRuns = stored.Runs.ToDictionary(r => r.Id);
+        var runs = inputs.EvidenceRuns.Select(id => Named(storedRuns, id, "evidence run")).ToList();
         var evidenceDigest = EvidenceDigest.Of(runs.Select(r => r.Digest), baseline?.Digest);
         var (candidate, baselineEvidence) = await Evidence.ReadAsync(reader, release.Id, runs, evidenceDigest, cancellationToken);
 
-        var approvals = (await reader.ListApprovalsAsync(release.Id, includeInvalidated: true, cancellationToken)).ToDictionary(a => a.Id);
+        var approvals = stored.Approvals.ToDictionary(a => a.Id);
         var votes = inputs.Approvals.Select(id => Named(approvals, id, "approval"))
             .Select(a => new Vote(a.Stage, a.Actor, a.Verdict == ApprovalVerdict.Approve, a.ReleaseDigest, a.EvidenceDigest, a.StageDigest)).ToList();
-        var waiverRows = (await reader.ListWaiversAsync(release.Workflow, includeRevoked: true, cancellationToken)).ToDictionary(w => w.Id);
+        var waiverRows = stored.Waivers.ToDictionary(w => w.Id);
         var waivers = inputs.Waivers.Select(id => Named(waiverRows, id, "waiver"))
             .Select(w => new Waiver
             {
@@ -128,6 +133,9 @@ public sealed class ReleaseLifecycle(TimeProvider time)
             .ToList();
         return new DecisionBasis(input, inputs, gateDigest, baseline?.Digest, StageDigest.OfGate(gate.Gate), inputs.Approvals.ToHashSet(), notes);
     }
+
+    /// <summary>The release's evidence runs, approvals (voided ones too) and the workflow's waivers, as read once for a decision.</summary>
+    private sealed record StoredRecords(IReadOnlyList<EvidenceRunRecord> Runs, IReadOnlyList<ApprovalRecord> Approvals, IReadOnlyList<WaiverRecord> Waivers);
 
     private static T Named<T>(Dictionary<long, T> records, long id, string what) =>
         records.TryGetValue(id, out var record) ? record : throw new InvalidDataException($"the decision names {what} {id}, which is not stored");
