@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ReleaseGate.Core.Formats;
 using ReleaseGate.Core.Model;
+using ReleaseGate.Core.Reviews;
 
 namespace ReleaseGate.Core.Decisions;
 
@@ -39,8 +40,8 @@ public static partial class GateEngine
         var passing = cases.Count - failures;
         foreach (var review in reviews)
         {
-            var fromFailures = (int)Math.Ceiling(failures * review.SampleFailures);
-            var fromPassing = (int)Math.Ceiling(passing * review.SamplePassing);
+            var fromFailures = ReviewSampler.Share(failures, review.SampleFailures);
+            var fromPassing = ReviewSampler.Share(passing, review.SamplePassing);
             var items = Math.Min(cases.Count, Math.Max(review.SampleMin, fromFailures + fromPassing));
             var threshold = new JsonObject { ["group"] = review.Group, ["reviewers_per_item"] = review.ReviewersPerItem };
             if (review.MinAgreement is { } agreement)
