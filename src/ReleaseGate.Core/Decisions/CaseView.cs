@@ -14,6 +14,16 @@ internal sealed record CaseView(string Id, CaseOutcome Outcome, IReadOnlyList<st
 
     public bool Passed => Outcome == CaseOutcome.Pass;
 
+    /// <summary>The settled human verdict that replaced the automated outcome, if any.</summary>
+    public HumanVerdict? Override { get; init; }
+
+    /// <summary>The automated outcome when <see cref="Override"/> replaced it.</summary>
+    public CaseOutcome? Automated { get; init; }
+
+    /// <summary>This case with <paramref name="verdict"/> in place of its automated outcome.</summary>
+    public CaseView With(HumanVerdict verdict) =>
+        this with { Outcome = verdict.Pass ? CaseOutcome.Pass : CaseOutcome.Fail, Override = verdict, Automated = Outcome };
+
     public static CaseView From(CaseEvidence evidence, RepeatsRule rule, SuiteCase? definition)
     {
         var outcome = rule.Passes(evidence.Passed, evidence.Executions)

@@ -49,4 +49,10 @@ public sealed record DecisionInput
 
     /// <summary>Whether the release was shipped: the verdict is then <see cref="Verdict.Shipped"/>.</summary>
     public bool Shipped { get; init; }
+
+    /// <summary>
+    /// Settled human verdicts on candidate cases: each replaces its case's automated outcome in pass rates, slices, severity
+    /// and no-regression, and the decision lists it as an override.
+    /// </summary>
+    public IReadOnlyList<HumanVerdict> HumanVerdicts { get; init; } = [];
 }

@@ -54,6 +54,26 @@ public static class DecisionJson
             }
 
             w.WriteEndArray();
+            if (decision.Overrides.Count > 0)
+            {
+                // Written only when there are some, so that a decision without human verdicts reads as it always did.
+                w.WriteStartArray("overrides");
+                foreach (var o in decision.Overrides)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("suite", o.Suite);
+                    w.WriteString("case", o.Case);
+                    w.WriteString("automated", o.Automated);
+                    w.WriteString("human", o.Human);
+                    w.WriteString("by", o.By);
+                    w.WriteString("at", TimestampText.Format(o.At));
+                    w.WriteString("reason", o.Reason);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            }
+
             WriteStrings(w, "notes", decision.Notes);
             w.WriteEndObject();
         }

@@ -33,6 +33,9 @@ public sealed record GateDecision
     /// <summary>The approval stages and whether each applies.</summary>
     public IReadOnlyList<StageRequirement> Stages { get; init; } = [];
 
+    /// <summary>The settled human verdicts that replaced automated outcomes, in suite and case order.</summary>
+    public IReadOnlyList<AppliedOverride> Overrides { get; init; } = [];
+
     /// <summary>Things worth knowing that are not checks (results for suites the gate does not name, unused waivers).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 }

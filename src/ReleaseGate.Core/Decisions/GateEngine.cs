@@ -27,14 +27,14 @@ public static partial class GateEngine
         var candidateViews = new Dictionary<string, SuiteView>(StringComparer.Ordinal);
         foreach (var eval in gate.Evals)
         {
-            var view = SuiteView.Build(eval.Suite, input.Candidate.Suites.GetValueOrDefault(eval.Suite), eval.Repeats, input.Suites.GetValueOrDefault(eval.Suite));
+            var view = SuiteView.Build(eval.Suite, input.Candidate.Suites.GetValueOrDefault(eval.Suite), eval.Repeats, input.Suites.GetValueOrDefault(eval.Suite), HumanVerdictsOf(input, eval.Suite));
             candidateViews[eval.Suite] = view;
             checks.AddRange(EvalChecks(eval, view, input));
         }
 
         // Regression-bank cases carry their own severities: severity rules see them too.
         var bank = gate.Regressions is { } regressions
-            ? SuiteView.Build(regressions.Suite, input.Candidate.Suites.GetValueOrDefault(regressions.Suite), RepeatsRule.All, input.Suites.GetValueOrDefault(regressions.Suite))
+            ? SuiteView.Build(regressions.Suite, input.Candidate.Suites.GetValueOrDefault(regressions.Suite), RepeatsRule.All, input.Suites.GetValueOrDefault(regressions.Suite), HumanVerdictsOf(input, regressions.Suite))
             : null;
         checks.AddRange(SeverityChecks(gate.Severity, bank is null || candidateViews.ContainsKey(bank.Name) ? candidateViews.Values : [.. candidateViews.Values, bank]));
         checks.AddRange(RegressionChecks(gate.Regressions, bank));
@@ -61,6 +61,7 @@ public static partial class GateEngine
         var waived = ApplyWaivers(checks, input, notes);
         NoteUnusedSuites(input, notes);
         NoteVotesThatDoNotCount(gate.Approvals, input, notes);
+        var overrides = Overrides(candidateViews.Values.Concat(bank is null || candidateViews.ContainsKey(bank.Name) ? [] : [bank]), input, notes);
         return new GateDecision
         {
             Verdict = FinalVerdict(waived, input),
@@ -74,6 +75,7 @@ public static partial class GateEngine
             Checks = waived,
             Stages = stages,
             Notes = notes,
+            Overrides = overrides,
         };
     }
 
@@ -86,7 +88,7 @@ public static partial class GateEngine
         ArgumentNullException.ThrowIfNull(input);
         var views = input.Gate.Evals.ToDictionary(
             e => e.Suite,
-            e => SuiteView.Build(e.Suite, input.Candidate.Suites.GetValueOrDefault(e.Suite), e.Repeats, input.Suites.GetValueOrDefault(e.Suite)),
+            e => SuiteView.Build(e.Suite, input.Candidate.Suites.GetValueOrDefault(e.Suite), e.Repeats, input.Suites.GetValueOrDefault(e.Suite), HumanVerdictsOf(input, e.Suite)),
             StringComparer.Ordinal);
         return PolicyInput.Build(input, views);
     }
@@ -100,6 +102,40 @@ public static partial class GateEngine
         ArgumentNullException.ThrowIfNull(input);
         var document = input.Gate.Approvals.Any(a => a.When is not null) ? PolicyDocument(input) : new Dictionary<string, object?>();
         return Stages(input.Gate.Approvals, input.Policies, document);
+    }
+
+    /// <summary>The settled human verdicts on cases of <paramref name="suite"/>, by case id; the last one of a case counts.</summary>
+    private static Dictionary<string, HumanVerdict>? HumanVerdictsOf(DecisionInput input, string suite)
+    {
+        if (input.HumanVerdicts.Count == 0)
+        {
+            return null;
+        }
+
+        var verdicts = new Dictionary<string, HumanVerdict>(StringComparer.Ordinal);
+        foreach (var verdict in input.HumanVerdicts.Where(v => v.Suite == suite))
+        {
+            verdicts[verdict.Case] = verdict;
+        }
+
+        return verdicts;
+    }
+
+    /// <summary>The overrides applied, in suite and case order; a verdict on a case with no evidence is noted, not applied.</summary>
+    private static List<AppliedOverride> Overrides(IEnumerable<SuiteView> views, DecisionInput input, List<string> notes)
+    {
+        var applied = views.SelectMany(v => v.Cases.Where(c => c.Override is not null).Select(c => new AppliedOverride(
+                v.Name, c.Id, c.Automated!.Value.ToString().ToLowerInvariant(), c.Override!.Pass ? "pass" : "fail", c.Override.By, c.Override.At, c.Override.Reason)))
+            .DistinctBy(o => (o.Suite, o.Case))
+            .OrderBy(o => o.Suite, StringComparer.Ordinal).ThenBy(o => o.Case, StringComparer.Ordinal)
+            .ToList();
+        var used = applied.Select(o => (o.Suite, o.Case)).ToHashSet();
+        foreach (var unused in input.HumanVerdicts.Where(v => !used.Contains((v.Suite, v.Case))).DistinctBy(v => (v.Suite, v.Case)))
+        {
+            notes.Add($"the human verdict on {unused.Suite}/{unused.Case} by {unused.By} overrides nothing: the candidate has no result for that case in a suite the gate counts.");
+        }
+
+        return applied;
     }
 
     /// <summary>Blocked if any check fails; else pending if any waits on people; else pass (the verdict of a decision that collects no votes).</summary>

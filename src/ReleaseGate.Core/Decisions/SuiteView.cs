@@ -52,7 +52,7 @@ internal sealed class SuiteView
         return index;
     }
 
-    public static SuiteView Build(string name, SuiteEvidence? evidence, RepeatsRule rule, Suite? file)
+    public static SuiteView Build(string name, SuiteEvidence? evidence, RepeatsRule rule, Suite? file, IReadOnlyDictionary<string, HumanVerdict>? verdicts = null)
     {
         var definitions = file?.Cases.ToDictionary(c => c.Id, StringComparer.Ordinal);
         var cases = new List<CaseView>();
@@ -67,7 +67,8 @@ internal sealed class SuiteView
                     extra++;
                 }
 
-                cases.Add(CaseView.From(e, rule, definition));
+                var view = CaseView.From(e, rule, definition);
+                cases.Add(verdicts is not null && verdicts.TryGetValue(id, out var verdict) ? view.With(verdict) : view);
             }
         }
 

@@ -78,6 +78,7 @@ internal static partial class DecisionCaseRunner
             Submitter = CaseYaml.Text(spec, "submitter"),
             EvidenceDigest = CaseYaml.Present(spec, "votes") ? CurrentEvidence : null,
             Shipped = CaseYaml.Text(spec, "shipped") == "true",
+            HumanVerdicts = HumanVerdicts(spec),
         };
         return (GateEngine.Decide(input), errors);
     }
@@ -155,6 +156,23 @@ internal static partial class DecisionCaseRunner
 
         return votes;
     }
+
+    /// <summary><c>human_verdicts: [{ suite, case, pass, by, reason }]</c>: settled review verdicts, settled at the case's time.</summary>
+    private static List<HumanVerdict> HumanVerdicts(YamlMappingNode spec) =>
+        CaseYaml.Present(spec, "human_verdicts")
+            ? CaseYaml.Items(CaseYaml.Get(spec, "human_verdicts"), "human_verdicts").Select(item =>
+            {
+                var v = item as YamlMappingNode ?? throw CaseYaml.Bad(item, "a human verdict is a mapping");
+                CaseYaml.AllowKeys(v, "a human verdict", "suite", "case", "pass", "by", "reason");
+                return new HumanVerdict(
+                    CaseYaml.Text(v, "suite") ?? throw CaseYaml.Bad(v, "a human verdict needs 'suite'"),
+                    CaseYaml.Text(v, "case") ?? throw CaseYaml.Bad(v, "a human verdict needs 'case'"),
+                    (CaseYaml.Text(v, "pass") ?? throw CaseYaml.Bad(v, "a human verdict needs 'pass'")) switch { "true" => true, "false" => false, _ => throw CaseYaml.Bad(v, "pass is true or false") },
+                    CaseYaml.Text(v, "by") ?? "reviewer",
+                    Now(spec),
+                    CaseYaml.Text(v, "reason") ?? "reviewed");
+            }).ToList()
+            : [];
 
     private static DateTimeOffset Now(YamlMappingNode spec) => CaseYaml.Text(spec, "now") is { } text
         ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)

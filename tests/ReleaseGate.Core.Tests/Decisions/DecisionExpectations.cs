@@ -12,7 +12,7 @@ internal static class DecisionExpectations
 {
     private static readonly string[] s_keys =
     [
-        "verdict", "checks", "exhaustive", "absent", "summary_contains", "measured", "cases", "waived_by", "notes_contain", "parse_error",
+        "verdict", "checks", "exhaustive", "absent", "summary_contains", "measured", "cases", "waived_by", "notes_contain", "overrides", "parse_error",
     ];
 
     /// <summary>Every way the outcome differs from the expectation; empty when it matches.</summary>
@@ -127,6 +127,17 @@ internal static class DecisionExpectations
             if (!decision.Notes.Any(n => n.Contains(text, StringComparison.Ordinal)))
             {
                 problems.Add($"notes: none contains \"{text}\"");
+            }
+        }
+
+        // overrides: ["core/c3 pass->fail"], exactly, in suite and case order.
+        if (CaseYaml.Has(expect, "overrides"))
+        {
+            var expected = CaseYaml.Strings(CaseYaml.Get(expect, "overrides"), "overrides").ToList();
+            var actual = decision.Overrides.Select(o => $"{o.Suite}/{o.Case} {o.Automated}->{o.Human}").ToList();
+            if (!expected.SequenceEqual(actual))
+            {
+                problems.Add($"overrides: expected [{string.Join(", ", expected)}], got [{string.Join(", ", actual)}]");
             }
         }
 
