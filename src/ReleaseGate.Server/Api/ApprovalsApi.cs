@@ -134,7 +134,7 @@ public static class ApprovalsApi
             // The one decision of this request: what was gathered above, with the vote just recorded.
             var decided = ReleaseLifecycle.Decide(basis.With(new Vote(stage, caller.User, approve, release.Digest, evidence, stageDigest), stored.Id));
             var (outcome, updated, changed) = await ReleaseLifecycle.RecordOutcomeAsync(
-                tx, release, decided, caller.User, $"{caller.User} {(approve ? "approved" : "rejected")} stage '{stage}'", cancellationToken);
+                tx, release, decided, caller.User, $"{caller.User} {(approve ? "approved" : "rejected")} stage '{stage}'", cancellationToken, staleVoided: true);
             metrics.Vote(approve);
             if (changed)
             {

@@ -8,17 +8,15 @@ namespace ReleaseGate.Server.Lifecycle;
 /// <param name="GateDigest">The digest the gate applied is stored under.</param>
 /// <param name="BaselineDigest">The baseline release's digest, if any.</param>
 /// <param name="StageDigests">The digest of each approval stage's definition in the gate, by stage; votes bind to them.</param>
-/// <param name="RecordedApprovals">The ids of the approval rows the ledger vouches for.</param>
 /// <param name="Notes">Notes on stored records that do not count (not in the ledger as stored), added to the decision.</param>
 public sealed record DecisionBasis(
     DecisionInput Input, DecisionInputs Inputs, string GateDigest, string? BaselineDigest, IReadOnlyDictionary<string, string> StageDigests,
-    IReadOnlySet<long> RecordedApprovals, IReadOnlyList<string> Notes)
+    IReadOnlyList<string> Notes)
 {
     /// <summary>This basis with one more vote, recorded in the ledger as approval <paramref name="approvalId"/>.</summary>
     public DecisionBasis With(Vote vote, long approvalId) => this with
     {
         Input = Input with { Votes = [.. Input.Votes ?? [], vote] },
         Inputs = Inputs with { Approvals = [.. Inputs.Approvals, approvalId] },
-        RecordedApprovals = new HashSet<long>(RecordedApprovals) { approvalId },
     };
 }

@@ -20,9 +20,6 @@ public sealed record DecisionOutcome(GateDecision Decision, DecisionBasis Basis)
     /// <summary>The digest of each approval stage's definition in the gate applied (<see cref="StageDigest"/>), by stage; votes bind to them.</summary>
     public IReadOnlyDictionary<string, string> StageDigests => Basis.StageDigests;
 
-    /// <summary>The ids of the release's approval rows that the ledger recorded as they are stored; only these are votes.</summary>
-    public IReadOnlySet<long> RecordedApprovals => Basis.RecordedApprovals;
-
     /// <summary>
     /// This decision for the release once shipped: the same decision with the verdict <see cref="Verdict.Shipped"/>, which is what the
     /// engine gives for the same input with <see cref="DecisionInput.Shipped"/> set (the record says so: its inputs say shipped).

@@ -131,7 +131,7 @@ public sealed class ReleaseLifecycle(TimeProvider time)
             .Select(a => $"approval {a.Id} of stage '{a.Stage}' by {a.Actor} is not in the ledger as it is stored, so it does not count: it was written or changed outside ReleaseGate ('releasegate audit verify' names it).")
             .Concat(inputs.IgnoredWaivers.Select(id => $"waiver {id} of '{Named(waiverRows, id, "waiver").Check}' is not in the ledger as it is stored, so it does not count: it was written or changed outside ReleaseGate ('releasegate audit verify' names it)."))
             .ToList();
-        return new DecisionBasis(input, inputs, gateDigest, baseline?.Digest, StageDigest.OfGate(gate.Gate), inputs.Approvals.ToHashSet(), notes);
+        return new DecisionBasis(input, inputs, gateDigest, baseline?.Digest, StageDigest.OfGate(gate.Gate), notes);
     }
 
     /// <summary>The release's evidence runs, approvals (voided ones too) and the workflow's waivers, as read once for a decision.</summary>
@@ -157,14 +157,24 @@ public sealed class ReleaseLifecycle(TimeProvider time)
     /// are invalidated, a decision that differs from the last recorded one is recorded with a ledger entry, and the release's state
     /// and row version are updated, so that two writers deciding on the same release at once conflict rather than both win.
     /// </summary>
+    /// <param name="tx">The transaction to write in.</param>
+    /// <param name="release">The release as read in <paramref name="tx"/>.</param>
+    /// <param name="outcome">The decision to record.</param>
+    /// <param name="actor">Who caused it.</param>
+    /// <param name="reason">Why it was decided again, for the ledger.</param>
+    /// <param name="staleVoided">True when the caller already voided the stale approvals in <paramref name="tx"/> (<see cref="InvalidateStaleAsync"/>), as a vote does before it is stored.</param>
+    /// <param name="cancellationToken">Cancels the writes.</param>
     /// <exception cref="ConcurrencyConflictException">Another writer changed the release since <paramref name="release"/> was read.</exception>
     public static async Task<(DecisionOutcome Outcome, ReleaseRecord Release, bool Changed)> RecordOutcomeAsync(
-        IGateTransaction tx, ReleaseRecord release, DecisionOutcome outcome, string actor, string reason, CancellationToken cancellationToken)
+        IGateTransaction tx, ReleaseRecord release, DecisionOutcome outcome, string actor, string reason, CancellationToken cancellationToken, bool staleVoided = false)
     {
         ArgumentNullException.ThrowIfNull(tx);
         ArgumentNullException.ThrowIfNull(release);
         ArgumentNullException.ThrowIfNull(outcome);
-        await InvalidateStaleAsync(tx, release, outcome.Basis, actor, cancellationToken);
+        if (!staleVoided)
+        {
+            await InvalidateStaleAsync(tx, release, outcome.Basis, actor, cancellationToken);
+        }
 
         var json = outcome.ToJson(release.Id);
         var last = await tx.GetLatestDecisionAsync(release.Id, cancellationToken);
@@ -228,7 +238,8 @@ public sealed class ReleaseLifecycle(TimeProvider time)
         ArgumentNullException.ThrowIfNull(release);
         ArgumentNullException.ThrowIfNull(outcome);
         // Only votes the ledger recorded are voided: a row written outside ReleaseGate gets no ledger entry of ours to vouch for it.
-        var valid = (await tx.ListApprovalsAsync(release.Id, includeInvalidated: false, cancellationToken)).Where(a => outcome.RecordedApprovals.Contains(a.Id)).ToList();
+        var votes = outcome.Inputs.Approvals.ToHashSet();
+        var valid = (await tx.ListApprovalsAsync(release.Id, includeInvalidated: false, cancellationToken)).Where(a => votes.Contains(a.Id)).ToList();
         var evidence = valid.Where(a => a.EvidenceDigest != outcome.Input.EvidenceDigest || a.ReleaseDigest != release.Digest).ToList();
         var stage = valid.Except(evidence)
             .Where(a => !outcome.StageDigests.TryGetValue(a.Stage, out var digest) || digest != a.StageDigest).ToList();
