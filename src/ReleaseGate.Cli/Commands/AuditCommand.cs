@@ -101,40 +101,23 @@ public static class AuditCommand
         var watch = Stopwatch.StartNew();
         var auditor = new ReleaseLifecycle(TimeProvider.System);
         long derived = 0, older = 0, wrong = 0;
-        foreach (var workflow in await store.ListWorkflowsAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (var check in auditor.RederiveAllAsync(store, cancellationToken).ConfigureAwait(false))
         {
-            foreach (var release in await store.ListReleasesAsync(workflow.Name, limit: int.MaxValue, cancellationToken: cancellationToken).ConfigureAwait(false))
+            var problem = !check.HasInputs || check.Follows ? null
+                : check.Failure is { } failure ? $"it cannot be derived again from the records it names: {failure}"
+                : $"derived again from the records it names, it is {DecisionJson.Word(check.Again!.Verdict)} with {Differences(check.Recorded.DecisionJson, check.Json!)}, not the decision recorded ({check.Recorded.Verdict}): a record it rests on (evidence lines, a manifest, a gate file) was changed outside ReleaseGate";
+            if (!check.HasInputs)
             {
-                foreach (var recorded in await store.ListDecisionsAsync(release.Id, cancellationToken).ConfigureAwait(false))
-                {
-                    if (!DecisionInputs.IsRecordedIn(recorded.DecisionJson))
-                    {
-                        older++;
-                        continue;
-                    }
-
-                    string? problem;
-                    try
-                    {
-                        var again = await auditor.RederiveAsync(store, recorded, cancellationToken).ConfigureAwait(false);
-                        problem = again.ToJson(release.Id) == recorded.DecisionJson ? null
-                            : $"derived again from the records it names, it is {DecisionJson.Word(again.Verdict)} with {Differences(recorded.DecisionJson, again.ToJson(release.Id))}, not the decision recorded ({recorded.Verdict}): a record it rests on (evidence lines, a manifest, a gate file) was changed outside ReleaseGate";
-                    }
-                    catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FormatException)
-                    {
-                        problem = $"it cannot be derived again from the records it names: {e.Message}";
-                    }
-
-                    if (problem is not null)
-                    {
-                        wrong++;
-                        stderr.WriteLine($"releasegate: {ErrorCodes.DecisionNotDerivable}: decision {recorded.Id} of release {release.Id} ({Terminal.Safe(workflow.Name)} {Terminal.Safe(release.Version)}): {Terminal.Safe(problem)}.");
-                    }
-                    else
-                    {
-                        derived++;
-                    }
-                }
+                older++;
+            }
+            else if (problem is not null)
+            {
+                wrong++;
+                stderr.WriteLine($"releasegate: {ErrorCodes.DecisionNotDerivable}: decision {check.Recorded.Id} of release {check.Release.Id} ({Terminal.Safe(check.Release.Workflow)} {Terminal.Safe(check.Release.Version)}): {Terminal.Safe(problem)}.");
+            }
+            else
+            {
+                derived++;
             }
         }
 

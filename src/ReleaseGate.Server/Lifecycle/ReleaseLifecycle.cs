@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json.Nodes;
 using ReleaseGate.Core.Decisions;
@@ -78,6 +79,42 @@ public sealed class ReleaseLifecycle(TimeProvider time)
             await reader.ListApprovalsAsync(release.Id, includeInvalidated: true, cancellationToken),
             await reader.ListWaiversAsync(release.Workflow, includeRevoked: true, cancellationToken));
         return Decide(await BasisAsync(reader, release, recorded.GateDigest, inputs, stored, cancellationToken));
+    }
+
+    /// <summary>
+    /// Every decision <paramref name="reader"/> holds, workflow by workflow and release by release, each derived again
+    /// (<see cref="RederiveAsync"/>): what <c>audit verify --decisions</c> reports on.
+    /// </summary>
+    public async IAsyncEnumerable<Rederivation> RederiveAllAsync(IGateReader reader, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        foreach (var workflow in await reader.ListWorkflowsAsync(cancellationToken))
+        {
+            foreach (var release in await reader.ListReleasesAsync(workflow.Name, limit: int.MaxValue, cancellationToken: cancellationToken))
+            {
+                foreach (var recorded in await reader.ListDecisionsAsync(release.Id, cancellationToken))
+                {
+                    if (!DecisionInputs.IsRecordedIn(recorded.DecisionJson))
+                    {
+                        yield return new Rederivation(release, recorded, null, null);
+                        continue;
+                    }
+
+                    DecisionOutcome? again = null;
+                    string? failure = null;
+                    try
+                    {
+                        again = await RederiveAsync(reader, recorded, cancellationToken);
+                    }
+                    catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FormatException)
+                    {
+                        failure = e.Message;
+                    }
+
+                    yield return new Rederivation(release, recorded, again, failure);
+                }
+            }
+        }
     }
 
     /// <summary>Takes the records <paramref name="inputs"/> names from <paramref name="stored"/> (and the gate and manifests from the store) and builds the engine's input from them.</summary>
