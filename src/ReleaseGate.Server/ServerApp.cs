@@ -43,6 +43,7 @@ public static class ServerApp
         builder.Services.AddSingleton(sp => new ReleaseLifecycle(sp.GetRequiredService<TimeProvider>()) { Evidence = new StoredEvidence { MaxEvidenceCases = settings.MaxEvidenceCases } });
         builder.Services.AddSingleton<TokenCache>();
         builder.Services.AddSingleton<ServerMetrics>();
+        builder.Services.AddHostedService<ReviewQueueMonitor>();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
             ProblemCodes.Complete(c.ProblemDetails);
@@ -122,6 +123,7 @@ public static class ServerApp
         ReleasesApi.Map(api.MapGroup("").WithTags("Releases"));
         ApprovalsApi.Map(api.MapGroup("").WithTags("Approvals"));
         WaiversApi.Map(api.MapGroup("").WithTags("Waivers"));
+        ReviewsApi.Map(api.MapGroup("").WithTags("Reviews"));
         LedgerApi.Map(api.MapGroup("").WithTags("Ledger"));
         IdentityApi.Map(api.MapGroup("").WithTags("Identity"));
         return app;

@@ -22,6 +22,7 @@ public static class ServeCommand
         var maxEvidence = new Option<long?>("--max-evidence-bytes") { Description = "The largest results upload (default 512 MiB)." };
         var maxLine = new Option<long?>("--max-evidence-line-bytes") { Description = "The longest line of a results upload, at most 4 MiB (the default); a longer line refuses the upload." };
         var maxCases = new Option<long?>("--max-evidence-cases") { Description = "The most distinct cases a release's evidence may hold, candidate and baseline together (default 500,000)." };
+        var reviewLease = new Option<int?>("--review-lease-minutes") { Description = "How long 'review next' reserves an item for its reviewer, in minutes (default 30; 1 to 1,440)." };
         var issuer = new Option<string>("--oidc-issuer") { Description = "Accept OIDC JWT bearer tokens from this issuer." };
         var audience = new Option<string>("--oidc-audience") { Description = "The audience OIDC tokens must carry." };
         var authority = new Option<string>("--oidc-authority") { Description = "The identity provider's address, for discovery of its keys." };
@@ -30,7 +31,7 @@ public static class ServeCommand
         var jsonLogs = new Option<bool>("--log-json") { Description = "Write logs as JSON lines (structured), one event a line." };
         var command = new Command("serve", "Run the ReleaseGate server: the API, OpenAPI document (/openapi/v1.json) and its browsable UI (/docs), health (/health/live, /health/ready) and metrics (/metrics).")
         {
-            db, urls, publicUrl, maxBody, maxEvidence, maxLine, maxCases, issuer, audience, authority, keys, groupsClaim, jsonLogs,
+            db, urls, publicUrl, maxBody, maxEvidence, maxLine, maxCases, reviewLease, issuer, audience, authority, keys, groupsClaim, jsonLogs,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -48,6 +49,7 @@ public static class ServeCommand
                     o.PublicUrl = parse.GetValue(publicUrl) ?? o.PublicUrl;
                     o.MaxBodyBytes = parse.GetValue(maxBody) ?? o.MaxBodyBytes;
                     o.MaxEvidenceBytes = parse.GetValue(maxEvidence) ?? o.MaxEvidenceBytes;
+                    o.ReviewLease = parse.GetValue(reviewLease) is { } minutes ? TimeSpan.FromMinutes(minutes) : o.ReviewLease;
                     o.MaxEvidenceLineBytes = parse.GetValue(maxLine) ?? o.MaxEvidenceLineBytes;
                     o.MaxEvidenceCases = parse.GetValue(maxCases) ?? o.MaxEvidenceCases;
                     o.Oidc.Issuer = parse.GetValue(issuer) ?? o.Oidc.Issuer;

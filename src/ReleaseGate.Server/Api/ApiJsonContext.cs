@@ -40,6 +40,12 @@ namespace ReleaseGate.Server.Api;
 [JsonSerializable(typeof(UserV1))]
 [JsonSerializable(typeof(GroupV1))]
 [JsonSerializable(typeof(CallerV1))]
+[JsonSerializable(typeof(ReviewNextRequestV1))]
+[JsonSerializable(typeof(ReviewVerdictRequestV1))]
+[JsonSerializable(typeof(ReviewItemSummaryV1))]
+[JsonSerializable(typeof(List<ReviewItemSummaryV1>))]
+[JsonSerializable(typeof(ReviewItemV1))]
+[JsonSerializable(typeof(ReviewVerdictStoredV1))]
 [JsonSerializable(typeof(JsonNode))]
 // The values of a problem's extensions (Problems.Of): its code, and the list of errors.
 [JsonSerializable(typeof(string))]

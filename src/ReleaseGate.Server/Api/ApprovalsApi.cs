@@ -85,7 +85,7 @@ public static class ApprovalsApi
                     $"{caller.User} submitted release '{release.Version}' and cannot approve it (separation of duties); another member of '{defined.Group}' must."), false);
             }
 
-            var basis = await lifecycle.GatherAsync(tx, release, cancellationToken);
+            var basis = await lifecycle.GatherForWriteAsync(tx, release, caller.User, cancellationToken);
             var evidence = basis.Input.EvidenceDigest!;
             if (vote.Evidence is { } seen && seen.Trim() != evidence)
             {

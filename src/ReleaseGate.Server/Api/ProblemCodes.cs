@@ -93,6 +93,18 @@ public static class ProblemCodes
     /// <summary>The server failed unexpectedly; nothing was written.</summary>
     public const string Internal = "RG1649";
 
+    /// <summary>The review item is settled, voided or closed: it takes no verdict.</summary>
+    public const string ReviewClosed = "RG1650";
+
+    /// <summary>The caller already gave a verdict on the review item.</summary>
+    public const string AlreadyReviewed = "RG1651";
+
+    /// <summary>The caller submitted the release and may not review it.</summary>
+    public const string SelfReview = "RG1652";
+
+    /// <summary>The review item already has the verdicts its gate asks for.</summary>
+    public const string ReviewFull = "RG1653";
+
     /// <summary>Gives a problem written by the framework (an unknown route, a wrong method) the code for its status.</summary>
     public static void Complete(Microsoft.AspNetCore.Mvc.ProblemDetails problem)
     {

@@ -189,7 +189,7 @@ public static class ReleasesApi
                 return (Problems.Closed(release.Workflow, release.Version, ReleaseStates.Word(release.State)), false);
             }
 
-            var now = await lifecycle.DecideAsync(tx, release, cancellationToken);
+            var now = ReleaseLifecycle.Decide(await lifecycle.GatherForWriteAsync(tx, release, caller.User, cancellationToken));
             if (now.Verdict != Verdict.Approved)
             {
                 return (Problems.Of(StatusCodes.Status409Conflict, ProblemCodes.NotApproved, "Not approved",

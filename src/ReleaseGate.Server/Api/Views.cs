@@ -23,11 +23,13 @@ internal static class Views
     /// listens on when that names a host, and a path alone when it listens on every address. Never the request's own
     /// <c>Host</c> header, which the client chooses.
     /// </summary>
-    public static string Link(HttpContext context, long releaseId)
+    public static string Link(HttpContext context, long releaseId) => $"{Root(context)}/api/v1/releases/{releaseId}";
+
+    /// <summary>Where links to the server start (see <see cref="Link"/>): the public URL, the address listened on, or nothing.</summary>
+    public static string Root(HttpContext context)
     {
         var settings = context.RequestServices.GetRequiredService<IOptions<ServerOptions>>().Value;
-        var root = settings.PublicUrl?.TrimEnd('/') ?? ListeningRoot(context);
-        return $"{root}/api/v1/releases/{releaseId}";
+        return settings.PublicUrl?.TrimEnd('/') ?? ListeningRoot(context);
     }
 
     private static string ListeningRoot(HttpContext context)

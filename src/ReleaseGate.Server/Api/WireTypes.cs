@@ -169,3 +169,65 @@ public sealed record GroupV1(string Name, string Description, IReadOnlyList<stri
 /// <param name="Groups">Their groups.</param>
 /// <param name="Scopes">Their credential's scopes.</param>
 public sealed record CallerV1(string User, IReadOnlyList<string> Groups, IReadOnlyList<string> Scopes);
+
+/// <summary>A request for the next review item of the caller's queue.</summary>
+/// <param name="Group">Only items of this reviewer group (one of the caller's); any of the caller's groups when absent.</param>
+/// <param name="Workflow">Only items of releases of this workflow.</param>
+public sealed record ReviewNextRequestV1(string? Group = null, string? Workflow = null);
+
+/// <summary>A reviewer's verdict on a review item.</summary>
+/// <param name="Verdict"><c>pass</c> or <c>fail</c>.</param>
+/// <param name="Severity">How bad a failure is (<c>critical</c>, <c>high</c>, <c>medium</c>, <c>low</c>); raises the case's severity, never lowers it.</param>
+/// <param name="Comment">Why; required for a fail and for an adjudication.</param>
+/// <param name="AddToBank">Whether the case should become a regression-bank case.</param>
+public sealed record ReviewVerdictRequestV1(string? Verdict, string? Severity = null, string? Comment = null, bool AddToBank = false);
+
+/// <summary>A review item, without its content.</summary>
+/// <param name="Id">The item's id.</param>
+/// <param name="ReleaseId">Its release.</param>
+/// <param name="Workflow">The release's workflow.</param>
+/// <param name="Review">The gate's review id (its check is <c>reviews/&lt;id&gt;</c>).</param>
+/// <param name="Suite">The case's suite.</param>
+/// <param name="Case">The case id.</param>
+/// <param name="Reason">Why it was sampled: failure, passing, slice, inconclusive, judge or minimum.</param>
+/// <param name="Group">The reviewer group.</param>
+/// <param name="Adjudicator">The group that settles a dispute.</param>
+/// <param name="ReviewersPerItem">How many distinct reviewers judge it.</param>
+/// <param name="Verdicts">How many reviewers have given a verdict.</param>
+/// <param name="State"><c>open</c> (awaiting reviewers), <c>adjudication</c>, <c>settled</c> or <c>void</c> (not sampled on the current evidence).</param>
+/// <param name="EvidenceDigest">The evidence it was sampled on.</param>
+/// <param name="CreatedAt">When it was sampled.</param>
+/// <param name="Link">The item's address in the API.</param>
+public sealed record ReviewItemSummaryV1(
+    long Id, long ReleaseId, string Workflow, string Review, string Suite, string Case, string Reason, string Group, string Adjudicator,
+    int ReviewersPerItem, int Verdicts, string State, string EvidenceDigest, DateTimeOffset CreatedAt, string Link);
+
+/// <summary>A verdict on a review item.</summary>
+/// <param name="Id">The verdict's id.</param>
+/// <param name="Reviewer">Who gave it.</param>
+/// <param name="Verdict"><c>pass</c> or <c>fail</c>.</param>
+/// <param name="Severity">The severity given, if any.</param>
+/// <param name="Comment">The reviewer's comment.</param>
+/// <param name="AddToBank">Whether the reviewer asked for the case to join the regression bank.</param>
+/// <param name="Adjudication">Whether it settles a dispute.</param>
+/// <param name="CreatedAt">When it was given.</param>
+public sealed record ReviewVerdictV1(long Id, string Reviewer, string Verdict, string? Severity, string Comment, bool AddToBank, bool Adjudication, DateTimeOffset CreatedAt);
+
+/// <summary>Everything a reviewer needs to judge an item, in full.</summary>
+/// <param name="Item">The item.</param>
+/// <param name="Case">The case as its suite defines it (<c>vars</c>, <c>slices</c>, <c>severity</c>, the suite's prompts and assertions), or null when the gate has no suite file for it.</param>
+/// <param name="Candidate">The candidate's result lines of the case, each as uploaded (output, tool calls, assertions with their verdicts and reasons, the judge's reasoning).</param>
+/// <param name="Baseline">The baseline's result lines of the same case, when it ran.</param>
+/// <param name="Verdicts">The verdicts given, once the caller has given theirs or the item is settled; null while hidden (reviews are blind).</param>
+/// <param name="VerdictCount">How many verdicts were given.</param>
+/// <param name="LeaseExpires">When the caller's reservation of the item expires, if they hold one.</param>
+/// <param name="Adjudication">Whether the caller is asked to settle a dispute.</param>
+public sealed record ReviewItemV1(
+    ReviewItemSummaryV1 Item, JsonNode? Case, IReadOnlyList<JsonNode?> Candidate, IReadOnlyList<JsonNode?> Baseline,
+    IReadOnlyList<ReviewVerdictV1>? Verdicts, int VerdictCount, DateTimeOffset? LeaseExpires, bool Adjudication);
+
+/// <summary>A verdict recorded, with the item and the release's decision after it.</summary>
+/// <param name="Verdict">The verdict.</param>
+/// <param name="Item">The item, with its state after the verdict.</param>
+/// <param name="Release">The release and its decision.</param>
+public sealed record ReviewVerdictStoredV1(ReviewVerdictV1 Verdict, ReviewItemSummaryV1 Item, ReleaseV1 Release);

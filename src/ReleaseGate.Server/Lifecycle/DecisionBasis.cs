@@ -1,4 +1,5 @@
 using ReleaseGate.Core.Decisions;
+using ReleaseGate.Storage;
 
 namespace ReleaseGate.Server.Lifecycle;
 
@@ -13,6 +14,12 @@ public sealed record DecisionBasis(
     DecisionInput Input, DecisionInputs Inputs, string GateDigest, string? BaselineDigest, IReadOnlyDictionary<string, string> StageDigests,
     IReadOnlyList<string> Notes)
 {
+    /// <summary>The stored review items decided on (sampled on this evidence), in id order.</summary>
+    public IReadOnlyList<ReviewItemRecord> ReviewItems { get; init; } = [];
+
+    /// <summary>The gate and evidence digests the release's review items were last sampled on (its latest <c>review.sampled</c> entry).</summary>
+    public (string Gate, string Evidence)? Sampled { get; init; }
+
     /// <summary>This basis with one more vote, recorded in the ledger as approval <paramref name="approvalId"/>.</summary>
     public DecisionBasis With(Vote vote, long approvalId) => this with
     {

@@ -16,6 +16,10 @@ namespace ReleaseGate.Server.Lifecycle;
 /// <param name="IgnoredWaivers">Waiver rows the ledger does not vouch for.</param>
 /// <param name="Shipped">Whether the release was shipped.</param>
 /// <param name="At">The time the decision was made for, to the tick (<c>evaluated_at</c> shows it to the second).</param>
+/// <remarks>
+/// <see cref="ReviewItems"/> is null in decisions recorded before the server collected reviews: their reviews were pending
+/// whatever anyone did, which is what the engine gives for reviews without items.
+/// </remarks>
 public sealed record DecisionInputs(
     IReadOnlyList<long> EvidenceRuns,
     long? BaselineRelease,
@@ -26,18 +30,38 @@ public sealed record DecisionInputs(
     bool Shipped,
     DateTimeOffset At)
 {
+    /// <summary>The review items sampled on the evidence decided on (null: the decision predates the review queue).</summary>
+    public IReadOnlyList<long>? ReviewItems { get; init; }
+
+    /// <summary>The review verdicts on those items the ledger vouched for.</summary>
+    public IReadOnlyList<long> ReviewVerdicts { get; init; } = [];
+
+    /// <summary>Review verdict rows on those items the ledger does not vouch for (written or changed outside ReleaseGate).</summary>
+    public IReadOnlyList<long> IgnoredReviewVerdicts { get; init; } = [];
+
     /// <summary>The <c>inputs</c> object of the decision JSON.</summary>
-    public JsonObject ToJson() => new()
+    public JsonObject ToJson()
     {
-        ["evidence_runs"] = Ids(EvidenceRuns),
-        ["baseline_release"] = BaselineRelease,
-        ["approvals"] = Ids(Approvals),
-        ["waivers"] = Ids(Waivers),
-        ["ignored_approvals"] = Ids(IgnoredApprovals),
-        ["ignored_waivers"] = Ids(IgnoredWaivers),
-        ["shipped"] = Shipped,
-        ["at"] = At.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
-    };
+        var json = new JsonObject
+        {
+            ["evidence_runs"] = Ids(EvidenceRuns),
+            ["baseline_release"] = BaselineRelease,
+            ["approvals"] = Ids(Approvals),
+            ["waivers"] = Ids(Waivers),
+            ["ignored_approvals"] = Ids(IgnoredApprovals),
+            ["ignored_waivers"] = Ids(IgnoredWaivers),
+            ["shipped"] = Shipped,
+            ["at"] = At.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+        };
+        if (ReviewItems is not null)
+        {
+            json["review_items"] = Ids(ReviewItems);
+            json["review_verdicts"] = Ids(ReviewVerdicts);
+            json["ignored_review_verdicts"] = Ids(IgnoredReviewVerdicts);
+        }
+
+        return json;
+    }
 
     /// <summary>Whether the decision JSON <paramref name="decisionJson"/> lists its inputs (decisions recorded by earlier versions do not).</summary>
     public static bool IsRecordedIn(string decisionJson) => JsonNode.Parse(decisionJson)?["inputs"] is JsonObject;
@@ -56,7 +80,12 @@ public sealed record DecisionInputs(
             return new DecisionInputs(
                 Read(o, "evidence_runs"), o["baseline_release"]?.GetValue<long>(), Read(o, "approvals"), Read(o, "waivers"),
                 Read(o, "ignored_approvals"), Read(o, "ignored_waivers"), o["shipped"]?.GetValue<bool>() ?? false,
-                new DateTimeOffset(DateTime.ParseExact(o["at"]?.GetValue<string>() ?? "", "O", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind)));
+                new DateTimeOffset(DateTime.ParseExact(o["at"]?.GetValue<string>() ?? "", "O", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind)))
+            {
+                ReviewItems = o.ContainsKey("review_items") ? Read(o, "review_items") : null,
+                ReviewVerdicts = o.ContainsKey("review_verdicts") ? Read(o, "review_verdicts") : [],
+                IgnoredReviewVerdicts = o.ContainsKey("ignored_review_verdicts") ? Read(o, "ignored_review_verdicts") : [],
+            };
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException)
         {

@@ -37,17 +37,40 @@ public sealed class ReleaseLifecycle(TimeProvider time)
         var baselineId = workflow.BaselineReleaseId is { } id && id != release.Id ? id : (long?)null;
         var runs = await reader.ListEvidenceRunsAsync(release.Id, cancellationToken);
 
-        // A vote or waiver counts only when the ledger recorded it: a row written straight into a table is not one.
+        // A vote, waiver or review verdict counts only when the ledger recorded it: a row written straight into a table is not one.
         var approvals = await reader.ListApprovalsAsync(release.Id, includeInvalidated: true, cancellationToken);
-        var recorded = await RecordedVotesAsync(reader, release, cancellationToken);
+        var ledger = await ReleaseLedger.ReadAsync(reader, release, cancellationToken);
         var (granted, unrecordedWaivers) = await RecordedWaiversAsync(reader, release.Workflow, cancellationToken);
-        var stored = new StoredRecords(runs, approvals, [.. granted, .. unrecordedWaivers]);
+
+        // Review items are sampled on one evidence digest; those on other evidence (or voided) are not what is decided on.
+        var baselineDigest = baselineId is { } b ? (await reader.GetReleaseAsync(b, cancellationToken))?.Digest : null;
+        var evidenceDigest = EvidenceDigest.Of(runs.Select(r => r.Digest), baselineDigest);
+        var items = (await reader.ListReviewItemsAsync(release.Id, includeVoid: true, cancellationToken)).ToList();
+        var current = items.Where(i => i.State != ReviewItemStatus.Void && i.EvidenceDigest == evidenceDigest).Select(i => i.Id).ToHashSet();
+        var verdicts = (await reader.ListReviewVerdictsAsync(release.Id, cancellationToken)).Where(v => current.Contains(v.ItemId)).ToList();
+        var stored = new StoredRecords(runs, approvals, [.. granted, .. unrecordedWaivers], items, verdicts);
         var inputs = new DecisionInputs(
             runs.Select(r => r.Id).ToList(), baselineId,
-            approvals.Where(recorded).Select(a => a.Id).ToList(), granted.Select(w => w.Id).ToList(),
-            approvals.Where(a => !recorded(a)).Select(a => a.Id).ToList(), unrecordedWaivers.Select(w => w.Id).ToList(),
-            release.State == ReleaseState.Shipped, time.GetUtcNow());
-        return await BasisAsync(reader, release, workflow.CurrentGateDigest ?? release.GateDigest, inputs, stored, cancellationToken);
+            approvals.Where(ledger.Recorded).Select(a => a.Id).ToList(), granted.Select(w => w.Id).ToList(),
+            approvals.Where(a => !ledger.Recorded(a)).Select(a => a.Id).ToList(), unrecordedWaivers.Select(w => w.Id).ToList(),
+            release.State == ReleaseState.Shipped, time.GetUtcNow())
+        {
+            ReviewItems = current.Order().ToList(),
+            ReviewVerdicts = verdicts.Where(ledger.Recorded).Select(v => v.Id).ToList(),
+            IgnoredReviewVerdicts = verdicts.Where(v => !ledger.Recorded(v)).Select(v => v.Id).ToList(),
+        };
+        var basis = await BasisAsync(reader, release, workflow.CurrentGateDigest ?? release.GateDigest, inputs, stored, cancellationToken);
+        return basis with { Sampled = ledger.Sampled };
+    }
+
+    /// <summary>
+    /// Gathers what the decision on <paramref name="release"/> rests on, as <see cref="GatherAsync"/> does, after sampling its review
+    /// items in <paramref name="tx"/> if the gate or the evidence changed since they were sampled: what every write path decides on.
+    /// </summary>
+    public async Task<DecisionBasis> GatherForWriteAsync(IGateTransaction tx, ReleaseRecord release, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        return await ReviewPlanner.PrepareAsync(this, tx, release, await GatherAsync(tx, release, cancellationToken), actor, cancellationToken);
     }
 
     /// <summary>The decision on <paramref name="basis"/>: one call of the pure engine.</summary>
@@ -77,7 +100,9 @@ public sealed class ReleaseLifecycle(TimeProvider time)
         var stored = new StoredRecords(
             await reader.ListEvidenceRunsAsync(release.Id, cancellationToken),
             await reader.ListApprovalsAsync(release.Id, includeInvalidated: true, cancellationToken),
-            await reader.ListWaiversAsync(release.Workflow, includeRevoked: true, cancellationToken));
+            await reader.ListWaiversAsync(release.Workflow, includeRevoked: true, cancellationToken),
+            inputs.ReviewItems is null ? [] : await reader.ListReviewItemsAsync(release.Id, includeVoid: true, cancellationToken),
+            inputs.ReviewItems is null ? [] : await reader.ListReviewVerdictsAsync(release.Id, cancellationToken));
         return Decide(await BasisAsync(reader, release, recorded.GateDigest, inputs, stored, cancellationToken));
     }
 
@@ -164,15 +189,31 @@ public sealed class ReleaseLifecycle(TimeProvider time)
             EvidenceDigest = evidenceDigest,
             Shipped = inputs.Shipped,
         };
+        var itemRows = stored.ReviewItems.ToDictionary(i => i.Id);
+        var reviewItems = inputs.ReviewItems?.Select(id => Named(itemRows, id, "review item")).ToList();
+        if (reviewItems is not null)
+        {
+            var verdictRows = stored.ReviewVerdicts.ToDictionary(v => v.Id);
+            input = input with
+            {
+                ReviewItems = reviewItems.Select(ReviewPlanner.Sampled).ToList(),
+                ReviewVerdicts = inputs.ReviewVerdicts.Select(id => Named(verdictRows, id, "review verdict"))
+                    .Select(v => ReviewPlanner.Verdict(Named(itemRows, v.ItemId, "review item"), v)).ToList(),
+            };
+        }
+
         var notes = inputs.IgnoredApprovals.Select(id => Named(approvals, id, "approval"))
             .Select(a => $"approval {a.Id} of stage '{a.Stage}' by {a.Actor} is not in the ledger as it is stored, so it does not count: it was written or changed outside ReleaseGate ('releasegate audit verify' names it).")
             .Concat(inputs.IgnoredWaivers.Select(id => $"waiver {id} of '{Named(waiverRows, id, "waiver").Check}' is not in the ledger as it is stored, so it does not count: it was written or changed outside ReleaseGate ('releasegate audit verify' names it)."))
+            .Concat(inputs.IgnoredReviewVerdicts.Select(id => $"review verdict {id} is not in the ledger as it is stored, so it does not count: it was written or changed outside ReleaseGate ('releasegate audit verify' names it)."))
             .ToList();
-        return new DecisionBasis(input, inputs, gateDigest, baseline?.Digest, StageDigest.OfGate(gate.Gate), notes);
+        return new DecisionBasis(input, inputs, gateDigest, baseline?.Digest, StageDigest.OfGate(gate.Gate), notes) { ReviewItems = reviewItems ?? [] };
     }
 
-    /// <summary>The release's evidence runs, approvals (voided ones too) and the workflow's waivers, as read once for a decision.</summary>
-    private sealed record StoredRecords(IReadOnlyList<EvidenceRunRecord> Runs, IReadOnlyList<ApprovalRecord> Approvals, IReadOnlyList<WaiverRecord> Waivers);
+    /// <summary>The release's evidence runs, approvals (voided ones too), the workflow's waivers and the release's review items and verdicts, as read once for a decision.</summary>
+    private sealed record StoredRecords(
+        IReadOnlyList<EvidenceRunRecord> Runs, IReadOnlyList<ApprovalRecord> Approvals, IReadOnlyList<WaiverRecord> Waivers,
+        IReadOnlyList<ReviewItemRecord> ReviewItems, IReadOnlyList<ReviewVerdictRecord> ReviewVerdicts);
 
     private static T Named<T>(Dictionary<long, T> records, long id, string what) =>
         records.TryGetValue(id, out var record) ? record : throw new InvalidDataException($"the decision names {what} {id}, which is not stored");
@@ -186,7 +227,8 @@ public sealed class ReleaseLifecycle(TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(tx);
         ArgumentNullException.ThrowIfNull(release);
-        return await RecordOutcomeAsync(tx, release, await DecideAsync(tx, release, cancellationToken), actor, reason, cancellationToken);
+        var basis = await GatherForWriteAsync(tx, release, actor, cancellationToken);
+        return await RecordOutcomeAsync(tx, release, Decide(basis), actor, reason, cancellationToken);
     }
 
     /// <summary>
@@ -213,6 +255,7 @@ public sealed class ReleaseLifecycle(TimeProvider time)
             await InvalidateStaleAsync(tx, release, outcome.Basis, actor, cancellationToken);
         }
 
+        await ReviewPlanner.SyncStatesAsync(tx, outcome.Basis, cancellationToken);
         var json = outcome.ToJson(release.Id);
         var last = await tx.GetLatestDecisionAsync(release.Id, cancellationToken);
         var changed = last is null || DecisionOutcome.Substance(last.DecisionJson) != DecisionOutcome.Substance(json);
@@ -314,49 +357,6 @@ public sealed class ReleaseLifecycle(TimeProvider time)
     private static JsonArray Ids(IEnumerable<ApprovalRecord> approvals) => new(approvals.Select(a => (JsonNode)a.Id).ToArray());
 
     /// <summary>
-    /// Whether an approval row is a vote the ledger recorded for <paramref name="release"/>, exactly as recorded: its entry names
-    /// the same approval, actor, stage, verdict and digests, and no entry has voided it. A row written or changed outside
-    /// ReleaseGate is not a vote ('releasegate audit verify' names it).
-    /// </summary>
-    private static async Task<Func<ApprovalRecord, bool>> RecordedVotesAsync(IGateReader reader, ReleaseRecord release, CancellationToken cancellationToken)
-    {
-        var given = new Dictionary<long, (string Actor, bool Approve, JsonObject Payload)>();
-        var voided = new HashSet<long>();
-        foreach (var entry in await reader.ListLedgerBySubjectAsync(Subject(release), cancellationToken))
-        {
-            if (entry.Type is not (LedgerEvents.ApprovalGiven or LedgerEvents.ApprovalRejected or LedgerEvents.ApprovalsInvalidated)
-                || JsonNode.Parse(entry.PayloadJson) is not JsonObject payload)
-            {
-                continue;
-            }
-
-            if (entry.Type == LedgerEvents.ApprovalsInvalidated)
-            {
-                foreach (var id in payload["approvals"] as JsonArray ?? [])
-                {
-                    if (id is JsonValue value && value.TryGetValue<long>(out var voidedId))
-                    {
-                        voided.Add(voidedId);
-                    }
-                }
-            }
-            else if (payload["approval"] is JsonValue id && id.TryGetValue<long>(out var approvalId))
-            {
-                given[approvalId] = (entry.Actor, entry.Type == LedgerEvents.ApprovalGiven, payload);
-            }
-        }
-
-        return a => given.TryGetValue(a.Id, out var vote)
-            && !voided.Contains(a.Id)
-            && vote.Actor == a.Actor
-            && vote.Approve == (a.Verdict == ApprovalVerdict.Approve)
-            && Same(vote.Payload, "stage", a.Stage)
-            && Same(vote.Payload, "release", a.ReleaseDigest)
-            && Same(vote.Payload, "evidence", a.EvidenceDigest)
-            && Same(vote.Payload, "stage_definition", a.StageDigest);
-    }
-
-    /// <summary>
     /// The waivers of <paramref name="workflow"/> the ledger granted and has not revoked, each exactly as granted; a row written
     /// or changed outside ReleaseGate does not count ('releasegate audit verify' names it).
     /// </summary>
@@ -393,7 +393,7 @@ public sealed class ReleaseLifecycle(TimeProvider time)
     }
 
     /// <summary>Whether <paramref name="payload"/> holds <paramref name="value"/> under <paramref name="key"/>; a key older entries lack matches anything.</summary>
-    private static bool Same(JsonObject payload, string key, string value) =>
+    internal static bool Same(JsonObject payload, string key, string value) =>
         !payload.ContainsKey(key) || (payload[key] is JsonValue v && v.TryGetValue<string>(out var s) && s == value);
 
     /// <summary>The ledger subject of a release: <c>release/&lt;workflow&gt;/&lt;id&gt;</c>.</summary>

@@ -47,6 +47,12 @@ public sealed class ServerOptions
     /// </summary>
     public TimeSpan IdentityCheckTime { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// How long <c>POST /reviews/next</c> reserves an item for its reviewer; an item not judged by then goes back to its queue.
+    /// Between one minute and one day.
+    /// </summary>
+    public TimeSpan ReviewLease { get; set; } = TimeSpan.FromMinutes(30);
+
     /// <summary>OIDC bearer tokens, when configured.</summary>
     public OidcOptions Oidc { get; set; } = new();
 }

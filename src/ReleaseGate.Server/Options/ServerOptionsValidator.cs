@@ -24,6 +24,11 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
             failures.Add("ReleaseGate:MaxEvidenceBytes must be at least MaxBodyBytes.");
         }
 
+        if (options.ReviewLease < TimeSpan.FromMinutes(1) || options.ReviewLease > TimeSpan.FromDays(1))
+        {
+            failures.Add($"ReleaseGate:ReviewLease is {options.ReviewLease}; it must be between 00:01:00 and 1.00:00:00, long enough to judge an item and short enough that an abandoned one comes back.");
+        }
+
         if (options.IdentityCheckTime < TimeSpan.Zero || options.IdentityCheckTime > TimeSpan.FromSeconds(1))
         {
             failures.Add($"ReleaseGate:IdentityCheckTime is {options.IdentityCheckTime}; it must be between 00:00:00 and 00:00:01, so that a revoked token is refused everywhere within a second.");

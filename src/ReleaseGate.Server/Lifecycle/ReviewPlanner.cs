@@ -1,0 +1,191 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using ReleaseGate.Core.Decisions;
+using ReleaseGate.Core.Model;
+using ReleaseGate.Core.Reviews;
+using ReleaseGate.Storage;
+
+namespace ReleaseGate.Server.Lifecycle;
+
+/// <summary>
+/// Keeps a release's review items in step with what it is decided on: samples them when the evidence or the gate changes
+/// (seeded by the release and evidence digests, so the sample can be derived again), voids the items no longer sampled and
+/// records what changed in the ledger; and after each decision stores each item's state (awaiting reviewers, awaiting
+/// adjudication, settled) for the queues.
+/// </summary>
+internal static class ReviewPlanner
+{
+    /// <summary>The seed of a release's sample: its digest and the evidence digest, one a line.</summary>
+    public static string Seed(string releaseDigest, string evidenceDigest) => $"{releaseDigest}\n{evidenceDigest}";
+
+    /// <summary>The engine's view of a stored item.</summary>
+    public static SampledItem Sampled(ReviewItemRecord item) => new(item.Review, item.Suite, item.Case, item.Reason);
+
+    /// <summary>The engine's view of a stored verdict on <paramref name="item"/>.</summary>
+    public static ReviewVerdict Verdict(ReviewItemRecord item, ReviewVerdictRecord v) =>
+        new(item.Review, item.Suite, item.Case, v.Reviewer, v.Pass, SeverityOf(v.Severity), v.Comment, v.CreatedAt, v.Adjudication);
+
+    /// <summary>A severity word (<c>critical</c>, <c>high</c>, <c>medium</c>, <c>low</c>) or null.</summary>
+    public static Severity? SeverityOf(string? word) => word switch
+    {
+        "critical" => Severity.Critical,
+        "high" => Severity.High,
+        "medium" => Severity.Medium,
+        "low" => Severity.Low,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Samples <paramref name="release"/>'s review items when they were not sampled on the gate and evidence of
+    /// <paramref name="basis"/>, and returns the basis gathered again with them; otherwise returns <paramref name="basis"/>.
+    /// </summary>
+    public static async Task<DecisionBasis> PrepareAsync(
+        ReleaseLifecycle lifecycle, IGateTransaction tx, ReleaseRecord release, DecisionBasis basis, string actor, CancellationToken cancellationToken)
+    {
+        var evidence = basis.Input.EvidenceDigest!;
+        var reviews = basis.Input.Gate.Reviews;
+        if (basis.Sampled == (basis.GateDigest, evidence) || (reviews.Count == 0 && basis.Sampled is null))
+        {
+            return basis;
+        }
+
+        var seed = Seed(release.Digest, evidence);
+        var margins = reviews.Any(r => r.JudgeBand is not null) ? await JudgeMarginsAsync(tx, release.Id, basis, cancellationToken) : null;
+        var sample = GateEngine.ReviewSample(basis.Input, seed, margins);
+        var definitions = reviews.ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var stored = (await tx.ListReviewItemsAsync(release.Id, includeVoid: true, cancellationToken)).Where(i => i.EvidenceDigest == evidence).ToList();
+        var byKey = stored.ToDictionary(i => (i.Review, i.Suite, i.Case));
+        var wanted = sample.Select(s => (s.Review, s.Suite, s.Case)).ToHashSet();
+
+        // An item kept from an earlier sample on the same evidence keeps its verdicts: its reviewers judged the same output.
+        var added = new List<NewReviewItem>();
+        var reopened = 0;
+        foreach (var item in sample)
+        {
+            var review = definitions[item.Review];
+            if (byKey.TryGetValue((item.Review, item.Suite, item.Case), out var existing)
+                && existing.Group == review.Group && existing.AdjudicatorGroup == (review.Adjudicator ?? review.Group) && existing.Needed == review.ReviewersPerItem)
+            {
+                if (existing.State == ReviewItemStatus.Void)
+                {
+                    await tx.SetReviewItemStateAsync(existing.Id, ReviewItemStatus.Open, cancellationToken);
+                    reopened++;
+                }
+
+                continue;
+            }
+
+            added.Add(new NewReviewItem(item.Review, item.Suite, item.Case, item.Reason, review.Group, review.Adjudicator ?? review.Group, review.ReviewersPerItem));
+        }
+
+        var voided = 0;
+        foreach (var item in stored.Where(i => i.State != ReviewItemStatus.Void && !wanted.Contains((i.Review, i.Suite, i.Case))))
+        {
+            await tx.SetReviewItemStateAsync(item.Id, ReviewItemStatus.Void, cancellationToken);
+            voided++;
+        }
+
+        voided += await tx.VoidReviewItemsAsync(release.Id, evidence, cancellationToken);
+        var stale = added.Where(a => byKey.ContainsKey((a.Review, a.Suite, a.Case))).ToList();
+        foreach (var item in stale)
+        {
+            // Sampled again under a changed review definition: the old row (its group or k differ) is voided above or now.
+            var old = byKey[(item.Review, item.Suite, item.Case)];
+            if (old.State != ReviewItemStatus.Void && wanted.Contains((old.Review, old.Suite, old.Case)))
+            {
+                await tx.SetReviewItemStateAsync(old.Id, ReviewItemStatus.Void, cancellationToken);
+                voided++;
+            }
+        }
+
+        var count = await tx.AddReviewItemsAsync(release.Id, evidence, added.Except(stale).ToList(), cancellationToken);
+        await tx.AppendLedgerAsync(new NewLedgerEntry(actor, LedgerEvents.ReviewSampled, ReleaseLifecycle.Subject(release), new JsonObject
+        {
+            ["gate"] = basis.GateDigest,
+            ["evidence"] = evidence,
+            ["seed"] = seed,
+            ["items"] = sample.Count,
+            ["by_review"] = new JsonObject(reviews.Select(r => KeyValuePair.Create(r.Id, (JsonNode?)sample.Count(s => s.Review == r.Id)))),
+            ["added"] = count,
+            ["reopened"] = reopened,
+            ["kept"] = sample.Count - count - reopened,
+            ["voided"] = voided,
+            ["sample"] = Digest(sample),
+        }), cancellationToken);
+        return await lifecycle.GatherAsync(tx, release, cancellationToken);
+    }
+
+    /// <summary>Stores each item's state as the settlement of <paramref name="basis"/> gives it, where it changed.</summary>
+    public static async Task SyncStatesAsync(IGateTransaction tx, DecisionBasis basis, CancellationToken cancellationToken)
+    {
+        if (basis.ReviewItems.Count == 0)
+        {
+            return;
+        }
+
+        var rows = basis.ReviewItems.ToDictionary(i => (i.Review, i.Suite, i.Case));
+        foreach (var review in basis.Input.Gate.Reviews)
+        {
+            var items = basis.Input.ReviewItems!.Where(i => i.Review == review.Id).ToList();
+            var outcome = ReviewSettlement.Settle(review, items, basis.Input.ReviewVerdicts, basis.Input.Submitter);
+            foreach (var settled in outcome.Items)
+            {
+                var state = settled.State switch
+                {
+                    ReviewItemState.Settled => ReviewItemStatus.Settled,
+                    ReviewItemState.AwaitingAdjudication => ReviewItemStatus.Adjudication,
+                    _ => ReviewItemStatus.Open,
+                };
+                if (rows.TryGetValue((settled.Item.Review, settled.Item.Suite, settled.Item.Case), out var row) && row.State != state)
+                {
+                    await tx.SetReviewItemStateAsync(row.Id, state, cancellationToken);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// For each candidate case with an <c>llm-rubric</c> assertion that has a threshold, the smallest distance between its
+    /// score and its threshold over the case's executions, read from the stored lines of the runs decided on.
+    /// </summary>
+    private static async Task<Dictionary<(string Suite, string Case), double>> JudgeMarginsAsync(IGateReader reader, long releaseId, DecisionBasis basis, CancellationToken cancellationToken)
+    {
+        var margins = new Dictionary<(string Suite, string Case), double>();
+        var runs = (await reader.ListEvidenceRunsAsync(releaseId, cancellationToken))
+            .Where(r => basis.Inputs.EvidenceRuns.Contains(r.Id) && !r.Source.StartsWith(ReleaseLifecycle.BaselineSource, StringComparison.Ordinal));
+        foreach (var run in runs)
+        {
+            await foreach (var line in reader.ReadRunLinesAsync(run.Id, cancellationToken))
+            {
+                if (line.Target != "candidate" || !line.Json.Contains("llm-rubric", StringComparison.Ordinal)
+                    || JsonNode.Parse(line.Json)?["assertions"] is not JsonArray assertions)
+                {
+                    continue;
+                }
+
+                foreach (var a in assertions)
+                {
+                    if (a?["type"]?.GetValueKind() == System.Text.Json.JsonValueKind.String && a["type"]!.GetValue<string>() == "llm-rubric"
+                        && Number(a["score"]) is { } score && Number(a["threshold"]) is { } threshold)
+                    {
+                        var margin = Math.Abs(score - threshold);
+                        var key = (line.Suite, line.Case);
+                        margins[key] = margins.TryGetValue(key, out var m) ? Math.Min(m, margin) : margin;
+                    }
+                }
+            }
+        }
+
+        return margins;
+    }
+
+    private static double? Number(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number && v.TryGetValue<double>(out var d) && double.IsFinite(d) ? d : null;
+
+    private static string Digest(IEnumerable<SampledItem> sample)
+    {
+        var text = string.Join("\n", sample.Select(s => $"{s.Review}\t{s.Suite}\t{s.Case}\t{s.Reason}"));
+        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+}
