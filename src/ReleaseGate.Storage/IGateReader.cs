@@ -85,6 +85,31 @@ public interface IGateReader
     /// <summary>The API tokens of one user, or of everyone when <paramref name="userName"/> is null, revoked and expired ones included, by id.</summary>
     Task<IReadOnlyList<ApiTokenRecord>> ListApiTokensAsync(string? userName = null, CancellationToken cancellationToken = default);
 
+    /// <summary>The review items of a release, by id; void ones (sampled on replaced evidence) only when asked for.</summary>
+    Task<IReadOnlyList<ReviewItemRecord>> ListReviewItemsAsync(long releaseId, bool includeVoid = false, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The items waiting for reviewers, oldest first, at most <paramref name="limit"/>: those open or in adjudication, of releases
+    /// pending, blocked or approved. With <paramref name="group"/>, only open items of that group and items in adjudication whose
+    /// adjudicator group it is; with <paramref name="workflow"/>, only items of that workflow's releases.
+    /// </summary>
+    Task<IReadOnlyList<ReviewItemRecord>> ListOpenReviewItemsAsync(string? group, string? workflow, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>A review item by id.</summary>
+    Task<ReviewItemRecord?> GetReviewItemAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>Every verdict given on the items of a release, void items included, by id.</summary>
+    Task<IReadOnlyList<ReviewVerdictRecord>> ListReviewVerdictsAsync(long releaseId, CancellationToken cancellationToken = default);
+
+    /// <summary>The verdicts given on one item, by id.</summary>
+    Task<IReadOnlyList<ReviewVerdictRecord>> ListReviewVerdictsOfItemAsync(long itemId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Every group's queue (<see cref="ReviewQueueStats"/>), by group name: the open items counted under their group, the items in
+    /// adjudication under their adjudicator group, of releases pending, blocked or approved. Groups with no waiting item are left out.
+    /// </summary>
+    Task<IReadOnlyList<ReviewQueueStats>> ReviewQueueStatsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>The ledger's last entry, or null when it is empty.</summary>
     Task<LedgerEntry?> GetLedgerHeadAsync(CancellationToken cancellationToken = default);
 

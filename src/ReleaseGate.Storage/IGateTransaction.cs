@@ -84,6 +84,55 @@ public interface IGateTransaction : IGateReader, IAsyncDisposable
     /// <summary>Marks invalid the approvals of <paramref name="releaseId"/> named by <paramref name="approvalIds"/> that are still valid; returns how many changed.</summary>
     Task<int> InvalidateApprovalsAsync(long releaseId, IReadOnlyCollection<long> approvalIds, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Stores review items of a release sampled from the evidence <paramref name="evidenceDigest"/>, each <see cref="ReviewItemStatus.Open"/>;
+    /// returns how many were added. An item already stored for the same release, evidence, review, suite and case is not added again.
+    /// </summary>
+    /// <exception cref="RecordNotFoundException">The release does not exist.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An item needs fewer than one reviewer.</exception>
+    Task<int> AddReviewItemsAsync(long releaseId, string evidenceDigest, IReadOnlyList<NewReviewItem> items, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Voids every open, adjudication or settled item of the release sampled from other evidence than <paramref name="keepEvidenceDigest"/>,
+    /// and drops their leases; returns how many items changed. Their verdicts are kept.
+    /// </summary>
+    Task<int> VoidReviewItemsAsync(long releaseId, string keepEvidenceDigest, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Reads a review item and holds it until this transaction ends (PostgreSQL: <c>FOR UPDATE</c>; SQLite: the write transaction is
+    /// exclusive). Every writer of an item's leases and verdicts holds this lock. Null when no item has this id.
+    /// </summary>
+    Task<ReviewItemRecord?> LockReviewItemAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>Moves a review item to <paramref name="state"/>; leaving the open and adjudication states drops its leases.</summary>
+    /// <exception cref="RecordNotFoundException">No item has this id.</exception>
+    Task SetReviewItemStateAsync(long id, ReviewItemStatus state, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The review queue: the item <paramref name="reviewer"/> holds a live lease on, its lease extended to <paramref name="lease"/> from
+    /// now; else reserves the oldest item (by id) the reviewer may take, of the groups <paramref name="groups"/> and, when given, of the
+    /// workflow <paramref name="workflow"/>:
+    /// an open item of one of the groups, of a release pending, blocked or approved that the reviewer did not submit, that the reviewer
+    /// has given no verdict on, with fewer non-adjudication verdicts plus live leases of others than it needs; or an item in adjudication
+    /// whose adjudicator group is one of the groups, that the reviewer gave no verdict on, and that nobody else holds a live lease on.
+    /// Null when there is none. Leases expire by the store's clock (<see cref="IGateStore.Clock"/>). An item is never reserved past its
+    /// k, on any number of instances: PostgreSQL picks with <c>FOR UPDATE SKIP LOCKED</c> and counts again under the row lock; SQLite's
+    /// write transactions are exclusive.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="lease"/> is not positive.</exception>
+    Task<ReviewLease?> NextReviewItemAsync(string reviewer, IReadOnlyCollection<string> groups, TimeSpan lease, string? workflow, CancellationToken cancellationToken = default);
+
+    /// <summary>Gives an item back to the queue: drops <paramref name="reviewer"/>'s lease on it; false when there was none.</summary>
+    Task<bool> ReleaseReviewLeaseAsync(long itemId, string reviewer, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores a verdict, bound to the item's evidence digest, under the item's row lock, and drops the reviewer's lease on the item.
+    /// The caller checks that the reviewer may give it; the store guarantees one verdict per reviewer, item and adjudication flag.
+    /// </summary>
+    /// <exception cref="DuplicateRecordException">The reviewer already gave a verdict on this item (with the same adjudication flag).</exception>
+    /// <exception cref="RecordNotFoundException">No item has this id.</exception>
+    Task<ReviewVerdictRecord> AddReviewVerdictAsync(NewReviewVerdict verdict, CancellationToken cancellationToken = default);
+
     /// <summary>Grants a waiver.</summary>
     /// <exception cref="RecordNotFoundException">The workflow does not exist.</exception>
     Task<WaiverRecord> GrantWaiverAsync(NewWaiver waiver, CancellationToken cancellationToken = default);

@@ -45,6 +45,16 @@ public static class LedgerEvents
     /// <summary>Evidence was loaded by <c>releasegate db ingest</c>.</summary>
     public const string EvidenceIngested = "evidence.ingested";
 
+    /// <summary>Review items were sampled from new evidence: <c>evidence</c> (its digest), <c>seed</c>, <c>items</c> (how many were added).</summary>
+    public const string ReviewSampled = "review.sampled";
+
+    /// <summary>A review verdict was given: <c>item</c>, <c>reviewer</c>, <c>pass</c>, <c>severity</c>, <c>adjudication</c>, <c>evidence</c>;
+    /// the actor is the reviewer.</summary>
+    public const string ReviewVerdictGiven = "review.verdict";
+
+    /// <summary>Review items sampled on replaced evidence were voided: <c>evidence</c> (the digest kept), <c>items</c> (how many).</summary>
+    public const string ReviewItemsVoided = "review.voided";
+
     /// <summary>A gate was registered for a workflow: its digest and files.</summary>
     public const string GateRegistered = "gate.registered";
 

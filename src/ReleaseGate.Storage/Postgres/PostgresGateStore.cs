@@ -28,6 +28,8 @@ internal sealed class PostgresGateStore : SqlGateStore
 
     public override string ForUpdate => " FOR UPDATE";
 
+    public override string ForUpdateOf(string alias, bool skipLocked) => " FOR UPDATE OF " + alias + (skipLocked ? " SKIP LOCKED" : "");
+
     public override string SelectLedgerHeadForAppend => "SELECT seq, hash FROM ledger_head WHERE id = 1 FOR UPDATE";
 
     public static async Task<IGateStore> OpenAsync(GateStoreOptions options, CancellationToken cancellationToken)

@@ -28,6 +28,17 @@ internal static class Rows
 
     public const string TokenColumns = "id, user_name, name, token_hash, scopes, created_at, expires_at, revoked_at";
 
+    /// <summary>The columns of a review item, read from <see cref="ReviewItemFrom"/> (the workflow from its release).</summary>
+    public const string ReviewItemColumns =
+        "i.id, i.release_id, r.workflow, i.review, i.suite, i.case_id, i.reason, i.group_name, i.adjudicator_group, i.needed, i.evidence_digest, " +
+        "i.state, i.created_at, i.updated_at";
+
+    /// <summary>Review items (alias <c>i</c>) joined with their releases (alias <c>r</c>).</summary>
+    public const string ReviewItemFrom = "review_items i JOIN releases r ON r.id = i.release_id";
+
+    public const string ReviewVerdictColumns =
+        "id, item_id, release_id, reviewer, pass, severity, comment, add_to_bank, adjudication, evidence_digest, created_at";
+
     public const string LedgerColumns = "seq, time, actor, type, subject, payload, prev_hash, hash";
 
     public static WorkflowRecord Workflow(DbDataReader r) =>
@@ -65,6 +76,14 @@ internal static class Rows
 
     public static LedgerEntry Ledger(DbDataReader r) => new(
         r.GetInt64(0), Time(r, 1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6), r.GetString(7));
+
+    public static ReviewItemRecord ReviewItem(DbDataReader r) => new(
+        r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6), r.GetString(7), r.GetString(8),
+        r.GetInt32(9), r.GetString(10), ReviewItemStates.Parse(r.GetString(11)), Time(r, 12), Time(r, 13));
+
+    public static ReviewVerdictRecord ReviewVerdict(DbDataReader r) => new(
+        r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetString(3), r.GetBoolean(4), NullableString(r, 5), r.GetString(6), r.GetBoolean(7), r.GetBoolean(8),
+        r.GetString(9), Time(r, 10));
 
     public static string ScopesText(IReadOnlyList<string> scopes) => JsonSerializer.Serialize(scopes, StorageJsonContext.Default.IReadOnlyListString);
 

@@ -18,6 +18,12 @@ internal abstract class SqlGateStore(GateStoreOptions options) : SqlReader, IGat
     /// <summary>What a write transaction appends to a <c>SELECT</c> to hold the rows it reads until commit (empty where writers are exclusive).</summary>
     public abstract string ForUpdate { get; }
 
+    /// <summary>
+    /// What a write transaction appends to a <c>SELECT</c> over a join to hold only the rows of the table aliased <paramref name="alias"/>
+    /// until commit, skipping rows another transaction holds when <paramref name="skipLocked"/> (empty where writers are exclusive).
+    /// </summary>
+    public abstract string ForUpdateOf(string alias, bool skipLocked);
+
     /// <summary>Opens a connection ready for use (pragmas applied).</summary>
     public abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
 

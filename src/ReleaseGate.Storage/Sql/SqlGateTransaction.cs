@@ -5,7 +5,7 @@ using ReleaseGate.Core.Json;
 namespace ReleaseGate.Storage.Sql;
 
 /// <summary>A write transaction on either database; every write is written once here.</summary>
-internal sealed class SqlGateTransaction(SqlGateStore store, DbConnection connection, DbTransaction transaction) : SqlReader, IGateTransaction
+internal sealed partial class SqlGateTransaction(SqlGateStore store, DbConnection connection, DbTransaction transaction) : SqlReader, IGateTransaction
 {
     private bool _completed;
 

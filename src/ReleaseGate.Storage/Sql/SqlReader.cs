@@ -8,7 +8,7 @@ namespace ReleaseGate.Storage.Sql;
 /// Every read, written once for both databases. A store leases a fresh pooled connection per call; a transaction leases its own
 /// connection and transaction, so reads inside it see its writes.
 /// </summary>
-internal abstract class SqlReader : IGateReader
+internal abstract partial class SqlReader : IGateReader
 {
     private protected abstract ValueTask<Lease> LeaseAsync(CancellationToken cancellationToken);
 

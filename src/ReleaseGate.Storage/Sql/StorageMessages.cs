@@ -48,6 +48,18 @@ internal static class StorageMessages
     public static string AttachmentBoundElsewhere(long releaseId, string name, string digest) =>
         $"release {releaseId} already names attachment '{name}' with digest {digest}; a release's attachments never change.";
 
+    public static string ReviewItemMissing(long id) => $"no review item has id {id}.";
+
+    public static string ReviewVerdictTaken(long itemId, string reviewer, bool adjudication) =>
+        $"'{reviewer}' already gave {(adjudication ? "the adjudicating verdict" : "a verdict")} on review item {itemId}; one person counts once per item.";
+
+    public static string ReviewItemNotTaking(long itemId, string state, bool adjudication) =>
+        $"review item {itemId} is {state} and takes no {(adjudication ? "adjudicating verdict" : "reviewer's verdict")}; ask the queue for the next item.";
+
+    public static string ReviewItemFull(long itemId, int places, bool adjudication) =>
+        $"review item {itemId} already has its {places} {(adjudication ? "adjudicator" : places == 1 ? "reviewer" : "reviewers")}, given or holding a live lease; " +
+        "the lease on it lapsed or was never taken. Ask the queue for the next item.";
+
     public static string ParameterNotInSql(string name, string sql) =>
         $"the parameters have a property '{name}' that the SQL does not name as @{name}: {sql}. Name it in the SQL or drop the property.";
 

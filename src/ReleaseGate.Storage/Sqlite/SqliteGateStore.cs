@@ -36,6 +36,8 @@ internal sealed class SqliteGateStore : SqlGateStore
 
     public override string ForUpdate => "";
 
+    public override string ForUpdateOf(string alias, bool skipLocked) => "";
+
     public override string SelectLedgerHeadForAppend => "SELECT seq, hash FROM ledger_head WHERE id = 1";
 
     public static async Task<IGateStore> OpenAsync(GateStoreOptions options, CancellationToken cancellationToken)
