@@ -8,4 +8,11 @@ namespace ReleaseGate.Core.Decisions;
 /// <param name="By">Who settled it.</param>
 /// <param name="At">When.</param>
 /// <param name="Reason">Why.</param>
-public sealed record AppliedOverride(string Suite, string Case, string Automated, string Human, string By, DateTimeOffset At, string Reason);
+public sealed record AppliedOverride(string Suite, string Case, string Automated, string Human, string By, DateTimeOffset At, string Reason)
+{
+    /// <summary>The review whose settled item it is.</summary>
+    public string? Review { get; init; }
+
+    /// <summary>The severity a failing verdict raised the case to (<c>critical</c>, <c>high</c>, <c>medium</c>), when it raised it.</summary>
+    public string? Severity { get; init; }
+}

@@ -21,8 +21,17 @@ internal sealed record CaseView(string Id, CaseOutcome Outcome, IReadOnlyList<st
     public CaseOutcome? Automated { get; init; }
 
     /// <summary>This case with <paramref name="verdict"/> in place of its automated outcome.</summary>
-    public CaseView With(HumanVerdict verdict) =>
-        this with { Outcome = verdict.Pass ? CaseOutcome.Pass : CaseOutcome.Fail, Override = verdict, Automated = Outcome };
+    public CaseView With(HumanVerdict verdict) => this with
+    {
+        Outcome = verdict.Pass ? CaseOutcome.Pass : CaseOutcome.Fail,
+        Severity = verdict.Pass ? Severity : Worst(Severity, verdict.Severity) ?? Severity,
+        Override = verdict,
+        Automated = Outcome,
+        AutomatedSeverity = Severity,
+    };
+
+    /// <summary>The case's own severity when <see cref="Override"/> replaced its outcome (a failing verdict may have raised it).</summary>
+    public Severity? AutomatedSeverity { get; init; }
 
     public static CaseView From(CaseEvidence evidence, RepeatsRule rule, SuiteCase? definition)
     {

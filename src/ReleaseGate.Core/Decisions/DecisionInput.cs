@@ -1,5 +1,6 @@
 using ReleaseGate.Core.Evidence;
 using ReleaseGate.Core.Model;
+using ReleaseGate.Core.Reviews;
 
 namespace ReleaseGate.Core.Decisions;
 
@@ -51,8 +52,15 @@ public sealed record DecisionInput
     public bool Shipped { get; init; }
 
     /// <summary>
-    /// Settled human verdicts on candidate cases: each replaces its case's automated outcome in pass rates, slices, severity
-    /// and no-regression, and the decision lists it as an override.
+    /// The items every review of the gate sampled (<see cref="GateEngine.ReviewSample"/>), when the decision collects review
+    /// verdicts (the server); null when it cannot (local <c>check</c>): reviews then stay pending with a summary of the sample.
     /// </summary>
-    public IReadOnlyList<HumanVerdict> HumanVerdicts { get; init; } = [];
+    public IReadOnlyList<SampledItem>? ReviewItems { get; init; }
+
+    /// <summary>
+    /// Every verdict given on the release's review items, in any order. Settled items (<see cref="ReviewSettlement"/>)
+    /// replace their cases' automated outcomes in pass rates, slices, severity and no-regression, and the decision lists them
+    /// as overrides. Counted only with <see cref="ReviewItems"/>; the <see cref="Submitter"/>'s never count.
+    /// </summary>
+    public IReadOnlyList<ReviewVerdict> ReviewVerdicts { get; init; } = [];
 }

@@ -68,6 +68,16 @@ public static class DecisionJson
                     w.WriteString("by", o.By);
                     w.WriteString("at", TimestampText.Format(o.At));
                     w.WriteString("reason", o.Reason);
+                    if (o.Review is not null)
+                    {
+                        w.WriteString("review", o.Review);
+                    }
+
+                    if (o.Severity is not null)
+                    {
+                        w.WriteString("severity", o.Severity);
+                    }
+
                     w.WriteEndObject();
                 }
 

@@ -7,7 +7,11 @@ namespace ReleaseGate.Core.Decisions;
 
 public static partial class GateEngine
 {
-    private static IEnumerable<GateCheck> NoRegressionChecks(EvalRequirement eval, NoRegressionRule rule, SuiteView candidate, DecisionInput input)
+    /// <summary>
+    /// The no-regression checks of one eval. The cases behind each comparison that is inconclusive on automated outcomes are
+    /// added to <paramref name="behindInconclusive"/> when given (the review sample takes them).
+    /// </summary>
+    private static IEnumerable<GateCheck> NoRegressionChecks(EvalRequirement eval, NoRegressionRule rule, SuiteView candidate, DecisionInput input, HashSet<(string Suite, string Case)>? behindInconclusive = null)
     {
         var prefix = $"evals/{eval.Suite}";
         var baselineEvidence = input.Baseline?.Suites.GetValueOrDefault(eval.Suite);
@@ -36,7 +40,13 @@ public static partial class GateEngine
                 continue;
             }
 
-            yield return Compare(id, label, rule, Members(candidate, slice), Members(baseline, slice), threshold);
+            var check = Compare(id, label, rule, Members(candidate, slice), Members(baseline, slice), threshold, input.ReviewItems is not null, out var behind);
+            foreach (var c in behind)
+            {
+                behindInconclusive?.Add((eval.Suite, c));
+            }
+
+            yield return check;
         }
     }
 
@@ -52,10 +62,18 @@ public static partial class GateEngine
     private static List<CaseView> Members(SuiteView view, string? slice) =>
         (slice is null ? view.Cases : view.InSlice(slice)).Where(c => c.Outcome != CaseOutcome.Missing).ToList();
 
-    /// <summary>Pairs the two sides by case id; both lists are sorted by id, so one merge pass does it.</summary>
-    private static GateCheck Compare(string id, string label, NoRegressionRule rule, List<CaseView> candidate, List<CaseView> baseline, JsonObject threshold)
+    /// <summary>
+    /// Pairs the two sides by case id; both lists are sorted by id, so one merge pass does it. Settled human verdicts count in
+    /// place of the candidate's automated outcomes. With <c>on_inconclusive: review</c>, <paramref name="behind"/> gets the
+    /// cases behind a comparison that is inconclusive on automated outcomes; when <paramref name="reviewsCollected"/>, such a
+    /// comparison waits until each of them has a settled verdict, and is then decided on those verdicts.
+    /// </summary>
+    private static GateCheck Compare(string id, string label, NoRegressionRule rule, List<CaseView> candidate, List<CaseView> baseline, JsonObject threshold, bool reviewsCollected, out List<string> behind)
     {
+        behind = [];
         var regressed = new List<CaseView>();
+        var automatedRegressed = new List<CaseView>();
+        var automatedImproved = 0;
         var (improved, paired, basePassed, candPassed, candidateOnly, baselineOnly) = (0, 0, 0, 0, 0, 0);
         var (i, j) = (0, 0);
         while (i < candidate.Count || j < baseline.Count)
@@ -79,6 +97,16 @@ public static partial class GateEngine
             paired++;
             basePassed += onBaseline.Passed ? 1 : 0;
             candPassed += c.Passed ? 1 : 0;
+            var automatedPass = (c.Automated ?? c.Outcome) == CaseOutcome.Pass;
+            if (onBaseline.Passed && !automatedPass)
+            {
+                automatedRegressed.Add(c);
+            }
+            else if (!onBaseline.Passed && automatedPass)
+            {
+                automatedImproved++;
+            }
+
             if (onBaseline.Passed && !c.Passed)
             {
                 regressed.Add(c);
@@ -128,6 +156,7 @@ public static partial class GateEngine
         }
         else
         {
+            string? stem = null;
             var drop = (double)(b - improved) / paired;
             var p = Stats.BinomialUpperTailHalf(b, b + improved);
             measured["net_drop"] = Round(drop);
@@ -147,8 +176,17 @@ public static partial class GateEngine
             else
             {
                 status = rule.OnInconclusive == InconclusiveAction.Review ? CheckStatus.Pending : CheckStatus.Warn;
-                summary = $"{label}: {changes} {rates}; a drop this size could be chance ({FormatP(p)}, not below the gate's alpha of {rule.Alpha.ToString(CultureInfo.InvariantCulture)}), so the comparison is inconclusive"
-                    + (status == CheckStatus.Pending ? "; a person must review it." : "; more cases would settle it.");
+                stem = $"{label}: {changes} {rates}; a drop this size could be chance ({FormatP(p)}, not below the gate's alpha of {rule.Alpha.ToString(CultureInfo.InvariantCulture)}), so the comparison is inconclusive";
+                summary = stem + (status == CheckStatus.Pending ? "; a person must review it." : "; more cases would settle it.");
+            }
+
+            if (rule.OnInconclusive == InconclusiveAction.Review && Inconclusive(rule, automatedRegressed.Count, automatedImproved, paired))
+            {
+                behind = automatedRegressed.Select(c => c.Id).ToList();
+                if (reviewsCollected)
+                {
+                    (status, summary) = AfterReview(status, stem ?? summary.TrimEnd('.'), automatedRegressed);
+                }
             }
         }
 
@@ -162,6 +200,27 @@ public static partial class GateEngine
             Cases = ListCases(regressed.Select(c => c.Id)),
             Critical = status == CheckStatus.Fail && regressed.Any(c => c.Severity == Severity.Critical),
         };
+    }
+
+    /// <summary>Whether a McNemar comparison with these counts is inconclusive: a drop beyond the margin that chance could explain.</summary>
+    private static bool Inconclusive(NoRegressionRule rule, int regressed, int improved, int paired) =>
+        (double)(regressed - improved) / paired > rule.Margin && Stats.BinomialUpperTailHalf(regressed, regressed + improved) >= rule.Alpha;
+
+    /// <summary>
+    /// A comparison that was inconclusive on automated outcomes, once reviews are collected: pending while a case behind it
+    /// has no settled verdict; then as the verdicts make it, where a comparison still inconclusive warns (people looked).
+    /// </summary>
+    private static (CheckStatus Status, string Summary) AfterReview(CheckStatus status, string stem, List<CaseView> behind)
+    {
+        var unsettled = behind.Count(c => c.Override is null);
+        if (unsettled > 0)
+        {
+            return (CheckStatus.Pending, $"{stem}; {unsettled} of {behind.Count} {Plural(behind.Count, "case", "cases")} behind it {Plural(unsettled, "awaits", "await")} a settled review.");
+        }
+
+        var failed = behind.Count(c => !c.Passed);
+        var reviewed = $"reviewed by people: of the {behind.Count} {Plural(behind.Count, "case", "cases")} behind it, {behind.Count - failed} {Plural(behind.Count - failed, "passes", "pass")} and {failed} {Plural(failed, "fails", "fail")} on review.";
+        return (status == CheckStatus.Pending ? CheckStatus.Warn : status, $"{stem}; {reviewed}");
     }
 
     private static string FormatP(double p) => p switch

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using ReleaseGate.Core.Formats;
 using ReleaseGate.Core.Model;
-using ReleaseGate.Core.Reviews;
 
 namespace ReleaseGate.Core.Decisions;
 
@@ -30,34 +29,6 @@ public static partial class GateEngine
                 _ => (CheckStatus.Fail, $"policy '{policy.Id}' could not be evaluated ({outcome.Error}); a policy that cannot be evaluated fails closed."),
             };
             yield return new GateCheck { Id = $"policies/{policy.Id}", Status = status, Summary = summary, Threshold = threshold };
-        }
-    }
-
-    private static IEnumerable<GateCheck> ReviewChecks(IReadOnlyList<ReviewRequirement> reviews, IEnumerable<SuiteView> views)
-    {
-        var cases = views.SelectMany(v => v.Cases).ToList();
-        var failures = cases.Count(c => !c.Passed);
-        var passing = cases.Count - failures;
-        foreach (var review in reviews)
-        {
-            var fromFailures = ReviewSampler.Share(failures, review.SampleFailures);
-            var fromPassing = ReviewSampler.Share(passing, review.SamplePassing);
-            var items = Math.Min(cases.Count, Math.Max(review.SampleMin, fromFailures + fromPassing));
-            var threshold = new JsonObject { ["group"] = review.Group, ["reviewers_per_item"] = review.ReviewersPerItem };
-            if (review.MinAgreement is { } agreement)
-            {
-                threshold["min_agreement"] = agreement;
-            }
-
-            yield return new GateCheck
-            {
-                Id = $"reviews/{review.Id}",
-                Status = CheckStatus.Pending,
-                Summary = $"{items} {Plural(items, "output needs", "outputs need")} review by {review.Group} ({review.ReviewersPerItem} {Plural(review.ReviewersPerItem, "reviewer", "reviewers")} each): {Percent(review.SampleFailures)} of {failures} failures and {Percent(review.SamplePassing)} of {passing} passing cases"
-                    + (items > fromFailures + fromPassing ? $", topped up to the minimum of {review.SampleMin}" : "") + "; the server collects the verdicts.",
-                Measured = new JsonObject { ["items"] = items, ["from_failures"] = fromFailures, ["from_passing"] = fromPassing },
-                Threshold = threshold,
-            };
         }
     }
 

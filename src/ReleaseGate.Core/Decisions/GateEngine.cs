@@ -24,17 +24,19 @@ public static partial class GateEngine
         var gate = input.Gate;
         var checks = new List<GateCheck>();
         var notes = new List<string>();
+        var outcomes = Settle(input);
+        var verdicts = HumanVerdicts(gate, outcomes);
         var candidateViews = new Dictionary<string, SuiteView>(StringComparer.Ordinal);
         foreach (var eval in gate.Evals)
         {
-            var view = SuiteView.Build(eval.Suite, input.Candidate.Suites.GetValueOrDefault(eval.Suite), eval.Repeats, input.Suites.GetValueOrDefault(eval.Suite), HumanVerdictsOf(input, eval.Suite));
+            var view = SuiteView.Build(eval.Suite, input.Candidate.Suites.GetValueOrDefault(eval.Suite), eval.Repeats, input.Suites.GetValueOrDefault(eval.Suite), HumanVerdictsOf(verdicts, eval.Suite));
             candidateViews[eval.Suite] = view;
             checks.AddRange(EvalChecks(eval, view, input));
         }
 
         // Regression-bank cases carry their own severities: severity rules see them too.
         var bank = gate.Regressions is { } regressions
-            ? SuiteView.Build(regressions.Suite, input.Candidate.Suites.GetValueOrDefault(regressions.Suite), RepeatsRule.All, input.Suites.GetValueOrDefault(regressions.Suite), HumanVerdictsOf(input, regressions.Suite))
+            ? SuiteView.Build(regressions.Suite, input.Candidate.Suites.GetValueOrDefault(regressions.Suite), RepeatsRule.All, input.Suites.GetValueOrDefault(regressions.Suite), HumanVerdictsOf(verdicts, regressions.Suite))
             : null;
         checks.AddRange(SeverityChecks(gate.Severity, bank is null || candidateViews.ContainsKey(bank.Name) ? candidateViews.Values : [.. candidateViews.Values, bank]));
         checks.AddRange(RegressionChecks(gate.Regressions, bank));
@@ -44,7 +46,7 @@ public static partial class GateEngine
             : new Dictionary<string, object?>();
         checks.AddRange(PolicyChecks(gate.Policies, input.Policies, policyInput));
         checks.AddRange(EvidenceChecks(gate.RequiredEvidence, input.Release));
-        checks.AddRange(ReviewChecks(gate.Reviews, candidateViews.Values));
+        checks.AddRange(ReviewChecks(gate, candidateViews.Values, outcomes));
         var stages = Stages(gate.Approvals, input.Policies, policyInput);
         checks.AddRange(ApprovalChecks(gate.Approvals, stages, input));
 
@@ -61,7 +63,7 @@ public static partial class GateEngine
         var waived = ApplyWaivers(checks, input, notes);
         NoteUnusedSuites(input, notes);
         NoteVotesThatDoNotCount(gate.Approvals, input, notes);
-        var overrides = Overrides(candidateViews.Values.Concat(bank is null || candidateViews.ContainsKey(bank.Name) ? [] : [bank]), input, notes);
+        var overrides = Overrides(candidateViews.Values.Concat(bank is null || candidateViews.ContainsKey(bank.Name) ? [] : [bank]), verdicts, notes);
         return new GateDecision
         {
             Verdict = FinalVerdict(waived, input),
@@ -86,9 +88,10 @@ public static partial class GateEngine
     public static IReadOnlyDictionary<string, object?> PolicyDocument(DecisionInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        var verdicts = HumanVerdicts(input.Gate, Settle(input));
         var views = input.Gate.Evals.ToDictionary(
             e => e.Suite,
-            e => SuiteView.Build(e.Suite, input.Candidate.Suites.GetValueOrDefault(e.Suite), e.Repeats, input.Suites.GetValueOrDefault(e.Suite), HumanVerdictsOf(input, e.Suite)),
+            e => SuiteView.Build(e.Suite, input.Candidate.Suites.GetValueOrDefault(e.Suite), e.Repeats, input.Suites.GetValueOrDefault(e.Suite), HumanVerdictsOf(verdicts, e.Suite)),
             StringComparer.Ordinal);
         return PolicyInput.Build(input, views);
     }
@@ -104,33 +107,37 @@ public static partial class GateEngine
         return Stages(input.Gate.Approvals, input.Policies, document);
     }
 
-    /// <summary>The settled human verdicts on cases of <paramref name="suite"/>, by case id; the last one of a case counts.</summary>
-    private static Dictionary<string, HumanVerdict>? HumanVerdictsOf(DecisionInput input, string suite)
+    /// <summary>The settled human verdicts on cases of <paramref name="suite"/>, by case id.</summary>
+    private static Dictionary<string, HumanVerdict>? HumanVerdictsOf(IReadOnlyList<HumanVerdict> verdicts, string suite)
     {
-        if (input.HumanVerdicts.Count == 0)
+        if (verdicts.Count == 0)
         {
             return null;
         }
 
-        var verdicts = new Dictionary<string, HumanVerdict>(StringComparer.Ordinal);
-        foreach (var verdict in input.HumanVerdicts.Where(v => v.Suite == suite))
+        var bySuite = new Dictionary<string, HumanVerdict>(StringComparer.Ordinal);
+        foreach (var verdict in verdicts.Where(v => v.Suite == suite))
         {
-            verdicts[verdict.Case] = verdict;
+            bySuite[verdict.Case] = verdict;
         }
 
-        return verdicts;
+        return bySuite;
     }
 
     /// <summary>The overrides applied, in suite and case order; a verdict on a case with no evidence is noted, not applied.</summary>
-    private static List<AppliedOverride> Overrides(IEnumerable<SuiteView> views, DecisionInput input, List<string> notes)
+    private static List<AppliedOverride> Overrides(IEnumerable<SuiteView> views, IReadOnlyList<HumanVerdict> verdicts, List<string> notes)
     {
         var applied = views.SelectMany(v => v.Cases.Where(c => c.Override is not null).Select(c => new AppliedOverride(
-                v.Name, c.Id, c.Automated!.Value.ToString().ToLowerInvariant(), c.Override!.Pass ? "pass" : "fail", c.Override.By, c.Override.At, c.Override.Reason)))
+                v.Name, c.Id, c.Automated!.Value.ToString().ToLowerInvariant(), c.Override!.Pass ? "pass" : "fail", c.Override.By, c.Override.At, c.Override.Reason)
+            {
+                Review = c.Override.Review,
+                Severity = c.Severity != c.AutomatedSeverity ? c.Severity.Word() : null,
+            }))
             .DistinctBy(o => (o.Suite, o.Case))
             .OrderBy(o => o.Suite, StringComparer.Ordinal).ThenBy(o => o.Case, StringComparer.Ordinal)
             .ToList();
         var used = applied.Select(o => (o.Suite, o.Case)).ToHashSet();
-        foreach (var unused in input.HumanVerdicts.Where(v => !used.Contains((v.Suite, v.Case))).DistinctBy(v => (v.Suite, v.Case)))
+        foreach (var unused in verdicts.Where(v => !used.Contains((v.Suite, v.Case))))
         {
             notes.Add($"the human verdict on {unused.Suite}/{unused.Case} by {unused.By} overrides nothing: the candidate has no result for that case in a suite the gate counts.");
         }

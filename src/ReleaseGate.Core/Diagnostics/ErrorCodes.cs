@@ -103,6 +103,9 @@ public static class ErrorCodes
     /// <summary>Evidence holds more distinct cases than the reader keeps (the server's MaxEvidenceCases).</summary>
     public const string TooManyCases = "RG1033";
 
+    /// <summary>A no-regression rule sends inconclusive comparisons to review, but the gate declares no review to do it.</summary>
+    public const string InconclusiveWithoutReview = "RG1034";
+
     /// <summary>A results line is not valid JSON.</summary>
     public const string ResultInvalidJson = "RG1101";
 

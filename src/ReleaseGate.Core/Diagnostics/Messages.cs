@@ -53,6 +53,9 @@ public static partial class Messages
     public static string TooManyCases(long max) =>
         $"the evidence holds more than {max} distinct cases (suite and case id pairs, candidate and baseline together); reading stopped here. Split the evaluation across releases, reuse case ids across repeats (use 'repeat'), or ask the operator to raise MaxEvidenceCases.";
 
+    internal const string InconclusiveWithoutReview =
+        "'on_inconclusive: review' sends the cases behind an inconclusive comparison to people, but the gate has no 'reviews'; add a review (its first review samples those cases), or use 'on_inconclusive: warn'.";
+
     internal static string Timestamp(string key, string value) =>
         $"'{key}' must be an RFC 3339 timestamp with a zone, such as 2026-12-01T00:00:00Z; got '{value}'.";
 

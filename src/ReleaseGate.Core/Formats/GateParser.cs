@@ -25,13 +25,14 @@ public static partial class GateParser
         }
 
         var includes = new List<PolicyInclude>();
+        var askingForReview = new List<YamlNode>();
         var gate = new Gate
         {
             File = file,
             Digest = DigestOf(text),
             Workflow = Name(root, "workflow", "workflow", required: true) ?? "",
             Risk = root.Choice("risk", Choices.Risks) ?? RiskTier.Medium,
-            Evals = ReadEvals(root),
+            Evals = ReadEvals(root, askingForReview),
             Severity = ReadSeverity(root.Mapping("severity")),
             Regressions = ReadRegressions(root.Mapping("regressions")),
             Reviews = ReadReviews(root),
@@ -41,6 +42,14 @@ public static partial class GateParser
             Approvals = ReadApprovals(root),
             Waivers = ReadWaiverRules(root.Mapping("waivers")),
         };
+        if (gate.Reviews.Count == 0)
+        {
+            foreach (var node in askingForReview)
+            {
+                context.Error(ErrorCodes.InconclusiveWithoutReview, Messages.InconclusiveWithoutReview, node);
+            }
+        }
+
         root.Finish();
         return context.Errors.Count == 0 ? ParseResult<Gate>.Ok(gate) : ParseResult<Gate>.Failed(context.Errors);
     }
@@ -48,7 +57,7 @@ public static partial class GateParser
     /// <summary>The digest of a file's text as <c>sha256:hex</c> over its UTF-8 bytes.</summary>
     public static string DigestOf(string text) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
-    private static List<EvalRequirement> ReadEvals(MappingReader root)
+    private static List<EvalRequirement> ReadEvals(MappingReader root, List<YamlNode> askingForReview)
     {
         var result = new List<EvalRequirement>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -76,7 +85,7 @@ public static partial class GateParser
                 MaxErrorRate = m.Fraction("max_error_rate"),
                 Repeats = ReadRepeats(m.Mapping("repeats")),
                 Slices = slices,
-                NoRegression = ReadNoRegression(m.Mapping("no_regression")),
+                NoRegression = ReadNoRegression(m.Mapping("no_regression"), askingForReview),
                 Location = m.Location,
             });
             m.Finish();
@@ -141,7 +150,8 @@ public static partial class GateParser
         return rule;
     }
 
-    private static NoRegressionRule? ReadNoRegression(MappingReader? m)
+    /// <summary>Reads a <c>no_regression</c> rule; an <c>on_inconclusive: review</c> is added to <paramref name="askingForReview"/>, which needs a review in the gate.</summary>
+    private static NoRegressionRule? ReadNoRegression(MappingReader? m, List<YamlNode> askingForReview)
     {
         if (m is null)
         {
@@ -170,6 +180,11 @@ public static partial class GateParser
             Margin = m.Fraction("margin") ?? 0,
             OnInconclusive = m.Choice("on_inconclusive", Choices.Inconclusive) ?? InconclusiveAction.Warn,
         };
+        if (rule.OnInconclusive == InconclusiveAction.Review)
+        {
+            askingForReview.Add(m.Get("on_inconclusive")!);
+        }
+
         m.Finish();
         return rule;
     }
@@ -237,6 +252,7 @@ public static partial class GateParser
                 Group = m.String("group", required: true) ?? "",
                 ReviewersPerItem = m.Integer("reviewers_per_item", 1, 100) ?? 1,
                 MinAgreement = m.Fraction("min_agreement"),
+                Adjudicator = m.String("adjudicator"),
             };
             if (m.Mapping("sample") is { } sample)
             {
@@ -246,12 +262,39 @@ public static partial class GateParser
                     SampleFailures = failuresNode is YamlScalar { Value: "all" } ? 1 : sample.Context.Number(failuresNode, "failures", 0, 1, "'all' or a fraction between 0 and 1") ?? 1,
                     SamplePassing = sample.Fraction("passing") ?? 0,
                     SampleMin = sample.Integer("min", 0) ?? 0,
+                    SampleSlices = ReadSliceMinimums(sample.Mapping("slices")),
+                    JudgeBand = sample.Fraction("judge_band"),
                 };
                 sample.Finish();
             }
 
             m.Finish();
             result.Add(review);
+        }
+
+        return result;
+    }
+
+    private static Dictionary<string, int> ReadSliceMinimums(MappingReader? slices)
+    {
+        var result = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (slices is null)
+        {
+            return result;
+        }
+
+        foreach (var (key, value) in slices.Node.Entries)
+        {
+            slices.Get(key.Value);
+            if (!IsName(key.Value))
+            {
+                slices.Context.Error(ErrorCodes.InvalidName, Messages.InvalidName("slice", key.Value), key);
+            }
+
+            if (slices.Context.Integer(value, key.Value, 0, int.MaxValue) is { } min)
+            {
+                result[key.Value] = min;
+            }
         }
 
         return result;

@@ -23,4 +23,19 @@ public sealed record ReviewRequirement
 
     /// <summary>The minimum agreement between reviewers.</summary>
     public double? MinAgreement { get; init; }
+
+    /// <summary>Per-slice minimums: at least this many items from the cases of each slice (all of them when it has fewer).</summary>
+    public IReadOnlyDictionary<string, int> SampleSlices { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>
+    /// When set, every case with an <c>llm-rubric</c> assertion whose score is within this distance of its threshold is
+    /// sampled: the judge was unsure.
+    /// </summary>
+    public double? JudgeBand { get; init; }
+
+    /// <summary>The group that settles disputed items, when the gate names one; null for the review's own <see cref="Group"/>.</summary>
+    public string? Adjudicator { get; init; }
+
+    /// <summary>The group that settles disputed items: <see cref="Adjudicator"/>, or the review's own group.</summary>
+    public string AdjudicatorGroup => Adjudicator ?? Group;
 }

@@ -6,6 +6,7 @@ using ReleaseGate.Core.Diagnostics;
 using ReleaseGate.Core.Evidence;
 using ReleaseGate.Core.Formats;
 using ReleaseGate.Core.Model;
+using ReleaseGate.Core.Reviews;
 using YamlDotNet.RepresentationModel;
 
 namespace ReleaseGate.Core.Tests.Decisions;
@@ -78,9 +79,9 @@ internal static partial class DecisionCaseRunner
             Submitter = CaseYaml.Text(spec, "submitter"),
             EvidenceDigest = CaseYaml.Present(spec, "votes") ? CurrentEvidence : null,
             Shipped = CaseYaml.Text(spec, "shipped") == "true",
-            HumanVerdicts = HumanVerdicts(spec),
+            ReviewVerdicts = ReviewVerdicts(spec),
         };
-        return (GateEngine.Decide(input), errors);
+        return (GateEngine.Decide(input with { ReviewItems = ReviewItems(spec, input) }), errors);
     }
 
     private static T? Take<T>(ParseResult<T> result, List<GateError> errors)
@@ -157,22 +158,68 @@ internal static partial class DecisionCaseRunner
         return votes;
     }
 
-    /// <summary><c>human_verdicts: [{ suite, case, pass, by, reason }]</c>: settled review verdicts, settled at the case's time.</summary>
-    private static List<HumanVerdict> HumanVerdicts(YamlMappingNode spec) =>
-        CaseYaml.Present(spec, "human_verdicts")
-            ? CaseYaml.Items(CaseYaml.Get(spec, "human_verdicts"), "human_verdicts").Select(item =>
+    /// <summary>The seed the cases sample with when <c>review_items: sample</c>.</summary>
+    public const string SampleSeed = "sha256:release\nsha256:evidence";
+
+    /// <summary>
+    /// <c>review_items</c>: absent for a local check (reviews stay pending); <c>sample</c> for the items
+    /// <see cref="GateEngine.ReviewSample"/> takes; or a list <c>[{ review, suite, case, reason }]</c> (reason defaults to <c>failure</c>).
+    /// </summary>
+    private static List<SampledItem>? ReviewItems(YamlMappingNode spec, DecisionInput input)
+    {
+        if (!CaseYaml.Present(spec, "review_items"))
+        {
+            return null;
+        }
+
+        var node = CaseYaml.Get(spec, "review_items");
+        if (node is YamlScalarNode { Value: "sample" })
+        {
+            return GateEngine.ReviewSample(input, SampleSeed, null).ToList();
+        }
+
+        return CaseYaml.Items(node, "review_items").Select(item =>
+        {
+            var v = item as YamlMappingNode ?? throw CaseYaml.Bad(item, "a review item is a mapping");
+            CaseYaml.AllowKeys(v, "a review item", "review", "suite", "case", "reason");
+            return new SampledItem(
+                CaseYaml.Text(v, "review") ?? throw CaseYaml.Bad(v, "a review item needs 'review'"),
+                CaseYaml.Text(v, "suite") ?? throw CaseYaml.Bad(v, "a review item needs 'suite'"),
+                CaseYaml.Text(v, "case") ?? throw CaseYaml.Bad(v, "a review item needs 'case'"),
+                CaseYaml.Text(v, "reason") ?? "failure");
+        }).ToList();
+    }
+
+    /// <summary>
+    /// <c>review_verdicts: [{ review, suite, case, reviewer, pass, severity, comment, adjudication, at }]</c>, given in list order:
+    /// one a minute after the case's time unless <c>at</c> (minutes after it) says otherwise.
+    /// </summary>
+    private static List<ReviewVerdict> ReviewVerdicts(YamlMappingNode spec) =>
+        CaseYaml.Present(spec, "review_verdicts")
+            ? CaseYaml.Items(CaseYaml.Get(spec, "review_verdicts"), "review_verdicts").Select((item, i) =>
             {
-                var v = item as YamlMappingNode ?? throw CaseYaml.Bad(item, "a human verdict is a mapping");
-                CaseYaml.AllowKeys(v, "a human verdict", "suite", "case", "pass", "by", "reason");
-                return new HumanVerdict(
-                    CaseYaml.Text(v, "suite") ?? throw CaseYaml.Bad(v, "a human verdict needs 'suite'"),
-                    CaseYaml.Text(v, "case") ?? throw CaseYaml.Bad(v, "a human verdict needs 'case'"),
-                    (CaseYaml.Text(v, "pass") ?? throw CaseYaml.Bad(v, "a human verdict needs 'pass'")) switch { "true" => true, "false" => false, _ => throw CaseYaml.Bad(v, "pass is true or false") },
-                    CaseYaml.Text(v, "by") ?? "reviewer",
-                    Now(spec),
-                    CaseYaml.Text(v, "reason") ?? "reviewed");
+                var v = item as YamlMappingNode ?? throw CaseYaml.Bad(item, "a review verdict is a mapping");
+                CaseYaml.AllowKeys(v, "a review verdict", "review", "suite", "case", "reviewer", "pass", "severity", "comment", "adjudication", "at");
+                return new ReviewVerdict(
+                    CaseYaml.Text(v, "review") ?? throw CaseYaml.Bad(v, "a review verdict needs 'review'"),
+                    CaseYaml.Text(v, "suite") ?? throw CaseYaml.Bad(v, "a review verdict needs 'suite'"),
+                    CaseYaml.Text(v, "case") ?? throw CaseYaml.Bad(v, "a review verdict needs 'case'"),
+                    CaseYaml.Text(v, "reviewer") ?? throw CaseYaml.Bad(v, "a review verdict needs 'reviewer'"),
+                    Flag(v, "pass") ?? throw CaseYaml.Bad(v, "a review verdict needs 'pass'"),
+                    CaseYaml.Text(v, "severity") is { } severity ? Enum.Parse<Severity>(severity, ignoreCase: true) : null,
+                    CaseYaml.Text(v, "comment") ?? "",
+                    Now(spec).AddMinutes(CaseYaml.Integer(v, "at") ?? i + 1),
+                    Flag(v, "adjudication") ?? false);
             }).ToList()
             : [];
+
+    private static bool? Flag(YamlMappingNode mapping, string key) => CaseYaml.Text(mapping, key) switch
+    {
+        null => null,
+        "true" => true,
+        "false" => false,
+        _ => throw CaseYaml.Bad(mapping, $"{key} is true or false"),
+    };
 
     private static DateTimeOffset Now(YamlMappingNode spec) => CaseYaml.Text(spec, "now") is { } text
         ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)

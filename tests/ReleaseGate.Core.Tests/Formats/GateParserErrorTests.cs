@@ -37,6 +37,11 @@ public class GateParserErrorTests
         { "protected as yes", Head + "evals:\n  - suite: c\n    slices:\n      r: { protected: yes }\n", [("RG1006", 7, 23)] },
         { "alpha out of range", Head + "evals:\n  - suite: c\n    no_regression: { alpha: 0.9 }\n", [("RG1007", 6, 29)] },
         { "bad inconclusive choice", Head + "evals:\n  - suite: c\n    no_regression: { on_inconclusive: block }\n", [("RG1008", 6, 39)] },
+        { "inconclusive review without a review", Head + "evals:\n  - suite: c\n    no_regression: { on_inconclusive: review }\n", [("RG1034", 6, 39)] },
+        { "slice minimum below zero", Head + "reviews:\n  - { id: r, group: g, sample: { slices: { refunds: -1 } } }\n", [("RG1007", 5, 53)] },
+        { "slice minimum name with slash", Head + "reviews:\n  - { id: r, group: g, sample: { slices: { a/b: 2 } } }\n", [("RG1017", 5, 44)] },
+        { "judge band above one", Head + "reviews:\n  - { id: r, group: g, sample: { judge_band: 2 } }\n", [("RG1007", 5, 46)] },
+        { "misspelt review sample key", Head + "reviews:\n  - { id: r, group: g, sample: { judge_bnd: 0.1 } }\n", [("RG1004", 5, 34)] },
         {
             "several errors at once, sorted by position",
             Head + "risk: hgh\nevals:\n  - suite: core\n    min_pass_rte: 0.9\n    max_error_rate: 2\n",
@@ -96,6 +101,45 @@ public class GateParserErrorTests
         var result = GateParser.Parse(Head + "risk: high\nrisk: low\n", "g.yaml");
 
         Assert.Equal("g.yaml:5:1: RG1003: duplicate key 'risk' (first defined on line 4); keep one of them.", result.Errors.Single().ToString());
+    }
+
+    [Fact]
+    public void Inconclusive_review_without_a_review_says_what_to_do()
+    {
+        var result = GateParser.Parse(Head + "evals:\n  - suite: c\n    no_regression: { on_inconclusive: review }\n", "g.yaml");
+
+        Assert.Equal(
+            "g.yaml:6:39: RG1034: 'on_inconclusive: review' sends the cases behind an inconclusive comparison to people, but the gate has no 'reviews'; add a review (its first review samples those cases), or use 'on_inconclusive: warn'.",
+            result.Errors.Single().ToString());
+    }
+
+    [Fact]
+    public void The_review_keys_of_issue_18_parse()
+    {
+        var result = GateParser.Parse(
+            Head + """
+            evals:
+              - suite: core
+                no_regression: { on_inconclusive: review }
+            reviews:
+              - id: experts
+                group: support-experts
+                adjudicator: support-leads
+                sample: { failures: all, slices: { refunds: 5, vip: 2 }, judge_band: 0.1 }
+              - { id: legal, group: legal }
+            """,
+            "gate.yaml");
+
+        Assert.True(result.Success, string.Join("\n", result.Errors));
+        var experts = result.Value.Reviews[0];
+        Assert.Equal("support-leads", experts.AdjudicatorGroup);
+        Assert.Equal(new Dictionary<string, int> { ["refunds"] = 5, ["vip"] = 2 }, experts.SampleSlices);
+        Assert.Equal(0.1, experts.JudgeBand);
+        var legal = result.Value.Reviews[1];
+        Assert.Null(legal.Adjudicator);
+        Assert.Equal("legal", legal.AdjudicatorGroup);
+        Assert.Empty(legal.SampleSlices);
+        Assert.Null(legal.JudgeBand);
     }
 
     [Fact]
