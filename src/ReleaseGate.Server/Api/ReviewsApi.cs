@@ -235,8 +235,9 @@ public static class ReviewsApi
     {
         var verdicts = await reader.ListReviewVerdictsOfItemAsync(item.Id, cancellationToken);
 
-        // Blind review: another's verdict is shown only to whoever has given theirs, and to everyone once the item is closed.
-        var visible = item.State is ReviewItemStatus.Settled or ReviewItemStatus.Void || verdicts.Any(v => v.Reviewer == caller);
+        // Blind review: another's verdict is shown only to whoever has given theirs, and to everyone once every reviewer of the item
+        // has judged it: settled, voided, or disputed (an adjudicator settles a dispute knowing what it is about).
+        var visible = item.State is not ReviewItemStatus.Open || verdicts.Any(v => v.Reviewer == caller);
         var release = await reader.GetReleaseAsync(item.ReleaseId, cancellationToken);
         var definition = release is null ? null : await CaseAsync(reader, lifecycle, release, item, cancellationToken);
         var candidate = new List<JsonNode?>();
