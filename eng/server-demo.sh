@@ -4,9 +4,22 @@
 # submits the candidate release with its results, prints the server's decision and where to look, and keeps the
 # server up until Ctrl-C. No API key, no database to install.
 #
-#   eng/server-demo.sh            # serves on http://127.0.0.1:8080 (PORT=... to change)
-#   eng/server-demo.sh --exit     # stop once the decision is printed (used by the tests)
+# With --loop it plays the second act without a person: the fix (2026.11.1) is run and submitted, scripted reviewers
+# take the expert-review queue (one of them disagrees once, so an adjudicator settles that item), the approvers sign off,
+# and the fix ships.
+#
+#   eng/server-demo.sh               # serves on http://127.0.0.1:8080 (PORT=... to change)
+#   eng/server-demo.sh --exit        # stop once the decision is printed (used by the tests)
+#   eng/server-demo.sh --loop [--exit]   # ...then the fix, its reviews, approvals and ship
 set -uo pipefail
+loop=0 stop=0
+for arg in "$@"; do
+  case "$arg" in
+    --loop) loop=1 ;;
+    --exit) stop=1 ;;
+    *) echo "usage: $0 [--loop] [--exit]" >&2; exit 2 ;;
+  esac
+done
 cd "$(dirname "$0")/.."
 ex=examples/support-agent
 port=${PORT:-8080}
@@ -43,10 +56,71 @@ echo
 echo "== submit the candidate with its results"
 "${rg[@]}" submit --release "$ex/releases/candidate.yaml" --results "$work/results/support-core.jsonl" "$work/results/regressions.jsonl"
 status=$?
+
+if [ "$loop" = 1 ]; then
+  echo
+  echo "== the people the gate names: three support experts, a support lead, security and two from AI governance"
+  for group in support-experts support-leads security-team ai-governance; do
+    "${rg[@]}" group add "$group" >/dev/null || exit 2
+  done
+  declare -A token
+  person() {   # name group scope
+    "${rg[@]}" user add "$1" --group "$2" >/dev/null || exit 2
+    token[$1]=$("${rg[@]}" token create --user "$1" --scope "$3" 2>/dev/null) || exit 2
+  }
+  person ana support-experts review; person ben support-experts review; person cai support-experts review
+  person lee support-leads approve; person sam security-team approve; person gia ai-governance approve; person gus ai-governance approve
+
+  echo
+  echo "== the product lead rejects 2026.11.0 for its refund regression"
+  "${rg[@]}" reject --release 1 --stage product --comment "refund regression; superseded by the fix" --token "${token[lee]}" | head -1
+  echo
+  echo "== the fix, 2026.11.1: the refund rule back in the prompt; eval run against mock-model"
+  "$ex/run-evals.sh" "$work/fix" --release fix >/dev/null || exit $?
+  echo "== submit the fix"
+  "${rg[@]}" submit --release "$ex/releases/fix.yaml" --results "$work/fix/support-core.jsonl" "$work/fix/regressions.jsonl"
+  # A scripted reviewer: takes items until none waits for them, and agrees with the automated outcome, except that ben
+  # passes the first failure he is given: that item is disputed, and a third expert settles it.
+  review() {
+    local who=$1 out id reason verdict comment
+    while out=$("${rg[@]}" review next --token "${token[$who]}" 2>/dev/null); do
+      id=$(sed -n 's/^review item \([0-9]*\):.*/\1/p' <<<"$out" | head -1)
+      reason=$(sed -n 's/.*sampled as \([a-z]*\)).*/\1/p' <<<"$out" | head -1)
+      verdict=pass comment="answers as the policy says"
+      if [ "$reason" = failure ]; then verdict=fail comment="confirms the automated failure"; fi
+      if grep -q "settle the dispute" <<<"$out"; then verdict=fail comment="the answer is wrong; the automated failure stands"; fi
+      if [ "$who" = ben ] && [ "$reason" = failure ] && [ ! -e "$work/ben-disagreed" ]; then
+        touch "$work/ben-disagreed"; verdict=pass comment="reads as acceptable to me"
+      fi
+      "${rg[@]}" review submit "$id" --verdict "$verdict" --comment "$comment" --token "${token[$who]}" >/dev/null || return 2
+      echo "$who: item $id ($reason) $verdict"
+    done
+  }
+  echo "== scripted reviewers take the expert-review queue"
+  for round in 1 2; do   # the second round settles what the first left disputed
+    review ana >"$work/ana.log" & a=$!; review ben >"$work/ben.log" & b=$!; review cai >"$work/cai.log" & c=$!
+    wait $a $b $c
+    echo "   round $round: $(cat "$work/ana.log" "$work/ben.log" "$work/cai.log" | wc -l) verdicts"
+  done
+  "${rg[@]}" review list --release 2 | awk -F'\t' 'NR > 1 { n[$8]++ } END { for (s in n) printf "   %d items %s\n", n[s], s }'
+  echo
+  echo "== approvals: product, security (the release adds a tool), governance (two people)"
+  "${rg[@]}" approve --release 2 --stage product --comment "reviews are clean; refunds fixed" --token "${token[lee]}" >/dev/null
+  "${rg[@]}" approve --release 2 --stage security --comment "the order-lookup tool is read-only" --token "${token[sam]}" >/dev/null
+  "${rg[@]}" approve --release 2 --stage governance --comment "risk accepted" --token "${token[gia]}" >/dev/null
+  "${rg[@]}" approve --release 2 --stage governance --comment "agreed" --token "${token[gus]}"
+  echo
+  echo "== ship"
+  "${rg[@]}" ship --release 2
+  status=$?
+  echo
+  "${rg[@]}" audit verify --db "$work/releasegate.db" --decisions | tail -3
+fi
+
 echo
 echo "Look at: $RELEASEGATE_SERVER/docs (the API, try it with the token above), $RELEASEGATE_SERVER/api/v1/ledger,"
 echo "         'releasegate status --release 1' and 'releasegate audit verify --db $work/releasegate.db'."
-if [ "${1:-}" = "--exit" ]; then
+if [ "$stop" = 1 ]; then
   exit "$status"
 fi
 echo "The server stays up until Ctrl-C (its database is deleted then)."
