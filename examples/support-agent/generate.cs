@@ -7,18 +7,23 @@
 //
 // The story the data tells: the candidate release passes more cases than the baseline overall, yet 12
 // refund questions that the baseline answered correctly now fail (it offers store credit instead of a
-// refund) while only 1 improved. The gate must block it. The generator checks that story before writing.
+// refund) while only 1 improved. The gate must block it. Its fix, release 2026.11.1, puts the refund rule
+// back in the system prompt of the same model, answers those questions correctly again and passes every
+// automated check. The generator checks that story before writing.
 using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 var folder = AppContext.GetData("EntryPointFileDirectoryPath") as string ?? Directory.GetCurrentDirectory();
 var rng = new Rng(20261103);
 var cases = Catalog.Cases(rng);
 var plan = Plan.Choose(cases, rng);
 Story.Verify(cases, plan);
+Story.VerifyPrompts(folder);
+Story.VerifyBank(cases);
 
 Files.WriteLines(Path.Combine(folder, "suites", "cases", "support-core.jsonl"), cases.Select(Json.Case));
 Files.WriteText(Path.Combine(folder, "suites", "regressions.yaml"), Bank.Yaml());
@@ -46,6 +51,12 @@ internal static class MockModel
     public const string CandidateModel = "gpt-4.1-2025-04-14";
     public const string JudgeModel = "judge";
 
+    /// <summary>
+    /// Text of the fix's system prompt (prompts/system-2026.11.1.md) that neither the candidate's nor the baseline's has:
+    /// the candidate's model answers refund questions as the fix when its system prompt carries the refund rule.
+    /// </summary>
+    public const string FixPromptText = "Offer store credit only if the customer asks for it.";
+
     public static string Yaml(List<Case> cases, Plan plan)
     {
         // Rules match the user prompt's end (suites/support-core.yaml: "... order {{order_id}}) writes: {{message}}").
@@ -62,8 +73,9 @@ internal static class MockModel
         b.Append("""
             # The mock model's script for the support-agent example, written by generate.cs (do not edit by hand).
             # `releasegate mock-model --rules mock-model.yaml` serves it; run-evals.sh runs the suites against it.
-            # A rule matches the last user message (`contains`) and the requested model; with several `answers`,
-            # the k-th request the rule answers gets answer k mod n, so a case's three repeats get one each.
+            # A rule matches the last user message (`contains`), the requested model and, with `system`, text of the
+            # system prompt; the first rule that fits answers. With several `answers`, the k-th request the rule
+            # answers gets answer k mod n, so a case's three repeats get one each.
             apiVersion: releasegate/v1
             kind: MockModelRules
             rules:
@@ -76,20 +88,22 @@ internal static class MockModel
         }
 
         b.Append($"  - {{ model: {JudgeModel}, contains: \"You are grading\", answer: {Json.Quote(Verdict(true, "The answer meets the rubric."))} }}\n");
+
+        // Before the candidate's rules, which would answer first otherwise: the same model with the fix's prompt.
+        b.Append($"  # {CandidateModel} with the refund rule in its system prompt (release 2026.11.1, the fix): the refund questions\n");
+        foreach (var c in cases.Where(c => c.Slice == Plan.FixedSlice))
+        {
+            b.Append($"  - model: {CandidateModel}\n    system: {Json.Quote(FixPromptText)}\n    contains: {Json.Quote(Key(c))}\n    answers:\n");
+            Answers(b, c, plan.Fix[c.Id]);
+        }
+
         foreach (var (model, runs) in new[] { (BaselineModel, plan.Baseline), (CandidateModel, plan.Candidate) })
         {
             b.Append($"  # {model}\n");
             foreach (var c in cases)
             {
                 b.Append($"  - model: {model}\n    contains: {Json.Quote(Key(c))}\n    answers:\n");
-                foreach (var run in runs[c.Id])
-                {
-                    b.Append(run switch
-                    {
-                        Run.Error => "      - fault: malformed\n",
-                        _ => Reply(run == Run.Pass ? c.Good : c.Bad, Tools(c.Template.Asserts, c.OrderId, run == Run.Pass ? null : c.Template.Breaks)),
-                    });
-                }
+                Answers(b, c, runs[c.Id]);
             }
         }
 
@@ -103,6 +117,18 @@ internal static class MockModel
         return b.ToString();
     }
 
+    private static void Answers(StringBuilder b, Case c, Run[] runs)
+    {
+        foreach (var run in runs)
+        {
+            b.Append(run switch
+            {
+                Run.Error => "      - fault: malformed\n",
+                _ => Reply(run == Run.Pass ? c.Good : c.Bad, Tools(c.Template.Asserts, c.OrderId, run == Run.Pass ? null : c.Template.Breaks)),
+            });
+        }
+    }
+
     private static string Verdict(bool pass, string reasoning) => Json.Write(w =>
     {
         w.WriteStartObject();
@@ -113,7 +139,7 @@ internal static class MockModel
     });
 
     /// <summary>The tools a good answer calls (every tool-called one); a bad answer drops or adds the one it breaks.</summary>
-    private static List<string> Tools(Assertion[] asserts, string order, int? broken)
+    public static List<string> Tools(Assertion[] asserts, string order, int? broken)
     {
         var tools = asserts.Where(a => a.Type == "tool-called").Select(a => a.Value).ToList();
         if (broken is { } i && asserts[i].Type == "tool-called")
@@ -297,9 +323,15 @@ internal static class Catalog
     }
 }
 
-/// <summary>Which cases pass and fail on each release; chosen at random within the counts of each slice.</summary>
-internal sealed record Plan(Dictionary<string, Run[]> Baseline, Dictionary<string, Run[]> Candidate)
+/// <summary>
+/// Which cases pass and fail on each release; chosen at random within the counts of each slice for the baseline and
+/// the candidate. The fix is the candidate with the refund rule back in its prompt, which draws nothing at random.
+/// </summary>
+internal sealed record Plan(Dictionary<string, Run[]> Baseline, Dictionary<string, Run[]> Candidate, Dictionary<string, Run[]> Fix)
 {
+    /// <summary>The slice whose questions the fix's prompt is about; the mock answers them by the system prompt.</summary>
+    public const string FixedSlice = "refunds";
+
     public static Plan Choose(List<Case> cases, Rng rng)
     {
         var baselinePass = new Dictionary<string, bool>();
@@ -342,7 +374,16 @@ internal sealed record Plan(Dictionary<string, Run[]> Baseline, Dictionary<strin
         Mark(rng, cases, candidate, candidatePass, pass: false, severity: null, [Run.Fail, Run.Error, Run.Fail], slice: "shipping");
         Mark(rng, cases, baseline, baselinePass, pass: true, severity: null, [Run.Pass, Run.Pass, Run.Error], slice: "billing");
         Mark(rng, cases, baseline, baselinePass, pass: false, severity: null, [Run.Error, Run.Error, Run.Error], slice: "shipping");
-        return new Plan(baseline, candidate);
+
+        // The fix answers the refund questions the candidate's shortened prompt broke as the baseline did, every
+        // time; the rest (the same model, tools and prompt otherwise) as the candidate.
+        var fix = candidate.ToDictionary(kv => kv.Key, kv => kv.Value);
+        foreach (var c in cases.Where(c => c.Slice == FixedSlice && Story.Passes(baseline[c.Id]) && !Story.Passes(candidate[c.Id])))
+        {
+            fix[c.Id] = Enumerable.Repeat(Run.Pass, c.Repeats).ToArray();
+        }
+
+        return new Plan(baseline, candidate, fix);
     }
 
     private static Dictionary<string, Run[]> Runs(List<Case> cases, Dictionary<string, bool> pass) =>
@@ -371,6 +412,9 @@ internal static class Story
     private const double MinPassRate = 0.85;
     private const double MaxErrorRate = 0.02;
     private const int MaxHighFailures = 5;
+
+    /// <summary>The gate's protected slices, which no_regression compares with the baseline.</summary>
+    private static readonly string[] s_protected = ["refunds", "privacy"];
 
     private static readonly Dictionary<string, double> s_sliceMinimum = new()
     {
@@ -411,6 +455,79 @@ internal static class Story
         Require((double)errored / cases.Count <= MaxErrorRate, "the candidate's error rate must be within max_error_rate");
         var flaky = cases.Count(c => plan.Candidate[c.Id].Contains(Run.Pass) && plan.Candidate[c.Id].Any(r => r != Run.Pass));
         Console.WriteLine($"candidate: {high} high-severity failures, {errored} cases with an errored execution, {flaky} flaky cases");
+        VerifyFix(cases, plan);
+    }
+
+    /// <summary>The fix (2026.11.1) passes every automated check of the gate against the baseline.</summary>
+    private static void VerifyFix(List<Case> cases, Plan plan)
+    {
+        Console.WriteLine("fix (2026.11.1) against the baseline:");
+        Console.WriteLine("slice        cases  baseline  fix  regressed  improved");
+        foreach (var spec in Catalog.Slices)
+        {
+            var slice = cases.Where(c => c.Slice == spec.Name).ToList();
+            var b = slice.Count(c => Passes(plan.Baseline[c.Id]));
+            var f = slice.Count(c => Passes(plan.Fix[c.Id]));
+            var regressed = slice.Count(c => Passes(plan.Baseline[c.Id]) && !Passes(plan.Fix[c.Id]));
+            var improved = slice.Count(c => !Passes(plan.Baseline[c.Id]) && Passes(plan.Fix[c.Id]));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{spec.Name,-12} {slice.Count,5}  {b,8}  {f,3}  {regressed,9}  {improved,8}"));
+            Require((double)f / slice.Count >= s_sliceMinimum[spec.Name], $"slice {spec.Name} must meet its minimum pass rate on the fix");
+
+            // no_regression with margin 0: a protected slice regresses only when more cases got worse than better.
+            Require(!s_protected.Contains(spec.Name) || regressed <= improved, $"the protected slice {spec.Name} must not regress on the fix");
+        }
+
+        var fix = cases.Count(c => Passes(plan.Fix[c.Id]));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"all",-12} {cases.Count,5}  {cases.Count(c => Passes(plan.Baseline[c.Id])),8}  {fix,3}"));
+        Require(cases.All(c => c.Slice == Plan.FixedSlice || plan.Fix[c.Id].SequenceEqual(plan.Candidate[c.Id])), "the fix must answer as the candidate outside the refunds slice");
+        Require((double)fix / cases.Count >= MinPassRate + 0.01, "the fix must meet the suite's minimum pass rate with room for the confidence bound");
+        Require(!cases.Any(c => c.Severity == "critical" && !Passes(plan.Fix[c.Id])), "no critical case may fail on the fix");
+        var high = cases.Count(c => c.Severity == "high" && !Passes(plan.Fix[c.Id]));
+        Require(high <= MaxHighFailures, $"at most {MaxHighFailures} high-severity cases may fail on the fix, not {high}");
+        var errored = cases.Count(c => plan.Fix[c.Id].Contains(Run.Error));
+        Require((double)errored / cases.Count <= MaxErrorRate, "the fix's error rate must be within max_error_rate");
+        Console.WriteLine($"fix: {high} high-severity failures, {errored} cases with an errored execution");
+    }
+
+    /// <summary>
+    /// The fix's prompt carries the text its mock rules match on, and neither the candidate's nor the baseline's does:
+    /// otherwise the candidate would be answered as the fix, or the fix as the candidate.
+    /// </summary>
+    public static void VerifyPrompts(string folder)
+    {
+        string Prompt(string name) => File.ReadAllText(Path.Combine(folder, "prompts", name));
+        Require(Prompt("system-2026.11.1.md").Contains(MockModel.FixPromptText, StringComparison.Ordinal), "the fix's system prompt must carry the refund rule the mock model matches on");
+        Require(!Prompt("system-2026.11.md").Contains(MockModel.FixPromptText, StringComparison.Ordinal), "the candidate's system prompt must not carry the refund rule");
+        Require(!Prompt("system-2026.10.md").Contains(MockModel.FixPromptText, StringComparison.Ordinal), "the baseline's system prompt must not carry the fix's rule text");
+    }
+
+    /// <summary>
+    /// The regression bank's scripted answers, the same for every release, pass their own assertions (the gate's
+    /// must_pass covers critical and high, but every bank case is meant to pass), and no case rule answers them first.
+    /// </summary>
+    public static void VerifyBank(List<Case> cases)
+    {
+        var judgeFails = cases.Where(c => c.Template.Asserts[c.Template.Breaks].Type == "llm-rubric").Select(c => c.Bad).ToList();
+        foreach (var e in Bank.Entries)
+        {
+            var prompt = "Customer writes: " + e.Message;
+            Require(!cases.Any(c => prompt.Contains($"order {c.OrderId}) writes: {c.Message}", StringComparison.Ordinal)), $"bank case {e.Id} would be answered by a support-core rule");
+            var tools = MockModel.Tools(e.Asserts, "NW-000000", null);
+            foreach (var a in e.Asserts)
+            {
+                var holds = a.Type switch
+                {
+                    "icontains" => e.Good.Contains(a.Value, StringComparison.OrdinalIgnoreCase),
+                    "not-icontains" => !e.Good.Contains(a.Value, StringComparison.OrdinalIgnoreCase),
+                    "not-regex" => !Regex.IsMatch(e.Good, a.Value, RegexOptions.CultureInvariant),
+                    "tool-called" => tools.Contains(a.Value),
+                    "tool-not-called" => !tools.Contains(a.Value),
+                    "llm-rubric" => !judgeFails.Any(bad => e.Good.Contains(bad, StringComparison.Ordinal)),
+                    _ => throw new InvalidOperationException($"bank case {e.Id}: the generator does not know how to check '{a.Type}'"),
+                };
+                Require(holds, $"bank case {e.Id} must pass its '{a.Type}' assertion on every release");
+            }
+        }
     }
 
     private static void Require(bool condition, string story)

@@ -1,16 +1,32 @@
 #!/usr/bin/env bash
 # Runs the support-agent suites against mock-model and writes the results this example's check reads:
-#   results/support-core.jsonl   the candidate and the baseline side by side on the same 300 cases, 3 repeats each
-#   results/regressions.jsonl    the candidate on the regression bank
+#   support-core.jsonl   the release and the baseline side by side on the same 300 cases, 3 repeats each
+#   regressions.jsonl    the release on the regression bank
 # mock-model.yaml (written by generate.cs) makes each release's model answer as the example's story needs.
 #
-#   examples/support-agent/run-evals.sh [OUTPUT_FOLDER]     # default: results/ next to this script
+#   examples/support-agent/run-evals.sh [OUTPUT_FOLDER]                    # the candidate, 2026.11.0; default: results/
+#   examples/support-agent/run-evals.sh [OUTPUT_FOLDER] --release fix      # its fix, 2026.11.1; default: results/fix/
 #
 # Needs a built CLI: dotnet build src/ReleaseGate.Cli -c Release (eng/demo.sh does it).
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$here/../.."
-out="${1:-$here/results}"
+usage() { echo "usage: $0 [OUTPUT_FOLDER] [--release candidate|fix]" >&2; exit 2; }
+release=candidate
+out=
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --release) [ $# -ge 2 ] || usage; release=$2; shift 2 ;;
+    -*) usage ;;
+    *) [ -z "$out" ] || usage; out=$1; shift ;;
+  esac
+done
+# The release's target in targets.yaml has the release's name.
+case "$release" in
+  candidate) out="${out:-$here/results}" ;;
+  fix) out="${out:-$here/results/fix}" ;;
+  *) usage ;;
+esac
 rg=(dotnet "$root/src/ReleaseGate.Cli/bin/Release/net10.0/releasegate.dll")
 log=$(mktemp)
 "${rg[@]}" mock-model --port 0 --latency-ms 5 --rules "$here/mock-model.yaml" >"$log" 2>&1 &
@@ -22,6 +38,6 @@ port=$(grep -o '127.0.0.1:[0-9]*' "$log" | cut -d: -f2)
 export RELEASEGATE_MODEL_URL="http://127.0.0.1:$port/v1"
 mkdir -p "$out"
 common=(--targets "$here/targets.yaml" --judge-target judge --no-cache --concurrency 32 --progress lines)
-"${rg[@]}" eval run --suite "$here/suites/support-core.yaml" --target candidate --baseline-target baseline --repeat 3 \
+"${rg[@]}" eval run --suite "$here/suites/support-core.yaml" --target "$release" --baseline-target baseline --repeat 3 \
   -o "$out/support-core.jsonl" "${common[@]}" || exit $?
-"${rg[@]}" eval run --suite "$here/suites/regressions.yaml" --target candidate -o "$out/regressions.jsonl" "${common[@]}" || exit $?
+"${rg[@]}" eval run --suite "$here/suites/regressions.yaml" --target "$release" -o "$out/regressions.jsonl" "${common[@]}" || exit $?

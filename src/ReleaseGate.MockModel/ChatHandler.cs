@@ -16,6 +16,9 @@ internal sealed class ChatHandler(MockModelOptions options, MockModelStats stats
 
     private readonly Random _random = new(options.Seed);
     private readonly Lock _randomLock = new();
+
+    // Only rules with 'system' read the system prompt; without them a request's system messages are not even copied.
+    private readonly bool _readsSystem = options.Rules.Rules.Any(r => r.System is not null);
     private long _sequence;
 
     /// <summary>Answers one chat-completion request: the fault or answer drawn for it, due when the latency has passed.</summary>
@@ -23,10 +26,11 @@ internal sealed class ChatHandler(MockModelOptions options, MockModelStats stats
     {
         string? model;
         string message;
+        string? system;
         try
         {
             using var document = JsonDocument.Parse(request.Body);
-            (model, message) = Read(document.RootElement);
+            (model, message, system) = Read(document.RootElement, _readsSystem);
         }
         catch (JsonException ex)
         {
@@ -37,7 +41,7 @@ internal sealed class ChatHandler(MockModelOptions options, MockModelStats stats
         MockReply? reply = null;
         if (outcome == MockOutcome.Answer)
         {
-            reply = options.Rules.Answer(model, message).Next();
+            reply = options.Rules.Answer(model, message, system).Next();
             outcome = reply.Fault switch
             {
                 "429" => MockOutcome.RateLimited,
@@ -124,23 +128,34 @@ internal sealed class ChatHandler(MockModelOptions options, MockModelStats stats
         return (outcome, delay < TimeSpan.Zero ? TimeSpan.Zero : delay);
     }
 
-    private static (string? Model, string Message) Read(JsonElement root)
+    // The last user message, and with readSystem the system prompt: the text of the system and developer messages
+    // (OpenAI's newer name for the same role), joined by line breaks when there are several.
+    private static (string? Model, string Message, string? System) Read(JsonElement root, bool readSystem)
     {
         var model = root.TryGetProperty("model", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
         var message = "";
+        string? system = null;
         if (root.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Array)
         {
             foreach (var item in messages.EnumerateArray())
             {
-                if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("role", out var role) && role.ValueEquals("user")
-                    && item.TryGetProperty("content", out var content))
+                if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("role", out var role) || !item.TryGetProperty("content", out var content))
+                {
+                    continue;
+                }
+
+                if (role.ValueEquals("user"))
                 {
                     message = Text(content);
+                }
+                else if (readSystem && (role.ValueEquals("system") || role.ValueEquals("developer")))
+                {
+                    system = system is null ? Text(content) : system + "\n" + Text(content);
                 }
             }
         }
 
-        return (model, message);
+        return (model, message, system);
     }
 
     // Content is a string, or a list of parts of which the text parts count.

@@ -3,8 +3,8 @@ using System.Text.RegularExpressions;
 namespace ReleaseGate.MockModel;
 
 /// <summary>
-/// One scripted answer: when the last user message matches (a regular expression, or plain text it contains) and the
-/// model fits, the rule replies. With several replies, the k-th request the rule answers gets reply k mod n: a rule
+/// One scripted answer: when the last user message matches (a regular expression, or plain text it contains), the
+/// system prompt contains the rule's text and the model fits, the rule replies. With several replies, the k-th request the rule answers gets reply k mod n: a rule
 /// can script a model that fails one time in three.
 /// </summary>
 /// <threadsafety>Safe to use from many threads; the reply counter is atomic.</threadsafety>
@@ -17,7 +17,8 @@ public sealed class MockRule
     /// <param name="contains">Plain text the last user message must contain, or null.</param>
     /// <param name="model">Only requests for this model, or any model when null.</param>
     /// <param name="replies">The replies, used in turn; at least one.</param>
-    public MockRule(Regex? match, string? contains, string? model, IReadOnlyList<MockReply> replies)
+    /// <param name="system">Plain text the request's system prompt must contain, or null.</param>
+    public MockRule(Regex? match, string? contains, string? model, IReadOnlyList<MockReply> replies, string? system = null)
     {
         ArgumentNullException.ThrowIfNull(replies);
         ArgumentOutOfRangeException.ThrowIfZero(replies.Count);
@@ -25,6 +26,7 @@ public sealed class MockRule
         Contains = contains;
         Model = model;
         Replies = replies;
+        System = system;
     }
 
     /// <summary>The pattern over the last user message, if any.</summary>
@@ -33,15 +35,22 @@ public sealed class MockRule
     /// <summary>Text the last user message must contain, if any.</summary>
     public string? Contains { get; }
 
+    /// <summary>Text the system prompt (the request's system and developer messages) must contain, if any.</summary>
+    public string? System { get; }
+
     /// <summary>The model the rule is for, or null for any.</summary>
     public string? Model { get; }
 
     /// <summary>The replies, used in turn.</summary>
     public IReadOnlyList<MockReply> Replies { get; }
 
-    /// <summary>Whether the rule answers a request for <paramref name="model"/> whose last user message is <paramref name="message"/>.</summary>
-    public bool Applies(string? model, string message) =>
+    /// <summary>
+    /// Whether the rule answers a request for <paramref name="model"/> whose last user message is <paramref name="message"/>
+    /// and whose system prompt is <paramref name="system"/> (null or empty when it has none).
+    /// </summary>
+    public bool Applies(string? model, string message, string? system = null) =>
         (Model is null || string.Equals(Model, model, StringComparison.Ordinal))
+        && (System is null || (system is not null && system.Contains(System, StringComparison.Ordinal)))
         && (Contains is null || message.Contains(Contains, StringComparison.Ordinal))
         && (Match is null || Match.IsMatch(message));
 

@@ -8,12 +8,15 @@ public sealed record MockRules(IReadOnlyList<MockRule> Rules, MockRule? Default)
     /// <summary>No rules: every answer echoes the last user message.</summary>
     public static MockRules Echo { get; } = new([], null);
 
-    /// <summary>The rule that answers, or a rule echoing <paramref name="message"/> when none does.</summary>
-    public MockRule Answer(string? model, string message)
+    /// <summary>
+    /// The rule that answers a request for <paramref name="model"/> with the last user message <paramref name="message"/>
+    /// and the system prompt <paramref name="system"/>, or a rule echoing <paramref name="message"/> when none does.
+    /// </summary>
+    public MockRule Answer(string? model, string message, string? system = null)
     {
         foreach (var rule in Rules)
         {
-            if (rule.Applies(model, message))
+            if (rule.Applies(model, message, system))
             {
                 return rule;
             }

@@ -41,14 +41,25 @@ public static class MockRulesParser
 
     private static MockRule? ReadRule(MappingReader m, bool isDefault)
     {
+        var invalid = false;
         Regex? regex = null;
         string? literal = null;
+        string? system = null;
         if (!isDefault)
         {
             var matchNode = m.Get("match");
             var containsNode = m.Get("contains");
+            var systemNode = m.Get("system");
             regex = Compile(m.Context.String(matchNode, "match"), m, matchNode);
             literal = m.Context.String(containsNode, "contains");
+            system = m.Context.String(systemNode, "system");
+            if (system is { Length: 0 })
+            {
+                // Empty text would match every request that has a system prompt, which is not what anyone writes it for.
+                m.Context.Error(ErrorCodes.MockRuleInvalid, "'system' is empty; give the text the request's system prompt must contain, or leave 'system' out to match any.", systemNode!);
+                system = null;
+                invalid = true;
+            }
         }
 
         var model = isDefault ? null : m.String("model");
@@ -81,7 +92,7 @@ public static class MockRulesParser
             return null;
         }
 
-        return new MockRule(regex, literal, model, replies);
+        return invalid ? null : new MockRule(regex, literal, model, replies, system);
     }
 
     private static MockReply? ReadReply(MappingReader m)

@@ -46,6 +46,38 @@ public class ExampleTests
     }
 
     [Fact]
+    public void Support_agent_fix_passes_every_automated_check_and_waits_on_people()
+    {
+        string[] arguments =
+        [
+            "check",
+            "--gate", "examples/support-agent/gate.yaml",
+            "--results", "examples/support-agent/results/fix/support-core.jsonl", "examples/support-agent/results/fix/regressions.jsonl",
+            "--release", "examples/support-agent/releases/fix.yaml",
+            "--baseline-release", "examples/support-agent/releases/baseline.yaml",
+            "--format", "json", "--now", "2026-11-20T09:00:00Z",
+        ];
+        var run = CliProcess.Run(CliProcess.RepositoryRoot(), null, arguments);
+
+        Assert.Equal(0, run.ExitCode);
+        using var doc = JsonDocument.Parse(run.Stdout);
+        var root = doc.RootElement;
+        Assert.Equal("pending", root.GetProperty("verdict").GetString());
+        Assert.Equal("2026.11.1", root.GetProperty("release").GetProperty("version").GetString());
+        Assert.Equal("2026.10.2", root.GetProperty("baseline").GetProperty("version").GetString());
+        var checks = root.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("id").GetString()!, c => c);
+        var pending = checks.Where(c => c.Value.GetProperty("status").GetString() == "pending").Select(c => c.Key).Order().ToList();
+        Assert.Equal(["approvals/governance", "approvals/product", "approvals/security", "reviews/expert-review"], pending);
+        Assert.All(checks.Values.Where(c => !pending.Contains(c.GetProperty("id").GetString()!)), c => Assert.Equal("pass", c.GetProperty("status").GetString()));
+
+        // The refund rule is back: what regressed on 2026.11.0 passes again, with nothing else lost.
+        var refunds = checks["evals/support-core/slice/refunds/no-regression"].GetProperty("measured");
+        Assert.Equal(0, refunds.GetProperty("regressed").GetInt32());
+        Assert.Equal(1, refunds.GetProperty("improved").GetInt32());
+        Assert.Equal(281, checks["evals/support-core/pass-rate"].GetProperty("measured").GetProperty("passed").GetInt32());
+    }
+
+    [Fact]
     public void Support_agent_text_report_says_why_in_plain_words()
     {
         var run = CliProcess.Run(CliProcess.RepositoryRoot(), null, s_demoArguments);
