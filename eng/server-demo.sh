@@ -93,16 +93,20 @@ if [ "$loop" = 1 ]; then
         touch "$work/ben-disagreed"; verdict=pass comment="reads as acceptable to me"
       fi
       "${rg[@]}" review submit "$id" --verdict "$verdict" --comment "$comment" --token "${token[$who]}" >/dev/null || return 2
-      echo "$who: item $id ($reason) $verdict"
+      if grep -q "settle the dispute" <<<"$out"; then
+        echo "   $who settled the dispute over item $id ($verdict: $comment)"
+      elif [ "$verdict" = pass ] && [ "$reason" = failure ]; then
+        echo "   $who passed item $id, an automated failure ($comment)"
+      fi
     done
   }
   echo "== scripted reviewers take the expert-review queue"
   for round in 1 2; do   # the second round settles what the first left disputed
     review ana >"$work/ana.log" & a=$!; review ben >"$work/ben.log" & b=$!; review cai >"$work/cai.log" & c=$!
     wait $a $b $c
-    echo "   round $round: $(cat "$work/ana.log" "$work/ben.log" "$work/cai.log" | wc -l) verdicts"
+    cat "$work/ana.log" "$work/ben.log" "$work/cai.log"
   done
-  "${rg[@]}" review list --release 2 | awk -F'\t' 'NR > 1 { n[$8]++ } END { for (s in n) printf "   %d items %s\n", n[s], s }'
+  "${rg[@]}" review list --release 2 | awk -F'\t' 'NR > 1 { n[$8]++; v += substr($7, 1, index($7, "/") - 1) } END { for (s in n) printf "   %d items %s, %d verdicts\n", n[s], s, v }'
   echo
   echo "== approvals: product, security (the release adds a tool), governance (two people)"
   "${rg[@]}" approve --release 2 --stage product --comment "reviews are clean; refunds fixed" --token "${token[lee]}" >/dev/null

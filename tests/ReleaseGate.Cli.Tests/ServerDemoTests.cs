@@ -5,13 +5,13 @@ using Xunit;
 
 namespace ReleaseGate.Cli.Tests;
 
-/// <summary><c>eng/server-demo.sh</c>, the README's server walkthrough in one command, run as a user runs it.</summary>
+/// <summary><c>eng/server-demo.sh</c>, the README's server walkthrough in one command, run as a user runs it, with its second act.</summary>
 public class ServerDemoTests
 {
     [Fact]
-    public async Task The_server_demo_runs_the_evals_submits_the_candidate_and_prints_the_blocked_decision()
+    public async Task The_server_demo_blocks_the_candidate_then_reviews_approves_and_ships_the_fix_without_a_person()
     {
-        var start = new ProcessStartInfo("bash", ["eng/server-demo.sh", "--exit"])
+        var start = new ProcessStartInfo("bash", ["eng/server-demo.sh", "--loop", "--exit"])
         {
             WorkingDirectory = CliProcess.RepositoryRoot(),
             RedirectStandardOutput = true,
@@ -24,10 +24,19 @@ public class ServerDemoTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         await process.WaitForExitAsync(timeout.Token);
 
-        Assert.True(process.ExitCode == 1, $"exit {process.ExitCode}\n{stdout}\n{await stderr}");
+        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{stdout}\n{await stderr}");
         Assert.Contains("BLOCKED: support-agent 2026.11.0 (release 1)", stdout, StringComparison.Ordinal);
         Assert.Contains("fail    evals/support-core/slice/refunds/no-regression: refunds: 12 cases that passed on the baseline now fail and 1 improved", stdout, StringComparison.Ordinal);
         Assert.Contains("/api/v1/releases/1", stdout, StringComparison.Ordinal);
+        Assert.Contains("REJECTED: support-agent 2026.11.0 (release 1)", stdout, StringComparison.Ordinal);
+        Assert.Contains("PENDING: support-agent 2026.11.1 (release 2)", stdout, StringComparison.Ordinal);
+        Assert.Contains("pending reviews/expert-review: 0 of 34 items settled", stdout, StringComparison.Ordinal);
+        Assert.Contains("settled the dispute over item", stdout, StringComparison.Ordinal);   // ben disagreed once; a third expert settled it
+        Assert.Contains("34 items settled, 69 verdicts", stdout, StringComparison.Ordinal);
+        Assert.Contains("APPROVED: support-agent 2026.11.1 (release 2)", stdout, StringComparison.Ordinal);
+        Assert.Contains("SHIPPED: support-agent 2026.11.1 (release 2)", stdout, StringComparison.Ordinal);
+        Assert.Contains("ledger intact", stdout, StringComparison.Ordinal);
+        Assert.Matches(@"decisions follow from the record: \d+ derived again and identical", stdout);
     }
 
     private static int FreePort()

@@ -193,8 +193,10 @@ public abstract class ReviewTests
         var after = await ci.EvidenceAsync(id, Samples.Results(10, suffix: "-more"));
         var review = Check(after["release"]!, "reviews/experts");
         Assert.Equal("pending", review["status"]!.GetValue<string>());
-        var (_, items) = await ci.GetJsonAsync($"api/v1/reviews?release={id}");
+        var (_, items) = await ci.GetJsonAsync($"api/v1/reviews?release={id}&void=true");
         Assert.Equal(4, items!.AsArray().Count(i => i!["state"]!.GetValue<string>() == "void"));
+        (_, items) = await ci.GetJsonAsync($"api/v1/reviews?release={id}");
+        Assert.Equal(7, items!.AsArray().Count);   // the current sample, without the voided items
         var (_, ledger) = await ci.GetJsonAsync("api/v1/ledger?limit=1000");
         var sampled = ledger!.AsArray().Where(e => e!["type"]!.GetValue<string>() == "review.sampled").ToList();
         // Sampled at submission (no evidence, no item), on the first evidence and on the second.

@@ -110,13 +110,18 @@ public static class ReviewCommand
         var release = new Option<long?>("--release", "-r") { Description = "Every item of this release, in every state (default: the open items of every release)." };
         var group = new Option<string?>("--group", "-g") { Description = "Only items of this reviewer or adjudicator group." };
         var workflow = new Option<string?>("--workflow", "-w") { Description = "Only items of this workflow's releases." };
-        var command = new Command("list", "List review items: the open ones, oldest first, or a release's.") { release, group, workflow };
+        var all = new Option<bool>("--void") { Description = "With --release: also the items voided when new evidence resampled the release." };
+        var command = new Command("list", "List review items: the open ones, oldest first, or a release's.") { release, group, workflow, all };
         Remote.SetAction(command, async (parse, client) =>
         {
             var query = new List<string>();
             if (parse.GetValue(release) is { } r)
             {
                 query.Add($"release={Id(r)}");
+                if (parse.GetValue(all))
+                {
+                    query.Add("void=true");
+                }
             }
 
             if (parse.GetValue(group) is { } g)

@@ -22,7 +22,8 @@ public static class ReviewsApi
         ArgumentNullException.ThrowIfNull(api);
         api.MapPost("/reviews/next", NextAsync).Requires(Scope.Review)
             .WithSummary("Reserve the next review item of the caller's reviewer groups (or an item to adjudicate) and return everything needed to judge it; 204 when the queue is empty.");
-        api.MapGet("/reviews", ListAsync).Requires(Scope.None).WithSummary("List review items: open ones by default, or a release's (?release=) in every state.");
+        api.MapGet("/reviews", ListAsync).Requires(Scope.None)
+            .WithSummary("List review items: the open ones, oldest first; or a release's (?release=), settled ones too, and voided ones with ?void=true.");
         api.MapGet("/reviews/{id:long}", GetAsync).Requires(Scope.None).WithSummary("A review item with its case, the candidate's and the baseline's outputs, and the verdicts once the caller has given theirs.");
         api.MapPost("/reviews/{id:long}/verdicts", VerdictAsync).Requires(Scope.Review).WithSummary("Give a verdict on a review item (pass or fail, optional severity, comment, add-to-bank flag); the release is decided again.");
         api.MapDelete("/reviews/{id:long}/lease", GiveBackAsync).Requires(Scope.Review).WithSummary("Give a reserved review item back to its queue.");
@@ -57,10 +58,10 @@ public static class ReviewsApi
     }
 
     private static async Task<Ok<List<ReviewItemSummaryV1>>> ListAsync(
-        long? release, string? group, string? workflow, int? limit, HttpContext context, IGateStore store, CancellationToken cancellationToken)
+        long? release, string? group, string? workflow, int? limit, bool? @void, HttpContext context, IGateStore store, CancellationToken cancellationToken)
     {
         var items = release is { } id
-            ? await store.ListReviewItemsAsync(id, includeVoid: true, cancellationToken)
+            ? await store.ListReviewItemsAsync(id, includeVoid: @void == true, cancellationToken)
             : await store.ListOpenReviewItemsAsync(group, workflow, Math.Clamp(limit ?? 100, 1, 1000), cancellationToken);
         var counts = new Dictionary<long, int>();
         foreach (var releaseId in items.Select(i => i.ReleaseId).Distinct())
