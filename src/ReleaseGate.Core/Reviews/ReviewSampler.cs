@@ -137,18 +137,36 @@ public static class ReviewSampler
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        var order = Enumerable.Range(0, distinct.Count).ToArray();
-        Array.Sort(order, (a, b) =>
+        // Sorting on the bare ranks is fast; equal ranks (equal 64-bit hash prefixes) are then put in suite and case order.
+        var order = distinct.ToArray();
+        Array.Sort(ranks, order);
+        for (var start = 0; start < order.Length;)
         {
-            var byRank = ranks[a].CompareTo(ranks[b]);
-            if (byRank != 0)
+            var end = start + 1;
+            while (end < order.Length && ranks[end] == ranks[start])
             {
-                return byRank;
+                end++;
             }
 
-            var bySuite = string.CompareOrdinal(distinct[a].Suite, distinct[b].Suite);
-            return bySuite != 0 ? bySuite : string.CompareOrdinal(distinct[a].Case, distinct[b].Case);
-        });
-        return order.Select(i => distinct[i]).ToList();
+            if (end - start > 1)
+            {
+                Array.Sort(order, start, end - start, SuiteAndCase.Instance);
+            }
+
+            start = end;
+        }
+
+        return [.. order];
+    }
+
+    private sealed class SuiteAndCase : IComparer<SampleCase>
+    {
+        public static readonly SuiteAndCase Instance = new();
+
+        public int Compare(SampleCase? x, SampleCase? y)
+        {
+            var bySuite = string.CompareOrdinal(x!.Suite, y!.Suite);
+            return bySuite != 0 ? bySuite : string.CompareOrdinal(x.Case, y.Case);
+        }
     }
 }
