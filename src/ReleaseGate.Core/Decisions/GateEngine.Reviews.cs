@@ -55,14 +55,16 @@ public static partial class GateEngine
             }
         }
 
+        // A case's rank depends on the seed only: ranked once, for every review.
+        var ranked = ReviewSampler.Rank(cases, seed);
         var items = new List<SampledItem>();
         for (var i = 0; i < gate.Reviews.Count; i++)
         {
             var review = gate.Reviews[i];
             var pool = i == 0 && inconclusive.Count > 0
-                ? cases.Select(c => inconclusive.Contains((c.Suite, c.Case)) ? c with { Inconclusive = true } : c)
-                : cases;
-            items.AddRange(ReviewSampler.Sample(review, pool, seed).Select(s => new SampledItem(review.Id, s.Suite, s.Case, s.Reason)));
+                ? ranked.Select(c => inconclusive.Contains((c.Suite, c.Case)) ? c with { Inconclusive = true } : c).ToList()
+                : ranked;
+            items.AddRange(ReviewSampler.SampleRanked(review, pool).Select(s => new SampledItem(review.Id, s.Suite, s.Case, s.Reason)));
         }
 
         return items;

@@ -29,7 +29,12 @@ public static class ReviewSampler
         ArgumentNullException.ThrowIfNull(review);
         ArgumentNullException.ThrowIfNull(cases);
         ArgumentNullException.ThrowIfNull(seed);
-        var ranked = Rank(cases, seed);
+        return SampleRanked(review, Rank(cases, seed));
+    }
+
+    /// <summary>The items <paramref name="review"/> samples from cases already ranked (<see cref="Rank"/>), in suite and case order.</summary>
+    internal static List<ReviewItem> SampleRanked(ReviewRequirement review, IReadOnlyList<SampleCase> ranked)
+    {
         var reasons = new Dictionary<SampleCase, string>(ReferenceEqualityComparer.Instance);
 
         foreach (var c in ranked.Where(c => c.Inconclusive))
@@ -103,7 +108,7 @@ public static class ReviewSampler
     public static int Share(int count, double share) => (int)Math.Min(count, Math.Ceiling((count * share) - 1e-9));
 
     /// <summary>The distinct cases, lowest rank first (ties, which need equal hashes, by suite and case).</summary>
-    private static List<SampleCase> Rank(IEnumerable<SampleCase> cases, string seed)
+    internal static List<SampleCase> Rank(IEnumerable<SampleCase> cases, string seed)
     {
         var distinct = cases.DistinctBy(c => (c.Suite, c.Case)).ToList();
         var ranks = new ulong[distinct.Count];
