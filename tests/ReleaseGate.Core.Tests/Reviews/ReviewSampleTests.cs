@@ -101,4 +101,26 @@ public class ReviewSampleTests
 
         Assert.Empty(GateEngine.ReviewSample(input, Seed, null));
     }
+
+    [Fact]
+    public void An_override_in_the_decision_says_who_when_why_which_review_and_the_raised_severity()
+    {
+        var input = Input();
+        var items = new List<SampledItem> { new("legal", "core", "c0", "failure") };
+        var at = new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero);
+        var verdicts = new List<ReviewVerdict>
+        {
+            new("legal", "core", "c0", "sam", true, null, "mine is fine", at, false),
+            new("legal", "core", "c0", "lena", false, Severity.Critical, "leaks <card> numbers", at.AddMinutes(5), false),
+        };
+
+        var decision = GateEngine.Decide(input with { ReviewItems = items, ReviewVerdicts = verdicts, Submitter = "sam" });
+
+        var applied = Assert.Single(decision.Overrides);
+        Assert.Equal(("core", "c0", "fail", "fail", "lena", at.AddMinutes(5), "legal", "critical"), (applied.Suite, applied.Case, applied.Automated, applied.Human, applied.By, applied.At, applied.Review, applied.Severity));
+        Assert.Contains("lena: leaks <card> numbers", applied.Reason, StringComparison.Ordinal);
+        var json = DecisionJson.Serialize(decision, indented: false);
+        Assert.Contains("\"review\":\"legal\",\"severity\":\"critical\"", json, StringComparison.Ordinal);
+        Assert.Contains("\\u003Ccard\\u003E", json, StringComparison.Ordinal);
+    }
 }
