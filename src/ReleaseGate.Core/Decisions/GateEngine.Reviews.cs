@@ -107,9 +107,10 @@ public static partial class GateEngine
                 threshold["min_agreement"] = agreement;
             }
 
-            if (review.Adjudicator is { } adjudicator)
+            // A local check keeps the threshold it always had unless the gate names an adjudicator.
+            if (review.Adjudicator is not null || outcomes is not null)
             {
-                threshold["adjudicator"] = adjudicator;
+                threshold["adjudicator"] = review.AdjudicatorGroup;
             }
 
             yield return outcomes is null ? Sampling(review, cases, threshold) : Settlement(review, outcomes[r], threshold);
