@@ -113,12 +113,13 @@ public static partial class GateEngine
                 threshold["adjudicator"] = review.AdjudicatorGroup;
             }
 
-            yield return outcomes is null ? Sampling(review, cases, threshold) : Settlement(review, outcomes[r], threshold);
+            var takesInconclusive = r == 0 && gate.Evals.Any(e => e.NoRegression is { OnInconclusive: InconclusiveAction.Review, Method: RegressionMethod.McNemar });
+            yield return outcomes is null ? Sampling(review, cases, threshold, takesInconclusive) : Settlement(review, outcomes[r], threshold);
         }
     }
 
     /// <summary>A review as a local check sees it: pending, with how many items the gate's sample takes.</summary>
-    private static GateCheck Sampling(ReviewRequirement review, List<CaseView> cases, JsonObject threshold)
+    private static GateCheck Sampling(ReviewRequirement review, List<CaseView> cases, JsonObject threshold, bool takesInconclusive)
     {
         // The automated outcome, as the sample sees it: a verdict cannot decide which items are sampled.
         var failures = cases.Count(c => (c.Automated ?? c.Outcome) != CaseOutcome.Pass);
@@ -137,13 +138,18 @@ public static partial class GateEngine
             extra.Add($"every case whose llm-rubric score is within {band.ToString(System.Globalization.CultureInfo.InvariantCulture)} of its threshold");
         }
 
+        if (takesInconclusive)
+        {
+            extra.Add("the cases behind an inconclusive comparison");
+        }
+
         return new GateCheck
         {
             Id = $"reviews/{review.Id}",
             Status = CheckStatus.Pending,
-            Summary = $"{items} {Plural(items, "output needs", "outputs need")} review by {review.Group} ({review.ReviewersPerItem} {Plural(review.ReviewersPerItem, "reviewer", "reviewers")} each): {Percent(review.SampleFailures)} of {failures} failures and {Percent(review.SamplePassing)} of {passing} passing cases"
+            Summary = (extra.Count > 0 ? "at least " : "") + $"{items} {Plural(items, "output needs", "outputs need")} review by {review.Group} ({review.ReviewersPerItem} {Plural(review.ReviewersPerItem, "reviewer", "reviewers")} each): {Percent(review.SampleFailures)} of {failures} failures and {Percent(review.SamplePassing)} of {passing} passing cases"
                 + (items > fromFailures + fromPassing ? $", topped up to the minimum of {review.SampleMin}" : "")
-                + (extra.Count > 0 ? ", at least, with " + string.Join(" and ", extra) : "")
+                + (extra.Count > 0 ? ", plus " + string.Join(" and ", extra) : "")
                 + "; the server collects the verdicts.",
             Measured = new JsonObject { ["items"] = items, ["from_failures"] = fromFailures, ["from_passing"] = fromPassing },
             Threshold = threshold,
