@@ -34,10 +34,7 @@ public static partial class GateEngine
             if (eval.NoRegression is { OnInconclusive: InconclusiveAction.Review } rule)
             {
                 // Run for what it collects: the cases behind each inconclusive comparison.
-                foreach (var unused in NoRegressionChecks(eval, rule, view, input, inconclusive))
-                {
-                    _ = unused;
-                }
+                _ = NoRegressionChecks(eval, rule, view, input, inconclusive).Count();
             }
 
             foreach (var c in view.Cases)
