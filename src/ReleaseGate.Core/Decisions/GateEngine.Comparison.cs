@@ -188,6 +188,13 @@ public static partial class GateEngine
                     (status, summary) = AfterReview(status, stem ?? summary.TrimEnd('.'), automatedRegressed);
                 }
             }
+            else if (reviewsCollected && status == CheckStatus.Pending)
+            {
+                // Only the verdicts made it inconclusive: people have already judged the cases that changed it, and no
+                // case behind it was sampled as inconclusive, so waiting would never end.
+                status = CheckStatus.Warn;
+                summary = $"{stem}; reviewed by people: settled verdicts on its cases make the comparison inconclusive.";
+            }
         }
 
         return new GateCheck

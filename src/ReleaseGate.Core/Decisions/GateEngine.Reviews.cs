@@ -34,10 +34,7 @@ public static partial class GateEngine
             if (eval.NoRegression is { OnInconclusive: InconclusiveAction.Review } rule)
             {
                 // Run for what it collects: the cases behind each inconclusive comparison.
-                foreach (var unused in NoRegressionChecks(eval, rule, view, input, inconclusive))
-                {
-                    _ = unused;
-                }
+                _ = NoRegressionChecks(eval, rule, view, input, inconclusive).Count();
             }
 
             foreach (var c in view.Cases)
@@ -55,14 +52,16 @@ public static partial class GateEngine
             }
         }
 
+        // A case's rank depends on the seed only: ranked once, for every review.
+        var ranked = ReviewSampler.Rank(cases, seed);
         var items = new List<SampledItem>();
         for (var i = 0; i < gate.Reviews.Count; i++)
         {
             var review = gate.Reviews[i];
             var pool = i == 0 && inconclusive.Count > 0
-                ? cases.Select(c => inconclusive.Contains((c.Suite, c.Case)) ? c with { Inconclusive = true } : c)
-                : cases;
-            items.AddRange(ReviewSampler.Sample(review, pool, seed).Select(s => new SampledItem(review.Id, s.Suite, s.Case, s.Reason)));
+                ? ranked.Select(c => inconclusive.Contains((c.Suite, c.Case)) ? c with { Inconclusive = true } : c).ToList()
+                : ranked;
+            items.AddRange(ReviewSampler.SampleRanked(review, pool).Select(s => new SampledItem(review.Id, s.Suite, s.Case, s.Reason)));
         }
 
         return items;
@@ -105,17 +104,19 @@ public static partial class GateEngine
                 threshold["min_agreement"] = agreement;
             }
 
-            if (review.Adjudicator is { } adjudicator)
+            // A local check keeps the threshold it always had unless the gate names an adjudicator.
+            if (review.Adjudicator is not null || outcomes is not null)
             {
-                threshold["adjudicator"] = adjudicator;
+                threshold["adjudicator"] = review.AdjudicatorGroup;
             }
 
-            yield return outcomes is null ? Sampling(review, cases, threshold) : Settlement(review, outcomes[r], threshold);
+            var takesInconclusive = r == 0 && gate.Evals.Any(e => e.NoRegression is { OnInconclusive: InconclusiveAction.Review, Method: RegressionMethod.McNemar });
+            yield return outcomes is null ? Sampling(review, cases, threshold, takesInconclusive) : Settlement(review, outcomes[r], threshold);
         }
     }
 
     /// <summary>A review as a local check sees it: pending, with how many items the gate's sample takes.</summary>
-    private static GateCheck Sampling(ReviewRequirement review, List<CaseView> cases, JsonObject threshold)
+    private static GateCheck Sampling(ReviewRequirement review, List<CaseView> cases, JsonObject threshold, bool takesInconclusive)
     {
         // The automated outcome, as the sample sees it: a verdict cannot decide which items are sampled.
         var failures = cases.Count(c => (c.Automated ?? c.Outcome) != CaseOutcome.Pass);
@@ -134,13 +135,18 @@ public static partial class GateEngine
             extra.Add($"every case whose llm-rubric score is within {band.ToString(System.Globalization.CultureInfo.InvariantCulture)} of its threshold");
         }
 
+        if (takesInconclusive)
+        {
+            extra.Add("the cases behind an inconclusive comparison");
+        }
+
         return new GateCheck
         {
             Id = $"reviews/{review.Id}",
             Status = CheckStatus.Pending,
-            Summary = $"{items} {Plural(items, "output needs", "outputs need")} review by {review.Group} ({review.ReviewersPerItem} {Plural(review.ReviewersPerItem, "reviewer", "reviewers")} each): {Percent(review.SampleFailures)} of {failures} failures and {Percent(review.SamplePassing)} of {passing} passing cases"
+            Summary = (extra.Count > 0 ? "at least " : "") + $"{items} {Plural(items, "output needs", "outputs need")} review by {review.Group} ({review.ReviewersPerItem} {Plural(review.ReviewersPerItem, "reviewer", "reviewers")} each): {Percent(review.SampleFailures)} of {failures} failures and {Percent(review.SamplePassing)} of {passing} passing cases"
                 + (items > fromFailures + fromPassing ? $", topped up to the minimum of {review.SampleMin}" : "")
-                + (extra.Count > 0 ? ", at least, with " + string.Join(" and ", extra) : "")
+                + (extra.Count > 0 ? ", plus " + string.Join(" and ", extra) : "")
                 + "; the server collects the verdicts.",
             Measured = new JsonObject { ["items"] = items, ["from_failures"] = fromFailures, ["from_passing"] = fromPassing },
             Threshold = threshold,

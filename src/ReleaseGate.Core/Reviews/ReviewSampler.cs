@@ -29,7 +29,12 @@ public static class ReviewSampler
         ArgumentNullException.ThrowIfNull(review);
         ArgumentNullException.ThrowIfNull(cases);
         ArgumentNullException.ThrowIfNull(seed);
-        var ranked = Rank(cases, seed);
+        return SampleRanked(review, Rank(cases, seed));
+    }
+
+    /// <summary>The items <paramref name="review"/> samples from cases already ranked (<see cref="Rank"/>), in suite and case order.</summary>
+    internal static List<ReviewItem> SampleRanked(ReviewRequirement review, IReadOnlyList<SampleCase> ranked)
+    {
         var reasons = new Dictionary<SampleCase, string>(ReferenceEqualityComparer.Instance);
 
         foreach (var c in ranked.Where(c => c.Inconclusive))
@@ -103,7 +108,7 @@ public static class ReviewSampler
     public static int Share(int count, double share) => (int)Math.Min(count, Math.Ceiling((count * share) - 1e-9));
 
     /// <summary>The distinct cases, lowest rank first (ties, which need equal hashes, by suite and case).</summary>
-    private static List<SampleCase> Rank(IEnumerable<SampleCase> cases, string seed)
+    internal static List<SampleCase> Rank(IEnumerable<SampleCase> cases, string seed)
     {
         var distinct = cases.DistinctBy(c => (c.Suite, c.Case)).ToList();
         var ranks = new ulong[distinct.Count];
@@ -137,18 +142,36 @@ public static class ReviewSampler
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        var order = Enumerable.Range(0, distinct.Count).ToArray();
-        Array.Sort(order, (a, b) =>
+        // Sorting on the bare ranks is fast; equal ranks (equal 64-bit hash prefixes) are then put in suite and case order.
+        var order = distinct.ToArray();
+        Array.Sort(ranks, order);
+        for (var start = 0; start < order.Length;)
         {
-            var byRank = ranks[a].CompareTo(ranks[b]);
-            if (byRank != 0)
+            var end = start + 1;
+            while (end < order.Length && ranks[end] == ranks[start])
             {
-                return byRank;
+                end++;
             }
 
-            var bySuite = string.CompareOrdinal(distinct[a].Suite, distinct[b].Suite);
-            return bySuite != 0 ? bySuite : string.CompareOrdinal(distinct[a].Case, distinct[b].Case);
-        });
-        return order.Select(i => distinct[i]).ToList();
+            if (end - start > 1)
+            {
+                Array.Sort(order, start, end - start, SuiteAndCase.Instance);
+            }
+
+            start = end;
+        }
+
+        return [.. order];
+    }
+
+    private sealed class SuiteAndCase : IComparer<SampleCase>
+    {
+        public static readonly SuiteAndCase Instance = new();
+
+        public int Compare(SampleCase? x, SampleCase? y)
+        {
+            var bySuite = string.CompareOrdinal(x!.Suite, y!.Suite);
+            return bySuite != 0 ? bySuite : string.CompareOrdinal(x.Case, y.Case);
+        }
     }
 }

@@ -16,7 +16,14 @@ public sealed record TargetResponse(string Output, IReadOnlyList<ToolCall> ToolC
 /// <param name="Pass">Whether the assertion held.</param>
 /// <param name="Score">A score in [0, 1]; 1 or 0 for assertions that are not graded.</param>
 /// <param name="Reason">A plain sentence saying why it passed or failed.</param>
-public sealed record AssertionOutcome(string Type, bool Pass, double Score, string Reason);
+public sealed record AssertionOutcome(string Type, bool Pass, double Score, string Reason)
+{
+    /// <summary>
+    /// The score the assertion needed, for those that have one (<c>llm-rubric</c> with a <c>threshold</c>); written as the
+    /// assertion's <c>threshold</c>, so that a judge's distance from it (the review's judge band) can be computed.
+    /// </summary>
+    public double? Threshold { get; init; }
+}
 
 /// <summary>A judge's grade of an output against a rubric (for <c>llm-rubric</c>).</summary>
 /// <param name="Pass">The judge's verdict.</param>

@@ -22,10 +22,10 @@ internal sealed class RubricAssertion(string type, double weight, string rubric,
         var reasoning = grade.Reasoning ?? "";
         if (!double.IsFinite(grade.Score) || grade.Score < 0 || grade.Score > 1)
         {
-            return new AssertionOutcome(Type, false, 0, AssertionMessages.RubricBadScore(grade.Score, reasoning));
+            return new AssertionOutcome(Type, false, 0, AssertionMessages.RubricBadScore(grade.Score, reasoning)) { Threshold = threshold };
         }
 
         var pass = grade.Pass && (threshold is not { } t || grade.Score >= t);
-        return new AssertionOutcome(Type, pass, grade.Score, AssertionMessages.Rubric(grade.Pass, grade.Score, threshold, reasoning));
+        return new AssertionOutcome(Type, pass, grade.Score, AssertionMessages.Rubric(grade.Pass, grade.Score, threshold, reasoning)) { Threshold = threshold };
     }
 }

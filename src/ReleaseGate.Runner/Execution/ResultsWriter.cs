@@ -102,6 +102,11 @@ public sealed class ResultsWriter : IAsyncDisposable
                 w.WriteString("type", a.Type);
                 w.WriteBoolean("pass", a.Pass);
                 w.WriteNumber("score", Math.Round(a.Score, 4));
+                if (a.Threshold is { } threshold)
+                {
+                    w.WriteNumber("threshold", threshold);
+                }
+
                 w.WriteString("reason", a.Reason);
                 w.WriteEndObject();
             }

@@ -4,6 +4,7 @@ using ReleaseGate.Core.Decisions;
 using ReleaseGate.Core.Evidence;
 using ReleaseGate.Core.Formats;
 using ReleaseGate.Core.Model;
+using ReleaseGate.Core.Reviews;
 using Xunit;
 
 namespace ReleaseGate.Core.Tests.Decisions;
@@ -185,6 +186,61 @@ public class DecisionProperties
         Assert.True(waived > 10, $"only {waived} checks were waived over all samples");
     }
 
+    [Fact]
+    public void Review_items_without_settled_verdicts_change_no_automated_check()
+    {
+        s_scenario.Sample(x =>
+        {
+            var local = Decide(s_gates[x.Gate], x.Lines, [], null);
+            var input = Input(s_gates[x.Gate], x.Lines, []);
+            var items = GateEngine.ReviewSample(input, "seed", null);
+            var server = GateEngine.Decide(input with { ReviewItems = items });
+
+            Assert.Equal(local.Checks.Select(c => c.Id), server.Checks.Select(c => c.Id));
+            foreach (var (a, b) in local.Checks.Zip(server.Checks))
+            {
+                var expected = a.Id.StartsWith("reviews/", StringComparison.Ordinal) && !items.Any(i => "reviews/" + i.Review == a.Id) ? CheckStatus.Pass : a.Status;
+                Assert.Equal(expected, b.Status);
+            }
+
+            Assert.Empty(server.Overrides);
+        }, iter: 200, threads: 1);
+    }
+
+    [Fact]
+    public void People_who_confirm_every_automated_outcome_change_only_reviews_and_inconclusive_comparisons()
+    {
+        var confirmed = 0;
+        s_scenario.Sample(x =>
+        {
+            var input = Input(s_gates[x.Gate], x.Lines, []);
+            var items = GateEngine.ReviewSample(input, "seed", null);
+            var automated = GateEngine.Decide(input with { ReviewItems = items });
+            var outcomes = FailedCases(input);
+            var verdicts = items.Select(i => new ReviewVerdict(i.Review, i.Suite, i.Case, "lena", !outcomes.Contains(i.Case), null, "", s_now, false)).ToList();
+            var reviewed = GateEngine.Decide(input with { ReviewItems = items, ReviewVerdicts = verdicts });
+
+            foreach (var (a, b) in automated.Checks.Zip(reviewed.Checks))
+            {
+                var expected = a.Id.StartsWith("reviews/", StringComparison.Ordinal) ? CheckStatus.Pass
+                    : a.Status == CheckStatus.Pending && a.Id.EndsWith("/no-regression", StringComparison.Ordinal) ? CheckStatus.Warn
+                    : a.Status;
+                Assert.True(expected == b.Status, $"{a.Id}: {a.Status} -> {b.Status}, expected {expected}");
+            }
+
+            confirmed += items.Count > 0 ? 1 : 0;
+        }, iter: 200, threads: 1);
+
+        Assert.True(confirmed > 10, $"only {confirmed} samples had items to review");
+    }
+
+    /// <summary>The candidate cases whose automated outcome is not a pass: those a review of every failure and no passing case samples.</summary>
+    private static HashSet<string> FailedCases(DecisionInput input)
+    {
+        var probe = new ReviewRequirement { Id = "probe", Group = "g", SampleFailures = 1, SamplePassing = 0 };
+        return GateEngine.ReviewSample(input with { Gate = input.Gate with { Reviews = [probe] } }, "seed", null).Select(i => i.Case).ToHashSet();
+    }
+
     private static int Rank(Verdict verdict) => verdict switch
     {
         Verdict.Pass => 0,
@@ -197,7 +253,12 @@ public class DecisionProperties
 
     private static GateDecision Decide(int gate, List<Line> lines) => Decide(s_gates[gate], lines, []);
 
-    private static GateDecision Decide(string gateText, List<Line> lines, IReadOnlyList<Waiver> waivers)
+    private static GateDecision Decide(string gateText, List<Line> lines, IReadOnlyList<Waiver> waivers) => GateEngine.Decide(Input(gateText, lines, waivers));
+
+    private static GateDecision Decide(string gateText, List<Line> lines, IReadOnlyList<Waiver> waivers, IReadOnlyList<SampledItem>? items) =>
+        GateEngine.Decide(Input(gateText, lines, waivers) with { ReviewItems = items });
+
+    private static DecisionInput Input(string gateText, List<Line> lines, IReadOnlyList<Waiver> waivers)
     {
         var gate = GateParser.Parse(gateText, "gate.yaml").GetValueOrThrow();
         var reader = new ResultsReader("results.jsonl", allBaseline: false);
@@ -205,7 +266,7 @@ public class DecisionProperties
         Assert.Empty(reader.Errors);
         var manifest = ReleaseParser.Parse("apiVersion: releasegate/v1\nkind: Release\nworkflow: w\nversion: \"1.0\"\n", "r.yaml").GetValueOrThrow();
         var empty = new Dictionary<string, string>();
-        return GateEngine.Decide(new DecisionInput
+        return new DecisionInput
         {
             Gate = gate,
             Candidate = reader.Candidate,
@@ -213,6 +274,6 @@ public class DecisionProperties
             Release = new ReleaseEvidence(manifest, ReleaseDigest.Compute(manifest, empty), empty),
             Waivers = waivers,
             Now = s_now,
-        });
+        };
     }
 }

@@ -53,6 +53,7 @@ public sealed class EvalRunnerTests : IDisposable
         var c7 = lines.Single(l => (string)l["case"]! == "c7");
         Assert.Equal("Say w7", (string)c7["output"]!);
         Assert.Equal("contains", (string)c7["assertions"]![0]!["type"]!);
+        Assert.False(c7["assertions"]![0]!.AsObject().ContainsKey("threshold"));
         Assert.Equal(["s1"], c7["slices"]!.AsArray().Select(s => (string)s!));
         Assert.Equal(40, server.Stats.Requests);
     }
@@ -338,7 +339,7 @@ public sealed class EvalRunnerTests : IDisposable
             name: rubric
             prompts: { user: "Say {{word}}" }
             defaults:
-              assert: [{ type: llm-rubric, value: "is polite" }]
+              assert: [{ type: llm-rubric, value: "is polite", threshold: 0.5 }]
             cases:
               - { id: c0, vars: { word: w0 } }
               - { id: c1, vars: { word: w1 } }
@@ -349,6 +350,8 @@ public sealed class EvalRunnerTests : IDisposable
         JsonObject Line(string id) => lines.Single(l => (string)l["case"]! == id);
         Assert.True((bool)Line("c0")["pass"]!);
         Assert.Contains("Polite.", (string)Line("c0")["assertions"]![0]!["reason"]!, StringComparison.Ordinal);
+        Assert.Equal(0.9, (double)Line("c0")["assertions"]![0]!["score"]!);
+        Assert.Equal(0.5, (double)Line("c0")["assertions"]![0]!["threshold"]!);
         Assert.False((bool)Line("c1")["pass"]!);
         Assert.Contains("It is rude.", (string)Line("c1")["assertions"]![0]!["reason"]!, StringComparison.Ordinal);
         Assert.Null(Line("c2")["pass"]);
