@@ -124,7 +124,10 @@ public static partial class GateEngine
         return bySuite;
     }
 
-    /// <summary>The overrides applied, in suite and case order; a verdict on a case with no evidence is noted, not applied.</summary>
+    /// <summary>
+    /// The overrides: settled verdicts that changed a case's outcome or raised its severity, in suite and case order; a verdict on a
+    /// case with no evidence is noted, not applied.
+    /// </summary>
     private static List<AppliedOverride> Overrides(IEnumerable<SuiteView> views, IReadOnlyList<HumanVerdict> verdicts, List<string> notes)
     {
         var applied = views.SelectMany(v => v.Cases.Where(c => c.Override is not null).Select(c => new AppliedOverride(
@@ -142,7 +145,8 @@ public static partial class GateEngine
             notes.Add($"the human verdict on {unused.Suite}/{unused.Case} by {unused.By} overrides nothing: the candidate has no result for that case in a suite the gate counts.");
         }
 
-        return applied;
+        // A verdict that confirms the automated outcome and severity changes nothing: the review's check counts it, the list does not.
+        return applied.Where(o => o.Automated != o.Human || o.Severity is not null).ToList();
     }
 
     /// <summary>Blocked if any check fails; else pending if any waits on people; else pass (the verdict of a decision that collects no votes).</summary>

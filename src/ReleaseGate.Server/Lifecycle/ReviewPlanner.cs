@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ReleaseGate.Core.Decisions;
 using ReleaseGate.Core.Model;
@@ -65,7 +66,7 @@ internal static class ReviewPlanner
         {
             var review = definitions[item.Review];
             if (byKey.TryGetValue((item.Review, item.Suite, item.Case), out var existing)
-                && existing.Group == review.Group && existing.AdjudicatorGroup == (review.Adjudicator ?? review.Group) && existing.Needed == review.ReviewersPerItem)
+                && existing.Group == review.Group && existing.AdjudicatorGroup == review.AdjudicatorGroup && existing.Needed == review.ReviewersPerItem)
             {
                 if (existing.State == ReviewItemStatus.Void)
                 {
@@ -76,7 +77,7 @@ internal static class ReviewPlanner
                 continue;
             }
 
-            added.Add(new NewReviewItem(item.Review, item.Suite, item.Case, item.Reason, review.Group, review.Adjudicator ?? review.Group, review.ReviewersPerItem));
+            added.Add(new NewReviewItem(item.Review, item.Suite, item.Case, item.Reason, review.Group, review.AdjudicatorGroup, review.ReviewersPerItem));
         }
 
         var voided = 0;
@@ -158,30 +159,23 @@ internal static class ReviewPlanner
         {
             await foreach (var line in reader.ReadRunLinesAsync(run.Id, cancellationToken))
             {
-                if (line.Target != "candidate" || !line.Json.Contains("llm-rubric", StringComparison.Ordinal)
-                    || JsonNode.Parse(line.Json)?["assertions"] is not JsonArray assertions)
+                // Most lines have no judge: the text is searched before it is parsed.
+                if (line.Target != "candidate" || !line.Json.Contains("llm-rubric", StringComparison.Ordinal))
                 {
                     continue;
                 }
 
-                foreach (var a in assertions)
+                using var json = JsonDocument.Parse(line.Json);
+                if (JudgeMargin.Of(json.RootElement) is { } margin)
                 {
-                    if (a?["type"]?.GetValueKind() == System.Text.Json.JsonValueKind.String && a["type"]!.GetValue<string>() == "llm-rubric"
-                        && Number(a["score"]) is { } score && Number(a["threshold"]) is { } threshold)
-                    {
-                        var margin = Math.Abs(score - threshold);
-                        var key = (line.Suite, line.Case);
-                        margins[key] = margins.TryGetValue(key, out var m) ? Math.Min(m, margin) : margin;
-                    }
+                    var key = (line.Suite, line.Case);
+                    margins[key] = JudgeMargin.Smaller(margins.TryGetValue(key, out var m) ? m : null, margin)!.Value;
                 }
             }
         }
 
         return margins;
     }
-
-    private static double? Number(JsonNode? node) =>
-        node is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number && v.TryGetValue<double>(out var d) && double.IsFinite(d) ? d : null;
 
     private static string Digest(IEnumerable<SampledItem> sample)
     {
