@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Xunit;
 
 namespace ReleaseGate.Storage.Tests;
@@ -354,5 +355,59 @@ public abstract partial class GateStoreContract
         Assert.DoesNotContain(verdicts, v => v.Reviewer == release.Submitter);
         Assert.Null(await NextAsync("r00"));
         Assert.Null(await NextAsync("newcomer"));
+    }
+
+    [StoreFact]
+    public async Task Review_verdicts_verify_against_their_ledger_entries_and_a_forged_or_missing_one_is_named()
+    {
+        var (release, _, _) = await SeedStateAsync();
+        var subject = $"release/support-agent/{release.Id}";
+        long itemId;
+        await using (var tx = await Store.BeginAsync())
+        {
+            await tx.AddReviewItemsAsync(release.Id, "sha256:e1", [Item("c1")]);
+            itemId = (await tx.ListReviewItemsAsync(release.Id))[0].Id;
+            foreach (var (reviewer, pass, adjudication) in new[] { ("carol", true, false), ("dana", false, false), ("erin", false, true) })
+            {
+                if (adjudication)
+                {
+                    await tx.SetReviewItemStateAsync(itemId, ReviewItemStatus.Adjudication);
+                }
+
+                var verdict = await tx.AddReviewVerdictAsync(new NewReviewVerdict(itemId, reviewer, pass, pass ? null : "high", "why", false, adjudication));
+                await tx.AppendLedgerAsync(new NewLedgerEntry(reviewer, LedgerEvents.ReviewVerdictGiven, subject, new JsonObject
+                {
+                    ["item"] = itemId, ["reviewer"] = reviewer, ["pass"] = pass, ["severity"] = verdict.Severity, ["adjudication"] = adjudication,
+                    ["evidence"] = verdict.EvidenceDigest,
+                }));
+            }
+
+            await tx.CommitAsync();
+        }
+
+        var clean = await Store.VerifyStateAsync();
+        Assert.True(clean.IsConsistent, string.Join("; ", clean.Breaks));
+        Assert.Equal((7L, 7L), (clean.EntriesRead, clean.RowsChecked));
+
+        // dana's verdict turned around behind the store's back, one written straight into the table, and an entry whose row is gone.
+        await DropTriggerAsync("review_verdicts", "review_verdicts_no_update");
+        await ExecuteRawAsync("UPDATE review_verdicts SET pass = NOT pass WHERE reviewer = 'dana'");
+        await ExecuteRawAsync("INSERT INTO review_verdicts (item_id, release_id, reviewer, pass, severity, comment, add_to_bank, adjudication, evidence_digest, created_at) " +
+            $"SELECT {itemId}, {release.Id}, 'mallory', pass, NULL, 'trust me', add_to_bank, adjudication, evidence_digest, created_at FROM review_verdicts WHERE reviewer = 'carol'");
+        await using (var tx = await Store.BeginAsync())
+        {
+            await tx.AppendLedgerAsync(new NewLedgerEntry("frank", LedgerEvents.ReviewVerdictGiven, subject, new JsonObject
+            {
+                ["item"] = itemId, ["reviewer"] = "frank", ["pass"] = true, ["evidence"] = "sha256:e1",
+            }));
+            await tx.CommitAsync();
+        }
+
+        var forged = await Store.VerifyStateAsync();
+        Assert.Equal(3, forged.BreakCount);
+        Assert.Contains(forged.Breaks, b => b.Table == "review_verdicts" && b.Detail.StartsWith("pass is 'true' in the table, but the ledger implies 'false'", StringComparison.Ordinal));
+        Assert.Contains(forged.Breaks, b => b.Table == "review_verdicts" && b.Detail.Contains("(mallory on review item", StringComparison.Ordinal));
+        Assert.Contains(forged.Breaks, b => b.Table == "ledger" && b.Detail.Contains("verdict of 'frank'", StringComparison.Ordinal));
+        Assert.True((await Store.VerifyLedgerAsync()).IsIntact);
     }
 }
