@@ -169,6 +169,31 @@ public abstract partial class GateStoreContract
     }
 
     [StoreFact]
+    public async Task The_queue_finds_the_oldest_item_behind_windows_of_full_ones()
+    {
+        var release = await SeedReleaseAsync();
+        var items = await SeedItemsAsync(release, "sha256:e1", [.. Enumerable.Range(0, 150).Select(i => Item($"c{i:D3}", needed: 1))]);
+        await using (var tx = await Store.BeginAsync())
+        {
+            foreach (var item in items.Take(140))
+            {
+                await tx.AddReviewVerdictAsync(new NewReviewVerdict(item.Id, "carol", true, null, "", false, false));
+            }
+
+            await tx.CommitAsync();
+        }
+
+        Assert.Equal(items[140].Id, (await NextAsync("dana"))!.Item.Id);
+        Assert.Equal(items[141].Id, (await NextAsync("erin"))!.Item.Id);
+        for (var i = 142; i < 150; i++)
+        {
+            Assert.Equal(items[i].Id, (await NextAsync("r" + i))!.Item.Id);
+        }
+
+        Assert.Null(await NextAsync("frank"));
+    }
+
+    [StoreFact]
     public async Task A_lapsed_lease_puts_the_item_back_in_the_queue_and_its_holder_can_no_longer_judge_it()
     {
         var release = await SeedReleaseAsync();
