@@ -25,7 +25,7 @@ public interface IGateStore : IGateReader, IAsyncDisposable
     Task<LedgerVerification> VerifyLedgerAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Checks that the releases, decisions, approvals and waivers in their tables are exactly what the ledger's entries imply
+    /// Checks that the releases, decisions, approvals, waivers and review verdicts in their tables are exactly what the ledger's entries imply
     /// (<see cref="LedgerEvents"/>): a row inserted, changed or removed outside ReleaseGate is named. Reads in one snapshot; the
     /// state-bearing entries and each table are streamed, and only one small expected record per release, approval and waiver is held.
     /// </summary>

@@ -2,7 +2,7 @@ namespace ReleaseGate.Storage;
 
 /// <summary>
 /// Every ledger entry type the product writes. The state-bearing ones (<see cref="StateBearing"/>) are what
-/// <see cref="IGateStore.VerifyStateAsync"/> reads: the approvals, waivers, decisions and release states in the tables must be
+/// <see cref="IGateStore.VerifyStateAsync"/> reads: the approvals, waivers, decisions, review verdicts and release states in the tables must be
 /// exactly what these entries imply. Release entries have the subject <c>release/&lt;workflow&gt;/&lt;id&gt;</c>, waiver entries
 /// <c>workflow/&lt;workflow&gt;</c>, identity entries <c>identity</c>. The other types carry no table state.
 /// </summary>
@@ -48,8 +48,10 @@ public static class LedgerEvents
     /// <summary>Review items were sampled from new evidence: <c>evidence</c> (its digest), <c>seed</c>, <c>items</c> (how many were added).</summary>
     public const string ReviewSampled = "review.sampled";
 
-    /// <summary>A review verdict was given: <c>item</c>, <c>reviewer</c>, <c>pass</c>, <c>severity</c>, <c>adjudication</c>, <c>evidence</c>;
-    /// the actor is the reviewer.</summary>
+    /// <summary>A review verdict was given (subject <c>release/&lt;workflow&gt;/&lt;id&gt;</c>): <c>item</c> (the item's id, a number),
+    /// <c>reviewer</c>, <c>pass</c> (true or false), <c>severity</c> (a string, or null or absent), <c>adjudication</c> (true or false; absent
+    /// means false), <c>evidence</c> (the item's evidence digest); the actor is the reviewer. State-bearing: every review verdict row must
+    /// have exactly one such entry with the same release, pass, severity and evidence.</summary>
     public const string ReviewVerdictGiven = "review.verdict";
 
     /// <summary>Review items sampled on replaced evidence were voided: <c>evidence</c> (the digest kept), <c>items</c> (how many).</summary>
@@ -81,5 +83,6 @@ public static class LedgerEvents
 
     /// <summary>The state-bearing types, whose table state must be exactly what their entries imply.</summary>
     public static IReadOnlyList<string> StateBearing { get; } =
-        [ReleaseSubmitted, ReleaseCreated, ReleaseShipped, DecisionChanged, ApprovalGiven, ApprovalRejected, ApprovalsInvalidated, WaiverGranted, WaiverRevoked];
+        [ReleaseSubmitted, ReleaseCreated, ReleaseShipped, DecisionChanged, ApprovalGiven, ApprovalRejected, ApprovalsInvalidated, WaiverGranted, WaiverRevoked,
+        ReviewVerdictGiven];
 }

@@ -18,6 +18,7 @@ internal sealed class LedgerStateCheck
     private readonly Dictionary<long, ExpectedRelease> _releases = [];
     private readonly Dictionary<long, ExpectedApproval> _approvals = [];
     private readonly Dictionary<long, ExpectedWaiver> _waivers = [];
+    private readonly Dictionary<(long Item, string Reviewer, bool Adjudication), ExpectedVerdict> _verdicts = [];
     private readonly List<StateBreak> _breaks = [];
     private long _breakCount;
     private long _entries;
@@ -112,6 +113,9 @@ internal sealed class LedgerStateCheck
             case LedgerEvents.WaiverRevoked:
                 Revoke(entry, payload);
                 break;
+            case LedgerEvents.ReviewVerdictGiven:
+                Judge(entry, payload);
+                break;
             default:
                 break;
         }
@@ -133,6 +137,29 @@ internal sealed class LedgerStateCheck
         _approvals[approvalId] = new ExpectedApproval(entry.Seq, releaseId, Text(payload, "stage") ?? "", entry.Actor,
             entry.Type == LedgerEvents.ApprovalGiven ? "approve" : "reject", Text(payload, "release") ?? "", Text(payload, "evidence") ?? "",
             Text(payload, "gate") ?? "", Text(payload, "stage_definition") ?? "", Text(payload, "comment"));
+    }
+
+    private void Judge(LedgerEntry entry, JsonObject payload)
+    {
+        if (ReleaseOf(entry) is not { } releaseId)
+        {
+            return;
+        }
+
+        if (Number(payload, "item") is not { } itemId || Text(payload, "reviewer") is not { } reviewer || Flag(payload, "pass") is not { } pass)
+        {
+            Break("ledger", entry.Seq, "this review.verdict entry names no item, reviewer or pass");
+            return;
+        }
+
+        var key = (itemId, reviewer, Flag(payload, "adjudication") ?? false);
+        if (_verdicts.ContainsKey(key))
+        {
+            Break("ledger", entry.Seq, $"this entry records a second verdict of '{reviewer}' on review item {itemId}; one person counts once per item");
+            return;
+        }
+
+        _verdicts[key] = new ExpectedVerdict(entry.Seq, releaseId, pass, Text(payload, "severity"), Text(payload, "evidence") ?? "");
     }
 
     private void Grant(LedgerEntry entry, JsonObject payload)
@@ -276,6 +303,21 @@ internal sealed class LedgerStateCheck
         Differ("waivers", row.Id, "revoke reason", expected.RevokeReason, row.RevokeReason);
     }
 
+    public void ReviewVerdict(ReviewVerdictRecord row)
+    {
+        _rows++;
+        if (!_verdicts.Remove((row.ItemId, row.Reviewer, row.Adjudication), out var expected))
+        {
+            Break("review_verdicts", row.Id, $"review verdict {row.Id} ({row.Reviewer} on review item {row.ItemId} of release {row.ReleaseId}) has no review.verdict entry in the ledger: it was stored outside ReleaseGate and does not count");
+            return;
+        }
+
+        Differ("review_verdicts", row.Id, "release", expected.ReleaseId.ToString(CultureInfo.InvariantCulture), row.ReleaseId.ToString(CultureInfo.InvariantCulture));
+        Differ("review_verdicts", row.Id, "pass", expected.Pass ? "true" : "false", row.Pass ? "true" : "false");
+        Differ("review_verdicts", row.Id, "severity", expected.Severity, row.Severity);
+        Differ("review_verdicts", row.Id, "evidence digest", expected.EvidenceDigest, row.EvidenceDigest);
+    }
+
     /// <summary>After every table: what the ledger records and no table holds.</summary>
     public void Missing()
     {
@@ -292,6 +334,11 @@ internal sealed class LedgerStateCheck
         foreach (var (id, waiver) in _waivers.OrderBy(w => w.Key))
         {
             Break("waivers", id, $"ledger entry {waiver.Seq} records waiver {id}, but the table has no such row");
+        }
+
+        foreach (var ((item, reviewer, _), verdict) in _verdicts.OrderBy(v => v.Value.Seq))
+        {
+            Break("ledger", verdict.Seq, $"this entry records a verdict of '{reviewer}' on review item {item}, but review_verdicts has no such row");
         }
     }
 
@@ -394,6 +441,9 @@ internal sealed class LedgerStateCheck
     private static long? Number(JsonObject payload, string name) =>
         payload[name] is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<long>(out var n) ? n : null;
 
+    private static bool? Flag(JsonObject payload, string name) =>
+        payload[name] is JsonValue value && value.GetValueKind() is JsonValueKind.True or JsonValueKind.False ? value.GetValue<bool>() : null;
+
     private static string Quote(string? text) => text is null ? "nothing" : "'" + text + "'";
 
     private sealed class ExpectedRelease(long seq, string workflow, string? version, string? digest, string submitter)
@@ -428,6 +478,8 @@ internal sealed class LedgerStateCheck
     {
         public bool Invalidated { get; set; }
     }
+
+    private sealed record ExpectedVerdict(long Seq, long ReleaseId, bool Pass, string? Severity, string EvidenceDigest);
 
     private sealed record ExpectedWaiver(long Seq, string Workflow, string Check, string? Release, string Reason, string GrantedBy, string? Expires)
     {

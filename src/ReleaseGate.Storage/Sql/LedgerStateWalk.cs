@@ -4,7 +4,7 @@ namespace ReleaseGate.Storage.Sql;
 
 /// <summary>
 /// Runs <see cref="LedgerStateCheck"/> in one snapshot: the state-bearing ledger entries (by the <c>ledger_by_type</c> index), then
-/// decisions, releases, approvals and waivers, each streamed by one reader in the order the check needs.
+/// decisions, releases, approvals, waivers and review verdicts, each streamed by one reader in the order the check needs.
 /// </summary>
 internal static class LedgerStateWalk
 {
@@ -26,6 +26,8 @@ internal static class LedgerStateWalk
         await ReadAsync(connection, snapshot, $"SELECT {Rows.ReleaseColumns} FROM releases ORDER BY id", Rows.Release, check.Release, cancellationToken).ConfigureAwait(false);
         await ReadAsync(connection, snapshot, $"SELECT {Rows.ApprovalColumns} FROM approvals ORDER BY id", Rows.Approval, check.Approval, cancellationToken).ConfigureAwait(false);
         await ReadAsync(connection, snapshot, $"SELECT {Rows.WaiverColumns} FROM waivers ORDER BY id", Rows.Waiver, check.Waiver, cancellationToken).ConfigureAwait(false);
+        await ReadAsync(connection, snapshot, $"SELECT {Rows.ReviewVerdictColumns} FROM review_verdicts ORDER BY id", Rows.ReviewVerdict, check.ReviewVerdict, cancellationToken)
+            .ConfigureAwait(false);
         check.Missing();
         return check.Result();
     }

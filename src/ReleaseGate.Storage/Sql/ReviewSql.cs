@@ -13,6 +13,14 @@ internal static class ReviewSql
     public const string QueueGroup = "CASE WHEN i.state = 'open' THEN i.group_name ELSE i.adjudicator_group END";
 
     /// <summary>
+    /// The cheap part of <see cref="Eligible"/>, with no per-item count: what the queue's windows are cut from. Every eligible item
+    /// passes it.
+    /// </summary>
+    public static string Candidate(string groupList) =>
+        $"{ItemWaiting} AND {ReleaseStillOpen} AND (@workflow IS NULL OR r.workflow = @workflow) AND r.submitter <> @reviewer " +
+        $"AND ((i.state = 'open' AND i.group_name IN ({groupList})) OR (i.state = 'adjudication' AND i.adjudicator_group IN ({groupList})))";
+
+    /// <summary>
     /// Whether item <c>i</c> of release <c>r</c> may be reserved for <c>@reviewer</c> at <c>@now</c>, given <paramref name="groupList"/>
     /// (an SQL list of the reviewer's group parameters): open, of one of the groups, not of the reviewer's release, without a verdict
     /// of the reviewer, and below its k counting verdicts and others' live leases; or in adjudication, of one of the adjudicator groups,

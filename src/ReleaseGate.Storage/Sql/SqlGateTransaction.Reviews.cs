@@ -11,6 +11,9 @@ namespace ReleaseGate.Storage.Sql;
 /// </summary>
 internal sealed partial class SqlGateTransaction
 {
+    /// <summary>How many waiting items the queue looks at in one go.</summary>
+    private const int QueueWindow = 64;
+
     public Task<int> AddReviewItemsAsync(long releaseId, string evidenceDigest, IReadOnlyList<NewReviewItem> items, CancellationToken cancellationToken = default) =>
         RunAsync(async () =>
         {
@@ -109,18 +112,35 @@ internal sealed partial class SqlGateTransaction
             return new ReviewLease(heldItem, reviewer, expires, heldItem.State == ReviewItemStatus.Adjudication);
         }
 
+        var candidates = ReviewSql.Candidate(groupList);
         var eligible = ReviewSql.Eligible(groupList);
         long after = 0;
         while (true)
         {
-            // Oldest first; on PostgreSQL rows other reviewers are taking right now are skipped, not waited for.
-            var candidate = await IdWithGroupsAsync(
-                $"SELECT i.id FROM {Rows.ReviewItemFrom} WHERE i.id > @after AND {ReviewSql.ItemWaiting} AND {eligible} " +
-                $"ORDER BY i.id LIMIT 1{store.ForUpdateOf("i", skipLocked: true)}",
-                new { after, reviewer, workflow, now, no = false }, names, cancellationToken).ConfigureAwait(false);
-            if (candidate is not { } id)
+            // A window of the next waiting items of the groups in age order, found without counting anything: the counts below
+            // then run for a few items, not for every waiting one.
+            var window = await QueryWithGroupsAsync(
+                $"SELECT COUNT(*), MAX(w.id) FROM (SELECT i.id FROM {Rows.ReviewItemFrom} WHERE i.id > @after AND {candidates} ORDER BY i.id LIMIT @QueueWindow) w",
+                new { after, reviewer, workflow, QueueWindow }, names, r => new[] { r.GetInt64(0), r.IsDBNull(1) ? 0 : r.GetInt64(1) }, cancellationToken).ConfigureAwait(false);
+            if (window is not [> 0 and var count, var last])
             {
                 return null;
+            }
+
+            // The oldest eligible item of the window; on PostgreSQL rows other reviewers are taking right now are skipped, not waited for.
+            var candidate = await IdWithGroupsAsync(
+                $"SELECT i.id FROM {Rows.ReviewItemFrom} WHERE i.id > @after AND i.id <= @last AND {ReviewSql.ItemWaiting} AND {eligible} " +
+                $"ORDER BY i.id LIMIT 1{store.ForUpdateOf("i", skipLocked: true)}",
+                new { after, last, reviewer, workflow, now, no = false }, names, cancellationToken).ConfigureAwait(false);
+            if (candidate is not { } id)
+            {
+                if (count < QueueWindow)
+                {
+                    return null;
+                }
+
+                after = last;
+                continue;
             }
 
             // Counted again in a statement of its own, now that the row lock is held: the first statement's snapshot was taken

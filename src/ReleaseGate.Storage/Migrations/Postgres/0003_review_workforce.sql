@@ -20,6 +20,8 @@ CREATE TABLE review_items (
 CREATE INDEX review_items_queue ON review_items (group_name, state, id);
 CREATE INDEX review_items_adjudication ON review_items (adjudicator_group, state, id);
 CREATE INDEX review_items_by_release ON review_items (release_id);
+-- The waiting items in age order: the queue walks them in windows, whatever the groups (history stays out of it).
+CREATE INDEX review_items_waiting ON review_items (id) WHERE state IN ('open', 'adjudication');
 
 CREATE TABLE review_leases (
     item_id    BIGINT NOT NULL REFERENCES review_items (id),
@@ -47,6 +49,8 @@ CREATE TABLE review_verdicts (
     UNIQUE (item_id, reviewer, adjudication)
 );
 CREATE INDEX review_verdicts_by_release ON review_verdicts (release_id, id);
+-- The queue leaves out the items a reviewer already judged.
+CREATE INDEX review_verdicts_by_reviewer ON review_verdicts (reviewer, item_id);
 
 -- Retention: verdicts are kept as given; an item keeps what it was sampled as and only moves between states.
 CREATE TRIGGER review_verdicts_no_update BEFORE UPDATE ON review_verdicts FOR EACH ROW EXECUTE FUNCTION releasegate_refuse_change('review verdicts are kept as given');
