@@ -88,7 +88,8 @@ internal static class EvidenceApi
         {
             return await StoreWrites.RunAsync<Results<Ok<EvidenceStoredV1>, Created<EvidenceStoredV1>, ProblemHttpResult>>(store, async tx =>
             {
-                var current = await tx.GetReleaseAsync(id, cancellationToken);
+                // The release's row first, as every writer that decides on it takes it (a vote, a review verdict, a ship).
+                var current = await tx.LockReleaseAsync(id, cancellationToken);
                 if (current is null || Views.Closed(current))
                 {
                     return (Problems.Closed(release.Workflow, release.Version, ReleaseStates.Word(current?.State ?? release.State)), false);

@@ -185,6 +185,7 @@ public static class ReviewsApi
             {
                 ["verdict_id"] = stored.Id,
                 ["item"] = id,
+                ["reviewer"] = caller.User,
                 ["review"] = item.Review,
                 ["suite"] = item.Suite,
                 ["case"] = item.Case,
