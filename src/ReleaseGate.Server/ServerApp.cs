@@ -43,7 +43,6 @@ public static class ServerApp
         builder.Services.AddSingleton(sp => new ReleaseLifecycle(sp.GetRequiredService<TimeProvider>()) { Evidence = new StoredEvidence { MaxEvidenceCases = settings.MaxEvidenceCases } });
         builder.Services.AddSingleton<TokenCache>();
         builder.Services.AddSingleton<ServerMetrics>();
-        builder.Services.AddHostedService<ReviewQueueMonitor>();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
             ProblemCodes.Complete(c.ProblemDetails);

@@ -49,6 +49,13 @@ public abstract class ReviewTests
 
         var (_, listed) = await ci.GetJsonAsync($"api/v1/reviews?release={id}");
         Assert.Equal(4, listed!.AsArray().Count);
+        using (var anonymous = server.Client())
+        {
+            var metrics = await anonymous.GetStringAsync("metrics");
+            Assert.Matches(@"releasegate_review_queue_depth\{[^}]*group=""experts""[^}]*\} 4\b", metrics);
+            Assert.Matches(@"releasegate_review_queue_oldest_age_seconds\{[^}]*group=""experts""", metrics);
+        }
+
         Assert.Equal(2, listed.AsArray().Count(i => i!["reason"]!.GetValue<string>() == "failure"));
 
         // The submitter is in the group and has the scope, and is never handed their own release's items.
@@ -71,6 +78,13 @@ public abstract class ReviewTests
         Assert.Equal("pass", review["status"]!.GetValue<string>());
         Assert.Equal(1.0, review["measured"]!["agreement"]!["percent"]!.GetValue<double>());
         Assert.Equal("pending", Http.Verdict(release!));   // the product stage still waits
+        using (var anonymous = server.Client())
+        {
+            var metrics = await anonymous.GetStringAsync("metrics");
+            Assert.Matches(@"releasegate_review_verdicts_total\{[^}]*role=""reviewer""[^}]*verdict=""pass""[^}]*\} 4\b", metrics);
+            Assert.Matches(@"releasegate_review_verdicts_total\{[^}]*role=""reviewer""[^}]*verdict=""fail""[^}]*\} 4\b", metrics);
+        }
+
 
         var (_, approved) = await lena.PostJsonAsync($"api/v1/releases/{id}/approvals", new { stage = "product", comment = "reviews are clean" });
         Assert.Equal("approved", Http.Verdict(approved!));

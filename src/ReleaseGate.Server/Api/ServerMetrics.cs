@@ -10,23 +10,28 @@ public sealed class ServerMetrics
     private readonly Counter<long> _evidenceLines;
     private readonly Counter<long> _approvals;
     private readonly Counter<long> _reviewVerdicts;
-    private volatile IReadOnlyList<ReviewQueueStats> _queues = [];
-    private DateTimeOffset _queuesAt;
+    private readonly IGateStore _store;
+    private readonly Lock _queuesLock = new();
+    private (IReadOnlyList<ReviewQueueStats> Queues, DateTimeOffset At) _queues = ([], DateTimeOffset.MinValue);
 
-    /// <summary>Creates the instruments on <paramref name="meters"/>.</summary>
-    public ServerMetrics(IMeterFactory meters)
+    /// <summary>Creates the instruments on <paramref name="meters"/>; the review queue gauges read <paramref name="store"/>.</summary>
+    public ServerMetrics(IMeterFactory meters, IGateStore store)
     {
         ArgumentNullException.ThrowIfNull(meters);
+        ArgumentNullException.ThrowIfNull(store);
+        _store = store;
         var meter = meters.Create(ServerApp.MeterName);
         _decisions = meter.CreateCounter<long>("releasegate.decisions.changed", "{decision}", "Decisions recorded because a release's decision changed, by verdict.");
         _evidenceLines = meter.CreateCounter<long>("releasegate.evidence.lines", "{line}", "Result lines stored from evidence uploads.");
         _approvals = meter.CreateCounter<long>("releasegate.approvals", "{vote}", "Approvals and rejections recorded, by kind.");
         _reviewVerdicts = meter.CreateCounter<long>("releasegate.review.verdicts", "{verdict}", "Review verdicts recorded, by verdict and role (reviewer or adjudicator).");
-        meter.CreateObservableGauge("releasegate.review.queue.depth", () => _queues.Select(q => new Measurement<long>(q.Depth, Group(q))),
+        meter.CreateObservableGauge("releasegate.review.queue.depth", () => Queues().Queues.Select(q => new Measurement<long>(q.Depth, Group(q))),
             "{item}", "Review items awaiting a reviewer or an adjudicator in open releases, by group.");
-        meter.CreateObservableGauge("releasegate.review.queue.oldest.age", () => _queues.Where(q => q.OldestCreatedAt is not null)
-            .Select(q => new Measurement<double>((_queuesAt - q.OldestCreatedAt!.Value).TotalSeconds, Group(q))),
-            "s", "How long the oldest waiting review item of each group has waited.");
+        meter.CreateObservableGauge("releasegate.review.queue.oldest.age", () =>
+        {
+            var (queues, at) = Queues();
+            return queues.Where(q => q.OldestCreatedAt is not null).Select(q => new Measurement<double>((at - q.OldestCreatedAt!.Value).TotalSeconds, Group(q)));
+        }, "s", "How long the oldest waiting review item of each group has waited.");
     }
 
     /// <summary>Counts a recorded decision.</summary>
@@ -42,11 +47,30 @@ public sealed class ServerMetrics
     public void ReviewVerdict(bool pass, bool adjudication) => _reviewVerdicts.Add(1,
         new KeyValuePair<string, object?>("verdict", pass ? "pass" : "fail"), new KeyValuePair<string, object?>("role", adjudication ? "adjudicator" : "reviewer"));
 
-    /// <summary>Keeps the queue figures the gauges report, as read from the store at <paramref name="at"/>.</summary>
-    public void ReviewQueues(IReadOnlyList<ReviewQueueStats> queues, DateTimeOffset at)
+    /// <summary>
+    /// The queues as the store counts them, read when a scrape asks and kept for a second, so that the two gauges of one scrape
+    /// (and scrapes close together) share one query. A store that does not answer leaves the last figures.
+    /// </summary>
+    private (IReadOnlyList<ReviewQueueStats> Queues, DateTimeOffset At) Queues()
     {
-        _queuesAt = at;
-        _queues = queues;
+        lock (_queuesLock)
+        {
+            var now = _store.Clock.GetUtcNow();
+            if (now - _queues.At >= TimeSpan.FromSeconds(1))
+            {
+                try
+                {
+                    // A scrape's callbacks are synchronous; the query is one indexed aggregate.
+                    _queues = (_store.ReviewQueueStatsAsync().GetAwaiter().GetResult(), now);
+                }
+                catch (GateStoreException)
+                {
+                    _queues = (_queues.Queues, now);
+                }
+            }
+
+            return _queues;
+        }
     }
 
     private static KeyValuePair<string, object?> Group(ReviewQueueStats q) => new("group", q.Group);
