@@ -215,6 +215,27 @@ public abstract class ReviewTests
         Assert.Equal(4, sampled[^1]!["payload"]!["voided"]!.GetValue<int>());
     }
 
+    [DatabaseFact]
+    public async Task Review_items_voided_outside_ReleaseGate_leave_the_reviews_pending_and_the_decision_says_why()
+    {
+        var database = await DatabaseAsync();
+        await using var server = await TestServer.StartAsync(database: database);
+        using var ci = server.Client(await server.UserAsync("ci", [], "submit"));
+        using var rita = server.Client(await server.UserAsync("rita", ["experts"], "review"));
+        await server.RegisterGateAsync(Gate(reviewers: 1));
+        var id = await ci.SubmitAsync(Samples.Manifest());
+        await ci.EvidenceAsync(id, Samples.Results(8));
+        var (_, items) = await ci.GetJsonAsync($"api/v1/reviews?release={id}");
+        var dropped = items!.AsArray()[0]!["id"]!.GetValue<long>();
+
+        // Someone with access to the database, not to ReleaseGate, drops an item from the sample.
+        await ServerDatabase.ExecuteRawAsync(server.Database, $"UPDATE review_items SET state = 'void' WHERE id = {dropped}");
+        Assert.Equal(3, await JudgeAllAsync(rita, item => Automated(item)));
+        var (_, release) = await ci.GetJsonAsync($"api/v1/releases/{id}");
+        Assert.Equal("pending", Check(release!, "reviews/experts")["status"]!.GetValue<string>());
+        Assert.Contains(release!["decision"]!["notes"]!.AsArray(), n => n!.GetValue<string>().Contains("not the sample the ledger recorded", StringComparison.Ordinal));
+    }
+
     /// <summary>Scrapes <c>/metrics</c> until a line matches <paramref name="pattern"/>, for at most five seconds.</summary>
     private static async Task MetricsShowAsync(TestServer server, string pattern)
     {

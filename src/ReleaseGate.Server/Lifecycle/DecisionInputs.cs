@@ -39,6 +39,12 @@ public sealed record DecisionInputs(
     /// <summary>Review verdict rows on those items the ledger does not vouch for (written or changed outside ReleaseGate).</summary>
     public IReadOnlyList<long> IgnoredReviewVerdicts { get; init; } = [];
 
+    /// <summary>
+    /// Whether the stored review items were not the sample the ledger recorded for the evidence (rows added, voided or changed
+    /// outside ReleaseGate): then no item or verdict counts and the reviews stay pending.
+    /// </summary>
+    public bool ReviewSampleMismatch { get; init; }
+
     /// <summary>The <c>inputs</c> object of the decision JSON.</summary>
     public JsonObject ToJson()
     {
@@ -58,6 +64,11 @@ public sealed record DecisionInputs(
             json["review_items"] = Ids(ReviewItems);
             json["review_verdicts"] = Ids(ReviewVerdicts);
             json["ignored_review_verdicts"] = Ids(IgnoredReviewVerdicts);
+        }
+
+        if (ReviewSampleMismatch)
+        {
+            json["review_sample_mismatch"] = true;
         }
 
         return json;
@@ -85,6 +96,7 @@ public sealed record DecisionInputs(
                 ReviewItems = o.ContainsKey("review_items") ? Read(o, "review_items") : null,
                 ReviewVerdicts = o.ContainsKey("review_verdicts") ? Read(o, "review_verdicts") : [],
                 IgnoredReviewVerdicts = o.ContainsKey("ignored_review_verdicts") ? Read(o, "ignored_review_verdicts") : [],
+                ReviewSampleMismatch = o["review_sample_mismatch"]?.GetValue<bool>() ?? false,
             };
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException)

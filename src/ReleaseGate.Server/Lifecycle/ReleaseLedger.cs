@@ -16,6 +16,9 @@ internal sealed class ReleaseLedger
     /// <summary>The gate and evidence digests of the latest <c>review.sampled</c> entry, if any.</summary>
     public (string Gate, string Evidence)? Sampled { get; private set; }
 
+    /// <summary>The digest of the sample the latest <c>review.sampled</c> entry recorded.</summary>
+    public string? SampleDigest { get; private set; }
+
     /// <summary>Reads the entries of <paramref name="release"/>'s subject.</summary>
     public static async Task<ReleaseLedger> ReadAsync(IGateReader reader, ReleaseRecord release, CancellationToken cancellationToken)
     {
@@ -52,6 +55,7 @@ internal sealed class ReleaseLedger
                     if (payload["gate"] is JsonValue g && g.TryGetValue<string>(out var gate) && payload["evidence"] is JsonValue e && e.TryGetValue<string>(out var evidence))
                     {
                         ledger.Sampled = (gate, evidence);
+                        ledger.SampleDigest = payload["sample"] is JsonValue d && d.TryGetValue<string>(out var digest) ? digest : null;
                     }
 
                     break;

@@ -59,7 +59,16 @@ public sealed class ReleaseLifecycle(TimeProvider time)
             ReviewVerdicts = verdicts.Where(ledger.Recorded).Select(v => v.Id).ToList(),
             IgnoredReviewVerdicts = verdicts.Where(v => !ledger.Recorded(v)).Select(v => v.Id).ToList(),
         };
-        var basis = await BasisAsync(reader, release, workflow.CurrentGateDigest ?? release.GateDigest, inputs, stored, cancellationToken);
+        var gateDigest = workflow.CurrentGateDigest ?? release.GateDigest;
+
+        // The items count only as the ledger sampled them: rows voided, added or changed outside ReleaseGate leave the reviews pending.
+        var sampled = items.Where(i => current.Contains(i.Id)).Select(ReviewPlanner.Sampled).ToList();
+        if (ledger.Sampled == (gateDigest, evidenceDigest) && ledger.SampleDigest != ReviewPlanner.Digest(sampled))
+        {
+            inputs = inputs with { ReviewItems = null, ReviewVerdicts = [], IgnoredReviewVerdicts = [], ReviewSampleMismatch = true };
+        }
+
+        var basis = await BasisAsync(reader, release, gateDigest, inputs, stored, cancellationToken);
         return basis with { Sampled = ledger.Sampled };
     }
 
@@ -206,6 +215,9 @@ public sealed class ReleaseLifecycle(TimeProvider time)
             .Select(a => $"approval {a.Id} of stage '{a.Stage}' by {a.Actor} is not in the ledger as it is stored, so it does not count: it was written or changed outside ReleaseGate ('releasegate audit verify' names it).")
             .Concat(inputs.IgnoredWaivers.Select(id => $"waiver {id} of '{Named(waiverRows, id, "waiver").Check}' is not in the ledger as it is stored, so it does not count: it was written or changed outside ReleaseGate ('releasegate audit verify' names it)."))
             .Concat(inputs.IgnoredReviewVerdicts.Select(id => $"review verdict {id} is not in the ledger as it is stored, so it does not count: it was written or changed outside ReleaseGate ('releasegate audit verify' names it)."))
+            .Concat(inputs.ReviewSampleMismatch
+                ? ["the stored review items are not the sample the ledger recorded for this evidence (rows were added, voided or changed outside ReleaseGate), so no review verdict counts and the reviews stay pending."]
+                : [])
             .ToList();
         return new DecisionBasis(input, inputs, gateDigest, baseline?.Digest, StageDigest.OfGate(gate.Gate), notes) { ReviewItems = reviewItems ?? [] };
     }

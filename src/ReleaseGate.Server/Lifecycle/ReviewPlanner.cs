@@ -177,9 +177,14 @@ internal static class ReviewPlanner
         return margins;
     }
 
-    private static string Digest(IEnumerable<SampledItem> sample)
+    /// <summary>
+    /// The digest of a sample, in review, suite and case order: recorded in <c>review.sampled</c>, and compared with the stored items
+    /// before a decision counts them. Why an item was sampled is not part of it: a gate change may give a kept item another reason.
+    /// </summary>
+    public static string Digest(IEnumerable<SampledItem> sample)
     {
-        var text = string.Join("\n", sample.Select(s => $"{s.Review}\t{s.Suite}\t{s.Case}\t{s.Reason}"));
+        var ordered = sample.OrderBy(s => s.Review, StringComparer.Ordinal).ThenBy(s => s.Suite, StringComparer.Ordinal).ThenBy(s => s.Case, StringComparer.Ordinal);
+        var text = string.Join("\n", ordered.Select(s => $"{s.Review}\t{s.Suite}\t{s.Case}"));
         return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 }

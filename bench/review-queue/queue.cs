@@ -3,7 +3,7 @@
 // of a verdict, the verdicts a second, and, as the floor in the same run with the same concurrency, GET /health/live.
 // Fails (exit 1) when an item got more or fewer than its k verdicts or a reviewer was refused as if an item were full.
 //
-//     dotnet run bench/reviews/queue.cs -- SERVER_URL ADMIN_TOKEN [REVIEWERS=50] [ITEMS=1000] [K=2]
+//     dotnet run bench/review-queue/queue.cs -- SERVER_URL ADMIN_TOKEN [REVIEWERS=50] [ITEMS=1000] [K=2]
 #:property GenerateDocumentationFile=true
 #:property NoWarn=CS1591
 #:property PublishAot=false
