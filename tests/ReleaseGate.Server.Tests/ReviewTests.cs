@@ -216,6 +216,33 @@ public abstract class ReviewTests
     }
 
     [DatabaseFact]
+    public async Task Judge_uncertain_cases_are_sampled_from_the_stored_lines_with_their_judges_reasoning()
+    {
+        await using var server = await TestServer.StartAsync(database: await DatabaseAsync());
+        using var ci = server.Client(await server.UserAsync("ci", [], "submit"));
+        using var rita = server.Client(await server.UserAsync("rita", ["experts"], "review"));
+        var gate = Gate(reviewers: 1).Replace("sample: { failures: all, passing: 0.25, min: 3 }", "sample: { failures: 0, passing: 0, judge_band: 0.05 }", StringComparison.Ordinal);
+        Assert.Equal(200, (int)(await server.RegisterGateAsync(gate)).StatusCode);
+        var id = await ci.SubmitAsync(Samples.Manifest());
+
+        // Ten passing cases judged by a rubric with threshold 0.7: c3 scored 0.72 and c7 0.68 (within 0.05 of it), the rest 0.95.
+        var lines = string.Concat(Enumerable.Range(0, 10).Select(i =>
+        {
+            var score = i switch { 3 => "0.72", 7 => "0.68", _ => "0.95" };
+            return $$"""{"suite":"core","case":"c{{i}}","pass":true,"output":"answer {{i}}","assertions":[{"type":"llm-rubric","pass":true,"score":{{score}},"threshold":0.7,"reason":"the judge: polite, cites the policy"}]}""" + "\n";
+        }));
+        await ci.EvidenceAsync(id, lines);
+        var (_, items) = await ci.GetJsonAsync($"api/v1/reviews?release={id}");
+        Assert.Equal(["c3", "c7"], items!.AsArray().Select(i => i!["case"]!.GetValue<string>()).Order());
+        Assert.All(items.AsArray(), i => Assert.Equal("judge", i!["reason"]!.GetValue<string>()));
+
+        var (_, next) = await rita.PostJsonAsync("api/v1/reviews/next", new { });
+        var line = next!["candidate"]!.AsArray().Single()!;
+        Assert.Equal("the judge: polite, cites the policy", line["assertions"]![0]!["reason"]!.GetValue<string>());
+        Assert.Empty(next["baseline"]!.AsArray());
+    }
+
+    [DatabaseFact]
     public async Task Review_items_voided_outside_ReleaseGate_leave_the_reviews_pending_and_the_decision_says_why()
     {
         var database = await DatabaseAsync();
