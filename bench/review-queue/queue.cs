@@ -2,8 +2,10 @@
 // a verdict until the queue is empty, against a running `releasegate serve`. Reports the latency of `next` (p50, p90, p99, max),
 // of a verdict, the verdicts a second, and, as the floor in the same run with the same concurrency, GET /health/live.
 // Fails (exit 1) when an item got more or fewer than its k verdicts or a reviewer was refused as if an item were full.
+// THINK_MS is how long a reviewer looks at an item before giving the verdict (0: as fast as the server answers, which
+// measures the server saturated by verdicts, each of which decides the release again).
 //
-//     dotnet run bench/review-queue/queue.cs -- SERVER_URL ADMIN_TOKEN [REVIEWERS=50] [ITEMS=1000] [K=2]
+//     dotnet run bench/review-queue/queue.cs -- SERVER_URL ADMIN_TOKEN [REVIEWERS=50] [ITEMS=1000] [K=2] [THINK_MS=0]
 #:property GenerateDocumentationFile=true
 #:property NoWarn=CS1591
 #:property PublishAot=false
@@ -19,6 +21,7 @@ var admin = args[1];
 var reviewers = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 50;
 var items = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1000;
 var k = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 2;
+var think = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 0;
 
 using var http = Client(admin);
 await Send(http, HttpMethod.Post, "api/v1/groups", JsonContent.Create(new { name = "experts", description = "bench reviewers" }));
@@ -99,6 +102,12 @@ await Task.WhenAll(tokens.Select(async t =>
         }
 
         var item = JsonNode.Parse(await answer.Content.ReadAsStringAsync())!["item"]!["id"]!.GetValue<long>();
+        if (think > 0)
+        {
+            // Reviewers do not all start looking at the same moment: each waits its think time, give or take a quarter.
+            await Task.Delay(think * 3 / 4 + Random.Shared.Next(think / 2 + 1));
+        }
+
         s = Stopwatch.GetTimestamp();
         using var given = await c.PostAsJsonAsync($"api/v1/reviews/{item}/verdicts", new { verdict = "pass", comment = "ok" });
         lock (verdict)
@@ -117,7 +126,7 @@ wall.Stop();
 
 var listed = (await Send(submitter, HttpMethod.Get, $"api/v1/reviews?release={release}", null))!.AsArray();
 var wrong = listed.Count(i => i!["verdicts"]!.GetValue<int>() != k);
-Console.WriteLine($"reviewers {reviewers}, items {listed.Count}, k {k}: {verdict.Count} verdicts in {wall.Elapsed.TotalSeconds:F1} s ({verdict.Count / wall.Elapsed.TotalSeconds:F0}/s)");
+Console.WriteLine($"reviewers {reviewers}, items {listed.Count}, k {k}, think {think} ms: {verdict.Count} verdicts in {wall.Elapsed.TotalSeconds:F1} s ({verdict.Count / wall.Elapsed.TotalSeconds:F0}/s)");
 Console.WriteLine($"next     p50 {P(next, 50):F1} ms  p90 {P(next, 90):F1} ms  p99 {P(next, 99):F1} ms  max {next.Max():F1} ms  ({next.Count} calls)");
 Console.WriteLine($"verdict  p50 {P(verdict, 50):F1} ms  p90 {P(verdict, 90):F1} ms  p99 {P(verdict, 99):F1} ms  max {verdict.Max():F1} ms");
 Console.WriteLine($"floor    p50 {P(floor, 50):F1} ms  p90 {P(floor, 90):F1} ms  p99 {P(floor, 99):F1} ms  (GET /health/live, {reviewers} concurrent)");

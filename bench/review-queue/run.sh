@@ -5,7 +5,10 @@
 # verdict, verdicts a second, and the floor measured in the same run at the same concurrency (GET /health/live); it fails
 # when an item ends with other than k verdicts.
 #
-#     bench/review-queue/run.sh            # RUNS=3 REVIEWERS=50 ITEMS=1000 K=2
+# Two modes a run: saturated (THINK_MS 0: every reviewer gives a verdict as soon as it has the item) and paced (THINK_MS,
+# default 2000: a reviewer looks at each item for about two seconds, still far faster than people judge outputs).
+#
+#     bench/review-queue/run.sh            # RUNS=3 REVIEWERS=50 ITEMS=1000 K=2 THINK_MS=2000
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -20,6 +23,7 @@ runs=${RUNS:-3}
 reviewers=${REVIEWERS:-50}
 items=${ITEMS:-1000}
 k=${K:-2}
+think=${THINK_MS:-2000}
 cli="$repo/src/ReleaseGate.Cli/bin/Release/net10.0/releasegate.dll"
 work=$(mktemp -d)
 server_pid=
@@ -27,10 +31,11 @@ trap '[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$work"' EX
 
 for kind in postgres sqlite; do
   for run in $(seq 1 "$runs"); do
+  for pace in 0 "$think"; do
     if [ "$kind" = sqlite ]; then
-      db="$work/rg-$run.db"
+      db="$work/rg-$run-$pace.db"
     else
-      name="rq_${run}_$RANDOM$RANDOM"
+      name="rq_${run}_${pace}_$RANDOM"
       psql -X -q -h 127.0.0.1 -p "$RELEASEGATE_PG_PORT" -U postgres -c "CREATE DATABASE $name" >/dev/null
       db="${RELEASEGATE_TEST_POSTGRES/Database=postgres/Database=$name}"
     fi
@@ -39,8 +44,9 @@ for kind in postgres sqlite; do
     dotnet "$cli" serve --db "$db" --urls "http://127.0.0.1:$port" >"$work/serve.log" 2>&1 &
     server_pid=$!
     for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.2; done
-    echo "== $kind, run $run"
-    dotnet run -c Release "$here/queue.cs" -- "http://127.0.0.1:$port" "$admin" "$reviewers" "$items" "$k"
+    echo "== $kind, run $run, think $pace ms"
+    dotnet run -c Release "$here/queue.cs" -- "http://127.0.0.1:$port" "$admin" "$reviewers" "$items" "$k" "$pace"
     kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=
+  done
   done
 done
