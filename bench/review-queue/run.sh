@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# Benchmark of the review queue (issue 18): REVIEWERS (50) concurrent reviewers empty a queue of ITEMS (1,000) items, k = 2,
+# Benchmark of the review queue (issue 18): REVIEWERS (50) concurrent reviewers empty a queue of ITEMS (500) items, k = 2,
 # each taking the next item (POST /api/v1/reviews/next) and giving a verdict, against a fresh `releasegate serve` (Release
 # build) on PostgreSQL (a throwaway cluster, eng/postgres.sh) and on SQLite. queue.cs reports the latency of `next` and of a
 # verdict, verdicts a second, and the floor measured in the same run at the same concurrency (GET /health/live); it fails
 # when an item ends with other than k verdicts.
 #
 # Two modes a run: saturated (THINK_MS 0: every reviewer gives a verdict as soon as it has the item) and paced (THINK_MS,
-# default 2000: a reviewer looks at each item for about two seconds, still far faster than people judge outputs).
+# default 5000: a reviewer looks at each item for about five seconds, still far faster than people judge outputs).
 #
-#     bench/review-queue/run.sh            # RUNS=3 REVIEWERS=50 ITEMS=1000 K=2 THINK_MS=2000
+#     bench/review-queue/run.sh            # RUNS=3 REVIEWERS=50 ITEMS=500 K=2 THINK_MS=5000
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,9 +21,9 @@ fi
 
 runs=${RUNS:-3}
 reviewers=${REVIEWERS:-50}
-items=${ITEMS:-1000}
+items=${ITEMS:-500}
 k=${K:-2}
-think=${THINK_MS:-2000}
+think=${THINK_MS:-5000}
 cli="$repo/src/ReleaseGate.Cli/bin/Release/net10.0/releasegate.dll"
 work=$(mktemp -d)
 server_pid=
