@@ -131,6 +131,7 @@ public interface IGateTransaction : IGateReader, IAsyncDisposable
     /// </summary>
     /// <exception cref="DuplicateRecordException">The reviewer already gave a verdict on this item (with the same adjudication flag).</exception>
     /// <exception cref="RecordNotFoundException">No item has this id.</exception>
+    /// <exception cref="ReviewPlaceTakenException">The item is not waiting for this kind of verdict, or its places are held by the verdicts given and other reviewers' live leases: never past k.</exception>
     Task<ReviewVerdictRecord> AddReviewVerdictAsync(NewReviewVerdict verdict, CancellationToken cancellationToken = default);
 
     /// <summary>Grants a waiver.</summary>

@@ -113,7 +113,12 @@ public abstract class ReviewTests
         Assert.Equal(item, b!["item"]!["id"]!.GetValue<long>());        // k = 2: a second reviewer gets the same item
         Assert.NotEqual(item, c!["item"]!["id"]!.GetValue<long>());     // a third does not
 
-        var (status, given) = await rita.PostJsonAsync($"api/v1/reviews/{item}/verdicts", new { verdict = "fail", severity = "high", comment = "made up a refund window" });
+        // Ray holds no reservation of the item, whose two places Rita and Rob hold: his verdict is refused at once.
+        var (status, given) = await ray.PostJsonAsync($"api/v1/reviews/{item}/verdicts", new { verdict = "pass", comment = "looks fine" });
+        Assert.Equal(409, status);
+        Assert.Equal("RG1653", Http.Code(given));
+
+        (status, given) = await rita.PostJsonAsync($"api/v1/reviews/{item}/verdicts", new { verdict = "fail", severity = "high", comment = "made up a refund window" });
         Assert.True(status == 200, given?.ToJsonString());
 
         // Rob has not judged yet: he sees no verdict; Rita, who has, sees hers.

@@ -159,12 +159,12 @@ public abstract partial class GateStoreContract
         Assert.Null(await NextAsync("frank"));
 
         // A verdict without a lease is refused while the item's places are held by others' live leases, and so is one past k.
-        var full = await Assert.ThrowsAsync<ConcurrencyConflictException>(() => VerdictAsync(items[0].Id, "frank"));
+        var full = await Assert.ThrowsAsync<ReviewPlaceTakenException>(() => VerdictAsync(items[0].Id, "frank"));
         Assert.Contains("already has its 2 reviewers", full.Message, StringComparison.Ordinal);
         await VerdictAsync(items[0].Id, "carol");
         await VerdictAsync(items[0].Id, "dana");
         Assert.Null(await NextAsync("frank"));
-        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => VerdictAsync(items[0].Id, "frank"));
+        await Assert.ThrowsAsync<ReviewPlaceTakenException>(() => VerdictAsync(items[0].Id, "frank"));
         Assert.Equal(["carol", "dana"], (await Store.ListReviewVerdictsOfItemAsync(items[0].Id)).Select(v => v.Reviewer));
     }
 
@@ -205,7 +205,7 @@ public abstract partial class GateStoreContract
         Time.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(item.Id, (await NextAsync("dana"))!.Item.Id);
 
-        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => VerdictAsync(item.Id, "carol"));
+        await Assert.ThrowsAsync<ReviewPlaceTakenException>(() => VerdictAsync(item.Id, "carol"));
         await VerdictAsync(item.Id, "dana");
         Assert.Null(await NextAsync("carol"));
         Assert.Equal(["dana"], (await Store.ListReviewVerdictsOfItemAsync(item.Id)).Select(v => v.Reviewer));
@@ -218,7 +218,7 @@ public abstract partial class GateStoreContract
         var items = await SeedItemsAsync(release, "sha256:e1", Item("c1"), Item("c2"));
         await VerdictAsync(items[0].Id, "carol", pass: true);
         await VerdictAsync(items[0].Id, "dana", pass: false);
-        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => VerdictAsync(items[0].Id, "erin", adjudication: true));
+        await Assert.ThrowsAsync<ReviewPlaceTakenException>(() => VerdictAsync(items[0].Id, "erin", adjudication: true));
         await SetStateAsync(items[0].Id, ReviewItemStatus.Adjudication);
 
         string[] leads = ["leads"];
@@ -230,8 +230,8 @@ public abstract partial class GateStoreContract
         Assert.Equal(items[0].Id, Assert.Single(await Store.ListOpenReviewItemsAsync("leads", null, 10)).Id);
         Assert.Equal([items[1].Id], (await Store.ListOpenReviewItemsAsync("experts", null, 10)).Select(i => i.Id));
 
-        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => VerdictAsync(items[0].Id, "frank", adjudication: true));
-        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => VerdictAsync(items[0].Id, "erin"));
+        await Assert.ThrowsAsync<ReviewPlaceTakenException>(() => VerdictAsync(items[0].Id, "frank", adjudication: true));
+        await Assert.ThrowsAsync<ReviewPlaceTakenException>(() => VerdictAsync(items[0].Id, "erin"));
         var deciding = await VerdictAsync(items[0].Id, "erin", pass: false, adjudication: true);
         Assert.True(deciding.Adjudication);
         await SetStateAsync(items[0].Id, ReviewItemStatus.Settled);
@@ -351,7 +351,7 @@ public abstract partial class GateStoreContract
                 {
                     await VerdictAsync(lease.Item.Id, reviewer, store: store);
                 }
-                catch (ConcurrencyConflictException)
+                catch (Exception e) when (e is ConcurrencyConflictException or ReviewPlaceTakenException)
                 {
                     Interlocked.Increment(ref refused);
                     await using var tx = await store.BeginAsync();

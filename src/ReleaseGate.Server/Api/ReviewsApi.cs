@@ -180,7 +180,18 @@ public static class ReviewsApi
                 }
             }
 
-            var stored = await tx.AddReviewVerdictAsync(new NewReviewVerdict(id, caller.User, pass, request.Severity, comment, request.AddToBank, adjudication), cancellationToken);
+            ReviewVerdictRecord stored;
+            try
+            {
+                stored = await tx.AddReviewVerdictAsync(new NewReviewVerdict(id, caller.User, pass, request.Severity, comment, request.AddToBank, adjudication), cancellationToken);
+            }
+            catch (ReviewPlaceTakenException)
+            {
+                // Its places are held: the verdicts given and other reviewers' reservations, which 'next' never hands out past k.
+                return (Problems.Of(StatusCodes.Status409Conflict, ProblemCodes.ReviewFull, "Review item full",
+                    $"review item {id} is reserved by other reviewers up to the {item.Needed} verdicts its gate asks for; nothing was recorded. Take the next item with 'releasegate review next'."), false);
+            }
+
             await tx.AppendLedgerAsync(new NewLedgerEntry(caller.User, LedgerEvents.ReviewVerdictGiven, ReleaseLifecycle.Subject(release), new JsonObject
             {
                 ["verdict_id"] = stored.Id,

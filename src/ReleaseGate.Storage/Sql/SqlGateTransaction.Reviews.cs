@@ -194,7 +194,7 @@ internal sealed partial class SqlGateTransaction
         var expected = adjudication ? ReviewItemStatus.Adjudication : ReviewItemStatus.Open;
         if (item.State != expected)
         {
-            throw new ConcurrencyConflictException(StorageMessages.ReviewItemNotTaking(itemId, ReviewItemStates.Word(item.State), adjudication));
+            throw new ReviewPlaceTakenException(StorageMessages.ReviewItemNotTaking(itemId, ReviewItemStates.Word(item.State), adjudication));
         }
 
         // Never past k: the verdicts already given and the live leases of others each hold one of the item's places.
@@ -206,7 +206,7 @@ internal sealed partial class SqlGateTransaction
             new { itemId, adjudication, reviewer, now }, r => (object)r.GetInt64(0), cancellationToken).ConfigureAwait(false);
         if ((long)taken! >= places)
         {
-            throw new ConcurrencyConflictException(StorageMessages.ReviewItemFull(itemId, places, adjudication));
+            throw new ReviewPlaceTakenException(StorageMessages.ReviewItemFull(itemId, places, adjudication));
         }
 
         var stored = (await SingleAsync(
