@@ -45,7 +45,12 @@ public static class LedgerEvents
     /// <summary>Evidence was loaded by <c>releasegate db ingest</c>.</summary>
     public const string EvidenceIngested = "evidence.ingested";
 
-    /// <summary>Review items were sampled from new evidence: <c>evidence</c> (its digest), <c>seed</c>, <c>items</c> (how many were added).</summary>
+    /// <summary>
+    /// A release's review items were sampled, on new evidence or under a changed gate (subject <c>release/&lt;workflow&gt;/&lt;id&gt;</c>):
+    /// <c>gate</c> and <c>evidence</c> (the digests sampled on), <c>seed</c>, <c>items</c> (the sample's size) and <c>by_review</c>,
+    /// <c>added</c>, <c>kept</c>, <c>reopened</c> and <c>voided</c> (items on other evidence or no longer sampled), and <c>sample</c> (the
+    /// digest of the sampled review, suite and case triples, which a decision compares with the stored items).
+    /// </summary>
     public const string ReviewSampled = "review.sampled";
 
     /// <summary>A review verdict was given (subject <c>release/&lt;workflow&gt;/&lt;id&gt;</c>): <c>item</c> (the item's id, a number),
@@ -53,9 +58,6 @@ public static class LedgerEvents
     /// means false), <c>evidence</c> (the item's evidence digest); the actor is the reviewer. State-bearing: every review verdict row must
     /// have exactly one such entry with the same release, pass, severity and evidence.</summary>
     public const string ReviewVerdictGiven = "review.verdict";
-
-    /// <summary>Review items sampled on replaced evidence were voided: <c>evidence</c> (the digest kept), <c>items</c> (how many).</summary>
-    public const string ReviewItemsVoided = "review.voided";
 
     /// <summary>A gate was registered for a workflow: its digest and files.</summary>
     public const string GateRegistered = "gate.registered";
