@@ -14,6 +14,7 @@ public class ReviewCliTests
         risk: low
         evals:
           - suite: core
+            file: suite.yaml
             min_pass_rate: 0.8
         reviews:
           - id: experts
@@ -39,6 +40,16 @@ public class ReviewCliTests
         var rita = Token("rita", "review");
 
         folder.Write("gate.yaml", Gate);
+
+        // The suite the reviewer reads the case from: its prompt, the case's variables, and the defaults' and the case's assertions.
+        var suite = new StringBuilder("apiVersion: releasegate/v1\nkind: Suite\nname: core\nprompts:\n  user: \"Customer writes: {{message}}\"\n");
+        suite.Append("defaults:\n  assert:\n    - { type: not-icontains, value: \"as an AI\" }\ncases:\n");
+        for (var i = 0; i < 10; i++)
+        {
+            suite.Append(System.Globalization.CultureInfo.InvariantCulture, $"  - id: c{i}\n    vars: {{ message: \"question {i}\" }}\n    assert:\n      - {{ type: icontains, value: refund }}\n");
+        }
+
+        folder.Write("suite.yaml", suite.ToString());
         folder.Write("release.yaml", "apiVersion: releasegate/v1\nkind: Release\nworkflow: demo\nversion: \"1.0.0\"\ncomponents:\n  model: m1\n");
         var results = new StringBuilder();
         for (var i = 0; i < 10; i++)
@@ -96,6 +107,10 @@ public class ReviewCliTests
         var shown = CliProcess.Run(folder.Path, null, As(rita, "review", "show", "1", "--json"));
         Assert.True(shown.ExitCode == 0, shown.Stderr);
         Assert.Contains("\"verdicts\": [", shown.Stdout);
+        var item = System.Text.Json.Nodes.JsonNode.Parse(shown.Stdout)!;
+        Assert.Equal("Customer writes: {{message}}", item["case"]!["user_prompt"]!.GetValue<string>());
+        Assert.StartsWith("question ", item["case"]!["vars"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(["not-icontains", "icontains"], item["case"]!["assertions"]!.AsArray().Select(a => a!["type"]!.GetValue<string>()));
         var status = CliProcess.Run(folder.Path, null, As(ci, "status", "--release", "1"));
         Assert.DoesNotContain("reviews/experts", status.Stdout);   // settled: no longer pending
         Assert.Contains("approvals/product", status.Stdout);

@@ -285,7 +285,7 @@ public static class ReviewsApi
             ["severity"] = found.Severity.ToString().ToLowerInvariant(),
             ["system_prompt"] = suite.SystemPrompt,
             ["user_prompt"] = suite.UserPrompt,
-            ["assertions"] = new JsonArray(suite.Defaults.Assertions.Concat(found.Assertions).Select(a => (JsonNode)new JsonObject
+            ["assertions"] = new JsonArray(found.Assertions.Select(a => (JsonNode)new JsonObject
             {
                 ["type"] = a.Type,
                 ["value"] = a.Value?.DeepClone(),
