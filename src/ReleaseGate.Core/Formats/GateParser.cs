@@ -96,23 +96,27 @@ public static partial class GateParser
 
     private static double? Confidence(MappingReader m) => m.Number("confidence", 0.5, 0.9999, "a level between 0.5 and 0.9999, such as 0.95");
 
-    private static List<SliceRequirement> ReadSlices(MappingReader? slices)
+    /// <summary>The entries of a mapping keyed by slice name, each key marked read and checked to be a name.</summary>
+    private static IEnumerable<(YamlScalar Key, YamlNode Value)> SliceEntries(MappingReader? slices)
     {
-        var result = new List<SliceRequirement>();
-        if (slices is null)
+        foreach (var (key, value) in slices?.Node.Entries ?? [])
         {
-            return result;
-        }
-
-        foreach (var (key, value) in slices.Node.Entries)
-        {
-            slices.Get(key.Value);
+            slices!.Get(key.Value);
             if (!IsName(key.Value))
             {
                 slices.Context.Error(ErrorCodes.InvalidName, Messages.InvalidName("slice", key.Value), key);
             }
 
-            var m = slices.Context.Mapping(value, key.Value, $"slice '{key.Value}'");
+            yield return (key, value);
+        }
+    }
+
+    private static List<SliceRequirement> ReadSlices(MappingReader? slices)
+    {
+        var result = new List<SliceRequirement>();
+        foreach (var (key, value) in SliceEntries(slices))
+        {
+            var m = slices!.Context.Mapping(value, key.Value, $"slice '{key.Value}'");
             result.Add(new SliceRequirement
             {
                 Name = key.Value,
@@ -278,20 +282,9 @@ public static partial class GateParser
     private static Dictionary<string, int> ReadSliceMinimums(MappingReader? slices)
     {
         var result = new Dictionary<string, int>(StringComparer.Ordinal);
-        if (slices is null)
+        foreach (var (key, value) in SliceEntries(slices))
         {
-            return result;
-        }
-
-        foreach (var (key, value) in slices.Node.Entries)
-        {
-            slices.Get(key.Value);
-            if (!IsName(key.Value))
-            {
-                slices.Context.Error(ErrorCodes.InvalidName, Messages.InvalidName("slice", key.Value), key);
-            }
-
-            if (slices.Context.Integer(value, key.Value, 0, int.MaxValue) is { } min)
+            if (slices!.Context.Integer(value, key.Value, 0, int.MaxValue) is { } min)
             {
                 result[key.Value] = min;
             }
