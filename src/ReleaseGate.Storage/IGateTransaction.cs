@@ -86,7 +86,8 @@ public interface IGateTransaction : IGateReader, IAsyncDisposable
 
     /// <summary>
     /// Stores review items of a release sampled from the evidence <paramref name="evidenceDigest"/>, each <see cref="ReviewItemStatus.Open"/>;
-    /// returns how many were added. An item already stored for the same release, evidence, review, suite and case is not added again.
+    /// returns how many were added. An item already stored for the same release, evidence, review, suite, case, group, adjudicator group
+    /// and k is not added again; one that differs in its group, adjudicator group or k is another item.
     /// </summary>
     /// <exception cref="RecordNotFoundException">The release does not exist.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An item needs fewer than one reviewer.</exception>

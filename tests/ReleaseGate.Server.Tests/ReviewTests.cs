@@ -248,6 +248,35 @@ public abstract class ReviewTests
     }
 
     [DatabaseFact]
+    public async Task A_gate_change_that_moves_a_review_to_another_group_resamples_its_items_for_that_group()
+    {
+        await using var server = await TestServer.StartAsync(database: await DatabaseAsync());
+        using var ci = server.Client(await server.UserAsync("ci", [], "submit"));
+        using var rita = server.Client(await server.UserAsync("rita", ["experts"], "review"));
+        using var sue = server.Client(await server.UserAsync("sue", ["seniors"], "review"));
+        await server.RegisterGateAsync(Gate(reviewers: 1));
+        var id = await ci.SubmitAsync(Samples.Manifest());
+        await ci.EvidenceAsync(id, Samples.Results(8));
+        var (_, taken) = await rita.PostJsonAsync("api/v1/reviews/next", new { });
+        Assert.Equal(200, (await rita.PostJsonAsync($"api/v1/reviews/{taken!["item"]!["id"]}/verdicts", new { verdict = "pass" })).Status);
+
+        // The same evidence, the review now done by seniors: Rita's verdict was given for another definition and no longer counts.
+        Assert.Equal(200, (int)(await server.RegisterGateAsync(Gate(reviewers: 1).Replace("group: experts", "group: seniors", StringComparison.Ordinal))).StatusCode);
+        var (_, release) = await ci.GetJsonAsync($"api/v1/releases/{id}");
+        var review = Check(release!, "reviews/experts");
+        Assert.Equal("pending", review["status"]!.GetValue<string>());
+        Assert.Equal(0, review["measured"]!["settled"]!.GetValue<int>());
+        Assert.DoesNotContain(release!["decision"]!["notes"]!.AsArray(), n => n!.GetValue<string>().Contains("not the sample", StringComparison.Ordinal));
+        var (_, items) = await ci.GetJsonAsync($"api/v1/reviews?release={id}");
+        Assert.Equal(4, items!.AsArray().Count);
+        Assert.All(items.AsArray(), i => Assert.Equal("seniors", i!["group"]!.GetValue<string>()));
+        Assert.Equal(204, (await rita.PostJsonAsync("api/v1/reviews/next", new { })).Status);
+        Assert.Equal(4, await JudgeAllAsync(sue, item => Automated(item)));
+        (_, release) = await ci.GetJsonAsync($"api/v1/releases/{id}");
+        Assert.Equal("pass", Check(release!, "reviews/experts")["status"]!.GetValue<string>());
+    }
+
+    [DatabaseFact]
     public async Task Review_items_voided_outside_ReleaseGate_leave_the_reviews_pending_and_the_decision_says_why()
     {
         var database = await DatabaseAsync();

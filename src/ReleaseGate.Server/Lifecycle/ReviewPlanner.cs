@@ -55,52 +55,37 @@ internal static class ReviewPlanner
         var margins = reviews.Any(r => r.JudgeBand is not null) ? await JudgeMarginsAsync(tx, release.Id, basis, cancellationToken) : null;
         var sample = GateEngine.ReviewSample(basis.Input, seed, margins);
         var definitions = reviews.ToDictionary(r => r.Id, StringComparer.Ordinal);
-        var stored = (await tx.ListReviewItemsAsync(release.Id, includeVoid: true, cancellationToken)).Where(i => i.EvidenceDigest == evidence).ToList();
-        var byKey = stored.ToDictionary(i => (i.Review, i.Suite, i.Case));
-        var wanted = sample.Select(s => (s.Review, s.Suite, s.Case)).ToHashSet();
-
-        // An item kept from an earlier sample on the same evidence keeps its verdicts: its reviewers judged the same output.
-        var added = new List<NewReviewItem>();
-        var reopened = 0;
-        foreach (var item in sample)
+        var wanted = sample.Select(s =>
         {
-            var review = definitions[item.Review];
-            if (byKey.TryGetValue((item.Review, item.Suite, item.Case), out var existing)
-                && existing.Group == review.Group && existing.AdjudicatorGroup == review.AdjudicatorGroup && existing.Needed == review.ReviewersPerItem)
+            var review = definitions[s.Review];
+            return new NewReviewItem(s.Review, s.Suite, s.Case, s.Reason, review.Group, review.AdjudicatorGroup, review.ReviewersPerItem);
+        }).ToList();
+
+        // An item is kept, with its verdicts, only as it was defined: its reviewers judged this output for this group and k. An item
+        // sampled again under another group, adjudicator or k is another item, and the old one is voided.
+        var stored = (await tx.ListReviewItemsAsync(release.Id, includeVoid: true, cancellationToken)).Where(i => i.EvidenceDigest == evidence).ToList();
+        var byKey = stored.ToDictionary(Key);
+        var wantedKeys = wanted.Select(w => (w.Review, w.Suite, w.Case, w.Group, w.AdjudicatorGroup, w.Needed)).ToHashSet();
+        var reopened = 0;
+        foreach (var item in wanted)
+        {
+            if (byKey.TryGetValue((item.Review, item.Suite, item.Case, item.Group, item.AdjudicatorGroup, item.Needed), out var existing)
+                && existing.State == ReviewItemStatus.Void)
             {
-                if (existing.State == ReviewItemStatus.Void)
-                {
-                    await tx.SetReviewItemStateAsync(existing.Id, ReviewItemStatus.Open, cancellationToken);
-                    reopened++;
-                }
-
-                continue;
+                await tx.SetReviewItemStateAsync(existing.Id, ReviewItemStatus.Open, cancellationToken);
+                reopened++;
             }
-
-            added.Add(new NewReviewItem(item.Review, item.Suite, item.Case, item.Reason, review.Group, review.AdjudicatorGroup, review.ReviewersPerItem));
         }
 
         var voided = 0;
-        foreach (var item in stored.Where(i => i.State != ReviewItemStatus.Void && !wanted.Contains((i.Review, i.Suite, i.Case))))
+        foreach (var item in stored.Where(i => i.State != ReviewItemStatus.Void && !wantedKeys.Contains(Key(i))))
         {
             await tx.SetReviewItemStateAsync(item.Id, ReviewItemStatus.Void, cancellationToken);
             voided++;
         }
 
         voided += await tx.VoidReviewItemsAsync(release.Id, evidence, cancellationToken);
-        var stale = added.Where(a => byKey.ContainsKey((a.Review, a.Suite, a.Case))).ToList();
-        foreach (var item in stale)
-        {
-            // Sampled again under a changed review definition: the old row (its group or k differ) is voided above or now.
-            var old = byKey[(item.Review, item.Suite, item.Case)];
-            if (old.State != ReviewItemStatus.Void && wanted.Contains((old.Review, old.Suite, old.Case)))
-            {
-                await tx.SetReviewItemStateAsync(old.Id, ReviewItemStatus.Void, cancellationToken);
-                voided++;
-            }
-        }
-
-        var count = await tx.AddReviewItemsAsync(release.Id, evidence, added.Except(stale).ToList(), cancellationToken);
+        var count = await tx.AddReviewItemsAsync(release.Id, evidence, wanted, cancellationToken);
         await tx.AppendLedgerAsync(new NewLedgerEntry(actor, LedgerEvents.ReviewSampled, ReleaseLifecycle.Subject(release), new JsonObject
         {
             ["gate"] = basis.GateDigest,
@@ -116,6 +101,8 @@ internal static class ReviewPlanner
         }), cancellationToken);
         return await lifecycle.GatherAsync(tx, release, cancellationToken);
     }
+
+    private static (string, string, string, string, string, int) Key(ReviewItemRecord i) => (i.Review, i.Suite, i.Case, i.Group, i.AdjudicatorGroup, i.Needed);
 
     /// <summary>Stores each item's state as the settlement of <paramref name="basis"/> gives it, where it changed.</summary>
     public static async Task SyncStatesAsync(IGateTransaction tx, DecisionBasis basis, CancellationToken cancellationToken)

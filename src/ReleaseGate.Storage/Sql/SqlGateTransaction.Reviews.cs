@@ -34,7 +34,7 @@ internal sealed partial class SqlGateTransaction
                 added += await ExecAsync(
                     "INSERT INTO review_items (release_id, review, suite, case_id, reason, group_name, adjudicator_group, needed, evidence_digest, state, created_at, updated_at) " +
                     "VALUES (@releaseId, @Review, @Suite, @Case, @Reason, @Group, @AdjudicatorGroup, @Needed, @evidenceDigest, @state, @now, @now) " +
-                    "ON CONFLICT (release_id, evidence_digest, review, suite, case_id) DO NOTHING",
+                    "ON CONFLICT (release_id, evidence_digest, review, suite, case_id, group_name, adjudicator_group, needed) DO NOTHING",
                     new { releaseId, item.Review, item.Suite, item.Case, item.Reason, item.Group, item.AdjudicatorGroup, item.Needed, evidenceDigest, state, now },
                     cancellationToken).ConfigureAwait(false);
             }

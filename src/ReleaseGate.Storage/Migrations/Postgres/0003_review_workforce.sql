@@ -1,4 +1,5 @@
--- Issue 18: human review. Items are the cases sampled for review, one row per release, evidence, review and case; leases
+-- Issue 18: human review. Items are the cases sampled for review, one row per release, evidence, review, case and definition
+-- of the review (group, adjudicator, k: verdicts given under another definition belong to another row); leases
 -- reserve an item for a reviewer for a while (operational rows: updated and deleted freely); verdicts are kept like approvals.
 CREATE TABLE review_items (
     id                BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -14,7 +15,7 @@ CREATE TABLE review_items (
     state             TEXT NOT NULL CHECK (state IN ('open', 'adjudication', 'settled', 'void')),
     created_at        TIMESTAMPTZ NOT NULL,
     updated_at        TIMESTAMPTZ NOT NULL,
-    UNIQUE (release_id, evidence_digest, review, suite, case_id)
+    UNIQUE (release_id, evidence_digest, review, suite, case_id, group_name, adjudicator_group, needed)
 );
 -- The queue reads a group's waiting items oldest first, and the adjudication queue its adjudicator group's.
 CREATE INDEX review_items_queue ON review_items (group_name, state, id);
