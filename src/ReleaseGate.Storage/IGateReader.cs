@@ -43,12 +43,12 @@ public interface IGateReader
     /// <summary>Streams the result lines of one run in line order.</summary>
     IAsyncEnumerable<EvidenceLine> ReadRunLinesAsync(long runId, CancellationToken cancellationToken = default);
 
-    /// <summary>The stored lines of one case of release <paramref name="releaseId"/>, with their run, in run and line order: what a reviewer reads.</summary>
-    /// <param name="releaseId">The release.</param>
+    /// <summary>The stored lines of one case in evidence run <paramref name="runId"/>, in line order: what a reviewer reads.</summary>
+    /// <param name="runId">The run.</param>
     /// <param name="suite">The case's suite.</param>
     /// <param name="caseId">The case id.</param>
     /// <param name="cancellationToken">Stops the reading.</param>
-    IAsyncEnumerable<(long RunId, EvidenceLine Line)> ReadCaseLinesAsync(long releaseId, string suite, string caseId, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<EvidenceLine> ReadCaseLinesAsync(long runId, string suite, string caseId, CancellationToken cancellationToken = default);
 
     /// <summary>An attachment by its digest.</summary>
     Task<AttachmentRecord?> GetAttachmentAsync(string digest, CancellationToken cancellationToken = default);

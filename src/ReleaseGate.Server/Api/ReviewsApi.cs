@@ -255,11 +255,13 @@ public static class ReviewsApi
         var definition = release is null ? null : await CaseAsync(reader, lifecycle, release, item, cancellationToken);
         var candidate = new List<JsonNode?>();
         var baseline = new List<JsonNode?>();
-        var runs = (await reader.ListEvidenceRunsAsync(item.ReleaseId, cancellationToken)).ToDictionary(r => r.Id);
-        await foreach (var (runId, line) in reader.ReadCaseLinesAsync(item.ReleaseId, item.Suite, item.Case, cancellationToken))
+        foreach (var run in await reader.ListEvidenceRunsAsync(item.ReleaseId, cancellationToken))
         {
-            var baselineRun = runs.TryGetValue(runId, out var run) && run.Source.StartsWith(ReleaseLifecycle.BaselineSource, StringComparison.Ordinal);
-            (baselineRun || line.Target == "baseline" ? baseline : candidate).Add(JsonNode.Parse(line.Json));
+            var baselineRun = run.Source.StartsWith(ReleaseLifecycle.BaselineSource, StringComparison.Ordinal);
+            await foreach (var line in reader.ReadCaseLinesAsync(run.Id, item.Suite, item.Case, cancellationToken))
+            {
+                (baselineRun || line.Target == "baseline" ? baseline : candidate).Add(JsonNode.Parse(line.Json));
+            }
         }
 
         return new ReviewItemV1(
