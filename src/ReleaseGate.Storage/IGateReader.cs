@@ -1,3 +1,5 @@
+using ReleaseGate.Core.Bank;
+
 namespace ReleaseGate.Storage;
 
 /// <summary>
@@ -116,6 +118,49 @@ public interface IGateReader
     /// adjudication under their adjudicator group, of releases pending, blocked or approved. Groups with no waiting item are left out.
     /// </summary>
     Task<IReadOnlyList<ReviewQueueStats>> ReviewQueueStatsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>A case of a workflow's regression bank, in any state.</summary>
+    Task<BankCaseRecord?> GetBankCaseAsync(string workflow, string caseId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Streams a workflow's bank in case-id order (ordinal), optionally only the cases in <paramref name="states"/> (all when null or
+    /// empty). Rows are streamed from one query, never all held in memory.
+    /// </summary>
+    /// <param name="workflow">The workflow.</param>
+    /// <param name="states">The states to read, or null for every state.</param>
+    /// <param name="cancellationToken">Stops the reading.</param>
+    IAsyncEnumerable<BankCaseRecord> ReadBankAsync(string workflow, IReadOnlyCollection<BankState>? states = null, CancellationToken cancellationToken = default);
+
+    /// <summary>How many cases a workflow's bank holds, in every state.</summary>
+    Task<int> CountBankAsync(string workflow, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The workflow's bank as it stood at <paramref name="at"/>, in case-id order: every case banked at or before it, with the state,
+    /// quarantine and retirement of its last event at or before it (a case's definition never changes). One query.
+    /// <see cref="BankCaseRecord.UpdatedAt"/> is that event's time, <see cref="BankCaseRecord.RowVersion"/> the number of events up to it,
+    /// and <see cref="BankCaseRecord.Links"/> the links made up to it.
+    /// </summary>
+    /// <param name="workflow">The workflow.</param>
+    /// <param name="at">The time (a release's submission, say).</param>
+    /// <param name="cancellationToken">Stops the reading.</param>
+    Task<IReadOnlyList<BankCaseRecord>> BankAsOfAsync(string workflow, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>The duplicates linked to a bank case, oldest first.</summary>
+    Task<IReadOnlyList<BankLinkRecord>> ListBankLinksAsync(long bankCaseId, CancellationToken cancellationToken = default);
+
+    /// <summary>The states a bank case went through, oldest first: its first event is its banking.</summary>
+    Task<IReadOnlyList<BankEventRecord>> ListBankEventsAsync(long bankCaseId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// How a bank case fared in each release of the workflow that replayed it: the stored lines of <paramref name="suite"/> and
+    /// <paramref name="caseId"/> in every evidence run of every release of <paramref name="workflow"/> (every stored run is part of what
+    /// a release is decided on), by release id, then run, then line. Releases without such a line are left out.
+    /// </summary>
+    /// <param name="workflow">The workflow.</param>
+    /// <param name="suite">The suite the bank is replayed as.</param>
+    /// <param name="caseId">The case id.</param>
+    /// <param name="cancellationToken">Stops the reading.</param>
+    IAsyncEnumerable<BankReplayLine> ReadBankReplaysAsync(string workflow, string suite, string caseId, CancellationToken cancellationToken = default);
 
     /// <summary>The ledger's last entry, or null when it is empty.</summary>
     Task<LedgerEntry?> GetLedgerHeadAsync(CancellationToken cancellationToken = default);

@@ -169,6 +169,37 @@ public interface IGateTransaction : IGateReader, IAsyncDisposable
     Task<ApiTokenRecord> RevokeApiTokenAsync(long tokenId, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Banks a case, de-duplicated among the workflow's non-retired cases by <see cref="NewBankCase.Fingerprint"/>. A new case is stored
+    /// with <see cref="BankCaseRecord.RowVersion"/> 1 and its first event (its state, reason <c>added</c>). A duplicate is not stored
+    /// again: a link records its provenance on the existing case (<see cref="BankAddResult.Added"/> false), unless the case or one of its
+    /// links already has the same provenance <c>source</c> and <c>reference</c>, when nothing is written. Race-free on any number of
+    /// instances: a unique index over the non-retired fingerprints decides, and a concurrent add of the same fingerprint becomes a link.
+    /// The store does not write the ledger entry (<see cref="LedgerEvents.BankAdded"/> or <see cref="LedgerEvents.BankLinked"/>): the caller
+    /// appends it in this transaction.
+    /// </summary>
+    /// <param name="bankCase">The case.</param>
+    /// <param name="cancellationToken">Stops the write.</param>
+    /// <exception cref="BankCaseIdTakenException">The workflow's bank already uses the case id for a case with another fingerprint.</exception>
+    /// <exception cref="RecordNotFoundException">The workflow does not exist.</exception>
+    Task<BankAddResult> AddBankCaseAsync(NewBankCase bankCase, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Changes a bank case's state, holding its row until commit (PostgreSQL: <c>FOR UPDATE</c>): the quarantine's reason, owner and
+    /// expiry are kept while it is quarantined and cleared when it leaves quarantine; the retirement's reason is kept while it is retired.
+    /// Bumps <see cref="BankCaseRecord.RowVersion"/> and writes an event. The store does not judge whether the transition is allowed,
+    /// and does not write the ledger entry (<see cref="LedgerEvents.BankChanged"/>): the caller does both.
+    /// </summary>
+    /// <param name="workflow">The workflow.</param>
+    /// <param name="caseId">The case id.</param>
+    /// <param name="expectedRowVersion">The version the caller read, or null to change whatever is stored.</param>
+    /// <param name="change">The new state and why.</param>
+    /// <param name="cancellationToken">Stops the write.</param>
+    /// <exception cref="RecordNotFoundException">The workflow's bank has no such case.</exception>
+    /// <exception cref="ConcurrencyConflictException">The case changed since <paramref name="expectedRowVersion"/>.</exception>
+    /// <exception cref="BankFingerprintTakenException">A retired case would return while another non-retired case has its fingerprint.</exception>
+    Task<BankCaseRecord> ChangeBankCaseAsync(string workflow, string caseId, long? expectedRowVersion, BankChange change, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Appends an entry to the ledger, chained to the current head. On PostgreSQL appends from concurrent transactions are
     /// serialised (the head row is locked until commit) while readers never wait; on SQLite a write transaction is exclusive anyway.
     /// </summary>

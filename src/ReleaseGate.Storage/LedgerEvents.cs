@@ -2,9 +2,9 @@ namespace ReleaseGate.Storage;
 
 /// <summary>
 /// Every ledger entry type the product writes. The state-bearing ones (<see cref="StateBearing"/>) are what
-/// <see cref="IGateStore.VerifyStateAsync"/> reads: the approvals, waivers, decisions, review verdicts and release states in the tables must be
+/// <see cref="IGateStore.VerifyStateAsync"/> reads: the approvals, waivers, decisions, review verdicts, release states and bank case states in the tables must be
 /// exactly what these entries imply. Release entries have the subject <c>release/&lt;workflow&gt;/&lt;id&gt;</c>, waiver entries
-/// <c>workflow/&lt;workflow&gt;</c>, identity entries <c>identity</c>. The other types carry no table state.
+/// <c>workflow/&lt;workflow&gt;</c>, identity entries <c>identity</c>, bank entries <c>bank:&lt;workflow&gt;/&lt;case&gt;</c>. The other types carry no table state.
 /// </summary>
 public static class LedgerEvents
 {
@@ -59,6 +59,19 @@ public static class LedgerEvents
     /// have exactly one such entry with the same release, pass, severity and evidence.</summary>
     public const string ReviewVerdictGiven = "review.verdict";
 
+    /// <summary>A case was banked (subject <c>bank:&lt;workflow&gt;/&lt;case&gt;</c>): <c>state</c> (<see cref="BankStates.Word"/>), <c>fingerprint</c>,
+    /// and what the caller adds; the actor banked it. State-bearing: every bank case row must have one, and its state is that of its
+    /// latest <see cref="BankAdded"/> or <see cref="BankChanged"/> entry.</summary>
+    public const string BankAdded = "bank.added";
+
+    /// <summary>A duplicate was linked to a banked case instead of being banked twice (subject <c>bank:&lt;workflow&gt;/&lt;case&gt;</c> of the
+    /// existing case): <c>link</c> (its id), <c>case</c> (the id the duplicate came with). Carries no state.</summary>
+    public const string BankLinked = "bank.linked";
+
+    /// <summary>A bank case's state changed (subject <c>bank:&lt;workflow&gt;/&lt;case&gt;</c>): <c>state</c> (<see cref="BankStates.Word"/>),
+    /// <c>reason</c>, and for a quarantine <c>owner</c> and <c>until</c>; the actor changed it. State-bearing, like <see cref="BankAdded"/>.</summary>
+    public const string BankChanged = "bank.changed";
+
     /// <summary>A gate was registered for a workflow: its digest and files.</summary>
     public const string GateRegistered = "gate.registered";
 
@@ -86,5 +99,5 @@ public static class LedgerEvents
     /// <summary>The state-bearing types, whose table state must be exactly what their entries imply.</summary>
     public static IReadOnlyList<string> StateBearing { get; } =
         [ReleaseSubmitted, ReleaseCreated, ReleaseShipped, DecisionChanged, ApprovalGiven, ApprovalRejected, ApprovalsInvalidated, WaiverGranted, WaiverRevoked,
-        ReviewVerdictGiven];
+        ReviewVerdictGiven, BankAdded, BankChanged];
 }

@@ -54,10 +54,13 @@ internal static class Rows
     public static EvidenceRunRecord Run(DbDataReader r) =>
         new(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt64(5), Time(r, 6));
 
-    public static EvidenceLine Line(DbDataReader r) => new(
-        r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetString(4),
-        r.IsDBNull(5) ? null : r.GetBoolean(5), NullableString(r, 6), NullableDouble(r, 7), NullableDouble(r, 8), NullableDouble(r, 9),
-        r.GetString(10));
+    public static EvidenceLine Line(DbDataReader r) => LineAt(r, 0);
+
+    /// <summary>A line whose <see cref="LineColumns"/> start at ordinal <paramref name="o"/>.</summary>
+    public static EvidenceLine LineAt(DbDataReader r, int o) => new(
+        r.GetInt64(o), r.GetString(o + 1), r.GetString(o + 2), r.GetInt32(o + 3), r.GetString(o + 4),
+        r.IsDBNull(o + 5) ? null : r.GetBoolean(o + 5), NullableString(r, o + 6), NullableDouble(r, o + 7), NullableDouble(r, o + 8), NullableDouble(r, o + 9),
+        r.GetString(o + 10));
 
     public static DecisionRecord Decision(DbDataReader r) => new(
         r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), NullableString(r, 6),

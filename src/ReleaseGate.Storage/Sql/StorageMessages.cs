@@ -1,3 +1,5 @@
+using ReleaseGate.Core.Bank;
+
 namespace ReleaseGate.Storage.Sql;
 
 /// <summary>The text of every storage error message, in one place so that tests can assert it.</summary>
@@ -59,6 +61,22 @@ internal static class StorageMessages
     public static string ReviewItemFull(long itemId, int places, bool adjudication) =>
         $"review item {itemId} already has its {places} {(adjudication ? "adjudicator" : places == 1 ? "reviewer" : "reviewers")}, given or holding a live lease; " +
         "the lease on it lapsed or was never taken. Ask the queue for the next item.";
+
+    public static string BankCaseIdTaken(string workflow, string caseId, string fingerprint, BankState state, string newFingerprint) =>
+        $"the regression bank of workflow '{workflow}' already has a case '{caseId}' ({BankStates.Word(state)}, fingerprint {fingerprint}), and this case's input " +
+        $"has another fingerprint ({newFingerprint}); a case id names one case of a bank, retired ones included. Give the case another id.";
+
+    public static string BankAddContended(string workflow, string caseId) =>
+        $"case '{caseId}' could not be banked in workflow '{workflow}': other writers kept changing cases with the same id or fingerprint. Try again.";
+
+    public static string BankCaseMissing(string workflow, string caseId) => $"the regression bank of workflow '{workflow}' has no case '{caseId}'.";
+
+    public static string StaleBankCase(string workflow, string caseId, long expected, long actual) =>
+        $"bank case '{caseId}' of workflow '{workflow}' changed since it was read (version {expected} expected, {actual} found). Read it again and decide on the new state.";
+
+    public static string BankFingerprintTaken(string workflow, string caseId, string? holder) =>
+        $"retired bank case '{caseId}' of workflow '{workflow}' cannot return: {(holder is null ? "another case" : $"case '{holder}'")} is banked with the same input " +
+        "(fingerprint) and not retired, and a bank holds one live case per input. Retire that case first, or keep this one retired.";
 
     public static string ParameterNotInSql(string name, string sql) =>
         $"the parameters have a property '{name}' that the SQL does not name as @{name}: {sql}. Name it in the SQL or drop the property.";
