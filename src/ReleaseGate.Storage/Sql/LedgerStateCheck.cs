@@ -8,17 +8,20 @@ namespace ReleaseGate.Storage.Sql;
 
 /// <summary>
 /// Replays the state-bearing ledger entries (<see cref="LedgerEvents"/>), in sequence order, into what the tables must hold, then
-/// compares each table's rows, streamed in id order, with it. Held in memory: one small expected record per release, approval and
-/// waiver, and per release a running digest of its decisions — never the decisions, evidence or ledger themselves.
+/// compares each table's rows, streamed in id order, with it. Held in memory: one small expected record per release, approval, waiver,
+/// review verdict and bank case, and per release a running digest of its decisions — never the decisions, evidence or ledger themselves.
 /// </summary>
 internal sealed class LedgerStateCheck
 {
+    private const string BankSubjectPrefix = "bank:";
+
     private static readonly byte[] Empty = new byte[32];
 
     private readonly Dictionary<long, ExpectedRelease> _releases = [];
     private readonly Dictionary<long, ExpectedApproval> _approvals = [];
     private readonly Dictionary<long, ExpectedWaiver> _waivers = [];
     private readonly Dictionary<(long Item, string Reviewer, bool Adjudication), ExpectedVerdict> _verdicts = [];
+    private readonly Dictionary<string, ExpectedBankCase> _bankCases = new(StringComparer.Ordinal);
     private readonly List<StateBreak> _breaks = [];
     private long _breakCount;
     private long _entries;
@@ -116,6 +119,9 @@ internal sealed class LedgerStateCheck
             case LedgerEvents.ReviewVerdictGiven:
                 Judge(entry, payload);
                 break;
+            case LedgerEvents.BankAdded or LedgerEvents.BankChanged:
+                Bank(entry, payload);
+                break;
             default:
                 break;
         }
@@ -160,6 +166,36 @@ internal sealed class LedgerStateCheck
         }
 
         _verdicts[key] = new ExpectedVerdict(entry.Seq, releaseId, pass, Text(payload, "severity"), Text(payload, "evidence") ?? "");
+    }
+
+    private void Bank(LedgerEntry entry, JsonObject payload)
+    {
+        if (!entry.Subject.StartsWith(BankSubjectPrefix, StringComparison.Ordinal))
+        {
+            Break("ledger", entry.Seq, $"this {entry.Type} entry's subject '{entry.Subject}' names no bank case");
+            return;
+        }
+
+        if (Text(payload, "state") is not { } state || !IsBankState(state))
+        {
+            Break("ledger", entry.Seq, $"this {entry.Type} entry records no bank state (active, quarantined, retired or proposed)");
+            return;
+        }
+
+        var known = _bankCases.ContainsKey(entry.Subject);
+        if (entry.Type == LedgerEvents.BankAdded && known)
+        {
+            Break("ledger", entry.Seq, $"this entry banks '{entry.Subject}' a second time; a bank case is added once and then changed");
+            return;
+        }
+
+        if (entry.Type == LedgerEvents.BankChanged && !known)
+        {
+            Break("ledger", entry.Seq, $"this entry changes '{entry.Subject}', which no earlier bank.added entry banked");
+            return;
+        }
+
+        _bankCases[entry.Subject] = new ExpectedBankCase(entry.Seq, state);
     }
 
     private void Grant(LedgerEntry entry, JsonObject payload)
@@ -318,6 +354,22 @@ internal sealed class LedgerStateCheck
         Differ("review_verdicts", row.Id, "evidence digest", expected.EvidenceDigest, row.EvidenceDigest);
     }
 
+    /// <summary>Compares one bank case's state with its latest <c>bank.added</c> or <c>bank.changed</c> entry.</summary>
+    public void BankCase(long id, string workflow, string caseId, string state)
+    {
+        _rows++;
+        if (!_bankCases.Remove(BankSubject(workflow, caseId), out var expected))
+        {
+            Break("bank_cases", id, $"bank case '{caseId}' of workflow '{workflow}' has no bank.added entry in the ledger: it was stored outside ReleaseGate");
+            return;
+        }
+
+        Differ("bank_cases", id, "state", expected.State, state);
+    }
+
+    /// <summary>The subject of a bank case's ledger entries.</summary>
+    public static string BankSubject(string workflow, string caseId) => BankSubjectPrefix + workflow + "/" + caseId;
+
     /// <summary>After every table: what the ledger records and no table holds.</summary>
     public void Missing()
     {
@@ -339,6 +391,11 @@ internal sealed class LedgerStateCheck
         foreach (var ((item, reviewer, _), verdict) in _verdicts.OrderBy(v => v.Value.Seq))
         {
             Break("ledger", verdict.Seq, $"this entry records a verdict of '{reviewer}' on review item {item}, but review_verdicts has no such row");
+        }
+
+        foreach (var (subject, bankCase) in _bankCases.OrderBy(b => b.Value.Seq))
+        {
+            Break("ledger", bankCase.Seq, $"this entry records bank case '{subject}', but bank_cases has no such row");
         }
     }
 
@@ -444,6 +501,8 @@ internal sealed class LedgerStateCheck
     private static bool? Flag(JsonObject payload, string name) =>
         payload[name] is JsonValue value && value.GetValueKind() is JsonValueKind.True or JsonValueKind.False ? value.GetValue<bool>() : null;
 
+    private static bool IsBankState(string word) => word is "active" or "quarantined" or "retired" or "proposed";
+
     private static string Quote(string? text) => text is null ? "nothing" : "'" + text + "'";
 
     private sealed class ExpectedRelease(long seq, string workflow, string? version, string? digest, string submitter)
@@ -478,6 +537,8 @@ internal sealed class LedgerStateCheck
     {
         public bool Invalidated { get; set; }
     }
+
+    private sealed record ExpectedBankCase(long Seq, string State);
 
     private sealed record ExpectedVerdict(long Seq, long ReleaseId, bool Pass, string? Severity, string EvidenceDigest);
 

@@ -4,7 +4,7 @@ namespace ReleaseGate.Storage.Sql;
 
 /// <summary>
 /// Runs <see cref="LedgerStateCheck"/> in one snapshot: the state-bearing ledger entries (by the <c>ledger_by_type</c> index), then
-/// decisions, releases, approvals, waivers and review verdicts, each streamed by one reader in the order the check needs.
+/// decisions, releases, approvals, waivers, review verdicts and bank cases, each streamed by one reader in the order the check needs.
 /// </summary>
 internal static class LedgerStateWalk
 {
@@ -28,6 +28,9 @@ internal static class LedgerStateWalk
         await ReadAsync(connection, snapshot, $"SELECT {Rows.WaiverColumns} FROM waivers ORDER BY id", Rows.Waiver, check.Waiver, cancellationToken).ConfigureAwait(false);
         await ReadAsync(connection, snapshot, $"SELECT {Rows.ReviewVerdictColumns} FROM review_verdicts ORDER BY id", Rows.ReviewVerdict, check.ReviewVerdict, cancellationToken)
             .ConfigureAwait(false);
+        await ReadAsync(connection, snapshot, "SELECT id, workflow, case_id, state FROM bank_cases ORDER BY id",
+            r => (Id: r.GetInt64(0), Workflow: r.GetString(1), CaseId: r.GetString(2), State: r.GetString(3)), c => check.BankCase(c.Id, c.Workflow, c.CaseId, c.State),
+            cancellationToken).ConfigureAwait(false);
         check.Missing();
         return check.Result();
     }
