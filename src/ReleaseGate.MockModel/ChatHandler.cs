@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 
 namespace ReleaseGate.MockModel;
@@ -19,6 +20,9 @@ internal sealed class ChatHandler(MockModelOptions options, MockModelStats stats
 
     // Only rules with 'system' read the system prompt; without them a request's system messages are not even copied.
     private readonly bool _readsSystem = options.Rules.Rules.Any(r => r.System is not null);
+
+    // Likewise only rules with 'conversation' read the whole conversation into a transcript.
+    private readonly bool _readsConversation = options.Rules.Rules.Any(r => r.Conversation is not null);
     private long _sequence;
 
     /// <summary>Answers one chat-completion request: the fault or answer drawn for it, due when the latency has passed.</summary>
@@ -27,10 +31,12 @@ internal sealed class ChatHandler(MockModelOptions options, MockModelStats stats
         string? model;
         string message;
         string? system;
+        string? transcript;
         try
         {
             using var document = JsonDocument.Parse(request.Body);
             (model, message, system) = Read(document.RootElement, _readsSystem);
+            transcript = _readsConversation ? Transcript(document.RootElement) : null;
         }
         catch (JsonException ex)
         {
@@ -41,7 +47,7 @@ internal sealed class ChatHandler(MockModelOptions options, MockModelStats stats
         MockReply? reply = null;
         if (outcome == MockOutcome.Answer)
         {
-            reply = options.Rules.Answer(model, message, system).Next();
+            reply = options.Rules.Answer(model, message, system, transcript).Next();
             outcome = reply.Fault switch
             {
                 "429" => MockOutcome.RateLimited,
@@ -157,6 +163,47 @@ internal sealed class ChatHandler(MockModelOptions options, MockModelStats stats
 
         return (model, message, system);
     }
+
+    // Every message a line, "role: text" ("tool CALL_ID: text" for a tool's answer), and each tool call of a message a line
+    // "role calls CALL_ID: NAME(ARGUMENTS)", arguments as sent: what a 'conversation' rule looks for.
+    private static string Transcript(JsonElement root)
+    {
+        var lines = new StringBuilder();
+        if (!root.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array)
+        {
+            return "";
+        }
+
+        foreach (var item in messages.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("role", out var r) || r.ValueKind != JsonValueKind.String)
+            {
+                continue;
+            }
+
+            var role = r.GetString();
+            if (item.TryGetProperty("content", out var content) && content.ValueKind != JsonValueKind.Null)
+            {
+                var id = role == "tool" && item.TryGetProperty("tool_call_id", out var callId) && callId.ValueKind == JsonValueKind.String ? " " + callId.GetString() : "";
+                lines.Append(role).Append(id).Append(": ").Append(Text(content)).Append('\n');
+            }
+
+            if (item.TryGetProperty("tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var call in calls.EnumerateArray())
+                {
+                    var function = call.ValueKind == JsonValueKind.Object && call.TryGetProperty("function", out var f) && f.ValueKind == JsonValueKind.Object ? f : default;
+                    lines.Append(role).Append(" calls ").Append(StringOf(call, "id")).Append(": ")
+                        .Append(StringOf(function, "name")).Append('(').Append(StringOf(function, "arguments")).Append(")\n");
+                }
+            }
+        }
+
+        return lines.ToString();
+    }
+
+    private static string StringOf(JsonElement o, string name) =>
+        o.ValueKind == JsonValueKind.Object && o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
 
     // Content is a string, or a list of parts of which the text parts count.
     private static string Text(JsonElement content) => content.ValueKind switch

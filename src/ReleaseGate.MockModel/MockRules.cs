@@ -9,14 +9,15 @@ public sealed record MockRules(IReadOnlyList<MockRule> Rules, MockRule? Default)
     public static MockRules Echo { get; } = new([], null);
 
     /// <summary>
-    /// The rule that answers a request for <paramref name="model"/> with the last user message <paramref name="message"/>
-    /// and the system prompt <paramref name="system"/>, or a rule echoing <paramref name="message"/> when none does.
+    /// The rule that answers a request for <paramref name="model"/> with the last user message <paramref name="message"/>,
+    /// the system prompt <paramref name="system"/> and the transcript <paramref name="transcript"/>
+    /// (<see cref="MockRule.Conversation"/>), or a rule echoing <paramref name="message"/> when none does.
     /// </summary>
-    public MockRule Answer(string? model, string message, string? system = null)
+    public MockRule Answer(string? model, string message, string? system = null, string? transcript = null)
     {
         foreach (var rule in Rules)
         {
-            if (rule.Applies(model, message, system))
+            if (rule.Applies(model, message, system, transcript))
             {
                 return rule;
             }

@@ -45,11 +45,22 @@ public static class MockRulesParser
         Regex? regex = null;
         string? literal = null;
         string? system = null;
+        string? conversation = null;
         if (!isDefault)
         {
             var matchNode = m.Get("match");
             var containsNode = m.Get("contains");
             var systemNode = m.Get("system");
+            var conversationNode = m.Get("conversation");
+            conversation = m.Context.String(conversationNode, "conversation");
+            if (conversation is { Length: 0 })
+            {
+                // Empty text would match every request, which is what leaving the key out says.
+                m.Context.Error(ErrorCodes.MockRuleInvalid, "'conversation' is empty; give the text the request's conversation must contain, or leave 'conversation' out to match any.", conversationNode!);
+                conversation = null;
+                invalid = true;
+            }
+
             regex = Compile(m.Context.String(matchNode, "match"), m, matchNode);
             literal = m.Context.String(containsNode, "contains");
             system = m.Context.String(systemNode, "system");
@@ -92,7 +103,7 @@ public static class MockRulesParser
             return null;
         }
 
-        return invalid ? null : new MockRule(regex, literal, model, replies, system);
+        return invalid ? null : new MockRule(regex, literal, model, replies, system, conversation);
     }
 
     private static MockReply? ReadReply(MappingReader m)

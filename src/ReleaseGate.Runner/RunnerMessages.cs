@@ -12,8 +12,11 @@ internal static class RunnerMessages
     public static string TemplateMissing(string what, string variable, string caseId) =>
         $"the {what} reads '{{{{{variable}}}}}', which case '{caseId}' does not define; add it to the case's vars or to defaults.vars.";
 
-    public const string NoUserPrompt =
-        "the suite has no 'prompts.user' template; the runner needs one to know what to send, such as user: \"{{question}}\".";
+    public static string NoUserPromptFor(string caseId) =>
+        $"the suite has no 'prompts.user' template, and case '{caseId}' has no 'messages' of its own; give the suite a user prompt, such as user: \"{{{{question}}}}\", or the case a conversation.";
+
+    public static string InTurn(string turn, string caseId, string message) =>
+        $"the {turn} of case '{caseId}': {message}";
 
     public const string NoCases = "the suite has no cases; add some under 'cases' or in 'case_files'.";
 

@@ -31,6 +31,13 @@ public sealed record DecisionInput
     /// <summary>The time of the decision.</summary>
     public required DateTimeOffset Now { get; init; }
 
+    /// <summary>
+    /// The time at which each regression-bank case's state is taken (<see cref="Bank.BankCaseInfo.StateAt"/>): the release's
+    /// submission on the server, so that a case banked or quarantined later does not change what the release had to
+    /// replay; null for <see cref="Now"/> (local <c>check</c>).
+    /// </summary>
+    public DateTimeOffset? BankAsOf { get; init; }
+
     /// <summary>The policy engine, or null when none is available (policies then fail closed).</summary>
     public IPolicyEvaluator? Policies { get; init; }
 

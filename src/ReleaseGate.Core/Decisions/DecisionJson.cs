@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using ReleaseGate.Core.Formats;
 using ReleaseGate.Core.Yaml;
 
 namespace ReleaseGate.Core.Decisions;
@@ -84,6 +85,12 @@ public static class DecisionJson
                 w.WriteEndArray();
             }
 
+            if (decision.Bank is { } bank)
+            {
+                // Written only when the gate names a bank file, so that other decisions read as they always did.
+                WriteBank(w, bank);
+            }
+
             WriteStrings(w, "notes", decision.Notes);
             w.WriteEndObject();
         }
@@ -142,6 +149,41 @@ public static class DecisionJson
             w.WriteEndObject();
         }
 
+        w.WriteEndObject();
+    }
+
+    private static void WriteBank(Utf8JsonWriter w, BankReport bank)
+    {
+        w.WriteStartObject("bank");
+        w.WriteString("as_of", TimestampText.Format(bank.AsOf));
+        w.WriteStartObject("counts");
+        w.WriteNumber("active", bank.Active);
+        w.WriteNumber("quarantined", bank.Quarantined);
+        w.WriteNumber("proposed", bank.Proposed);
+        w.WriteNumber("retired", bank.Retired);
+        w.WriteNumber("replayed", bank.Replayed);
+        w.WriteNumber("passed", bank.Passed);
+        w.WriteNumber("failed", bank.Failed);
+        w.WriteNumber("missing", bank.Missing);
+        w.WriteEndObject();
+        w.WriteNumber("listed", bank.Cases.Count);
+        w.WriteNumber("more", bank.More);
+        w.WriteStartArray("cases");
+        foreach (var entry in bank.Cases)
+        {
+            w.WriteStartObject();
+            w.WriteString("case", entry.Case);
+            w.WriteString("state", entry.State.Word());
+            w.WriteString("severity", entry.Severity.Word());
+            w.WriteString("source", entry.Source?.Word());
+            w.WriteString("incident", entry.Incident);
+            w.WriteString("candidate", entry.Candidate);
+            w.WriteString("baseline", entry.Baseline);
+            w.WriteString("change", entry.Change);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
         w.WriteEndObject();
     }
 

@@ -36,6 +36,9 @@ public sealed record GateDecision
     /// <summary>The settled human verdicts that replaced automated outcomes, in suite and case order.</summary>
     public IReadOnlyList<AppliedOverride> Overrides { get; init; } = [];
 
+    /// <summary>How the regression bank fared, when the gate names a bank file (<c>regressions.file</c>); null otherwise.</summary>
+    public BankReport? Bank { get; init; }
+
     /// <summary>Things worth knowing that are not checks (results for suites the gate does not name, unused waivers).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 }

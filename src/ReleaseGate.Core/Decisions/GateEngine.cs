@@ -38,8 +38,17 @@ public static partial class GateEngine
         var bank = gate.Regressions is { } regressions
             ? SuiteView.Build(regressions.Suite, input.Candidate.Suites.GetValueOrDefault(regressions.Suite), RepeatsRule.All, input.Suites.GetValueOrDefault(regressions.Suite), HumanVerdictsOf(verdicts, regressions.Suite))
             : null;
-        checks.AddRange(SeverityChecks(gate.Severity, bank is null || candidateViews.ContainsKey(bank.Name) ? candidateViews.Values : [.. candidateViews.Values, bank]));
-        checks.AddRange(RegressionChecks(gate.Regressions, bank));
+        // A bank file gives each case a lifecycle: only active cases count in the severity and regression checks.
+        var bankStates = BankOf(input);
+        var counted = bank is not null && bankStates is not null ? bank.Where(bankStates.Counts) : bank;
+        var severityViews = candidateViews.Values.Select(v => bankStates is not null && v.Name == gate.Regressions!.Suite ? v.Where(bankStates.Counts) : v).ToList();
+        checks.AddRange(SeverityChecks(gate.Severity, counted is null || candidateViews.ContainsKey(counted.Name) ? severityViews : [.. severityViews, counted]));
+        checks.AddRange(RegressionChecks(gate.Regressions, counted));
+        if (gate.Regressions is { } rules && bank is not null && bankStates is not null)
+        {
+            checks.Add(BankMissing(rules, bank, bankStates));
+        }
+
         // The policy document summarises every case and slice: build it only when a rule will read it.
         var policyInput = gate.NeedsPolicyEngine
             ? PolicyInput.Build(input, candidateViews)
@@ -63,6 +72,7 @@ public static partial class GateEngine
         var waived = ApplyWaivers(checks, input, notes);
         NoteUnusedSuites(input, notes);
         NoteVotesThatDoNotCount(gate.Approvals, input, notes);
+        var bankReport = bank is not null && bankStates is not null ? BankReportOf(bank, bankStates, input, notes) : null;
         var overrides = Overrides(candidateViews.Values.Concat(bank is null || candidateViews.ContainsKey(bank.Name) ? [] : [bank]), verdicts, notes);
         return new GateDecision
         {
@@ -78,6 +88,7 @@ public static partial class GateEngine
             Stages = stages,
             Notes = notes,
             Overrides = overrides,
+            Bank = bankReport,
         };
     }
 

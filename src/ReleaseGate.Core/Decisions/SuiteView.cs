@@ -52,6 +52,9 @@ internal sealed class SuiteView
         return index;
     }
 
+    /// <summary>This view with only the cases <paramref name="keep"/> keeps; cases with results the file does not list stay counted as such.</summary>
+    public SuiteView Where(Func<CaseView, bool> keep) => new(Name, Cases.Where(keep).ToList(), Extra, HasResults);
+
     public static SuiteView Build(string name, SuiteEvidence? evidence, RepeatsRule rule, Suite? file, IReadOnlyDictionary<string, HumanVerdict>? verdicts = null)
     {
         var definitions = file?.Cases.ToDictionary(c => c.Id, StringComparer.Ordinal);

@@ -106,6 +106,26 @@ public static class ErrorCodes
     /// <summary>A no-regression rule sends inconclusive comparisons to review, but the gate declares no review to do it.</summary>
     public const string InconclusiveWithoutReview = "RG1034";
 
+    // The regression bank (issue 19): RG1035–RG1049.
+
+    /// <summary>A case's conversation (<c>messages</c>) has no turn, ends on a turn the model cannot answer, or has a turn of the wrong shape for its role.</summary>
+    public const string ConversationShape = "RG1035";
+
+    /// <summary>A tool turn of a case's conversation answers a tool call that no earlier assistant turn made.</summary>
+    public const string ToolCallUnknown = "RG1036";
+
+    /// <summary>A case's <c>bank</c> state lacks what it needs (<c>quarantine</c>, <c>retired</c>), or carries what belongs to another state.</summary>
+    public const string BankStateIncomplete = "RG1037";
+
+    /// <summary>A case's <c>bank</c> gives some of the provenance fields (source, added_by, added_at, reason) but not all.</summary>
+    public const string BankProvenanceIncomplete = "RG1038";
+
+    /// <summary>A case's <c>bank.fingerprint</c> is not <c>sha256:</c> and 64 lowercase hex digits.</summary>
+    public const string BankFingerprintShape = "RG1039";
+
+    /// <summary>A bank case or provenance sent as JSON is not valid JSON.</summary>
+    public const string BankJsonSyntax = "RG1040";
+
     /// <summary>A results line is not valid JSON.</summary>
     public const string ResultInvalidJson = "RG1101";
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ReleaseGate.Core.Diagnostics;
+using ReleaseGate.Core.Json;
 using ReleaseGate.Core.Model;
 
 namespace ReleaseGate.Core.Formats;
@@ -35,6 +36,8 @@ public static partial class CaseLineReader
         Severity = 8,
         Vars = 16,
         Assert = 32,
+        Messages = 64,
+        Bank = 128,
     }
 
     /// <summary>Reads a case line given as UTF-8, which must be valid (a caller checks, or decodes the line first).</summary>
@@ -60,6 +63,8 @@ public static partial class CaseLineReader
         }
 
         string? id = null;
+        string? description = null;
+        List<ChatTurn>? messages = null;
         var slices = suite.Defaults.Slices;
         var severity = suite.Defaults.Severity;
         JsonObject? vars = null;
@@ -85,12 +90,23 @@ public static partial class CaseLineReader
 
                     break;
                 case Key.Description:
-                    if (!TryReadValue(ref reader, out _))
+                    if (reader.TokenType != JsonTokenType.String)
+                    {
+                        return null;
+                    }
+
+                    description = reader.GetString();
+                    break;
+                case Key.Messages:
+                    if ((messages = ReadMessages(ref reader)) is null)
                     {
                         return null;
                     }
 
                     break;
+                case Key.Bank:
+                    // A bank case's lifecycle and provenance are rules the located reader states precisely.
+                    return null;
                 case Key.Slices:
                     if (ReadNames(ref reader) is not { } names)
                     {
@@ -143,7 +159,11 @@ public static partial class CaseLineReader
             assertions.AddRange(own);
         }
 
-        return new SuiteCase { Id = id, Vars = vars, Slices = slices, Severity = severity, Assertions = assertions, Location = location };
+        return new SuiteCase
+        {
+            Id = id, Description = description, Vars = vars, Slices = slices, Severity = severity, Assertions = assertions, Messages = messages,
+            Location = location,
+        };
     }
 
     private static Key CaseKey(ref Utf8JsonReader reader) =>
@@ -153,6 +173,8 @@ public static partial class CaseLineReader
         : reader.ValueTextEquals("slices"u8) ? Key.Slices
         : reader.ValueTextEquals("severity"u8) ? Key.Severity
         : reader.ValueTextEquals("description"u8) ? Key.Description
+        : reader.ValueTextEquals("messages"u8) ? Key.Messages
+        : reader.ValueTextEquals("bank"u8) ? Key.Bank
         : Key.None;
 
     private static List<string>? ReadNames(ref Utf8JsonReader reader)
@@ -261,6 +283,127 @@ public static partial class CaseLineReader
         }
 
         return result;
+    }
+
+    // A conversation whose every value is plainly valid (strings where text goes, no nulls) and that keeps the rules of
+    // SuiteParser's conversation; anything else is the located reader's to report.
+    private static List<ChatTurn>? ReadMessages(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return null;
+        }
+
+        var turns = new List<ChatTurn>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            string? role = null, content = null, toolCallId = null;
+            List<ChatToolCall>? calls = null;
+            var seen = 0;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var key = reader.ValueTextEquals("role"u8) ? 1
+                    : reader.ValueTextEquals("content"u8) ? 2
+                    : reader.ValueTextEquals("tool_calls"u8) ? 4
+                    : reader.ValueTextEquals("tool_call_id"u8) ? 8
+                    : 0;
+                if (key == 0 || (seen & key) != 0 || !reader.Read())
+                {
+                    return null;
+                }
+
+                seen |= key;
+                if (key == 4)
+                {
+                    if ((calls = ReadToolCalls(ref reader)) is null)
+                    {
+                        return null;
+                    }
+
+                    continue;
+                }
+
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    return null;
+                }
+
+                var text = reader.GetString();
+                _ = key switch { 1 => role = text, 2 => content = text, _ => toolCallId = text };
+            }
+
+            // A tool_calls key, even an empty list, is an error outside an assistant turn.
+            if (reader.TokenType != JsonTokenType.EndObject || role is null || !Choices.ChatRoles.Contains(role) || (calls is not null && role != "assistant"))
+            {
+                return null;
+            }
+
+            turns.Add(new ChatTurn { Role = role, Content = content, ToolCalls = calls ?? [], ToolCallId = toolCallId });
+        }
+
+        return SuiteParser.IsPlainConversation(turns) ? turns : null;
+    }
+
+    private static List<ChatToolCall>? ReadToolCalls(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return null;
+        }
+
+        var calls = new List<ChatToolCall>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            string? id = null, name = null, arguments = "{}";
+            var seen = 0;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var key = reader.ValueTextEquals("id"u8) ? 1 : reader.ValueTextEquals("name"u8) ? 2 : reader.ValueTextEquals("arguments"u8) ? 4 : 0;
+                if (key == 0 || (seen & key) != 0 || !reader.Read())
+                {
+                    return null;
+                }
+
+                seen |= key;
+                if (key == 4 && reader.TokenType == JsonTokenType.StartObject)
+                {
+                    if (!TryReadValue(ref reader, out var value))
+                    {
+                        return null;
+                    }
+
+                    arguments = CanonicalJson.Serialize(value);
+                    continue;
+                }
+
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    return null;
+                }
+
+                var text = reader.GetString()!;
+                _ = key switch { 1 => id = text, 2 => name = text, _ => arguments = text };
+            }
+
+            if (reader.TokenType != JsonTokenType.EndObject || id is null || name is null)
+            {
+                return null;
+            }
+
+            calls.Add(new ChatToolCall(id, name, arguments));
+        }
+
+        return calls;
     }
 
     // The known assertion type at the reader, as the set's own string; null for anything else.

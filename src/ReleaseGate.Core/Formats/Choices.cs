@@ -1,3 +1,4 @@
+using ReleaseGate.Core.Bank;
 using ReleaseGate.Core.Model;
 
 namespace ReleaseGate.Core.Formats;
@@ -41,7 +42,44 @@ public static class Choices
         ["block"] = PolicyEffect.Block, ["warn"] = PolicyEffect.Warn,
     };
 
-    internal static string Word(this Severity severity) => severity switch
+    /// <summary>The words a bank case's <c>bank.state</c> is written as.</summary>
+    public static readonly IReadOnlyDictionary<string, BankState> BankStates = new Dictionary<string, BankState>(StringComparer.Ordinal)
+    {
+        ["active"] = BankState.Active, ["quarantined"] = BankState.Quarantined, ["retired"] = BankState.Retired, ["proposed"] = BankState.Proposed,
+    };
+
+    /// <summary>The words a bank case's <c>bank.source</c> is written as.</summary>
+    public static readonly IReadOnlyDictionary<string, BankSource> BankSources = new Dictionary<string, BankSource>(StringComparer.Ordinal)
+    {
+        ["incident"] = BankSource.Incident, ["release"] = BankSource.Release, ["review"] = BankSource.Review,
+        ["trace"] = BankSource.Trace, ["import"] = BankSource.Import, ["manual"] = BankSource.Manual,
+    };
+
+    /// <summary>The roles of a case's conversation (<c>messages</c>), as OpenAI's chat completions name them.</summary>
+    public static readonly IReadOnlyList<string> ChatRoles = ["system", "user", "assistant", "tool"];
+
+    /// <summary>The word a bank state is written as in suite files and on the wire.</summary>
+    public static string Word(this BankState state) => state switch
+    {
+        BankState.Active => "active",
+        BankState.Quarantined => "quarantined",
+        BankState.Retired => "retired",
+        _ => "proposed",
+    };
+
+    /// <summary>The word a bank source is written as in suite files and on the wire.</summary>
+    public static string Word(this BankSource source) => source switch
+    {
+        BankSource.Incident => "incident",
+        BankSource.Release => "release",
+        BankSource.Review => "review",
+        BankSource.Trace => "trace",
+        BankSource.Import => "import",
+        _ => "manual",
+    };
+
+    /// <summary>The word a severity is written as in suite, results and gate files.</summary>
+    public static string Word(this Severity severity) => severity switch
     {
         Severity.Critical => "critical",
         Severity.High => "high",

@@ -228,6 +228,9 @@ public static partial class GateParser
         return new SeverityRules { BlockOn = blockOn, MaxFailures = max };
     }
 
+    /// <summary>The longest group name <c>regressions.review_new</c> may give.</summary>
+    private const int MaxGroupLength = 128;
+
     private static RegressionRules? ReadRegressions(MappingReader? m)
     {
         if (m is null)
@@ -240,7 +243,13 @@ public static partial class GateParser
             Suite = Name(m, "suite", "suite", required: true) ?? "",
             File = m.String("file"),
             MustPass = m.Get("must_pass") is null ? [.. Enum.GetValues<Severity>()] : Severities(m, "must_pass"),
+            ReviewNew = m.String("review_new"),
         };
+        if (rules.ReviewNew is { } group && Identifiers.Name(group, "review_new group", MaxGroupLength, m.Get("review_new")!.Location) is { } badGroup)
+        {
+            m.Context.Errors.Add(badGroup);
+        }
+
         m.Finish();
         return rules;
     }

@@ -6,7 +6,7 @@ using ReleaseGate.Core.Yaml;
 namespace ReleaseGate.Core.Formats;
 
 /// <summary>Parses and validates <c>kind: Suite</c> files and their JSONL case files (DESIGN §4).</summary>
-public static class SuiteParser
+public static partial class SuiteParser
 {
     /// <summary>The assertion types of v1.</summary>
     public static readonly IReadOnlyList<string> AssertionTypes =
@@ -217,6 +217,7 @@ public static class SuiteParser
         var location = new SourceLocation(file, lineNumber, 1);
         var before = errors.Count;
         string? id = null;
+        string? description = null;
         var severity = suite.Defaults.Severity;
         var slices = suite.Defaults.Slices;
         var vars = new JsonObject();
@@ -231,6 +232,7 @@ public static class SuiteParser
                     id = value.Length > 0 ? value : null;
                     break;
                 case "description":
+                    description = value.Length > 0 ? value : null;
                     break;
                 case "severity" when value.Length > 0:
                     if (Choices.Severities.TryGetValue(value, out var s))
@@ -275,7 +277,7 @@ public static class SuiteParser
 
         return id is null || errors.Count > before
             ? null
-            : new SuiteCase { Id = id, Vars = vars, Slices = slices, Severity = severity, Assertions = assertions, Location = location };
+            : new SuiteCase { Id = id, Description = description, Vars = vars, Slices = slices, Severity = severity, Assertions = assertions, Location = location };
     }
 
     // "icontains: refund" is an icontains assertion; text without a known type before its first colon is an equals.
@@ -287,6 +289,9 @@ public static class SuiteParser
             ? new SuiteAssertion(type, JsonValue.Create(text[(colon + 1)..].TrimStart()), null, 1) { Location = at }
             : new SuiteAssertion("equals", JsonValue.Create(text), null, 1) { Location = at };
     }
+
+    /// <summary>Reads one case from an open mapping, without any suite's defaults (a case sent on its own, as JSON).</summary>
+    internal static SuiteCase? ReadCaseMapping(MappingReader c) => ReadCase(c, SuiteDefaults.None);
 
     private static SuiteCase? ReadCase(MappingReader c, SuiteDefaults defaults)
     {
@@ -300,9 +305,17 @@ public static class SuiteParser
 
         var assertions = defaults.Assertions.Concat(ReadAssertions(c.Sequence("assert"), c.Context)).ToList();
         var severity = c.Choice("severity", Choices.Severities) ?? defaults.Severity;
-        c.Get("description");
+        var description = c.String("description");
+        var messages = ReadMessages(c.Get("messages"), c.Context);
+        var bank = ReadBank(c.Get("bank"), c.Context);
         c.Finish();
-        return id is null ? null : new SuiteCase { Id = id, Vars = vars, Slices = slices, Severity = severity, Assertions = assertions, Location = c.Location };
+        return id is null
+            ? null
+            : new SuiteCase
+            {
+                Id = id, Description = description, Vars = vars, Slices = slices, Severity = severity, Assertions = assertions, Messages = messages, Bank = bank,
+                Location = c.Location,
+            };
     }
 
     private static JsonObject ReadVars(YamlNode? node, YamlReadContext context)

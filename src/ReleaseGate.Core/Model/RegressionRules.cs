@@ -11,4 +11,10 @@ public sealed record RegressionRules
 
     /// <summary>Severities whose regression cases must all pass; every severity when the gate does not say.</summary>
     public IReadOnlyList<Severity> MustPass { get; init; } = [];
+
+    /// <summary>
+    /// The group that must accept a newly banked case before it becomes active (<c>review_new</c>); until then the case is
+    /// <see cref="Bank.BankState.Proposed"/> and not required. None when new cases are active at once.
+    /// </summary>
+    public string? ReviewNew { get; init; }
 }

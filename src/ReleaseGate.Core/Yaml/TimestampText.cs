@@ -23,4 +23,11 @@ public static class TimestampText
     /// <summary>Writes a timestamp in UTC to the second, as <c>2026-12-01T00:00:00Z</c>.</summary>
     public static string Format(DateTimeOffset value) =>
         value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Writes a timestamp in UTC with as many fractional digits as it has (none for a whole second), as
+    /// <c>2026-12-01T00:00:00.25Z</c>: what <see cref="TryParse"/> reads back to the same instant.
+    /// </summary>
+    public static string FormatExact(DateTimeOffset value) =>
+        value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
 }

@@ -29,7 +29,7 @@ public sealed class EvalRunner
     private const int ReadAheadBlock = 64;
 
     private readonly RunnableSuite _suite;
-    private readonly IReadOnlyList<(RunSide Side, TargetCaller Caller, PromptTemplate? System)> _sides;
+    private readonly IReadOnlyList<(RunSide Side, TargetCaller Caller, PromptTemplate? System, PromptTemplate? Override)> _sides;
     private readonly TargetCaller? _judge;
     private readonly RunOptions _options;
 
@@ -47,7 +47,7 @@ public sealed class EvalRunner
         _suite = suite;
         _options = options;
         var pacer = options.RequestsPerSecond is { } rps ? new RequestPacer(rps, time) : null;
-        _sides = [.. sides.Select(s => (s, new TargetCaller(s.Target, options, time, pacer), SystemTemplate(s.Target, suite)))];
+        _sides = [.. sides.Select(s => (s, new TargetCaller(s.Target, options, time, pacer), SystemTemplate(s.Target, suite), OverrideTemplate(s.Target)))];
         _judge = judge is null ? null : new TargetCaller(judge, options, time, pacer);
     }
 
@@ -156,12 +156,16 @@ public sealed class EvalRunner
     // Calls the target; grades the answer only when its case needs the judge (the other answers are graded by Finish).
     private async Task<Finished> ExecuteAsync(PreparedCase prepared, int repeat, int sideIndex, CancellationToken stop)
     {
-        var (side, caller, system) = _sides[sideIndex];
+        var (side, caller, system, systemOverride) = _sides[sideIndex];
         var c = prepared.Case;
-        var request = new TargetRequest(_suite.Name, c.Id, repeat, system?.Render(c.Vars), _suite.User.Render(c.Vars), c.Vars);
         CallOutcome outcome;
         try
         {
+            var request = prepared.Conversation is { } conversation
+                ? conversation.Request(_suite.Name, c.Id, repeat, c.Vars, systemOverride)
+                : c.Messages is null && _suite.User is { } user
+                    ? new TargetRequest(_suite.Name, c.Id, repeat, system?.Render(c.Vars), user.Render(c.Vars), c.Vars)
+                    : throw new InvalidOperationException($"case '{c.Id}' has neither a valid conversation nor a user prompt to send; load the suite with SuiteLoader, which reports why");
             outcome = await caller.CallAsync(request, stop).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stop.IsCancellationRequested)
@@ -270,6 +274,9 @@ public sealed class EvalRunner
     // An execution whose call ended: its line, and the assertions still to grade its answer with, if any.
     private readonly record struct Finished(ResultLine Line, CaseAssertions? Ungraded);
 
-    private static PromptTemplate? SystemTemplate(ITarget target, RunnableSuite suite) =>
-        target.Definition.SystemPrompt is { } text ? PromptTemplate.Parse(text, target.Definition.Location, new List<GateError>()) : suite.System;
+    private static PromptTemplate? SystemTemplate(ITarget target, RunnableSuite suite) => OverrideTemplate(target) ?? suite.System;
+
+    // The target's own system prompt, which replaces the suite's and a conversation's system turn.
+    private static PromptTemplate? OverrideTemplate(ITarget target) =>
+        target.Definition.SystemPrompt is { } text ? PromptTemplate.Parse(text, target.Definition.Location, new List<GateError>()) : null;
 }

@@ -10,7 +10,7 @@ namespace ReleaseGate.Runner.Execution;
 
 /// <summary>
 /// A content-addressed cache of target responses on disk. The key is the SHA-256 of the canonical JSON (RFC 8785) of
-/// the target's identity (every setting but the API key) and the request (prompts, variables, case and repeat index,
+/// the target's identity (every setting but the API key) and the request (prompts or conversation, variables, case and repeat index,
 /// so that repeats stay independent calls). Entries are written to a temporary file and renamed, so a reader never
 /// sees half an entry; an unreadable entry is a miss.
 /// </summary>
@@ -35,6 +35,11 @@ public sealed class ResponseCache(string directory)
             ["user"] = request.User,
             ["vars"] = request.Vars.DeepClone(),
         };
+        if (request.Conversation is not null)
+        {
+            // Only for a conversation, so that the keys of prompt cases stay what they were.
+            entry["messages"] = request.MessagesJson();
+        }
 
         // Through text and back, so that numbers built in code (ints) read as JSON numbers like parsed ones.
         var canonical = CanonicalJson.Serialize(JsonNode.Parse(entry.ToJsonString()));

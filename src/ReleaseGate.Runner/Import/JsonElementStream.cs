@@ -6,10 +6,14 @@ namespace ReleaseGate.Runner.Import;
 /// <summary>
 /// Reads one large JSON document from a stream and hands out, one at a time, the objects of the array found at a path
 /// of property names (such as <c>results.results</c>), each as its own small <see cref="JsonDocument"/>. The buffer holds
-/// at most a few elements: memory follows the largest element, not the file.
+/// at most a few elements: memory follows the largest element, not the file. In the top-level mode
+/// (<see cref="TopLevel"/>) the stream may hold several JSON values one after another (JSON Lines), and the elements are
+/// the objects among them and the objects of the arrays among them.
 /// </summary>
 internal sealed class JsonElementStream(Stream stream, string[] arrayPath) : IDisposable
 {
+    private bool _topLevel;
+
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
     private int _length;
     private bool _final;
@@ -30,6 +34,19 @@ internal sealed class JsonElementStream(Stream stream, string[] arrayPath) : IDi
 
     /// <summary>The root token's kind, once read.</summary>
     public JsonTokenType Root { get; private set; } = JsonTokenType.None;
+
+    /// <summary>
+    /// In the top-level mode, where the first value that is not an object stands (a number or a string at the top level,
+    /// or such a value or a list in a top-level list), which no element covers; null when there is none.
+    /// </summary>
+    public (int Line, int Column)? FirstStray { get; private set; }
+
+    /// <summary>A stream of the objects written at the top level, one after another or in top-level lists.</summary>
+    public static JsonElementStream TopLevel(Stream stream) => new(stream, [])
+    {
+        _topLevel = true,
+        _state = new(new JsonReaderOptions { MaxDepth = Core.Diagnostics.InputLimits.MaxJsonDepth, AllowMultipleValues = true }),
+    };
 
     public void Dispose() => ArrayPool<byte>.Shared.Return(_buffer);
 
@@ -75,7 +92,12 @@ internal sealed class JsonElementStream(Stream stream, string[] arrayPath) : IDi
                         Root = reader.TokenType;
                     }
 
-                    if (reader.TokenType == JsonTokenType.StartObject && InTargetArray(depth))
+                    if (_topLevel && depth == 1 && reader.TokenType == JsonTokenType.StartArray)
+                    {
+                        Stray(reader.TokenStartIndex);
+                    }
+
+                    if (reader.TokenType == JsonTokenType.StartObject && (InTargetArray(depth) || (_topLevel && depth == 0)))
                     {
                         var probe = reader;
                         if (!probe.TrySkip())
@@ -104,6 +126,11 @@ internal sealed class JsonElementStream(Stream stream, string[] arrayPath) : IDi
                 {
                     SetName(depth, null);
                 }
+                else if (_topLevel && depth <= 1)
+                {
+                    // Top-level objects are read whole: a value at depth 0, or at depth 1 (inside a top-level list), is no object.
+                    Stray(reader.TokenStartIndex);
+                }
                 else if (_pendingName is not null)
                 {
                     if (depth <= arrayPath.Length)
@@ -120,6 +147,11 @@ internal sealed class JsonElementStream(Stream stream, string[] arrayPath) : IDi
                 consumedBefore = reader.BytesConsumed;
             }
         }
+    }
+
+    private void Stray(long tokenStart)
+    {
+        FirstStray ??= Position(_offset + (int)tokenStart);
     }
 
     private bool InTargetArray(int depth) => depth == arrayPath.Length + 1 && Matches(arrayPath.Length) && FoundArray;

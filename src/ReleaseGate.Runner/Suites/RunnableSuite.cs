@@ -11,7 +11,7 @@ namespace ReleaseGate.Runner.Suites;
 /// </summary>
 public sealed class RunnableSuite
 {
-    internal RunnableSuite(Suite suite, string folder, PromptTemplate? system, PromptTemplate user, int caseCount)
+    internal RunnableSuite(Suite suite, string folder, PromptTemplate? system, PromptTemplate? user, int caseCount)
     {
         Suite = suite;
         Folder = folder;
@@ -29,8 +29,8 @@ public sealed class RunnableSuite
     /// <summary>The suite's system prompt template, if any.</summary>
     public PromptTemplate? System { get; }
 
-    /// <summary>The suite's user prompt template.</summary>
-    public PromptTemplate User { get; }
+    /// <summary>The suite's user prompt template; none when every case has its own conversation.</summary>
+    public PromptTemplate? User { get; }
 
     /// <summary>How many cases the suite has.</summary>
     public int CaseCount { get; }
@@ -46,7 +46,8 @@ public sealed class RunnableSuite
             // Validated by SuiteLoader.Load: compiling again cannot fail unless the files changed meanwhile.
             if (CaseAssertions.Compile(c.Assertions, c.Location).Value is { } compiled)
             {
-                yield return new PreparedCase(c, compiled);
+                var conversation = c.Messages is { } turns ? ConversationTemplate.Parse(turns, c.Id, c.Location, ignored) : null;
+                yield return new PreparedCase(c, compiled) { Conversation = conversation };
             }
         }
     }

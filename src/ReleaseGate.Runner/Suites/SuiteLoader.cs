@@ -36,15 +36,29 @@ public static class SuiteLoader
             return parsed.Errors.Count > 0 ? ParseResult<RunnableSuite>.Failed(parsed.Errors) : throw new InvalidOperationException("unreachable");
         }
 
-        var suite = parsed.Value;
+        return Load(parsed.Value, systemOverrides, haveJudge, quick);
+    }
+
+    /// <summary>
+    /// Validates a suite already parsed or built in code (a regression bank's cases, say) the same way: every case, every
+    /// template variable of the prompts and of each case's conversation, every assertion. Case files are relative to
+    /// <see cref="Suite.File"/>.
+    /// </summary>
+    /// <param name="suite">The suite.</param>
+    /// <param name="systemOverrides">System prompt templates of the targets that replace the suite's, with where each is defined.</param>
+    /// <param name="haveJudge">Whether a judge target was given, for <c>llm-rubric</c> assertions.</param>
+    public static ParseResult<RunnableSuite> Load(Suite suite, IReadOnlyList<(string Text, SourceLocation Where)> systemOverrides, bool haveJudge) =>
+        Load(suite, systemOverrides, haveJudge, quick: true);
+
+    private static ParseResult<RunnableSuite> Load(Suite suite, IReadOnlyList<(string Text, SourceLocation Where)> systemOverrides, bool haveJudge, bool quick)
+    {
+        ArgumentNullException.ThrowIfNull(suite);
+        ArgumentNullException.ThrowIfNull(systemOverrides);
+        var file = suite.File;
         var errors = new List<GateError>();
         var suiteLocation = SourceLocation.OfFile(file);
         var system = suite.SystemPrompt is { } s ? PromptTemplate.Parse(s, suiteLocation, errors) : null;
         var user = suite.UserPrompt is { } u ? PromptTemplate.Parse(u, suiteLocation, errors) : null;
-        if (suite.UserPrompt is null)
-        {
-            errors.Add(new GateError(ErrorCodes.SuiteNotRunnable, RunnerMessages.NoUserPrompt, suiteLocation));
-        }
 
         var overrides = systemOverrides.Select(o => PromptTemplate.Parse(o.Text, o.Where, errors)).OfType<PromptTemplate>().ToList();
         var templates = new List<(string What, PromptTemplate Template)>();
@@ -53,7 +67,11 @@ public static class SuiteLoader
             templates.Add(("user prompt", user));
         }
 
-        templates.AddRange(overrides.Count > 0 ? overrides.Select(o => ("target's system prompt", o)) : system is null ? [] : [("system prompt", system)]);
+        // A case with its own conversation sends it instead of the suite's prompts; the targets' system prompts still apply.
+        var overrideTemplates = overrides.Select(o => ("target's system prompt", o)).ToList();
+        templates.AddRange(overrides.Count > 0 ? overrideTemplates : system is null ? [] : [("system prompt", system)]);
+        var promptMissing = suite.UserPrompt is null;
+        var promptMissingReported = false;
         var folder = Path.GetDirectoryName(file) ?? "";
         var seen = new CaseIdSet();
         var count = 0;
@@ -83,7 +101,7 @@ public static class SuiteLoader
 
         void Merge()
         {
-            Parallel.For(0, block.Count, i => checks[i] = Check(suite, block[i].Entry, lineCheck, templates));
+            Parallel.For(0, block.Count, i => checks[i] = Check(suite, block[i].Entry, lineCheck, templates, overrideTemplates));
             for (var i = 0; i < block.Count; i++)
             {
                 var (entry, readBefore) = block[i];
@@ -99,7 +117,7 @@ public static class SuiteLoader
                         continue;
                     }
 
-                    check = Check(suite, c, default, templates);
+                    check = Check(suite, c, default, templates, overrideTemplates);
                 }
 
                 var location = c?.Location ?? new SourceLocation(entry.File, entry.Number, 1);
@@ -114,6 +132,13 @@ public static class SuiteLoader
                 if (check.Errors is { } found)
                 {
                     errors.AddRange(found);
+                }
+
+                if (promptMissing && !check.Conversation && !promptMissingReported)
+                {
+                    // Once: the fix (a user prompt) is the same for every case of the suite's prompts.
+                    errors.Add(new GateError(ErrorCodes.SuiteNotRunnable, RunnerMessages.NoUserPromptFor(id.ToString()), suiteLocation));
+                    promptMissingReported = true;
                 }
 
                 if (check.RequiresJudge && !haveJudge && !judgeReported)
@@ -134,7 +159,7 @@ public static class SuiteLoader
 
         return errors.Count > 0
             ? ParseResult<RunnableSuite>.Failed(errors.Distinct())
-            : ParseResult<RunnableSuite>.Ok(new RunnableSuite(suite, folder, system, user!, count));
+            : ParseResult<RunnableSuite>.Ok(new RunnableSuite(suite, folder, system, user, count));
     }
 
     // The characters of an id the quick path found, in a buffer reused from case to case.
@@ -151,15 +176,16 @@ public static class SuiteLoader
     // A case to check: read already (inline or CSV), or a JSONL line as written (at line Number of File).
     private readonly record struct CheckEntry(SuiteCase? Case, ReadOnlyMemory<byte> Line, string File, int Number);
 
-    // What checking one case found: its errors (null if none) and whether an assertion needs a judge; for a JSONL line,
-    // the case the fast reader built, or where the quick path found its id, or that the located reader must read it.
-    private readonly record struct CaseCheck(List<GateError>? Errors, bool RequiresJudge, SuiteCase? Case = null, Range Id = default, bool NeedsReading = false);
+    // What checking one case found: its errors (null if none), whether an assertion needs a judge and whether the case
+    // has its own conversation; for a JSONL line, the case the fast reader built, or where the quick path found its id, or
+    // that the located reader must read it.
+    private readonly record struct CaseCheck(List<GateError>? Errors, bool RequiresJudge, bool Conversation = false, SuiteCase? Case = null, Range Id = default, bool NeedsReading = false);
 
-    private static CaseCheck Check(Suite suite, CheckEntry entry, CaseLineCheck? quick, List<(string What, PromptTemplate Template)> templates)
+    private static CaseCheck Check(Suite suite, CheckEntry entry, CaseLineCheck? quick, List<(string What, PromptTemplate Template)> templates, List<(string What, PromptTemplate Template)> overrides)
     {
         if (entry.Case is { } read)
         {
-            return Check(suite, read, default, templates);
+            return Check(suite, read, default, templates, overrides);
         }
 
         var line = entry.Line.Span;
@@ -175,13 +201,25 @@ public static class SuiteLoader
 
         // A line with errors is read again below, in file order, where its errors are reported.
         return CaseLineReader.Read(suite, line, entry.File, entry.Number, []) is { } c
-            ? Check(suite, c, entry.Line, templates) with { Case = c }
+            ? Check(suite, c, entry.Line, templates, overrides) with { Case = c }
             : new CaseCheck(null, false, NeedsReading: true);
     }
 
-    private static CaseCheck Check(Suite suite, SuiteCase c, ReadOnlyMemory<byte> fastLine, List<(string What, PromptTemplate Template)> templates)
+    private static CaseCheck Check(Suite suite, SuiteCase c, ReadOnlyMemory<byte> fastLine, List<(string What, PromptTemplate Template)> templates, List<(string What, PromptTemplate Template)> overrides)
     {
         List<GateError>? errors = null;
+        if (c.Messages is { } turns)
+        {
+            // The case's conversation is sent instead of the suite's prompts: its turns are the templates to check.
+            var found = new List<GateError>();
+            var conversation = ConversationTemplate.Parse(turns, c.Id, c.Location, found);
+            templates = [.. conversation?.Templates ?? [], .. overrides];
+            if (found.Count > 0)
+            {
+                (errors ??= []).AddRange(found);
+            }
+        }
+
         foreach (var (what, template) in templates)
         {
             foreach (var missing in template.MissingIn(c.Vars))
@@ -204,7 +242,7 @@ public static class SuiteLoader
             (errors ??= []).AddRange(compiled.Errors);
         }
 
-        return new CaseCheck(errors, compiled.Value is { RequiresJudge: true });
+        return new CaseCheck(errors, compiled.Value is { RequiresJudge: true }, c.Messages is not null);
     }
 
     // Every case shares the suite's defaults, and a JsonNode parsed from JSON builds its members on first use, which is not

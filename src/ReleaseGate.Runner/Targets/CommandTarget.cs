@@ -8,8 +8,9 @@ using ReleaseGate.Runner.Assertions;
 namespace ReleaseGate.Runner.Targets;
 
 /// <summary>
-/// Runs a program per execution. It gets <c>{"suite","case","repeat","system","prompt","vars"}</c> as JSON on standard
-/// input and must print <c>{"output": "...", "tool_calls": [{"name","arguments"}]}</c> on standard output and exit 0.
+/// Runs a program per execution. It gets <c>{"suite","case","repeat","system","prompt","vars","messages"}</c> as JSON on
+/// standard input (<c>messages</c>: the messages sent, in OpenAI's shape; for a case with its own conversation, that
+/// conversation, with <c>prompt</c> its last user turn) and must print <c>{"output": "...", "tool_calls": [{"name","arguments"}]}</c> on standard output and exit 0.
 /// When the call is cancelled (the timeout), the process tree is killed.
 /// </summary>
 internal sealed class CommandTarget(TargetDefinition definition) : ITarget
@@ -48,6 +49,7 @@ internal sealed class CommandTarget(TargetDefinition definition) : ITarget
             {
                 ["suite"] = request.Suite, ["case"] = request.Case, ["repeat"] = request.Repeat,
                 ["system"] = request.System, ["prompt"] = request.User, ["vars"] = request.Vars.DeepClone(),
+                ["messages"] = request.MessagesJson(),
             };
             try
             {

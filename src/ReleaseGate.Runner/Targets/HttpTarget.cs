@@ -13,8 +13,10 @@ namespace ReleaseGate.Runner.Targets;
 
 /// <summary>
 /// POSTs a templated JSON body to a URL and picks the output with a JSON pointer. In the body and the headers,
-/// <c>{{prompt}}</c>, <c>{{system}}</c>, <c>{{suite}}</c>, <c>{{case}}</c>, <c>{{repeat}}</c> and the case's variables
-/// (also as <c>{{vars.name}}</c>) are replaced; a string that is exactly one placeholder takes the value's JSON type.
+/// <c>{{prompt}}</c>, <c>{{system}}</c>, <c>{{messages}}</c> (the messages sent, in OpenAI's shape), <c>{{suite}}</c>,
+/// <c>{{case}}</c>, <c>{{repeat}}</c> and the case's variables (also as <c>{{vars.name}}</c>) are replaced; a string that
+/// is exactly one placeholder takes the value's JSON type. For a case with its own conversation, <c>prompt</c> is its
+/// last user turn and <c>system</c> its system turn.
 /// </summary>
 internal sealed class HttpTarget(TargetDefinition definition, string? apiKey, HttpClient http) : ITarget
 {
@@ -133,6 +135,7 @@ internal sealed class HttpTarget(TargetDefinition definition, string? apiKey, Ht
         scope["case"] = request.Case;
         scope["repeat"] = request.Repeat;
         scope["vars"] = request.Vars.DeepClone();
+        scope["messages"] = request.MessagesJson();
         return scope;
     }
 

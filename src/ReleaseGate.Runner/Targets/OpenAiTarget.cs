@@ -48,9 +48,11 @@ internal sealed class OpenAiTarget : ITarget
 
     public async Task<TargetResponse> CallAsync(TargetRequest request, CancellationToken cancellationToken)
     {
-        List<AiChatMessage> messages = request.System is { Length: > 0 } system
-            ? [new(AiChatRole.System, system), new(AiChatRole.User, request.User)]
-            : [new(AiChatRole.User, request.User)];
+        List<AiChatMessage> messages = request.Conversation is { } conversation
+            ? Messages(conversation)
+            : request.System is { Length: > 0 } system
+                ? [new(AiChatRole.System, system), new(AiChatRole.User, request.User)]
+                : [new(AiChatRole.User, request.User)];
         ChatResponse response;
         try
         {
@@ -79,6 +81,67 @@ internal sealed class OpenAiTarget : ITarget
         }
 
         return new TargetResponse(response.Text, calls, 0);
+    }
+
+    /// <summary>
+    /// A case's conversation as Microsoft.Extensions.AI messages: an assistant turn's tool calls as
+    /// <see cref="FunctionCallContent"/>, a tool turn as the <see cref="FunctionResultContent"/> of the call it answers.
+    /// </summary>
+    internal static List<AiChatMessage> Messages(IReadOnlyList<Core.Model.ChatTurn> conversation)
+    {
+        var messages = new List<AiChatMessage>(conversation.Count);
+        foreach (var turn in conversation)
+        {
+            var contents = new List<AIContent>();
+            if (turn.Role == "tool")
+            {
+                contents.Add(new FunctionResultContent(turn.ToolCallId ?? "", turn.Content ?? ""));
+            }
+            else if (turn.Content is not null)
+            {
+                contents.Add(new TextContent(turn.Content));
+            }
+
+            foreach (var call in turn.ToolCalls)
+            {
+                contents.Add(new FunctionCallContent(call.Id, call.Name, ArgumentsOf(call.Arguments)));
+            }
+
+            var message = new AiChatMessage(new AiChatRole(turn.Role), contents);
+            if (turn.ToolCalls.Count > 0)
+            {
+                // The adapter would send the calls' arguments re-serialized (indented, and "null" for text that is not a
+                // JSON object); the SDK's own message, which the adapter sends as it is, keeps them exactly as recorded.
+                var raw = new AssistantChatMessage(turn.ToolCalls.Select(c => SdkToolCall.CreateFunctionToolCall(c.Id, c.Name, BinaryData.FromString(c.Arguments))));
+                if (turn.Content is not null)
+                {
+                    raw.Content.Add(ChatMessageContentPart.CreateTextPart(turn.Content));
+                }
+
+                message.RawRepresentation = raw;
+            }
+
+            messages.Add(message);
+        }
+
+        return messages;
+    }
+
+    // The arguments as Microsoft.Extensions.AI holds them (a JSON object's members, each value as its JSON element), for
+    // whatever reads the messages before the SDK; what is sent is the raw message built beside them.
+    private static Dictionary<string, object?>? ArgumentsOf(string arguments)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(arguments);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                ? document.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone(), StringComparer.Ordinal)
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     internal static TargetException Classify(ClientResultException ex)

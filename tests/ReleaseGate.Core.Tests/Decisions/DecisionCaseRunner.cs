@@ -74,6 +74,7 @@ internal static partial class DecisionCaseRunner
             Suites = suites,
             Waivers = waivers?.Waivers ?? [],
             Now = Now(spec),
+            BankAsOf = CaseYaml.Text(spec, "bank_as_of") is { } asOf ? DateTimeOffset.Parse(asOf, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal) : null,
             Policies = CaseYaml.Mapping(spec, "policy_engine") is { } answers ? new ScriptedPolicyEvaluator(answers) : null,
             Votes = CaseYaml.Present(spec, "votes") ? Votes(spec, gate, release) : null,
             Submitter = CaseYaml.Text(spec, "submitter"),

@@ -12,7 +12,7 @@ internal static class DecisionExpectations
 {
     private static readonly string[] s_keys =
     [
-        "verdict", "checks", "exhaustive", "absent", "summary_contains", "measured", "cases", "waived_by", "notes_contain", "overrides", "parse_error",
+        "verdict", "checks", "exhaustive", "absent", "summary_contains", "measured", "cases", "waived_by", "notes_contain", "overrides", "bank", "parse_error",
     ];
 
     /// <summary>Every way the outcome differs from the expectation; empty when it matches.</summary>
@@ -141,7 +141,76 @@ internal static class DecisionExpectations
             }
         }
 
+        if (CaseYaml.Mapping(expect, "bank") is { } bank)
+        {
+            BankDifferences(bank, decision, problems);
+        }
+
         return problems;
+    }
+
+    /// <summary>
+    /// <c>bank: { counts: { active: 3, missing: 1 }, cases: ["inc-1: active, fail, baseline pass, regressed, incident INC-1"], more: 0 }</c>:
+    /// the counts given, the listed cases exactly and in order, and how many more there are.
+    /// </summary>
+    private static void BankDifferences(YamlMappingNode expect, GateDecision decision, List<string> problems)
+    {
+        CaseYaml.AllowKeys(expect, "expect.bank", "counts", "cases", "more");
+        if (decision.Bank is not { } bank)
+        {
+            problems.Add("bank: expected a bank report, but the decision has none");
+            return;
+        }
+
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal)
+        {
+            ["active"] = bank.Active, ["quarantined"] = bank.Quarantined, ["proposed"] = bank.Proposed, ["retired"] = bank.Retired,
+            ["replayed"] = bank.Replayed, ["passed"] = bank.Passed, ["failed"] = bank.Failed, ["missing"] = bank.Missing,
+        };
+        foreach (var (key, value) in CaseYaml.Mapping(expect, "counts") is { } m ? CaseYaml.Entries(m) : [])
+        {
+            var want = int.Parse(((YamlScalarNode)value).Value!, CultureInfo.InvariantCulture);
+            if (!counts.TryGetValue(key, out var got) || got != want)
+            {
+                problems.Add($"bank.counts.{key}: expected {want}, got {(counts.ContainsKey(key) ? got : "no such count")}");
+            }
+        }
+
+        if (CaseYaml.Has(expect, "cases"))
+        {
+            var want = CaseYaml.Strings(CaseYaml.Get(expect, "cases"), "cases").ToList();
+            var got = bank.Cases.Select(Entry).ToList();
+            if (!want.SequenceEqual(got, StringComparer.Ordinal))
+            {
+                problems.Add($"bank.cases: expected [{string.Join("; ", want)}], got [{string.Join("; ", got)}]");
+            }
+        }
+
+        if (CaseYaml.Integer(expect, "more") is { } more && more != bank.More)
+        {
+            problems.Add($"bank.more: expected {more}, got {bank.More}");
+        }
+    }
+
+    private static string Entry(BankReportEntry e)
+    {
+        var parts = new List<string> { e.State.ToString().ToLowerInvariant(), e.Candidate };
+        if (e.Baseline is not null)
+        {
+            parts.Add($"baseline {e.Baseline}");
+        }
+
+        if (e.Change is not null)
+        {
+            parts.Add(e.Change);
+        }
+
+        if (e.Incident is not null)
+        {
+            parts.Add($"incident {e.Incident}");
+        }
+
+        return $"{e.Case}: {string.Join(", ", parts)}";
     }
 
     /// <summary>The decision in words, printed when a case fails.</summary>
@@ -169,6 +238,11 @@ internal static class DecisionExpectations
         foreach (var note in decision.Notes)
         {
             text.Append("  note: ").Append(note).Append('\n');
+        }
+
+        foreach (var entry in decision.Bank?.Cases ?? [])
+        {
+            text.Append("  bank: ").Append(Entry(entry)).Append('\n');
         }
 
         return text.ToString();

@@ -46,6 +46,25 @@ public sealed class MockRulesTests : IDisposable
     }
 
     [Fact]
+    public void A_rule_with_conversation_applies_when_any_turn_of_the_transcript_contains_its_text_and_may_not_be_empty()
+    {
+        var rules = MockRulesParser.Parse("""
+            apiVersion: releasegate/v1
+            kind: MockModelRules
+            rules:
+              - conversation: "tool call_1: shipped"
+                answer: After the lookup.
+            """, "rules.yaml").GetValueOrThrow();
+        Assert.Equal("tool call_1: shipped", rules.Rules[0].Conversation);
+        Assert.Equal("After the lookup.", rules.Answer("m", "when?", null, "user: where?\ntool call_1: shipped\nuser: when?\n").Next().Answer);
+        Assert.Equal("when?", rules.Answer("m", "when?", null, "user: when?\n").Next().Answer);
+        Assert.Equal("when?", rules.Answer("m", "when?").Next().Answer);
+
+        var empty = MockRulesParser.Parse("apiVersion: releasegate/v1\nkind: MockModelRules\nrules:\n  - conversation: \"\"\n    answer: x\n", "rules.yaml");
+        Assert.Equal("rules.yaml:4:19: RG1407: 'conversation' is empty; give the text the request's conversation must contain, or leave 'conversation' out to match any.", Assert.Single(empty.Errors).ToString());
+    }
+
+    [Fact]
     public void An_empty_system_is_an_error_and_the_default_has_no_system()
     {
         var empty = MockRulesParser.Parse("apiVersion: releasegate/v1\nkind: MockModelRules\nrules:\n  - contains: refund\n    system: \"\"\n    answer: x\n", "rules.yaml");
