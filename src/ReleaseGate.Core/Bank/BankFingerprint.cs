@@ -45,7 +45,7 @@ public static class BankFingerprint
     public static string NormaliseText(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var nfc = text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
+        var nfc = UnicodeNfc.Normalize(text);
         var builder = new StringBuilder(nfc.Length);
         var space = false;
         foreach (var ch in nfc)

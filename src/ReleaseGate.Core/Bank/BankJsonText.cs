@@ -29,10 +29,52 @@ internal static class BankJsonText
             return null;
         }
 
-        // Valid JSON holds tabs only as whitespace between tokens (a tab in a string is escaped), which YAML refuses as
-        // indentation: a space keeps every column where it was.
-        var node = YamlDocumentReader.Read(json.Replace('\t', ' '), source, context.Errors);
+        var node = YamlDocumentReader.Read(AsYaml(json), source, context.Errors);
         return node is null ? null : context.Mapping(node, what, $"a {what}");
+    }
+
+    /// <summary>
+    /// The JSON text as YAML reads it to the same values. Valid JSON holds tabs only as whitespace between tokens (a tab in
+    /// a string is escaped), which YAML refuses as indentation: a space keeps every column where it was. Every other
+    /// character YAML does not take raw, or reads as a line break, can only be in a string, where its <c>\uXXXX</c>
+    /// escape means the same in both.
+    /// </summary>
+    private static string AsYaml(string json)
+    {
+        var plain = true;
+        foreach (var ch in json)
+        {
+            plain &= ch != '\t' && (ch < 0x20 || !BankSuiteWriter.NeedsEscape(ch));
+        }
+
+        if (plain)
+        {
+            return json;
+        }
+
+        var text = new System.Text.StringBuilder(json.Length + 16);
+        for (var i = 0; i < json.Length; i++)
+        {
+            var ch = json[i];
+            if (ch == '\t')
+            {
+                text.Append(' ');
+            }
+            else if (char.IsHighSurrogate(ch) && i + 1 < json.Length && char.IsLowSurrogate(json[i + 1]))
+            {
+                text.Append(ch).Append(json[++i]);
+            }
+            else if (ch >= 0x20 && BankSuiteWriter.NeedsEscape(ch))
+            {
+                text.Append("\\u").Append(((int)ch).ToString("X4", System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                text.Append(ch);
+            }
+        }
+
+        return text.ToString();
     }
 
     private static string FirstSentence(string message)
