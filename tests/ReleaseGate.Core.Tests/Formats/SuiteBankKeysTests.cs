@@ -70,7 +70,7 @@ public class SuiteBankKeysTests
     [InlineData("messages: []", "RG1035", 6, 15, "holds no turn")]
     [InlineData("messages: [{ role: user }]", "RG1005", 6, 16, "missing required key 'content' in a user turn")]
     [InlineData("messages: [{ role: users, content: x }]", "RG1008", 6, 24, "Did you mean 'user'?")]
-    [InlineData("messages: [{ role: user, content: hi }, { role: assistant, content: hello }]", "RG1035", 6, 45, "ends with a assistant turn")]
+    [InlineData("messages: [{ role: user, content: hi }, { role: assistant, content: hello }]", "RG1035", 6, 45, "ends with an assistant turn")]
     [InlineData("messages: [{ role: user, content: hi }, { role: assistant }, { role: user, content: x }]", "RG1035", 6, 45, "needs 'content' or 'tool_calls'")]
     [InlineData("messages: [{ role: user, content: hi, tool_calls: [] }]", "RG1035", 6, 55, "only assistant turns call tools")]
     [InlineData("messages: [{ role: user, content: hi, tool_call_id: c1 }]", "RG1035", 6, 57, "only tool turns answer")]
