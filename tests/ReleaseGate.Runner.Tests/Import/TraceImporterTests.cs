@@ -90,6 +90,17 @@ public sealed class TraceImporterTests
     }
 
     [Fact]
+    public void A_byte_order_mark_is_skipped_and_columns_count_after_it()
+    {
+        var bom = Encoding.UTF8.GetPreamble();
+        var ok = TraceImporter.Read(new MemoryStream([.. bom, .. Encoding.UTF8.GetBytes($"{{\"request\":{Request}}}")]), "traces.json");
+        Assert.True(ok.Success, string.Join("\n", ok.Errors));
+
+        var bad = TraceImporter.Read(new MemoryStream([.. bom, .. Encoding.UTF8.GetBytes("  {\"model\":\"m\"}")]), "traces.json");
+        Assert.Equal(new SourceLocation("traces.json", 1, 3), Assert.Single(bad.Errors).Location);
+    }
+
+    [Fact]
     public void A_given_id_names_a_single_trace_and_is_refused_for_several_or_when_it_is_not_an_id()
     {
         Assert.Equal("refund-nw-1042", Assert.Single(Valid($"{{\"request\":{Request}}}", "refund-nw-1042").Candidates).Case.Id);
