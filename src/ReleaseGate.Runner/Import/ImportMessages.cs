@@ -120,4 +120,7 @@ internal static class ImportMessages
 
     public static string FailurePromptPlaceholder(string result) =>
         $"{result}'s prompt, replayed as its only message, holds '{{{{', which eval run reads as a placeholder of a variable; reword it before the case is replayed.";
+
+    public static string SliceName(string slice) =>
+        $"the slice '{slice}' is not a valid name (letters, digits, '.', '_' and '-', starting with a letter or a digit) and is left out.";
 }

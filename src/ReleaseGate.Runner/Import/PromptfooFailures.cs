@@ -145,11 +145,33 @@ public static class PromptfooFailures
             Vars = vars,
             Messages = messages,
             Assertions = assertions,
-            Slices = metadata is { } m && m.TryGetProperty("slices", out var s) && s.ValueKind == JsonValueKind.Array ? [.. s.EnumerateArray().Select(x => x.GetString()!)] : [],
+            Slices = Slices(metadata, warnings),
             Severity = metadata is { } m2 && Str(m2, "severity") is { } severity ? Enum.Parse<Severity>(severity, ignoreCase: true) : Severity.Medium,
             Location = location,
         };
         return new BankCandidate(@case, Output(r), reference, warnings);
+    }
+
+    // Slices become parts of check ids, so they follow the names' alphabet; promptfoo's metadata may hold any text.
+    private static List<string> Slices(JsonElement? metadata, List<string> warnings)
+    {
+        var slices = new List<string>();
+        if (metadata is { } m && m.TryGetProperty("slices", out var list) && list.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var slice in list.EnumerateArray().Select(x => x.GetString()!))
+            {
+                if (BankCaseIds.IsValid(slice))
+                {
+                    slices.Add(slice);
+                }
+                else
+                {
+                    warnings.Add(ImportMessages.SliceName(slice));
+                }
+            }
+        }
+
+        return slices;
     }
 
     private static JsonElement VarsElement(JsonElement r, JsonElement testCase) =>

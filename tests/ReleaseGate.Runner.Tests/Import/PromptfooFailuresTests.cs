@@ -73,7 +73,7 @@ public sealed class PromptfooFailuresTests
     {
         var path = File(Failed("""
             {"description":"Refund: over the limit!","vars":{"q":"refund 240","expected":"approval"},
-             "metadata":{"slices":["refunds"],"severity":"critical"},
+             "metadata":{"slices":["refunds","Large refunds"],"severity":"critical"},
              "assert":[
                {"type":"icontains","value":"{{expected}}","weight":2},
                {"type":"not-starts-with","value":"Sure"},
@@ -119,7 +119,8 @@ public sealed class PromptfooFailuresTests
             "the 'contains' assertion's value reads a variable the test does not have; it is left out.",
         ], candidate.Warnings.Take(8));
         Assert.StartsWith("the 'regex' assertion cannot be carried over (", candidate.Warnings[8], StringComparison.Ordinal);
-        Assert.Equal(9, candidate.Warnings.Count);
+        Assert.Equal("the slice 'Large refunds' is not a valid name (letters, digits, '.', '_' and '-', starting with a letter or a digit) and is left out.", candidate.Warnings[9]);
+        Assert.Equal(10, candidate.Warnings.Count);
 
         // What the importer proposes loads as a suite case: the bank can replay it.
         var suite = new Suite { File = path, Name = "regressions", UserPrompt = "{{q}}", Cases = [candidate.Case] };

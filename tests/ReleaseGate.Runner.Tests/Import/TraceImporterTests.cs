@@ -150,6 +150,7 @@ public sealed class TraceImporterTests
     [InlineData("""{"messages":[{"role":"user","content":42}]}""", "trace 1: 'messages[0].content' must be a string, null or a list of text parts.")]
     [InlineData("""{"messages":[{"role":"user"}]}""", "trace 1: 'messages[0].content' must be text: a string or a list of text parts.")]
     [InlineData("""{"messages":[{"role":"assistant","content":null}]}""", "trace 1: 'messages[0].content' must be text, or the message must have 'tool_calls'.")]
+    [InlineData("""{"messages":[{"role":"assistant","content":{"text":"x"}}]}""", "trace 1: 'messages[0].content' must be a string, null or a list of text parts.")]
     [InlineData("""{"messages":[{"role":"user","content":"x"},{"role":"tool","tool_call_id":"call_9","content":"{}"}]}""",
         "trace 1: 'messages[1].tool_call_id' is 'call_9', which no earlier assistant tool call has as its id; a tool's answer must name the call it answers.")]
     [InlineData("""{"messages":[{"role":"user","content":"x"},{"role":"tool","content":"{}"}]}""", "trace 1: 'messages[1].tool_call_id' must be the id of the tool call this message answers.")]
