@@ -175,7 +175,7 @@ public interface IGateTransaction : IGateReader, IAsyncDisposable
     /// links already has the same provenance <c>source</c> and <c>reference</c>, when nothing is written. Race-free on any number of
     /// instances: a unique index over the non-retired fingerprints decides, and a concurrent add of the same fingerprint becomes a link.
     /// The store does not write the ledger entry (<see cref="LedgerEvents.BankAdded"/> or <see cref="LedgerEvents.BankLinked"/>): the caller
-    /// appends it in this transaction.
+    /// appends it in this transaction, after this call (an add may wait for a concurrent add; holding the ledger head meanwhile could deadlock).
     /// </summary>
     /// <param name="bankCase">The case.</param>
     /// <param name="cancellationToken">Stops the write.</param>
@@ -187,7 +187,7 @@ public interface IGateTransaction : IGateReader, IAsyncDisposable
     /// Changes a bank case's state, holding its row until commit (PostgreSQL: <c>FOR UPDATE</c>): the quarantine's reason, owner and
     /// expiry are kept while it is quarantined and cleared when it leaves quarantine; the retirement's reason is kept while it is retired.
     /// Bumps <see cref="BankCaseRecord.RowVersion"/> and writes an event. The store does not judge whether the transition is allowed,
-    /// and does not write the ledger entry (<see cref="LedgerEvents.BankChanged"/>): the caller does both.
+    /// and does not write the ledger entry (<see cref="LedgerEvents.BankChanged"/>): the caller does both, appending the entry after this call.
     /// </summary>
     /// <param name="workflow">The workflow.</param>
     /// <param name="caseId">The case id.</param>

@@ -39,7 +39,7 @@ internal static class BankJsonText
     /// character YAML does not take raw, or reads as a line break, can only be in a string, where its <c>\uXXXX</c>
     /// escape means the same in both.
     /// </summary>
-    private static string AsYaml(string json)
+    internal static string AsYaml(string json)
     {
         var plain = true;
         foreach (var ch in json)
@@ -75,6 +75,28 @@ internal static class BankJsonText
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// A JSONL case line as the located reader should read it: <see cref="AsYaml"/> when the line is JSON holding a
+    /// character YAML would read otherwise (so that it reads a line as the fast reader does), else the line as written.
+    /// </summary>
+    internal static string CaseLine(string line)
+    {
+        if (ReferenceEquals(AsYaml(line), line))
+        {
+            return line;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(line, new JsonDocumentOptions { MaxDepth = InputLimits.MaxJsonDepth + 1 });
+            return AsYaml(line);
+        }
+        catch (JsonException)
+        {
+            return line;
+        }
     }
 
     private static string FirstSentence(string message)

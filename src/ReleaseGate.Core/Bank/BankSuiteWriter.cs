@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -324,6 +325,11 @@ public static class BankSuiteWriter
     private static StringBuilder Quote(StringBuilder text, string value)
     {
         text.Append('"');
+        if (!value.AsSpan().ContainsAny(s_escaped))
+        {
+            return text.Append(value).Append('"');
+        }
+
         var start = 0;
         for (var i = 0; i < value.Length; i++)
         {
@@ -366,6 +372,10 @@ public static class BankSuiteWriter
 
         return text.Append(value, start, value.Length - start).Append('"');
     }
+
+    // What Quote escapes, found at once in the common text that needs no escape.
+    private static readonly SearchValues<char> s_escaped = SearchValues.Create(
+        [.. Enumerable.Range(0, 0x10000).Select(i => (char)i).Where(ch => ch is '"' or '\\' || NeedsEscape(ch))]);
 
     /// <summary>Whether a character must be written as an escape for YAML to read it back as itself (a surrogate of a pair is handled by the caller).</summary>
     internal static bool NeedsEscape(char ch) =>

@@ -7,7 +7,7 @@ public static partial class Messages
         "'messages' holds no turn; give at least one, ending with a user turn (or a tool turn that answers a tool call).";
 
     internal static string ConversationLast(string role) =>
-        $"the conversation ends with a {role} turn, which leaves the model nothing to answer; end it with a user turn, or a tool turn that answers the last tool call.";
+        $"the conversation ends with {(role == "assistant" ? "an" : "a")} {role} turn, which leaves the model nothing to answer; end it with a user turn, or a tool turn that answers the last tool call.";
 
     internal const string AssistantTurnEmpty =
         "an assistant turn needs 'content' or 'tool_calls' (or both); give what the assistant said or the tools it called.";

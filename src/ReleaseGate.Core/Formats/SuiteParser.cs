@@ -186,7 +186,7 @@ public static partial class SuiteParser
 
         // JSON is YAML: the line goes through the same reader, so keys, types and locations are checked alike.
         var lineContext = new YamlReadContext(file);
-        var node = YamlDocumentReader.Read(line, file, lineContext.Errors);
+        var node = YamlDocumentReader.Read(Bank.BankJsonText.CaseLine(line), file, lineContext.Errors);
         var item = node is not null && lineContext.Mapping(node, "case", "a case") is { } m ? ReadCase(m, suite.Defaults) : null;
         foreach (var error in lineContext.Errors.Distinct())
         {

@@ -17,11 +17,14 @@ internal static class BankCaseIds
     public static bool IsValid(string id) =>
         id.Length is > 0 and <= MaxLength && char.IsAsciiLetterOrDigit(id[0]) && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
 
-    /// <summary>The text made an id: lower case, every run of other characters a single '-'; empty when nothing is left.</summary>
+    /// <summary>
+    /// The text made an id: ASCII letters and digits in lower case, every run of other characters (accented letters
+    /// included: the build runs without culture data) a single '-'; empty when nothing is left.
+    /// </summary>
     public static string Slug(string text)
     {
         var builder = new StringBuilder(Math.Min(text.Length, MaxSlug));
-        foreach (var c in text.Normalize(NormalizationForm.FormD))
+        foreach (var c in text)
         {
             if (builder.Length >= MaxSlug)
             {
@@ -32,7 +35,7 @@ internal static class BankCaseIds
             {
                 builder.Append(char.ToLowerInvariant(c));
             }
-            else if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark && builder.Length > 0 && builder[^1] != '-')
+            else if (builder.Length > 0 && builder[^1] != '-')
             {
                 builder.Append('-');
             }

@@ -94,4 +94,33 @@ internal static class ImportMessages
 
     public static string TraceDuplicate(int trace, int first) =>
         $"trace {trace} has the same request as trace {first}; it is left out (one case per request).";
+
+    // ---- promptfoo failures (PromptfooFailures) ----
+
+    public static string FailureErrored(string result) =>
+        $"{result} is an error (the provider failed), not a failure of the model: it is not banked.";
+
+    public static string FailureRepeat(string result, string first) =>
+        $"{result} repeats the test of {first}: it is banked once.";
+
+    public static string FailureNoAssertion(string result) =>
+        $"{result} is left out: none of its assertions has a ReleaseGate equivalent, and a bank case needs one. Write the case by hand with an assertion that captures the failure.";
+
+    public static string AssertionNoEquivalent(string type) =>
+        $"the '{type}' assertion has no ReleaseGate equivalent and is left out.";
+
+    public static string AssertionTransform(string type) =>
+        $"the '{type}' assertion applies a 'transform', which ReleaseGate cannot run; it is left out.";
+
+    public static string AssertionUnusable(string type, string reason) =>
+        $"the '{type}' assertion cannot be carried over ({reason.TrimEnd('.')}); it is left out.";
+
+    public static string AssertionTemplate(string type) =>
+        $"the '{type}' assertion's value reads a variable the test does not have; it is left out.";
+
+    public static string FailurePromptPlaceholder(string result) =>
+        $"{result}'s prompt, replayed as its only message, holds '{{{{', which eval run reads as a placeholder of a variable; reword it before the case is replayed.";
+
+    public static string SliceName(string slice) =>
+        $"the slice '{slice}' is not a valid name (letters, digits, '.', '_' and '-', starting with a letter or a digit) and is left out.";
 }

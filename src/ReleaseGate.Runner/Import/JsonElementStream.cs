@@ -13,6 +13,7 @@ namespace ReleaseGate.Runner.Import;
 internal sealed class JsonElementStream(Stream stream, string[] arrayPath) : IDisposable
 {
     private bool _topLevel;
+    private bool _bomChecked;
 
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
     private int _length;
@@ -58,6 +59,17 @@ internal sealed class JsonElementStream(Stream stream, string[] arrayPath) : IDi
     {
         while (true)
         {
+            if (!_bomChecked && (_length >= 3 || _final))
+            {
+                // A byte order mark (editors on Windows write one) is not JSON: skip it, and count columns after it.
+                _bomChecked = true;
+                if (_buffer.AsSpan(0, _length).StartsWith("\uFEFF"u8))
+                {
+                    _offset = 3;
+                    _carryColumn = -3;
+                }
+            }
+
             if (_offset == _length && _final)
             {
                 return null;

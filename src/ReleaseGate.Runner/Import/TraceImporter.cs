@@ -308,7 +308,7 @@ public static class TraceImporter
                 }
 
                 var calls = ToolCalls(message, path + ".tool_calls");
-                if (calls is null)
+                if (calls is null || _failed)
                 {
                     return null;
                 }

@@ -6,10 +6,13 @@ namespace ReleaseGate.Storage.Sql;
 /// <summary>The regression bank's column lists, row mappings and the provenance fields the store reads.</summary>
 internal static class BankSql
 {
-    /// <summary>A bank case's columns (alias <c>c</c>), in <see cref="Case"/>'s ordinals.</summary>
-    public const string CaseColumns =
-        "c.id, c.workflow, c.case_id, c.fingerprint, c.state, c.severity, c.case_json, c.provenance_json, c.quarantine_reason, c.quarantine_owner, " +
-        "c.quarantine_until, c.retired_reason, c.created_at, c.updated_at, c.row_version, c.link_count";
+    /// <summary>A bank case's columns, in <see cref="Case"/>'s ordinals: what an <c>INSERT</c> or <c>UPDATE</c> of <c>bank_cases</c> returns.</summary>
+    public const string CaseReturning =
+        "id, workflow, case_id, fingerprint, state, severity, case_json, provenance_json, quarantine_reason, quarantine_owner, " +
+        "quarantine_until, retired_reason, created_at, updated_at, row_version, link_count";
+
+    /// <summary>A bank case's columns read from <c>bank_cases c</c>, in <see cref="Case"/>'s ordinals.</summary>
+    public static readonly string CaseColumns = string.Join(", ", CaseReturning.Split(", ").Select(column => "c." + column));
 
     public const string LinkColumns = "id, bank_case_id, case_id, provenance_json, actor, created_at";
 

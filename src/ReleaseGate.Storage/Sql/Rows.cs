@@ -92,7 +92,8 @@ internal static class Rows
 
     private static string[] ScopesOf(string text) => JsonSerializer.Deserialize(text, StorageJsonContext.Default.StringArray) ?? [];
 
-    public static DateTimeOffset Time(DbDataReader r, int i) => r.GetFieldValue<DateTimeOffset>(i).ToUniversalTime();
+    public static DateTimeOffset Time(DbDataReader r, int i) =>
+        r.GetFieldType(i) == typeof(string) && TextTime.TryParseUtc(r.GetString(i), out var utc) ? utc : r.GetFieldValue<DateTimeOffset>(i).ToUniversalTime();
 
     private static DateTimeOffset? NullableTime(DbDataReader r, int i) => r.IsDBNull(i) ? null : Time(r, i);
 

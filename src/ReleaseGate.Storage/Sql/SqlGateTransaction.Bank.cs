@@ -74,7 +74,7 @@ internal sealed partial class SqlGateTransaction
                 changed = (await SingleAsync(
                     "UPDATE bank_cases SET state = @state, quarantine_reason = @quarantineReason, quarantine_owner = @owner, quarantine_until = @until, " +
                     "retired_reason = @retiredReason, row_version = row_version + 1, updated_at = @now WHERE id = @id " +
-                    $"RETURNING {BankSql.CaseColumns.Replace("c.", "", StringComparison.Ordinal)}",
+                    $"RETURNING {BankSql.CaseReturning}",
                     new
                     {
                         state, quarantineReason = quarantined ? change.Reason : null, owner, until,
@@ -105,7 +105,7 @@ internal sealed partial class SqlGateTransaction
         var added = await SingleAsync(
             "INSERT INTO bank_cases (workflow, case_id, fingerprint, state, severity, case_json, provenance_json, source, reference, created_by, created_at, updated_at, " +
             "row_version, link_count) VALUES (@Workflow, @CaseId, @Fingerprint, @state, @Severity, @CaseJson, @ProvenanceJson, @source, @reference, @Actor, @now, @now, 1, 0) " +
-            $"ON CONFLICT DO NOTHING RETURNING {BankSql.CaseColumns.Replace("c.", "", StringComparison.Ordinal)}",
+            $"ON CONFLICT DO NOTHING RETURNING {BankSql.CaseReturning}",
             new { c.Workflow, c.CaseId, c.Fingerprint, state, c.Severity, c.CaseJson, c.ProvenanceJson, source, reference, c.Actor, now },
             BankSql.Case, cancellationToken).ConfigureAwait(false);
         if (added is not null)

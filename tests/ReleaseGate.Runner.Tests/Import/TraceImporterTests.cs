@@ -90,6 +90,17 @@ public sealed class TraceImporterTests
     }
 
     [Fact]
+    public void A_byte_order_mark_is_skipped_and_columns_count_after_it()
+    {
+        var bom = Encoding.UTF8.GetPreamble();
+        var ok = TraceImporter.Read(new MemoryStream([.. bom, .. Encoding.UTF8.GetBytes($"{{\"request\":{Request}}}")]), "traces.json");
+        Assert.True(ok.Success, string.Join("\n", ok.Errors));
+
+        var bad = TraceImporter.Read(new MemoryStream([.. bom, .. Encoding.UTF8.GetBytes("  {\"model\":\"m\"}")]), "traces.json");
+        Assert.Equal(new SourceLocation("traces.json", 1, 3), Assert.Single(bad.Errors).Location);
+    }
+
+    [Fact]
     public void A_given_id_names_a_single_trace_and_is_refused_for_several_or_when_it_is_not_an_id()
     {
         Assert.Equal("refund-nw-1042", Assert.Single(Valid($"{{\"request\":{Request}}}", "refund-nw-1042").Candidates).Case.Id);
@@ -139,6 +150,7 @@ public sealed class TraceImporterTests
     [InlineData("""{"messages":[{"role":"user","content":42}]}""", "trace 1: 'messages[0].content' must be a string, null or a list of text parts.")]
     [InlineData("""{"messages":[{"role":"user"}]}""", "trace 1: 'messages[0].content' must be text: a string or a list of text parts.")]
     [InlineData("""{"messages":[{"role":"assistant","content":null}]}""", "trace 1: 'messages[0].content' must be text, or the message must have 'tool_calls'.")]
+    [InlineData("""{"messages":[{"role":"assistant","content":{"text":"x"}}]}""", "trace 1: 'messages[0].content' must be a string, null or a list of text parts.")]
     [InlineData("""{"messages":[{"role":"user","content":"x"},{"role":"tool","tool_call_id":"call_9","content":"{}"}]}""",
         "trace 1: 'messages[1].tool_call_id' is 'call_9', which no earlier assistant tool call has as its id; a tool's answer must name the call it answers.")]
     [InlineData("""{"messages":[{"role":"user","content":"x"},{"role":"tool","content":"{}"}]}""", "trace 1: 'messages[1].tool_call_id' must be the id of the tool call this message answers.")]
