@@ -22,6 +22,10 @@ internal sealed class HttpTarget(TargetDefinition definition, string? apiKey, Ht
 {
     private readonly ConcurrentDictionary<string, PromptTemplate?> _templates = new(StringComparer.Ordinal);
 
+    // Building the messages costs an allocation per call: only for a body or header that can read them.
+    private readonly bool _readsMessages = (definition.Body?.ToJsonString() ?? "").Contains("messages", StringComparison.Ordinal)
+        || definition.Headers.Any(h => h.Value.Contains("messages", StringComparison.Ordinal));
+
     public TargetDefinition Definition { get; } = definition;
 
     public async Task<TargetResponse> CallAsync(TargetRequest request, CancellationToken cancellationToken)
@@ -121,7 +125,7 @@ internal sealed class HttpTarget(TargetDefinition definition, string? apiKey, Ht
         return calls;
     }
 
-    private static JsonObject Scope(TargetRequest request)
+    private JsonObject Scope(TargetRequest request)
     {
         var scope = new JsonObject();
         foreach (var (key, value) in request.Vars)
@@ -135,7 +139,13 @@ internal sealed class HttpTarget(TargetDefinition definition, string? apiKey, Ht
         scope["case"] = request.Case;
         scope["repeat"] = request.Repeat;
         scope["vars"] = request.Vars.DeepClone();
-        scope["messages"] = request.MessagesJson();
+        // A case variable named 'messages' keeps its meaning in a case of the suite's prompts, as before there was a
+        // conversation to send; a case's own conversation is what {{messages}} means for it.
+        if (_readsMessages && (request.Conversation is not null || !request.Vars.ContainsKey("messages")))
+        {
+            scope["messages"] = request.MessagesJson();
+        }
+
         return scope;
     }
 

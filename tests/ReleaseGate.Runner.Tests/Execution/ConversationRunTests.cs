@@ -155,6 +155,36 @@ public sealed class ConversationRunTests : IDisposable
     }
 
     [Fact]
+    public async Task An_http_target_gets_the_prompts_as_messages_unless_the_case_has_a_variable_of_that_name()
+    {
+        await using var server = await Mock("""
+            apiVersion: releasegate/v1
+            kind: MockModelRules
+            rules:
+              - conversation: "system: Be brief.\nuser: Hello Ana\n"
+                answer: prompts as messages
+              - conversation: "user: my own messages\n"
+                answer: the variable
+            """);
+        var withVariable = Case("own", null, "the variable") with
+        {
+            Vars = new JsonObject { ["name"] = "Bo", ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = "my own messages" }) },
+        };
+        var suite = Load(Suite(Case("prompt", null, "prompts as messages"), withVariable) with { SystemPrompt = "Be brief.", UserPrompt = "Hello {{name}}" });
+        var target = new TargetDefinition
+        {
+            Id = "agent",
+            Kind = TargetKind.Http,
+            Url = new Uri(server.BaseUrl + "/chat/completions"),
+            Body = JsonNode.Parse("""{"model":"m","messages":"{{messages}}"}"""),
+            OutputPointer = "/choices/0/message/content",
+        };
+        var (_, lines) = await _fixture.RunAsync(suite, Fast(), [target]);
+
+        Assert.All(lines, l => Assert.True((bool)l["pass"]!, (string?)l["output"]));
+    }
+
+    [Fact]
     public async Task A_command_target_gets_the_conversation_as_messages_on_standard_input()
     {
         var received = Path.Combine(_fixture.Folder, "stdin.json");
