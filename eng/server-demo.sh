@@ -75,24 +75,32 @@ if [ "$loop" = 1 ]; then
   echo "== the product lead rejects 2026.11.0 for its refund regression"
   "${rg[@]}" reject --release 1 --stage product --comment "refund regression; superseded by the fix" --token "${token[lee]}" | head -1
   echo
-  echo "== the fix, 2026.11.1: the refund rule back in the prompt; eval run against mock-model"
-  "$ex/run-evals.sh" "$work/fix" --release fix >/dev/null || exit $?
+  echo
+  echo "== the regression becomes a permanent case of the bank: one of the refund questions 2026.11.0 failed"
+  "${rg[@]}" bank add --workflow support-agent --from 2026.11.0 --case refund-004 --id inc-2461 --incident INC-2461 \
+    --reason "2026.11.0 offered store credit where the policy refunds; the refund rule must never go missing again" || exit $?
+  "${rg[@]}" bank export --workflow support-agent -o "$work/bank.yaml" || exit $?
+  echo
+  echo "== the fix, 2026.11.1: the refund rule back in the prompt; eval run against mock-model, replaying the exported bank"
+  "$ex/run-evals.sh" "$work/fix" --release fix --bank "$work/bank.yaml" >/dev/null || exit $?
   echo "== submit the fix"
   "${rg[@]}" submit --release "$ex/releases/fix.yaml" --results "$work/fix/support-core.jsonl" "$work/fix/regressions.jsonl"
   # A scripted reviewer: takes items until none waits for them, and agrees with the automated outcome, except that ben
   # passes the first failure he is given: that item is disputed, and a third expert settles it.
   review() {
-    local who=$1 out id reason verdict comment
+    local who=$1 out id reason verdict comment flag
     while out=$("${rg[@]}" review next --token "${token[$who]}" 2>/dev/null); do
       id=$(sed -n 's/^review item \([0-9]*\):.*/\1/p' <<<"$out" | head -1)
       reason=$(sed -n 's/.*sampled as \([a-z]*\)).*/\1/p' <<<"$out" | head -1)
       verdict=pass comment="answers as the policy says"
       if [ "$reason" = failure ]; then verdict=fail comment="confirms the automated failure"; fi
       if grep -q "settle the dispute" <<<"$out"; then verdict=fail comment="the answer is wrong; the automated failure stands"; fi
+      flag=()   # cai asks for the first failure she confirms to join the regression bank
+      if [ "$who" = cai ] && [ "$verdict" = fail ] && [ ! -e "$work/cai-flagged" ]; then touch "$work/cai-flagged"; flag=(--add-to-bank); fi
       if [ "$who" = ben ] && [ "$reason" = failure ] && [ ! -e "$work/ben-disagreed" ]; then
         touch "$work/ben-disagreed"; verdict=pass comment="reads as acceptable to me"
       fi
-      "${rg[@]}" review submit "$id" --verdict "$verdict" --comment "$comment" --token "${token[$who]}" >/dev/null || return 2
+      "${rg[@]}" review submit "$id" --verdict "$verdict" --comment "$comment" "${flag[@]}" --token "${token[$who]}" >/dev/null || return 2
       if grep -q "settle the dispute" <<<"$out"; then
         echo "   $who settled the dispute over item $id ($verdict: $comment)"
       elif [ "$verdict" = pass ] && [ "$reason" = failure ]; then
@@ -117,6 +125,10 @@ if [ "$loop" = 1 ]; then
   echo "== ship"
   "${rg[@]}" ship --release 2
   status=$?
+  echo
+  echo "== the bank: the incident replayed on the fix, and the failure a reviewer flagged"
+  "${rg[@]}" bank list --workflow support-agent
+  "${rg[@]}" bank show inc-2461 --workflow support-agent | tail -2
   echo
   "${rg[@]}" audit verify --db "$work/releasegate.db" --decisions | tail -3
 fi

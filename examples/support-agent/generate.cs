@@ -1008,9 +1008,42 @@ internal static class Bank
             {
                 text.Append(CultureInfo.InvariantCulture, $"      - {{ type: {a.Type}, value: {Json.Quote(a.Value)} }}\n");
             }
+
+            var (source, reference, addedBy, addedAt, reason) = Provenance(e.Provenance);
+            text.Append("    bank:\n");
+            text.Append(CultureInfo.InvariantCulture, $"      source: {source}\n");
+            text.Append(source switch
+            {
+                "incident" => $"      incident: {reference}\n",
+                "release" => $"      release: \"{reference}\"\n",
+                _ => $"      reference: {reference}\n",
+            });
+            text.Append(CultureInfo.InvariantCulture, $"      added_by: {addedBy}\n");
+            text.Append(CultureInfo.InvariantCulture, $"      added_at: {addedAt}T09:00:00Z\n");
+            text.Append(CultureInfo.InvariantCulture, $"      reason: {Json.Quote(reason)}\n");
         }
 
         return text.ToString();
+    }
+
+    /// <summary>The bank's provenance, from an entry's description ("INC-2291, 2026-04-02, added by maria.keller: why").</summary>
+    private static (string Source, string Reference, string AddedBy, string AddedAt, string Reason) Provenance(string description)
+    {
+        var head = description[..description.IndexOf(": ", StringComparison.Ordinal)];
+        var reason = description[(head.Length + 2)..];
+        var parts = head.Split(", ");
+        if (head.StartsWith("Reviewer override ", StringComparison.Ordinal))
+        {
+            // "Reviewer override rev-0412, 2026-06-11, by dana.li (support-experts)"
+            return ("review", parts[0]["Reviewer override ".Length..], parts[2]["by ".Length..].Split(' ')[0], parts[1], reason);
+        }
+
+        if (head.StartsWith("Failed release ", StringComparison.Ordinal))
+        {
+            return ("release", parts[0]["Failed release ".Length..], "releasegate", parts[1], reason);
+        }
+
+        return ("incident", parts[0], parts[2]["added by ".Length..], parts[1], reason);
     }
 
     /// <summary>The candidate's results on the bank: every case passes.</summary>

@@ -6,17 +6,20 @@
 #
 #   examples/support-agent/run-evals.sh [OUTPUT_FOLDER]                    # the candidate, 2026.11.0; default: results/
 #   examples/support-agent/run-evals.sh [OUTPUT_FOLDER] --release fix      # its fix, 2026.11.1; default: results/fix/
+#   ... --bank FILE     replay this bank (a suite file, such as 'releasegate bank export' writes) instead of suites/regressions.yaml
 #
 # Needs a built CLI: dotnet build src/ReleaseGate.Cli -c Release (eng/demo.sh does it).
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$here/../.."
-usage() { echo "usage: $0 [OUTPUT_FOLDER] [--release candidate|fix]" >&2; exit 2; }
+usage() { echo "usage: $0 [OUTPUT_FOLDER] [--release candidate|fix] [--bank FILE]" >&2; exit 2; }
 release=candidate
 out=
+bank="$here/suites/regressions.yaml"
 while [ $# -gt 0 ]; do
   case "$1" in
     --release) [ $# -ge 2 ] || usage; release=$2; shift 2 ;;
+    --bank) [ $# -ge 2 ] || usage; bank=$2; shift 2 ;;
     -*) usage ;;
     *) [ -z "$out" ] || usage; out=$1; shift ;;
   esac
@@ -40,4 +43,4 @@ mkdir -p "$out"
 common=(--targets "$here/targets.yaml" --judge-target judge --no-cache --concurrency 32 --progress lines)
 "${rg[@]}" eval run --suite "$here/suites/support-core.yaml" --target "$release" --baseline-target baseline --repeat 3 \
   -o "$out/support-core.jsonl" "${common[@]}" || exit $?
-"${rg[@]}" eval run --suite "$here/suites/regressions.yaml" --target "$release" -o "$out/regressions.jsonl" "${common[@]}" || exit $?
+"${rg[@]}" eval run --suite "$bank" --target "$release" -o "$out/regressions.jsonl" "${common[@]}" || exit $?

@@ -39,6 +39,7 @@ root.Subcommands.Add(WaiveCommand.Create());
 root.Subcommands.Add(ShipCommand.Create());
 root.Subcommands.Add(TokenCommand.Create());
 root.Subcommands.Add(ReviewCommand.Create());
+root.Subcommands.Add(BankCommand.Create());
 root.Subcommands.Add(UserCommand.Create());
 root.Subcommands.Add(GroupCommand.Create());
 return CommandLine.Run(root, args);

@@ -123,6 +123,7 @@ public static class ServerApp
         ApprovalsApi.Map(api.MapGroup("").WithTags("Approvals"));
         WaiversApi.Map(api.MapGroup("").WithTags("Waivers"));
         ReviewsApi.Map(api.MapGroup("").WithTags("Reviews"));
+        BankApi.Map(api.MapGroup("").WithTags("Regression bank"));
         LedgerApi.Map(api.MapGroup("").WithTags("Ledger"));
         IdentityApi.Map(api.MapGroup("").WithTags("Identity"));
         return app;

@@ -81,6 +81,44 @@ internal sealed class ServerClient : IDisposable
         }
     }
 
+    /// <summary>Streams the body of a GET into <paramref name="destination"/>; false (with the problem written to stderr) when the server refuses.</summary>
+    public async Task<bool> DownloadAsync(string path, Stream destination, CancellationToken cancellationToken = default)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.GetAsync(path.TrimStart('/'), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            _stderr.WriteLine($"releasegate: {ProblemCodes.Unreachable}: cannot reach the server at {_http.BaseAddress} ({Terminal.Safe(ex.Message)}). Check --server (or RELEASEGATE_SERVER) and that the server runs.");
+            return false;
+        }
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                var text = await response.Content.ReadAsStringAsync(cancellationToken);
+                JsonNode? body = null;
+                try
+                {
+                    body = JsonNode.Parse(text);
+                }
+                catch (JsonException)
+                {
+                    // Not JSON: reported as such.
+                }
+
+                WriteProblem(response.StatusCode, body, text);
+                return false;
+            }
+
+            await response.Content.CopyToAsync(destination, cancellationToken);
+            return true;
+        }
+    }
+
     private void WriteProblem(HttpStatusCode status, JsonNode? body, string text)
     {
         if (body is JsonObject problem && problem["code"] is JsonValue code)

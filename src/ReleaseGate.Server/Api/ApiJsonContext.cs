@@ -46,6 +46,11 @@ namespace ReleaseGate.Server.Api;
 [JsonSerializable(typeof(List<ReviewItemSummaryV1>))]
 [JsonSerializable(typeof(ReviewItemV1))]
 [JsonSerializable(typeof(ReviewVerdictStoredV1))]
+[JsonSerializable(typeof(BankAddRequestV1))]
+[JsonSerializable(typeof(List<BankAddedV1>))]
+[JsonSerializable(typeof(List<BankCaseSummaryV1>))]
+[JsonSerializable(typeof(BankCaseV1))]
+[JsonSerializable(typeof(BankStateRequestV1))]
 [JsonSerializable(typeof(JsonNode))]
 // The values of a problem's extensions (Problems.Of): its code, and the list of errors.
 [JsonSerializable(typeof(string))]

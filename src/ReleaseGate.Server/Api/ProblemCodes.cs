@@ -105,6 +105,21 @@ public static class ProblemCodes
     /// <summary>The review item already has the verdicts its gate asks for.</summary>
     public const string ReviewFull = "RG1653";
 
+    /// <summary>The workflow's gate has no <c>regressions:</c> section, so a bank case would never be replayed.</summary>
+    public const string NoRegressions = "RG1660";
+
+    /// <summary>The workflow's bank has a case of that id with another input.</summary>
+    public const string BankCaseIdTaken = "RG1661";
+
+    /// <summary>A bank case cannot move to the state asked for (from its state now, or by this caller).</summary>
+    public const string BankTransition = "RG1662";
+
+    /// <summary>The case to bank cannot be found in the release, or its release's gate has no suite file that defines it.</summary>
+    public const string BankSourceCase = "RG1663";
+
+    /// <summary>A case sent to the bank has no assertion, so it could never fail.</summary>
+    public const string BankCaseUntestable = "RG1664";
+
     /// <summary>Gives a problem written by the framework (an unknown route, a wrong method) the code for its status.</summary>
     public static void Complete(Microsoft.AspNetCore.Mvc.ProblemDetails problem)
     {

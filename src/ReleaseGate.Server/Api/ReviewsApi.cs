@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
+using ReleaseGate.Core.Bank;
 using ReleaseGate.Core.Decisions;
+using ReleaseGate.Core.Reviews;
 using ReleaseGate.Core.Diagnostics;
 using ReleaseGate.Server.Identity;
 using ReleaseGate.Server.Lifecycle;
@@ -217,8 +219,68 @@ public static class ReviewsApi
             }
 
             var after = await tx.GetReviewItemAsync(id, cancellationToken) ?? item;
+            if (after.State == ReviewItemStatus.Settled)
+            {
+                await BankFlaggedAsync(tx, lifecycle, basis, release, after, [.. given, stored], cancellationToken);
+            }
+
             return (TypedResults.Ok(new ReviewVerdictStoredV1(Verdict(stored), Summary(context, after, given.Count + 1), Views.Release(context, updated, outcome.ToJson(updated.Id)))), true);
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Banks the case of a settled item when it settled as a failure and a reviewer who failed it asked for it to join the regression
+    /// bank: a confirmed failure, not one reviewer's word against the others', becomes a permanent case.
+    /// </summary>
+    private static async Task BankFlaggedAsync(
+        IGateTransaction tx, ReleaseLifecycle lifecycle, DecisionBasis basis, ReleaseRecord release, ReviewItemRecord item, IReadOnlyList<ReviewVerdictRecord> verdicts, CancellationToken cancellationToken)
+    {
+        var flagged = verdicts.Where(v => !v.Pass && v.AddToBank).ToList();
+        if (flagged.Count == 0 || basis.Input.Gate.Reviews.FirstOrDefault(r => r.Id == item.Review) is not { } review)
+        {
+            return;
+        }
+
+        var outcome = ReviewSettlement.Settle(review, basis.Input.ReviewItems?.Where(i => i.Review == review.Id).ToList() ?? [], basis.Input.ReviewVerdicts, basis.Input.Submitter);
+        if (outcome.Items.FirstOrDefault(s => s.Item.Suite == item.Suite && s.Item.Case == item.Case) is not { State: ReviewItemState.Settled, Pass: false })
+        {
+            return;
+        }
+
+        if (await tx.GetWorkflowAsync(release.Workflow, cancellationToken) is not { CurrentGateDigest: { } digest })
+        {
+            return;
+        }
+
+        var current = await lifecycle.GateAsync(tx, release.Workflow, digest, cancellationToken);
+        if (current.Gate.Regressions is not { } rules)
+        {
+            return;
+        }
+
+        var found = await BankSources.FromReleaseAsync(tx, lifecycle, release.Workflow, release.Version, item.Suite, item.Case, current, cancellationToken);
+        if (found.Case is not { } bankCase)
+        {
+            return;
+        }
+
+        // The bank's ids are the workflow's: a case of that id banked from another input keeps it, and this one is named after the item.
+        if (await tx.GetBankCaseAsync(release.Workflow, bankCase.Id, cancellationToken) is { } taken && taken.Fingerprint != BankFingerprint.Of(bankCase))
+        {
+            bankCase = bankCase with { Id = $"{bankCase.Id}-review-{item.Id}" };
+        }
+
+        var severity = flagged.Select(v => ReviewPlanner.SeverityOf(v.Severity)).Where(s => s is not null).Select(s => s!.Value).DefaultIfEmpty(bankCase.Severity).Min();
+        await RegressionBank.AddAsync(tx, release.Workflow, bankCase with { Severity = severity < bankCase.Severity ? severity : bankCase.Severity }, new BankProvenance
+        {
+            Source = BankSource.Review,
+            AddedBy = string.Join(", ", flagged.Select(v => v.Reviewer).Distinct()),
+            AddedAt = lifecycle.Now,
+            Reason = string.Join(" / ", flagged.Select(v => $"{v.Reviewer}: {v.Comment}")),
+            Release = release.Version,
+            Reference = $"review item {item.Id} ({item.Suite}/{item.Case})",
+            OriginalOutput = found.Output,
+        }, rules.ReviewNew is null ? BankState.Active : BankState.Proposed, flagged[^1].Reviewer, cancellationToken);
     }
 
     private static async Task<Results<Ok<ReviewItemSummaryV1>, ProblemHttpResult>> GiveBackAsync(

@@ -231,3 +231,94 @@ public sealed record ReviewItemV1(
 /// <param name="Item">The item, with its state after the verdict.</param>
 /// <param name="Release">The release and its decision.</param>
 public sealed record ReviewVerdictStoredV1(ReviewVerdictV1 Verdict, ReviewItemSummaryV1 Item, ReleaseV1 Release);
+
+/// <summary>A request to add cases to a workflow's regression bank: cases written out, or a failed case of a stored release.</summary>
+/// <param name="Reason">Why the cases are banked; required: the bank remembers it.</param>
+/// <param name="Source">Where written-out cases come from: <c>incident</c>, <c>trace</c>, <c>import</c> or <c>manual</c> (default <c>incident</c> with an incident, else <c>manual</c>).</param>
+/// <param name="Incident">The incident the cases remember: an id or a link.</param>
+/// <param name="Cases">Suite cases as JSON (the keys of a suite case), each optionally with <c>original_output</c>, <c>reference</c>, and the <c>provenance</c> it already has (a case exported from a bank keeps where it first came from); or null with <paramref name="From"/>.</param>
+/// <param name="From">A case of a stored release, whose input, assertions, slices and output are carried over.</param>
+public sealed record BankAddRequestV1(string? Reason, string? Source = null, string? Incident = null, IReadOnlyList<JsonNode?>? Cases = null, BankFromReleaseV1? From = null);
+
+/// <summary>A case of a stored release, to bank.</summary>
+/// <param name="Release">The release's version.</param>
+/// <param name="Case">The case id.</param>
+/// <param name="Suite">The case's suite; needed only when several of the gate's suites have a case of that id.</param>
+/// <param name="Id">The id the case takes in the bank (default: its id in the release).</param>
+public sealed record BankFromReleaseV1(string Release, string Case, string? Suite = null, string? Id = null);
+
+/// <summary>What happened to one case sent to the bank.</summary>
+/// <param name="Case">The case's id as sent.</param>
+/// <param name="Outcome"><c>added</c>; <c>linked</c> (its input duplicates a banked case, which now also records this source); or <c>known</c> (that case already records this source: nothing was written).</param>
+/// <param name="BankCase">The bank case that holds the input: the new one, or the one it duplicates.</param>
+/// <param name="State">The bank case's state.</param>
+/// <param name="Fingerprint">The fingerprint of the case's normalised input.</param>
+/// <param name="Link">The bank case's address in the API.</param>
+public sealed record BankAddedV1(string Case, string Outcome, string BankCase, string State, string Fingerprint, string Link);
+
+/// <summary>A bank case without its content.</summary>
+/// <param name="Workflow">The workflow whose bank holds it.</param>
+/// <param name="Case">The case id.</param>
+/// <param name="State"><c>active</c>, <c>quarantined</c>, <c>retired</c> or <c>proposed</c>, as of now (an expired quarantine is active).</param>
+/// <param name="Severity">The case's severity.</param>
+/// <param name="Source">Where it came from: incident, release, review, trace, import or manual.</param>
+/// <param name="Incident">The incident it remembers, if any.</param>
+/// <param name="AddedBy">Who added it.</param>
+/// <param name="AddedAt">When.</param>
+/// <param name="Links">How many duplicates were linked to it.</param>
+/// <param name="QuarantineOwner">Who owns its quarantine, while quarantined.</param>
+/// <param name="QuarantineUntil">When its quarantine expires.</param>
+/// <param name="RowVersion">The row version, for a change that must not overwrite another.</param>
+/// <param name="Link">Its address in the API.</param>
+public sealed record BankCaseSummaryV1(
+    string Workflow, string Case, string State, string Severity, string Source, string? Incident, string AddedBy, DateTimeOffset AddedAt,
+    int Links, string? QuarantineOwner, DateTimeOffset? QuarantineUntil, long RowVersion, string Link);
+
+/// <summary>A bank case in full: its content, provenance, links, lifecycle and its outcome in every release that replayed it.</summary>
+/// <param name="Summary">The case's summary.</param>
+/// <param name="Case">The suite case as JSON.</param>
+/// <param name="Provenance">Where it came from, who added it, when and why, with the original output.</param>
+/// <param name="Fingerprint">The fingerprint of its normalised input.</param>
+/// <param name="QuarantineReason">Why it is quarantined, while it is.</param>
+/// <param name="RetiredReason">Why it was retired, when it is.</param>
+/// <param name="Duplicates">The sources whose cases duplicated it.</param>
+/// <param name="Events">Its lifecycle, oldest first.</param>
+/// <param name="History">Its outcome in each release that replayed it, oldest first.</param>
+public sealed record BankCaseV1(
+    BankCaseSummaryV1 Summary, JsonNode? Case, JsonNode? Provenance, string Fingerprint, string? QuarantineReason, string? RetiredReason,
+    IReadOnlyList<BankLinkV1> Duplicates, IReadOnlyList<BankEventV1> Events, IReadOnlyList<BankReplayV1> History);
+
+/// <summary>A duplicate linked to a bank case.</summary>
+/// <param name="Case">The id the duplicate came with.</param>
+/// <param name="Provenance">Its provenance.</param>
+/// <param name="Actor">Who sent it.</param>
+/// <param name="At">When.</param>
+public sealed record BankLinkV1(string Case, JsonNode? Provenance, string Actor, DateTimeOffset At);
+
+/// <summary>A change of a bank case's state.</summary>
+/// <param name="State">The state it moved to.</param>
+/// <param name="Actor">Who moved it.</param>
+/// <param name="Reason">Why.</param>
+/// <param name="At">When.</param>
+/// <param name="Owner">The quarantine's owner, for a quarantine.</param>
+/// <param name="Until">When the quarantine expires, for a quarantine.</param>
+public sealed record BankEventV1(string State, string Actor, string Reason, DateTimeOffset At, string? Owner, DateTimeOffset? Until);
+
+/// <summary>A bank case's outcome in one release that replayed it.</summary>
+/// <param name="ReleaseId">The release's id.</param>
+/// <param name="Release">Its version.</param>
+/// <param name="ReleaseState">Its state now.</param>
+/// <param name="SubmittedAt">When it was submitted.</param>
+/// <param name="Candidate"><c>pass</c> or <c>fail</c> on the release (every repeat must pass; an error fails).</param>
+/// <param name="Baseline"><c>pass</c> or <c>fail</c> on the baseline run beside it, or null when the baseline did not replay it.</param>
+/// <param name="Runs">How many result lines it had.</param>
+/// <param name="Link">The release's address in the API.</param>
+public sealed record BankReplayV1(long ReleaseId, string Release, string ReleaseState, DateTimeOffset SubmittedAt, string? Candidate, string? Baseline, int Runs, string Link);
+
+/// <summary>A request to move a bank case to another state.</summary>
+/// <param name="State"><c>active</c>, <c>quarantined</c> or <c>retired</c>.</param>
+/// <param name="Reason">Why; required.</param>
+/// <param name="Owner">For a quarantine: who owns bringing the case back.</param>
+/// <param name="Until">For a quarantine: when it expires (at most the server's maximum quarantine ahead).</param>
+/// <param name="RowVersion">The row version the caller saw; the change is refused if the case changed since.</param>
+public sealed record BankStateRequestV1(string? State, string? Reason, string? Owner = null, DateTimeOffset? Until = null, long? RowVersion = null);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ReleaseGate.Core.Bank;
 using ReleaseGate.Core.Diagnostics;
 using ReleaseGate.Core.Formats;
 using ReleaseGate.Core.Gates;
@@ -42,12 +43,54 @@ public static class GateRegistration
                     ["previous"] = before?.CurrentGateDigest,
                     ["files"] = new JsonArray(bundle.Files.Keys.Order(StringComparer.Ordinal).Select(k => (JsonNode)k).ToArray()),
                 }), cancellationToken);
+                await SeedBankAsync(tx, lifecycle, loaded, actor, cancellationToken);
                 redecided = await lifecycle.RedecideOpenAsync(tx, workflow, actor, $"the gate changed to {digest}", null, cancellationToken);
             }
 
             var after = await tx.GetWorkflowAsync(workflow, cancellationToken);
             return (new GateRegistered(after!, changed, redecided), true);
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Banks the cases of the gate's bank file (<c>regressions.file</c>) that the workflow's bank does not hold yet. The server's
+    /// bank is what releases are decided on, and it only grows: a case taken out of the file stays banked until someone retires it.
+    /// A case the file says is retired is not banked; one it quarantines is banked and quarantined as the file says.
+    /// </summary>
+    private static async Task SeedBankAsync(IGateTransaction tx, ReleaseLifecycle lifecycle, LoadedGate loaded, string actor, CancellationToken cancellationToken)
+    {
+        if (loaded.Gate.Regressions is not { File: { } path } rules || !loaded.Suites.TryGetValue(rules.Suite, out var file))
+        {
+            return;
+        }
+
+        var workflow = loaded.Gate.Workflow;
+        var now = lifecycle.Now;
+        foreach (var bankCase in file.Cases)
+        {
+            var info = bankCase.Bank;
+            var state = info?.StateAt(now) ?? BankState.Active;
+            if (state == BankState.Retired || await tx.GetBankCaseAsync(workflow, bankCase.Id, cancellationToken) is not null)
+            {
+                continue;
+            }
+
+            var provenance = info?.Provenance ?? new BankProvenance
+            {
+                Source = BankSource.Import,
+                AddedBy = actor,
+                AddedAt = now,
+                Reason = $"banked from the gate's bank file {path} when the gate was registered",
+                Reference = path,
+            };
+            var added = await RegressionBank.AddAsync(
+                tx, workflow, bankCase, provenance, state == BankState.Quarantined ? BankState.Active : state, actor, cancellationToken);
+            if (added.Added && state == BankState.Quarantined && info!.Quarantine is { } q)
+            {
+                await RegressionBank.ChangeAsync(tx, workflow, bankCase.Id, null,
+                    new BankChange(BankState.Quarantined, actor, q.Reason, q.Owner, q.Until), BankState.Active, cancellationToken);
+            }
+        }
     }
 
     /// <summary>

@@ -24,6 +24,12 @@ public sealed class ReleaseLifecycle(TimeProvider time)
 
     private readonly ConcurrentDictionary<string, LoadedGate> _gates = new(StringComparer.Ordinal);
 
+    /// <summary>The workflows' regression banks.</summary>
+    public RegressionBank Bank { get; } = new();
+
+    /// <summary>The server's time now.</summary>
+    public DateTimeOffset Now => time.GetUtcNow();
+
     /// <summary>The stored evidence decisions read, with its cache.</summary>
     public StoredEvidence Evidence { get; init; } = new();
 
@@ -182,6 +188,16 @@ public sealed class ReleaseLifecycle(TimeProvider time)
                 Expires = w.Expires,
                 Location = SourceLocation.OfFile($"waiver {w.Id}"),
             }).ToList();
+        // The bank as it stood when the release was submitted: a case banked later is not asked of it, and one retired later still is.
+        var suites = gate.Suites;
+        DateTimeOffset? bankAsOf = null;
+        if (gate.Gate.Regressions is { } rules
+            && await Bank.SuiteAsOfAsync(reader, release.Workflow, rules.Suite, gate.Suites.GetValueOrDefault(rules.Suite), release.CreatedAt, cancellationToken) is { } bank)
+        {
+            suites = new Dictionary<string, Suite>(gate.Suites, StringComparer.Ordinal) { [rules.Suite] = bank };
+            bankAsOf = release.CreatedAt;
+        }
+
         var input = new DecisionInput
         {
             Gate = gate.Gate,
@@ -189,7 +205,8 @@ public sealed class ReleaseLifecycle(TimeProvider time)
             Baseline = baselineEvidence.Suites.Count > 0 ? baselineEvidence : null,
             Release = candidateRelease,
             BaselineRelease = baselineRelease,
-            Suites = gate.Suites,
+            Suites = suites,
+            BankAsOf = bankAsOf,
             Waivers = waivers,
             Now = now,
             Policies = gate.Gate.NeedsPolicyEngine ? new CelPolicyEvaluator(new StoppedClock(now)) : null,

@@ -64,6 +64,28 @@ public class BankFingerprintTests
     }
 
     [Fact]
+    public void A_conversation_counts_as_it_is_sent_so_a_template_with_its_vars_is_the_trace_that_sent_it()
+    {
+        var banked = new SuiteCase
+        {
+            Id = "refund-004",
+            Vars = new JsonObject { ["order"] = new JsonObject { ["id"] = "NW-17" }, ["question"] = "Can I get my money back?" },
+            Messages = [new ChatTurn { Role = "system", Content = "You are the support agent." }, new ChatTurn { Role = "user", Content = "Order {{ order.id }}: {{question}}" }],
+        };
+        var traced = new SuiteCase
+        {
+            Id = "trace-1",
+            Messages = [new ChatTurn { Role = "system", Content = "You are the support agent." }, new ChatTurn { Role = "user", Content = "order NW-17:  can I get my MONEY back?" }],
+        };
+
+        Assert.Equal(BankFingerprint.Of(banked), BankFingerprint.Of(traced));
+
+        // A variable no turn reads still counts (http and command targets receive it); one a turn reads counts once, as sent.
+        Assert.NotEqual(BankFingerprint.Of(banked), BankFingerprint.Of(banked with { Vars = With(banked.Vars, "channel", "email") }));
+        Assert.NotEqual(BankFingerprint.Of(banked), BankFingerprint.Of(banked with { Vars = With(banked.Vars, "question", "Where is it?") }));
+    }
+
+    [Fact]
     public void The_fingerprint_reads_only_the_input()
     {
         var c = new SuiteCase { Id = "a", Vars = new JsonObject { ["message"] = "Refund ORDER 17" } };
