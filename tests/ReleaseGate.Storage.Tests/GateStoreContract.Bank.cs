@@ -122,6 +122,35 @@ public abstract partial class GateStoreContract
     }
 
     [StoreFact]
+    public async Task A_retired_case_returning_while_another_transaction_banks_its_input_is_refused()
+    {
+        await SeedWorkflowAsync(BankWorkflow);
+        await AddBankAsync(Case("old", "sha256:f1"));
+        await ChangeBankAsync("old", new BankChange(BankState.Retired, "carol", "obsolete"));
+        await using var other = await OpenAsync();
+
+        // The input is banked again, uncommitted, while the retired case is brought back: the return waits for it, then fails.
+        Task<BankCaseRecord> back;
+        await using (var adding = await Store.BeginAsync())
+        {
+            Assert.True((await adding.AddBankCaseAsync(Case("new", "sha256:f1"))).Added);
+            back = Task.Run(async () =>
+            {
+                await using var tx = await other.BeginAsync();
+                var changed = await tx.ChangeBankCaseAsync(BankWorkflow, "old", null, new BankChange(BankState.Active, "dana", "back"));
+                await tx.CommitAsync();
+                return changed;
+            });
+            await Task.Delay(300);
+            await adding.CommitAsync();
+        }
+
+        await Assert.ThrowsAsync<BankFingerprintTakenException>(() => back);
+        Assert.Equal(BankState.Retired, (await Store.GetBankCaseAsync(BankWorkflow, "old"))!.State);
+        Assert.Equal(BankState.Active, (await Store.GetBankCaseAsync(BankWorkflow, "new"))!.State);
+    }
+
+    [StoreFact]
     public async Task Bank_changes_write_events_bump_the_row_version_and_refuse_stale_versions()
     {
         await SeedWorkflowAsync(BankWorkflow);
