@@ -55,6 +55,8 @@ public abstract partial class GateStoreContract
 
         await ChangeBankAsync("late-refund", new BankChange(BankState.Retired, "carol", "the refund rules changed"));
         await Assert.ThrowsAsync<BankCaseIdTakenException>(() => AddBankAsync(Case("late-refund", "sha256:f2")));
+        var retired = await Assert.ThrowsAsync<BankCaseIdTakenException>(() => AddBankAsync(Case("late-refund", "sha256:f1")));
+        Assert.Contains("already has a case 'late-refund' with this input, retired", retired.Message, StringComparison.Ordinal);
 
         // The retired case's input banked again under a new id is a new case, not a link.
         var again = await AddBankAsync(Case("late-refund-v2", "sha256:f1"));
