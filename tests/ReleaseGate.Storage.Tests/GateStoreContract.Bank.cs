@@ -121,6 +121,18 @@ public abstract partial class GateStoreContract
             Assert.Equal(1, bankCase.Links);
             Assert.Single(await Store.ListBankLinksAsync(bankCase.Id));
         }
+
+        // One incident's duplicate imported twice at once: linked once (the second waits for the case's row, then finds the link).
+        var imports = Enumerable.Range(0, 20).SelectMany(i => new[]
+        {
+            Task.Run(() => AddBankAsync(Case($"incident-{i}", $"sha256:g{i}", source: "incident", reference: $"INC-{i}"), Store)),
+            Task.Run(() => AddBankAsync(Case($"incident-{i}", $"sha256:g{i}", source: "incident", reference: $"INC-{i}"), other)),
+        }).ToList();
+        var imported = await Task.WhenAll(imports);
+        Assert.Equal(20, imported.Count(o => o.Link is not null));
+        Assert.DoesNotContain(imported, o => o.Added);
+        Assert.Equal(21, await Store.CountBankAsync(BankWorkflow));
+        Assert.All(await Store.ReadBankAsync(BankWorkflow).Where(c => c.CaseId != "from-ci").ToListAsync(), c => Assert.Equal(2, c.Links));
     }
 
     [StoreFact]
