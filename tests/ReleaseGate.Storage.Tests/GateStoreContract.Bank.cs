@@ -55,6 +55,8 @@ public abstract partial class GateStoreContract
 
         await ChangeBankAsync("late-refund", new BankChange(BankState.Retired, "carol", "the refund rules changed"));
         await Assert.ThrowsAsync<BankCaseIdTakenException>(() => AddBankAsync(Case("late-refund", "sha256:f2")));
+        var retired = await Assert.ThrowsAsync<BankCaseIdTakenException>(() => AddBankAsync(Case("late-refund", "sha256:f1")));
+        Assert.Contains("already has a case 'late-refund' with this input, retired", retired.Message, StringComparison.Ordinal);
 
         // The retired case's input banked again under a new id is a new case, not a link.
         var again = await AddBankAsync(Case("late-refund-v2", "sha256:f1"));
@@ -119,6 +121,47 @@ public abstract partial class GateStoreContract
             Assert.Equal(1, bankCase.Links);
             Assert.Single(await Store.ListBankLinksAsync(bankCase.Id));
         }
+
+        // One incident's duplicate imported twice at once: linked once (the second waits for the case's row, then finds the link).
+        var imports = Enumerable.Range(0, 20).SelectMany(i => new[]
+        {
+            Task.Run(() => AddBankAsync(Case($"incident-{i}", $"sha256:g{i}", source: "incident", reference: $"INC-{i}"), Store)),
+            Task.Run(() => AddBankAsync(Case($"incident-{i}", $"sha256:g{i}", source: "incident", reference: $"INC-{i}"), other)),
+        }).ToList();
+        var imported = await Task.WhenAll(imports);
+        Assert.Equal(20, imported.Count(o => o.Link is not null));
+        Assert.DoesNotContain(imported, o => o.Added);
+        Assert.Equal(21, await Store.CountBankAsync(BankWorkflow));
+        Assert.All(await Store.ReadBankAsync(BankWorkflow).Where(c => c.CaseId != "from-ci").ToListAsync(), c => Assert.Equal(2, c.Links));
+    }
+
+    [StoreFact]
+    public async Task A_retired_case_returning_while_another_transaction_banks_its_input_is_refused()
+    {
+        await SeedWorkflowAsync(BankWorkflow);
+        await AddBankAsync(Case("old", "sha256:f1"));
+        await ChangeBankAsync("old", new BankChange(BankState.Retired, "carol", "obsolete"));
+        await using var other = await OpenAsync();
+
+        // The input is banked again, uncommitted, while the retired case is brought back: the return waits for it, then fails.
+        Task<BankCaseRecord> back;
+        await using (var adding = await Store.BeginAsync())
+        {
+            Assert.True((await adding.AddBankCaseAsync(Case("new", "sha256:f1"))).Added);
+            back = Task.Run(async () =>
+            {
+                await using var tx = await other.BeginAsync();
+                var changed = await tx.ChangeBankCaseAsync(BankWorkflow, "old", null, new BankChange(BankState.Active, "dana", "back"));
+                await tx.CommitAsync();
+                return changed;
+            });
+            await Task.Delay(300);
+            await adding.CommitAsync();
+        }
+
+        await Assert.ThrowsAsync<BankFingerprintTakenException>(() => back);
+        Assert.Equal(BankState.Retired, (await Store.GetBankCaseAsync(BankWorkflow, "old"))!.State);
+        Assert.Equal(BankState.Active, (await Store.GetBankCaseAsync(BankWorkflow, "new"))!.State);
     }
 
     [StoreFact]

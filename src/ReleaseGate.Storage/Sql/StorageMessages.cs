@@ -63,8 +63,11 @@ internal static class StorageMessages
         "the lease on it lapsed or was never taken. Ask the queue for the next item.";
 
     public static string BankCaseIdTaken(string workflow, string caseId, string fingerprint, BankState state, string newFingerprint) =>
-        $"the regression bank of workflow '{workflow}' already has a case '{caseId}' ({BankStates.Word(state)}, fingerprint {fingerprint}), and this case's input " +
-        $"has another fingerprint ({newFingerprint}); a case id names one case of a bank, retired ones included. Give the case another id.";
+        fingerprint == newFingerprint
+            ? $"the regression bank of workflow '{workflow}' already has a case '{caseId}' with this input, {BankStates.Word(state)}; a case id names one case of a bank, " +
+              "retired ones included. Bring the retired case back by changing its state, or bank this one under another id."
+            : $"the regression bank of workflow '{workflow}' already has a case '{caseId}' ({BankStates.Word(state)}, fingerprint {fingerprint}), and this case's input " +
+              $"has another fingerprint ({newFingerprint}); a case id names one case of a bank, retired ones included. Give the case another id.";
 
     public static string BankAddContended(string workflow, string caseId) =>
         $"case '{caseId}' could not be banked in workflow '{workflow}': other writers kept changing cases with the same id or fingerprint. Try again.";
