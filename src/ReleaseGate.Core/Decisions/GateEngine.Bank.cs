@@ -28,6 +28,13 @@ public static partial class GateEngine
 
         /// <summary>Whether a result of the case counts in the regression and severity checks: an active case, or a result the bank file does not list.</summary>
         public bool Counts(CaseView view) => StateOf(view.Id) == BankState.Active;
+
+        /// <summary>
+        /// Whether the bank lists cases but none is active, so nothing had to be replayed: the bank then does not fail for
+        /// want of results (results of the other cases never count, so they cannot satisfy it either). An empty bank file
+        /// still needs results, as it always did.
+        /// </summary>
+        public bool NothingToReplay { get; } = file.Cases.Count > 0 && file.Cases.All(c => c.Bank is { } info && info.StateAt(asOf) != BankState.Active);
     }
 
     private static BankStates? BankOf(DecisionInput input) =>
