@@ -20,6 +20,9 @@ namespace ReleaseGate.Core.Bank;
 /// reads as line breaks, escaped); variables and assertion values are JSON in YAML's flow style, so numbers and booleans
 /// keep their type. A case's assertions are written without the suite defaults' assertions at their head, since the
 /// parser puts those back. Cases are written as they come, one at a time: memory does not grow with the bank.
+/// A suite file is one YAML document, which readers refuse beyond <see cref="Diagnostics.InputLimits.MaxYamlDocumentBytes"/>
+/// (RG1024; a case with a bank key takes about 700 bytes): a larger bank is written as a header
+/// (<see cref="WriteHeader"/>) and a JSONL case file (<see cref="WriteCaseLines"/>), which is read a line at a time.
 /// </remarks>
 /// <threadsafety>Stateless; safe to call from several threads on different writers.</threadsafety>
 public static class BankSuiteWriter
