@@ -54,7 +54,10 @@ public static class BankCaseJson
     /// </summary>
     /// <param name="json">The JSON text.</param>
     /// <param name="source">What the errors name as the file (a request field, such as <c>case</c>).</param>
-    /// <returns>The case, or every error: RG1040 when the text is not JSON, else the suite format's codes.</returns>
+    /// <returns>
+    /// The case, or every error: RG1040 when the text is not JSON, else the suite format's codes. A <c>bank</c> key is read
+    /// as in a suite file (into <see cref="SuiteCase.Bank"/>); whether to honour it is the caller's to decide.
+    /// </returns>
     public static ParseResult<SuiteCase> Read(string json, string source = "case")
     {
         ArgumentNullException.ThrowIfNull(json);

@@ -20,6 +20,9 @@ namespace ReleaseGate.Core.Bank;
 /// reads as line breaks, escaped); variables and assertion values are JSON in YAML's flow style, so numbers and booleans
 /// keep their type. A case's assertions are written without the suite defaults' assertions at their head, since the
 /// parser puts those back. Cases are written as they come, one at a time: memory does not grow with the bank.
+/// A suite file is one YAML document, which readers refuse beyond <see cref="Diagnostics.InputLimits.MaxYamlDocumentBytes"/>
+/// (RG1024; a case with a bank key takes about 700 bytes): a larger bank is written as a header
+/// (<see cref="WriteHeader"/>) and a JSONL case file (<see cref="WriteCaseLines"/>), which is read a line at a time.
 /// </remarks>
 /// <threadsafety>Stateless; safe to call from several threads on different writers.</threadsafety>
 public static class BankSuiteWriter
@@ -36,7 +39,7 @@ public static class BankSuiteWriter
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(cases);
-        var text = Header(name, header);
+        var text = Header(name, header).Append("cases:\n");
         var defaults = header?.Defaults.Assertions ?? [];
         foreach (var suiteCase in cases)
         {
@@ -61,7 +64,7 @@ public static class BankSuiteWriter
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(cases);
-        var text = Header(name, header);
+        var text = Header(name, header).Append("cases:\n");
         var defaults = header?.Defaults.Assertions ?? [];
         await foreach (var suiteCase in cases.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
@@ -74,6 +77,99 @@ public static class BankSuiteWriter
         }
 
         await writer.WriteAsync(text, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Writes the header of a suite whose cases are in JSONL case files (<c>case_files</c>), for a bank too large for
+    /// one YAML document (<see cref="Diagnostics.InputLimits.MaxYamlDocumentBytes"/>): the case files are written with
+    /// <see cref="WriteCaseLines"/>, and read a line at a time.
+    /// </summary>
+    /// <param name="writer">Where the suite file's text goes.</param>
+    /// <param name="name">The suite name (the gate's <c>regressions.suite</c>).</param>
+    /// <param name="caseFiles">The case files' paths, relative to the suite file.</param>
+    /// <param name="header">The gate's bank file, when there is one: its description, prompts and defaults are written too.</param>
+    public static void WriteHeader(TextWriter writer, string name, IReadOnlyList<string> caseFiles, Suite? header = null)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(caseFiles);
+        writer.Write(Names(Header(name, header).Append("case_files: "), caseFiles).Append('\n'));
+    }
+
+    /// <summary>
+    /// Writes the cases as a JSONL case file: each case one line of canonical JSON with the keys of a case (as
+    /// <see cref="BankCaseJson"/> writes them) and its <c>bank</c> key, which the case-line reader reads back.
+    /// </summary>
+    /// <param name="writer">Where the case file's text goes (UTF-8 for a file).</param>
+    /// <param name="cases">The bank's cases, in the order to write them.</param>
+    /// <param name="header">The suite file the lines belong to, whose default assertions are left out of each case's own.</param>
+    public static void WriteCaseLines(TextWriter writer, IEnumerable<SuiteCase> cases, Suite? header = null)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(cases);
+        var text = new StringBuilder(ChunkChars + 4096);
+        var defaults = header?.Defaults.Assertions ?? [];
+        foreach (var suiteCase in cases)
+        {
+            AppendLine(text, suiteCase, defaults);
+            if (text.Length >= ChunkChars)
+            {
+                writer.Write(text);
+                text.Clear();
+            }
+        }
+
+        writer.Write(text);
+    }
+
+    /// <summary>Writes the cases as a JSONL case file as they arrive; see <see cref="WriteCaseLines"/>.</summary>
+    /// <param name="writer">Where the case file's text goes (UTF-8 for a file).</param>
+    /// <param name="cases">The bank's cases, in the order to write them (a store's stream).</param>
+    /// <param name="header">The suite file the lines belong to, whose default assertions are left out of each case's own.</param>
+    /// <param name="cancellationToken">Stops the writing.</param>
+    public static async Task WriteCaseLinesAsync(TextWriter writer, IAsyncEnumerable<SuiteCase> cases, Suite? header = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(cases);
+        var text = new StringBuilder(ChunkChars + 4096);
+        var defaults = header?.Defaults.Assertions ?? [];
+        await foreach (var suiteCase in cases.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            AppendLine(text, suiteCase, defaults);
+            if (text.Length >= ChunkChars)
+            {
+                await writer.WriteAsync(text, cancellationToken).ConfigureAwait(false);
+                text.Clear();
+            }
+        }
+
+        await writer.WriteAsync(text, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void AppendLine(StringBuilder text, SuiteCase c, IReadOnlyList<SuiteAssertion> defaults)
+    {
+        var own = StartsWith(c.Assertions, defaults) ? c with { Assertions = c.Assertions.Skip(defaults.Count).ToList() } : c;
+        var json = BankCaseJson.ToJson(own);
+        json["bank"] = BankJson(c);
+        text.Append(CanonicalJson.Serialize(json)).Append('\n');
+    }
+
+    private static JsonObject BankJson(SuiteCase c)
+    {
+        var info = c.Bank ?? new BankCaseInfo();
+        var json = info.Provenance is { } p ? BankProvenanceJson.ToJson(p) : [];
+        json["state"] = info.State.Word();
+        if (info.Quarantine is { } q)
+        {
+            json["quarantine"] = new JsonObject { ["reason"] = q.Reason, ["owner"] = q.Owner, ["until"] = TimestampText.FormatExact(q.Until) };
+        }
+
+        if (info.RetiredReason is { } retired)
+        {
+            json["retired"] = retired;
+        }
+
+        json["fingerprint"] = info.Fingerprint ?? BankFingerprint.Of(c);
+        return json;
     }
 
     private static StringBuilder Header(string name, Suite? header)
@@ -110,7 +206,7 @@ public static class BankSuiteWriter
             Assertions(text, d.Assertions, "  ");
         }
 
-        return text.Append("cases:\n");
+        return text;
     }
 
     private static void AppendCase(StringBuilder text, SuiteCase c, IReadOnlyList<SuiteAssertion> defaults)

@@ -28,6 +28,13 @@ public static partial class GateEngine
 
         /// <summary>Whether a result of the case counts in the regression and severity checks: an active case, or a result the bank file does not list.</summary>
         public bool Counts(CaseView view) => StateOf(view.Id) == BankState.Active;
+
+        /// <summary>
+        /// Whether the bank lists cases but none is active, so nothing had to be replayed: the bank then does not fail for
+        /// want of results (results of the other cases never count, so they cannot satisfy it either). An empty bank file
+        /// still needs results, as it always did.
+        /// </summary>
+        public bool NothingToReplay { get; } = file.Cases.Count > 0 && file.Cases.All(c => c.Bank is { } info && info.StateAt(asOf) != BankState.Active);
     }
 
     private static BankStates? BankOf(DecisionInput input) =>
@@ -47,7 +54,9 @@ public static partial class GateEngine
             Status = missing.Count > 0 ? CheckStatus.Fail : CheckStatus.Pass,
             Summary = missing.Count > 0
                 ? $"{missing.Count} of {active.Count} active regression-bank {Plural(active.Count, "case has", "cases have")} no result ({Describe(missing)}); every active case must be replayed against the candidate, so a past incident cannot be skipped by leaving it out of the results. Replay the whole bank of suite '{rules.Suite}'."
-                : $"every one of the {active.Count} active regression-bank {Plural(active.Count, "case has", "cases have")} a result.",
+                : active.Count == 0
+                    ? "the bank file lists no case active at the bank's time, so none had to be replayed."
+                    : $"all {active.Count} active regression-bank {Plural(active.Count, "case has", "cases have")} a result.",
             Measured = new JsonObject { ["active"] = active.Count, ["missing"] = missing.Count },
             Threshold = new JsonObject { ["max_missing"] = 0 },
             Cases = ListCases(missing.Select(c => c.Id)),
@@ -63,7 +72,7 @@ public static partial class GateEngine
         var baseline = baselineEvidence is { Cases.Count: > 0 } ? SuiteView.Build(view.Name, baselineEvidence, RepeatsRule.All, bank.File).Cases.ToDictionary(c => c.Id, StringComparer.Ordinal) : null;
         var entries = new List<(int Rank, BankReportEntry Entry)>(bank.File.Cases.Count);
         var counts = new int[4];
-        int replayed = 0, passed = 0, failed = 0, missing = 0, ignored = 0, quarantinedNotPassing = 0;
+        int replayed = 0, passed = 0, failed = 0, missing = 0, ignored = 0, quarantinedFailed = 0;
         foreach (var definition in bank.File.Cases)
         {
             var state = bank.StateOf(definition.Id);
@@ -79,7 +88,7 @@ public static partial class GateEngine
 
             missing += state == BankState.Active && candidate == "missing" ? 1 : 0;
             ignored += state is BankState.Retired or BankState.Proposed && candidate != "missing" ? 1 : 0;
-            quarantinedNotPassing += state == BankState.Quarantined && candidate != "pass" ? 1 : 0;
+            quarantinedFailed += state == BankState.Quarantined && candidate == "fail" ? 1 : 0;
             var provenance = definition.Bank?.Provenance;
             var entry = new BankReportEntry(definition.Id, state, caseView.Severity, candidate)
             {
@@ -118,7 +127,7 @@ public static partial class GateEngine
             Cases = entries.Take(BankReport.MaxListed).Select(e => e.Entry).ToList(),
             More = Math.Max(0, entries.Count - BankReport.MaxListed),
         };
-        notes.Add(BankNote(report, quarantinedNotPassing, ignored));
+        notes.Add(BankNote(report, quarantinedFailed, ignored));
         var incidents = entries.Select(e => e.Entry).Where(e => e.Incident is not null && e.State is BankState.Active or BankState.Quarantined && e.Candidate != "missing").ToList();
         if (incidents.Count > 0)
         {
@@ -130,12 +139,12 @@ public static partial class GateEngine
         return report;
     }
 
-    private static string BankNote(BankReport r, int quarantinedNotPassing, int ignored)
+    private static string BankNote(BankReport r, int quarantinedFailed, int ignored)
     {
         var text = $"regression bank as of {TimestampText.Format(r.AsOf)}: {r.Active} active {Plural(r.Active, "case", "cases")}, {r.Replayed} replayed ({r.Passed} passed, {r.Failed} did not), {r.Missing} missing";
         if (r.Quarantined > 0)
         {
-            text += $"; {r.Quarantined} quarantined, reported but not blocking ({quarantinedNotPassing} did not pass)";
+            text += $"; {r.Quarantined} quarantined, reported but not blocking ({quarantinedFailed} failed)";
         }
 
         if (r.Retired + r.Proposed > 0)

@@ -40,8 +40,8 @@ public static partial class GateEngine
             : null;
         // A bank file gives each case a lifecycle: only active cases count in the severity and regression checks.
         var bankStates = BankOf(input);
-        var counted = bank is not null && bankStates is not null ? bank.Where(bankStates.Counts) : bank;
-        var severityViews = candidateViews.Values.Select(v => bankStates is not null && v.Name == gate.Regressions!.Suite ? v.Where(bankStates.Counts) : v).ToList();
+        var counted = bank is not null && bankStates is not null ? bank.Where(bankStates.Counts, bankStates.NothingToReplay) : bank;
+        var severityViews = candidateViews.Values.Select(v => bankStates is not null && v.Name == gate.Regressions!.Suite ? v.Where(bankStates.Counts, bankStates.NothingToReplay) : v).ToList();
         checks.AddRange(SeverityChecks(gate.Severity, counted is null || candidateViews.ContainsKey(counted.Name) ? severityViews : [.. severityViews, counted]));
         checks.AddRange(RegressionChecks(gate.Regressions, counted));
         if (gate.Regressions is { } rules && bank is not null && bankStates is not null)

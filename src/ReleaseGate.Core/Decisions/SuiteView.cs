@@ -52,8 +52,15 @@ internal sealed class SuiteView
         return index;
     }
 
-    /// <summary>This view with only the cases <paramref name="keep"/> keeps; cases with results the file does not list stay counted as such.</summary>
-    public SuiteView Where(Func<CaseView, bool> keep) => new(Name, Cases.Where(keep).ToList(), Extra, HasResults);
+    /// <summary>
+    /// This view with only the cases <paramref name="keep"/> keeps; cases with results the file does not list stay counted
+    /// as such. It has results when a kept case has one, or when <paramref name="nothingRequired"/> (no case had to run).
+    /// </summary>
+    public SuiteView Where(Func<CaseView, bool> keep, bool nothingRequired)
+    {
+        var kept = Cases.Where(keep).ToList();
+        return new(Name, kept, Extra, nothingRequired || kept.Any(c => c.Outcome != CaseOutcome.Missing));
+    }
 
     public static SuiteView Build(string name, SuiteEvidence? evidence, RepeatsRule rule, Suite? file, IReadOnlyDictionary<string, HumanVerdict>? verdicts = null)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ReleaseGate.Core.Bank;
 using ReleaseGate.Core.Diagnostics;
 using ReleaseGate.Core.Json;
 using ReleaseGate.Core.Model;
@@ -65,6 +66,7 @@ public static partial class CaseLineReader
         string? id = null;
         string? description = null;
         List<ChatTurn>? messages = null;
+        BankCaseInfo? bank = null;
         var slices = suite.Defaults.Slices;
         var severity = suite.Defaults.Severity;
         JsonObject? vars = null;
@@ -105,8 +107,12 @@ public static partial class CaseLineReader
 
                     break;
                 case Key.Bank:
-                    // A bank case's lifecycle and provenance are rules the located reader states precisely.
-                    return null;
+                    if ((bank = ReadBank(ref reader)) is null)
+                    {
+                        return null;
+                    }
+
+                    break;
                 case Key.Slices:
                     if (ReadNames(ref reader) is not { } names)
                     {
@@ -162,7 +168,7 @@ public static partial class CaseLineReader
         return new SuiteCase
         {
             Id = id, Description = description, Vars = vars, Slices = slices, Severity = severity, Assertions = assertions, Messages = messages,
-            Location = location,
+            Bank = bank, Location = location,
         };
     }
 
@@ -404,6 +410,118 @@ public static partial class CaseLineReader
         }
 
         return calls;
+    }
+
+    // The bank keys, in the order of the flags below.
+    private static readonly string[] BankKeys =
+        ["state", "source", "added_by", "added_at", "reason", "incident", "release", "reference", "original_output", "retired", "fingerprint", "quarantine"];
+
+    // A bank key whose every value is a plain string (the quarantine a mapping of three) and that keeps the rules of
+    // SuiteParser's bank key; anything else is the located reader's to report.
+    private static BankCaseInfo? ReadBank(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+
+        var values = new string?[BankKeys.Length];
+        BankQuarantine? quarantine = null;
+        var seen = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var key = BankKeys.Length - 1;
+            while (key >= 0 && !reader.ValueTextEquals(BankKeys[key]))
+            {
+                key--;
+            }
+
+            if (key < 0 || (seen & (1 << key)) != 0 || !reader.Read())
+            {
+                return null;
+            }
+
+            seen |= 1 << key;
+            if (key == BankKeys.Length - 1)
+            {
+                if ((quarantine = ReadQuarantine(ref reader)) is null)
+                {
+                    return null;
+                }
+
+                continue;
+            }
+
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                return null;
+            }
+
+            values[key] = reader.GetString();
+        }
+
+        if (reader.TokenType != JsonTokenType.EndObject)
+        {
+            return null;
+        }
+
+        var state = BankState.Active;
+        if (values[0] is { } word && !Choices.BankStates.TryGetValue(word, out state))
+        {
+            return null;
+        }
+
+        BankProvenance? provenance = null;
+        if ((seen & 0x1FE) != 0)
+        {
+            // Any provenance key needs the four that are given together.
+            if (values[1] is null || !Choices.BankSources.TryGetValue(values[1]!, out var source) || values[2] is null
+                || values[3] is null || !Yaml.TimestampText.TryParse(values[3]!, out var addedAt) || values[4] is null)
+            {
+                return null;
+            }
+
+            provenance = new BankProvenance
+            {
+                Source = source, AddedBy = values[2]!, AddedAt = addedAt, Reason = values[4]!,
+                Incident = values[5], Release = values[6], Reference = values[7], OriginalOutput = values[8],
+            };
+        }
+
+        var plain = (state == BankState.Quarantined) == (quarantine is not null)
+            && (state == BankState.Retired) == (values[9] is not null)
+            && (values[10] is null || SuiteParser.IsFingerprint(values[10]!));
+        return plain
+            ? new BankCaseInfo { State = state, Provenance = provenance, Quarantine = quarantine, RetiredReason = values[9], Fingerprint = values[10] }
+            : null;
+    }
+
+    private static BankQuarantine? ReadQuarantine(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+
+        string? reason = null, owner = null, until = null;
+        var seen = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var key = reader.ValueTextEquals("reason"u8) ? 1 : reader.ValueTextEquals("owner"u8) ? 2 : reader.ValueTextEquals("until"u8) ? 4 : 0;
+            if (key == 0 || (seen & key) != 0 || !reader.Read() || reader.TokenType != JsonTokenType.String)
+            {
+                return null;
+            }
+
+            seen |= key;
+            var text = reader.GetString();
+            _ = key switch { 1 => reason = text, 2 => owner = text, _ => until = text };
+        }
+
+        return reader.TokenType == JsonTokenType.EndObject && reason is not null && owner is not null && until is not null
+            && Yaml.TimestampText.TryParse(until, out var at)
+            ? new BankQuarantine(reason, owner, at)
+            : null;
     }
 
     // The known assertion type at the reader, as the set's own string; null for anything else.

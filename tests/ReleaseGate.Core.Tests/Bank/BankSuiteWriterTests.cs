@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using CsCheck;
 using ReleaseGate.Core.Bank;
@@ -26,6 +27,51 @@ public class BankSuiteWriterTests
             var problems = cases.Zip(parsed.Value.Cases, (want, got) => BankCaseGen.Differences(Exported(want), got, bank: true)).SelectMany(p => p).ToList();
             Assert.True(problems.Count == 0, text + "\n" + string.Join("\n", problems));
         }, iter: 200);
+    }
+
+    [Fact]
+    public void A_bank_written_as_a_header_and_case_lines_reads_back_to_the_same_cases_on_both_readers()
+    {
+        BankCaseGen.Case.Array[0, 6].Sample(generated =>
+        {
+            var cases = generated.DistinctBy(c => c.Id).ToList();
+            var header = new StringWriter();
+            BankSuiteWriter.WriteHeader(header, "regressions", ["regressions.jsonl"]);
+            var lines = new StringWriter();
+            BankSuiteWriter.WriteCaseLines(lines, cases);
+
+            var suite = SuiteParser.Parse(header.ToString(), "bank.yaml").GetValueOrThrow();
+            Assert.Equal(["regressions.jsonl"], suite.CaseFiles);
+            using var stream = new MemoryStream(Encoding.UTF8.GetBytes(lines.ToString()));
+            var read = SuiteParser.AddCases(suite, stream, "regressions.jsonl");
+
+            Assert.True(read.Success, lines + "\n" + string.Join("\n", read.Errors));
+            var problems = cases.Zip(read.Value.Cases, (want, got) => BankCaseGen.Differences(Exported(want), got, bank: true)).SelectMany(p => p).ToList();
+            Assert.True(problems.Count == 0, lines + "\n" + string.Join("\n", problems));
+            var number = 0;
+            foreach (var line in lines.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var bytes = Encoding.UTF8.GetBytes(line);
+                var fast = CaseLineReader.TryReadPlain(suite, bytes, "regressions.jsonl", ++number);
+                var located = CaseLineReader.ReadLocated(suite, bytes, "regressions.jsonl", number, new List<Diagnostics.GateError>());
+                Assert.True(fast is not null, line);
+                Assert.Empty(BankCaseGen.Differences(located!, fast, bank: true));
+            }
+        }, iter: 200);
+    }
+
+    [Fact]
+    public async Task The_async_line_writer_writes_what_the_line_writer_writes()
+    {
+        var cases = BankCaseGen.Case.Array[5].Single().DistinctBy(c => c.Id).ToList();
+        var expected = new StringWriter();
+        BankSuiteWriter.WriteCaseLines(expected, cases, Header());
+        var actual = new StringWriter();
+
+        await BankSuiteWriter.WriteCaseLinesAsync(actual, cases.ToAsyncEnumerable(), Header());
+
+        Assert.Equal(expected.ToString(), actual.ToString());
+        Assert.Equal(cases.Count, actual.ToString().Count(ch => ch == '\n'));
     }
 
     [Fact]

@@ -112,8 +112,18 @@ public class SuiteBankKeysTests
     [InlineData("""{"id":"c1","messages":[{"role":"assistant","content":"hi"}]}""", false)]
     [InlineData("""{"id":"c1","messages":[{"role":"tool","content":"hi","tool_call_id":"x"}]}""", false)]
     [InlineData("""{"id":"c1","messages":[{"role":"user","content":"hi","role":"user"}]}""", false)]
-    [InlineData("""{"id":"c1","bank":{"state":"active"}}""", false)]
-    public void The_fast_reader_reads_plain_conversations_and_leaves_the_rest_to_the_located_reader(string line, bool plain)
+    [InlineData("""{"id":"c1","bank":{"state":"active"}}""", true)]
+    [InlineData("""{"id":"c1","bank":{"state":"quarantined","quarantine":{"reason":"r","owner":"o","until":"2026-12-01T00:00:00+02:00"},"source":"trace","added_by":"a","added_at":"2026-10-01T00:00:00.5Z","reason":"r","reference":"t-9"}}""", true)]
+    [InlineData("""{"id":"c1","bank":{"state":"quarantined"}}""", false)]
+    [InlineData("""{"id":"c1","bank":{"state":"active","quarantine":{"reason":"r","owner":"o","until":"2026-12-01T00:00:00Z"}}}""", false)]
+    [InlineData("""{"id":"c1","bank":{"state":"retired"}}""", false)]
+    [InlineData("""{"id":"c1","bank":{"incident":"INC-1"}}""", false)]
+    [InlineData("""{"id":"c1","bank":{"source":"trace","added_by":"a","added_at":"yesterday","reason":"r"}}""", false)]
+    [InlineData("""{"id":"c1","bank":{"fingerprint":"sha256:00"}}""", false)]
+    [InlineData("""{"id":"c1","bank":{"state":null}}""", false)]
+    [InlineData("""{"id":"c1","bank":{"state":"activ"}}""", false)]
+    [InlineData("""{"id":"c1","bank":{"state":"quarantined","quarantine":{"reason":"r","owner":"o","until":"2026-12-01T00:00:00Z","x":1}}}""", false)]
+    public void The_fast_reader_reads_plain_conversations_and_bank_keys_and_leaves_the_rest_to_the_located_reader(string line, bool plain)
     {
         var fast = CaseLineReader.TryReadPlain(s_suite, Encoding.UTF8.GetBytes(line), "c.jsonl", 3);
         var errors = new List<GateError>();
@@ -144,7 +154,7 @@ public class SuiteBankKeysTests
     }
 
     [Fact]
-    public void A_case_line_with_a_bank_key_is_read_by_the_located_reader()
+    public void A_case_line_with_a_bank_key_is_read_with_it()
     {
         const string line = """{"id":"inc-1","vars":{"message":"hi"},"bank":{"state":"retired","retired":"tool removed","fingerprint":"sha256:0000000000000000000000000000000000000000000000000000000000000000"}}""";
         var errors = new List<GateError>();
