@@ -77,7 +77,7 @@ if [ "$loop" = 1 ]; then
   echo
   echo
   echo "== the regression becomes a permanent case of the bank: one of the refund questions 2026.11.0 failed"
-  "${rg[@]}" bank add --workflow support-agent --from 2026.11.0 --case refund-004 --id inc-2461 --incident INC-2461 \
+  "${rg[@]}" bank add --workflow support-agent --from 2026.11.0 --case refund-004 --id inc-2461 --incident INC-2461 --severity high \
     --reason "2026.11.0 offered store credit where the policy refunds; the refund rule must never go missing again" || exit $?
   "${rg[@]}" bank export --workflow support-agent -o "$work/bank.yaml" || exit $?
   echo

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the support-agent suites against mock-model and writes the results this example's check reads:
 #   support-core.jsonl   the release and the baseline side by side on the same 300 cases, 3 repeats each
-#   regressions.jsonl    the release on the regression bank
+#   regressions.jsonl    the release and the baseline on the regression bank
 # mock-model.yaml (written by generate.cs) makes each release's model answer as the example's story needs.
 #
 #   examples/support-agent/run-evals.sh [OUTPUT_FOLDER]                    # the candidate, 2026.11.0; default: results/
@@ -43,4 +43,4 @@ mkdir -p "$out"
 common=(--targets "$here/targets.yaml" --judge-target judge --no-cache --concurrency 32 --progress lines)
 "${rg[@]}" eval run --suite "$here/suites/support-core.yaml" --target "$release" --baseline-target baseline --repeat 3 \
   -o "$out/support-core.jsonl" "${common[@]}" || exit $?
-"${rg[@]}" eval run --suite "$bank" --target "$release" -o "$out/regressions.jsonl" "${common[@]}" || exit $?
+"${rg[@]}" eval run --suite "$bank" --target "$release" --baseline-target baseline -o "$out/regressions.jsonl" "${common[@]}" || exit $?

@@ -6,4 +6,8 @@ namespace ReleaseGate.Storage;
 /// <param name="ReleaseState">The release's state now.</param>
 /// <param name="ReleaseCreatedAt">When the release was submitted.</param>
 /// <param name="Line">The line, as stored (candidate or baseline: see <see cref="EvidenceLine.Target"/>).</param>
-public sealed record BankReplayLine(long ReleaseId, string Version, ReleaseState ReleaseState, DateTimeOffset ReleaseCreatedAt, EvidenceLine Line);
+public sealed record BankReplayLine(long ReleaseId, string Version, ReleaseState ReleaseState, DateTimeOffset ReleaseCreatedAt, EvidenceLine Line)
+{
+    /// <summary>The source of the evidence run the line came from (an uploaded baseline run's starts with <c>baseline:</c>).</summary>
+    public string RunSource { get; init; } = "";
+}

@@ -35,6 +35,13 @@ public class ServerDemoTests
         Assert.Contains("34 items settled, 69 verdicts", stdout, StringComparison.Ordinal);
         Assert.Contains("APPROVED: support-agent 2026.11.1 (release 2)", stdout, StringComparison.Ordinal);
         Assert.Contains("SHIPPED: support-agent 2026.11.1 (release 2)", stdout, StringComparison.Ordinal);
+
+        // The regression bank: the candidate's refund failure banked as an incident, replayed on the fix and passing there; a
+        // failure a reviewer confirmed and flagged banked from the review.
+        Assert.Contains("added inc-2461 (active)", stdout, StringComparison.Ordinal);
+        Assert.Matches(@"inc-2461\s+active\s+high\s+release INC-2461", stdout);
+        Assert.Contains("2026.11.1 (shipped): pass, baseline pass", stdout, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^[a-z]+-\d{3}\s+active\s+\w+\s+review$", stdout);
         Assert.Contains("ledger intact", stdout, StringComparison.Ordinal);
         Assert.Matches(@"decisions follow from the record: \d+ derived again and identical", stdout);
     }

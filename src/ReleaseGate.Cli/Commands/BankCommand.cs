@@ -49,7 +49,7 @@ public static class BankCommand
         var reason = new Option<string>("--reason") { Description = "Why the case is banked; kept with it.", Required = true };
         var incident = new Option<string?>("--incident") { Description = "The incident the case remembers: an id or a link." };
         var assertions = new Option<string[]>("--assert") { Description = "With --trace: an assertion written type:value (tool-not-called:issue_refund, icontains:30 days); repeatable." };
-        var severity = new Option<string?>("--severity") { Description = "With --trace: the case's severity (default high)." };
+        var severity = new Option<string?>("--severity") { Description = "The case's severity in the bank: with --trace (default high), or with --from (default its severity in the release's suite)." };
         severity.AcceptOnlyFromAmong("critical", "high", "medium", "low");
         var slices = new Option<string[]>("--slice") { Description = "With --trace: a slice of the case; repeatable." };
         var command = new Command("add", "Add cases to a workflow's bank. A case whose normalised input is already banked is linked to that case instead of added twice.")
@@ -78,7 +78,7 @@ public static class BankCommand
                     return ExitCodes.BadInput;
                 }
 
-                request = new BankAddRequestV1(why, null, inc, null, new BankFromReleaseV1(release, only[0], parse.GetValue(suite), parse.GetValue(id)));
+                request = new BankAddRequestV1(why, null, inc, null, new BankFromReleaseV1(release, only[0], parse.GetValue(suite), parse.GetValue(id), parse.GetValue(severity)));
             }
             else
             {

@@ -164,7 +164,18 @@ public static class BankApi
             }
 
             var id = from.Id ?? from.Case;
-            toAdd.Add((found.Case! with { Id = id }, new BankProvenance
+            var severity = found.Case!.Severity;
+            if (from.Severity is { } word)
+            {
+                if (ReviewPlanner.SeverityOf(word) is not { } given)
+                {
+                    return Problems.BadField("from.severity", $"'{DisplayText.Escape(word)}' is not a severity; use critical, high, medium or low.");
+                }
+
+                severity = given;
+            }
+
+            toAdd.Add((found.Case with { Id = id, Severity = severity }, new BankProvenance
             {
                 Source = BankSource.Release,
                 AddedBy = caller.User,
@@ -323,7 +334,7 @@ public static class BankApi
 
                 runs++;
                 var passed = line.Line.Pass == true && line.Line.Error is null;
-                if (line.Line.Target == "baseline")
+                if (line.Line.Target == "baseline" || line.RunSource.StartsWith(ReleaseLifecycle.BaselineSource, StringComparison.Ordinal))
                 {
                     baseline = (true, baseline.Pass && passed);
                 }

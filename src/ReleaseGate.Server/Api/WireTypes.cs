@@ -245,7 +245,8 @@ public sealed record BankAddRequestV1(string? Reason, string? Source = null, str
 /// <param name="Case">The case id.</param>
 /// <param name="Suite">The case's suite; needed only when several of the gate's suites have a case of that id.</param>
 /// <param name="Id">The id the case takes in the bank (default: its id in the release).</param>
-public sealed record BankFromReleaseV1(string Release, string Case, string? Suite = null, string? Id = null);
+/// <param name="Severity">The severity the case takes in the bank (default: its severity in the release's suite); an incident is often worse than the suite said.</param>
+public sealed record BankFromReleaseV1(string Release, string Case, string? Suite = null, string? Id = null, string? Severity = null);
 
 /// <summary>What happened to one case sent to the bank.</summary>
 /// <param name="Case">The case's id as sent.</param>

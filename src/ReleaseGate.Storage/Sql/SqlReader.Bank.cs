@@ -43,11 +43,11 @@ internal abstract partial class SqlReader
     // Release by release (releases_by_workflow), run by run (evidence_runs' unique release key), then each run's lines by its key.
     public IAsyncEnumerable<BankReplayLine> ReadBankReplaysAsync(string workflow, string suite, string caseId, CancellationToken cancellationToken = default) =>
         StreamAsync(
-            $"SELECT r.id, r.version, r.state, r.created_at, {LinesOf("l")} FROM releases r " +
+            $"SELECT r.id, r.version, r.state, r.created_at, er.source, {LinesOf("l")} FROM releases r " +
             "JOIN evidence_runs er ON er.release_id = r.id JOIN result_lines l ON l.run_id = er.id " +
             "WHERE r.workflow = @workflow AND l.suite = @suite AND l.case_id = @caseId ORDER BY r.id, er.id, l.line_no",
             new { workflow, suite, caseId },
-            r => new BankReplayLine(r.GetInt64(0), r.GetString(1), ReleaseStates.Parse(r.GetString(2)), Rows.Time(r, 3), Rows.LineAt(r, 4)),
+            r => new BankReplayLine(r.GetInt64(0), r.GetString(1), ReleaseStates.Parse(r.GetString(2)), Rows.Time(r, 3), Rows.LineAt(r, 5)) { RunSource = r.GetString(4) },
             cancellationToken);
 
     private static string LinesOf(string alias) => string.Join(", ", Rows.LineColumns.Split(", ").Select(c => alias + "." + c));

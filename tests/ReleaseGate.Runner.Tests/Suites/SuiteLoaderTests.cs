@@ -201,7 +201,7 @@ public sealed class SuiteLoaderTests : IDisposable
     {
         var suitePath = _fixture.Write("suite.yaml", Header + "\ncase_files: [c.jsonl]\n");
         var suite = SuiteParser.Parse(File.ReadAllText(suitePath), suitePath).GetValueOrThrow();
-        const string line = """{"id":"c1","description":{"any":["thing"]},"severity":"high","slices":["a","b"],"vars":{"message":"h\u00e9 \"there\"","n":1.50,"ok":true,"list":[1,"x",null]},"assert":[{"type":"equals","value":{"k":["v"]},"threshold":0.5,"weight":2,"metric":"m"},{"type":"contains","value":null}]}""";
+        const string line = """{"id":"c1","description":"any thing","severity":"high","slices":["a","b"],"vars":{"message":"h\u00e9 \"there\"","n":1.50,"ok":true,"list":[1,"x",null]},"assert":[{"type":"equals","value":{"k":["v"]},"threshold":0.5,"weight":2,"metric":"m"},{"type":"contains","value":null}]}""";
 
         var fast = CaseLineReader.TryReadPlain(suite, Encoding.UTF8.GetBytes(line), "c.jsonl", 7)!;
         var slow = SuiteParser.ReadCaseLine(suite, line, "c.jsonl", 7, new List<GateError>())!;
