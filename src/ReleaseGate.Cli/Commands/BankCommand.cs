@@ -374,42 +374,76 @@ public static class BankCommand
         }
     }
 
+    /// <summary>The most cases an export writes inline in one YAML file; a larger bank gets a JSONL case file beside it.</summary>
+    public const int MaxInlineCases = 1000;
+
     private static Command Export()
     {
         var workflow = WorkflowOption();
-        var output = new Option<string?>("--output", "-o") { Description = "The file to write (default: standard output)." };
+        var output = new Option<string?>("--output", "-o") { Description = $"The suite file to write (default: standard output, every case inline). A bank of more than {MaxInlineCases:N0} cases is written as this file naming a JSONL case file beside it (NAME.cases.jsonl), which 'eval run' and 'check' read a line at a time." };
         var state = new Option<string?>("--state") { Description = "The states to export, separated by commas (default: active,quarantined; quarantined cases run but do not block)." };
         var command = new Command("export", "Write the bank as a suite file that 'eval run' replays, each case with its provenance (to check into git).") { workflow, output, state };
         Remote.SetAction(command, async (parse, client) =>
         {
             var w = Uri.EscapeDataString(parse.GetRequiredValue(workflow));
-            var filter = parse.GetValue(state) is { } s ? $"&state={Uri.EscapeDataString(s)}" : "";
+            var query = $"api/v1/workflows/{w}/bank?{(parse.GetValue(state) is { } s ? $"state={Uri.EscapeDataString(s)}&" : "")}format=";
             var path = parse.GetValue(output);
             if (path is null)
             {
                 await using var stdout = Console.OpenStandardOutput();
-                return await client.DownloadAsync($"api/v1/workflows/{w}/bank?format=suite{filter}", stdout) ? ExitCodes.Pass : ExitCodes.BadInput;
+                return await client.DownloadAsync(query + "suite", stdout) ? ExitCodes.Pass : ExitCodes.BadInput;
             }
 
-            // Written beside the target and moved over it, so a refused or broken export never leaves half a bank behind.
-            var temporary = path + ".partial";
-            var ok = false;
-            await using (var file = File.Create(temporary))
+            // Each file is written beside its target and moved over it once whole: a refused or broken export leaves no half bank.
+            var full = Path.GetFullPath(path);
+            var caseFile = Path.GetFileNameWithoutExtension(full) + ".cases.jsonl";
+            var casePath = Path.Combine(Path.GetDirectoryName(full)!, caseFile);
+            var lines = await DownloadAsync(client, query + "jsonl", casePath + ".partial");
+            if (lines is not { } count)
             {
-                ok = await client.DownloadAsync($"api/v1/workflows/{w}/bank?format=suite{filter}", file);
-            }
-
-            if (!ok)
-            {
-                File.Delete(temporary);
                 return ExitCodes.BadInput;
             }
 
-            File.Move(temporary, path, overwrite: true);
-            Console.Error.WriteLine($"wrote {path}");
+            var inline = count <= MaxInlineCases;
+            if (await DownloadAsync(client, inline ? query + "suite" : $"{query}suite&case_file={Uri.EscapeDataString(caseFile)}", full + ".partial") is null)
+            {
+                File.Delete(casePath + ".partial");
+                return ExitCodes.BadInput;
+            }
+
+            if (inline)
+            {
+                File.Delete(casePath + ".partial");
+            }
+            else
+            {
+                File.Move(casePath + ".partial", casePath, overwrite: true);
+            }
+
+            File.Move(full + ".partial", full, overwrite: true);
+            Console.Error.WriteLine(inline
+                ? $"wrote {path}: {count:N0} {(count == 1 ? "case" : "cases")}"
+                : $"wrote {path} and its case file {caseFile}: {count:N0} cases");
             return ExitCodes.Pass;
         });
         return command;
+    }
+
+    /// <summary>Downloads to <paramref name="path"/> and counts its lines; null (the file removed) when the server refuses.</summary>
+    private static async Task<long?> DownloadAsync(ServerClient client, string query, string path)
+    {
+        var ok = false;
+        await using (var file = new CountingStream(File.Create(path)))
+        {
+            ok = await client.DownloadAsync(query, file);
+            if (ok)
+            {
+                return file.Lines;
+            }
+        }
+
+        File.Delete(path);
+        return null;
     }
 
     private static Command Change(string name, BankState to, string description)

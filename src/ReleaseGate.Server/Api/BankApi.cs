@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using ReleaseGate.Core.Bank;
 using ReleaseGate.Core.Diagnostics;
 using ReleaseGate.Core.Model;
@@ -15,7 +17,7 @@ namespace ReleaseGate.Server.Api;
 /// provenance, lifecycle and history, move them between active, quarantined and retired, and export the bank as a suite file
 /// that <c>eval run</c> replays. Nothing deletes a case.
 /// </summary>
-public static class BankApi
+public static partial class BankApi
 {
     /// <summary>The longest quarantine: a disputed case must come back, or be retired, within it.</summary>
     public static readonly TimeSpan MaxQuarantine = TimeSpan.FromDays(180);
@@ -28,7 +30,7 @@ public static class BankApi
     {
         ArgumentNullException.ThrowIfNull(api);
         api.MapGet("/workflows/{workflow}/bank", ListAsync).Requires(Scope.None)
-            .WithSummary("List the workflow's bank cases in id order (?state=active,quarantined to filter, ?after=ID&limit=N to page), or with ?format=suite the bank as a suite file (YAML) that 'eval run' replays: active and quarantined cases by default, each with its provenance.");
+            .WithSummary("List the workflow's bank cases in id order (?state=active,quarantined to filter, ?after=ID&limit=N to page), or with ?format=suite the bank as a suite file (YAML) that 'eval run' replays: active and quarantined cases by default, each with its provenance. A large bank is better as ?format=suite&case_file=NAME.jsonl (the header naming a case file) and ?format=jsonl (that file's case lines).");
         api.MapPost("/workflows/{workflow}/bank", AddAsync).Requires(Scope.Submit)
             .WithSummary("Add cases to the bank: written-out suite cases, or a failed case of a stored release ('from'). A case whose normalised input is already banked is linked to that case, not added twice. All or nothing.");
         api.MapGet("/workflows/{workflow}/bank/{caseId}", GetAsync).Requires(Scope.None)
@@ -38,7 +40,8 @@ public static class BankApi
     }
 
     private static async Task<IResult> ListAsync(
-        string workflow, string? state, string? format, string? after, int? limit, HttpContext context, IGateStore store, ReleaseLifecycle lifecycle, CancellationToken cancellationToken)
+        string workflow, string? state, string? format, string? after, int? limit, [FromQuery(Name = "case_file")] string? caseFile,
+        HttpContext context, IGateStore store, ReleaseLifecycle lifecycle, CancellationToken cancellationToken)
     {
         if (await store.GetWorkflowAsync(workflow, cancellationToken) is not { } w)
         {
@@ -61,7 +64,7 @@ public static class BankApi
         }
 
         var now = lifecycle.Now;
-        if (format == "suite")
+        if (format is "suite" or "jsonl")
         {
             var gate = w.CurrentGateDigest is { } digest ? await lifecycle.GateAsync(store, workflow, digest, cancellationToken) : null;
             var rules = gate?.Gate.Regressions;
@@ -74,6 +77,25 @@ public static class BankApi
                 ? file with { Cases = [] }
                 : new Suite { File = "bank", Name = rules.Suite, Description = $"The regression bank of {workflow}." };
             var wanted = states ?? [BankState.Active, BankState.Quarantined];
+            if (format == "jsonl")
+            {
+                return Results.Stream(async body =>
+                {
+                    await using var writer = new StreamWriter(body, new UTF8Encoding(false), 1 << 16);
+                    await BankSuiteWriter.WriteCaseLinesAsync(writer, Cases(store, lifecycle.Bank, workflow, wanted, now, cancellationToken), header, cancellationToken);
+                }, "application/x-ndjson; charset=utf-8", $"{workflow}-bank.cases.jsonl");
+            }
+
+            if (caseFile is not null)
+            {
+                if (!CaseFileName().IsMatch(caseFile))
+                {
+                    return Problems.BadField("case_file", $"'{DisplayText.Escape(caseFile)}' is not a case file name beside the suite file; use letters, digits, '.', '-' and '_', ending in .jsonl.");
+                }
+
+                return TypedResults.Text(Header(rules.Suite, header, caseFile), "application/yaml; charset=utf-8");
+            }
+
             return Results.Stream(async body =>
             {
                 await using var writer = new StreamWriter(body, new UTF8Encoding(false), 1 << 16);
@@ -83,7 +105,7 @@ public static class BankApi
 
         if (format is not null and not "json")
         {
-            return Problems.BadField("format", $"'{DisplayText.Escape(format)}' is not a format of the bank; use json (the default) or suite.");
+            return Problems.BadField("format", $"'{DisplayText.Escape(format)}' is not a format of the bank; use json (the default), suite (a suite file) or jsonl (its case lines).");
         }
 
         var take = Math.Clamp(limit ?? 100, 1, 1000);
@@ -110,6 +132,16 @@ public static class BankApi
 
         return TypedResults.Ok(list);
     }
+
+    private static string Header(string name, Suite header, string caseFile)
+    {
+        using var text = new StringWriter();
+        BankSuiteWriter.WriteHeader(text, name, [caseFile], header);
+        return text.ToString();
+    }
+
+    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9._-]{0,200}\.jsonl$")]
+    private static partial Regex CaseFileName();
 
     private static async IAsyncEnumerable<SuiteCase> Cases(
         IGateReader reader, RegressionBank bank, string workflow, IReadOnlyCollection<BankState> states, DateTimeOffset now,

@@ -46,7 +46,7 @@ public sealed class RegressionBank
 
     /// <summary>The source a word names, or null.</summary>
     public static BankSource? SourceOf(string? word) =>
-        word is not null && Enum.TryParse<BankSource>(word, ignoreCase: false, out var source) is var ok && ok && Word(source) == word ? source : null;
+        Enum.GetValues<BankSource>().Where(s => Word(s) == word).Select(s => (BankSource?)s).FirstOrDefault();
 
     /// <summary>The word for a severity.</summary>
     public static string Word(Severity severity) => severity.ToString().ToLowerInvariant();
