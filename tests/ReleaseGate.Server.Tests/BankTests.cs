@@ -168,6 +168,15 @@ public abstract class BankTests
         Assert.Equal("c9", exported.Id);
         Assert.Equal("INC-7", exported.Bank!.Provenance!.Incident);
         Assert.NotNull(exported.Messages);   // the release's suite had prompts the bank has not: the case carries its conversation
+
+        // The case lines of a large bank's export read back as the same cases, bank keys included.
+        var lines = await ci.GetStringAsync("api/v1/workflows/demo/bank?format=jsonl");
+        var errors = new List<ReleaseGate.Core.Diagnostics.GateError>();
+        var line = SuiteParser.ReadCaseLine(suite.Value with { Cases = [] }, lines.TrimEnd('\n'), "bank.cases.jsonl", 1, errors);
+        Assert.True(line is not null, string.Join("\n", errors));
+        Assert.Equal(exported.Id, line.Id);
+        Assert.Equal(exported.Bank, line.Bank);
+        Assert.Equal(ReleaseGate.Core.Bank.BankCaseJson.Write(exported with { Bank = null }), ReleaseGate.Core.Bank.BankCaseJson.Write(line with { Bank = null }));
     }
 
     [DatabaseFact]
@@ -301,6 +310,15 @@ public sealed class SqliteBankTests : BankTests
         var (status, changed) = await lena.PostJsonAsync("api/v1/workflows/demo/bank/q1/state",
             new { state = "quarantined", reason = "disputed", owner = "lena", until = clock.GetUtcNow().AddDays(3) });
         Assert.True(status == 200, changed?.ToJsonString());
+
+        // Both exports carry the quarantine: the suite file and the case lines put together from the stored row.
+        var yaml = SuiteParser.Parse(await ci.GetStringAsync("api/v1/workflows/demo/bank?format=suite"), "bank.yaml").Value!;
+        var errors = new List<ReleaseGate.Core.Diagnostics.GateError>();
+        var line = SuiteParser.ReadCaseLine(yaml with { Cases = [] }, (await ci.GetStringAsync("api/v1/workflows/demo/bank?format=jsonl")).TrimEnd('\n'), "bank.cases.jsonl", 1, errors);
+        Assert.True(line is not null, string.Join("\n", errors));
+        Assert.Equal(ReleaseGate.Core.Bank.BankState.Quarantined, line.Bank!.State);
+        Assert.Equal("lena", line.Bank.Quarantine!.Owner);
+        Assert.Equal(Assert.Single(yaml.Cases).Bank, line.Bank);
 
         var during = await ci.SubmitAsync(Samples.Manifest("1.0.0"));
         await ci.EvidenceAsync(during, Samples.Results(10));

@@ -82,7 +82,28 @@ public static partial class BankApi
                 return Results.Stream(async body =>
                 {
                     await using var writer = new StreamWriter(body, new UTF8Encoding(false), 1 << 16);
-                    await BankSuiteWriter.WriteCaseLinesAsync(writer, Cases(store, lifecycle.Bank, workflow, wanted, now, cancellationToken), header, cancellationToken);
+                    if (header.Defaults.Assertions.Count > 0)
+                    {
+                        await BankSuiteWriter.WriteCaseLinesAsync(writer, Cases(store, workflow, wanted, now, cancellationToken), header, cancellationToken);
+                        return;
+                    }
+
+                    // The stored JSON is the case's: lines are put together from it, with no case parsed or written again.
+                    var text = new StringBuilder(1 << 17);
+                    await foreach (var row in store.ReadBankAsync(workflow, null, cancellationToken))
+                    {
+                        if (wanted.Contains(RegressionBank.StateAt(row, now)))
+                        {
+                            RegressionBank.AppendLine(text, row);
+                            if (text.Length >= 1 << 16)
+                            {
+                                await writer.WriteAsync(text, cancellationToken);
+                                text.Clear();
+                            }
+                        }
+                    }
+
+                    await writer.WriteAsync(text, cancellationToken);
                 }, "application/x-ndjson; charset=utf-8", $"{workflow}-bank.cases.jsonl");
             }
 
@@ -99,7 +120,7 @@ public static partial class BankApi
             return Results.Stream(async body =>
             {
                 await using var writer = new StreamWriter(body, new UTF8Encoding(false), 1 << 16);
-                await BankSuiteWriter.WriteAsync(writer, rules.Suite, Cases(store, lifecycle.Bank, workflow, wanted, now, cancellationToken), header, cancellationToken);
+                await BankSuiteWriter.WriteAsync(writer, rules.Suite, Cases(store, workflow, wanted, now, cancellationToken), header, cancellationToken);
             }, "application/yaml; charset=utf-8", $"{workflow}-bank.yaml");
         }
 
@@ -117,7 +138,7 @@ public static partial class BankApi
                 continue;
             }
 
-            var summary = Summary(context, lifecycle.Bank, row, now);
+            var summary = Summary(context, row, now);
             if (states is not null && !states.Contains(RegressionBank.StateOf(summary.State)!.Value))
             {
                 continue;
@@ -144,16 +165,15 @@ public static partial class BankApi
     private static partial Regex CaseFileName();
 
     private static async IAsyncEnumerable<SuiteCase> Cases(
-        IGateReader reader, RegressionBank bank, string workflow, IReadOnlyCollection<BankState> states, DateTimeOffset now,
+        IGateReader reader, string workflow, IReadOnlyCollection<BankState> states, DateTimeOffset now,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // Filtered on the state as of now: a case whose quarantine has expired is exported as the active case it is again.
         await foreach (var row in reader.ReadBankAsync(workflow, null, cancellationToken))
         {
-            var bankCase = bank.Case(row);
-            if (states.Contains(bankCase.Bank!.StateAt(now)))
+            if (states.Contains(RegressionBank.StateAt(row, now)))
             {
-                yield return bankCase;
+                yield return RegressionBank.Case(row);
             }
         }
     }
@@ -381,9 +401,9 @@ public static partial class BankApi
 
         var links = await store.ListBankLinksAsync(row.Id, cancellationToken);
         var events = await store.ListBankEventsAsync(row.Id, cancellationToken);
-        var bankCase = lifecycle.Bank.Case(row);
+        var bankCase = RegressionBank.Case(row);
         return TypedResults.Ok(new BankCaseV1(
-            Summary(context, lifecycle.Bank, row, lifecycle.Now),
+            Summary(context, row, lifecycle.Now),
             JsonNode.Parse(row.CaseJson), JsonNode.Parse(row.ProvenanceJson), row.Fingerprint,
             bankCase.Bank?.Quarantine?.Reason, row.RetiredReason,
             links.Select(l => new BankLinkV1(l.CaseId, JsonNode.Parse(l.ProvenanceJson), l.Actor, l.CreatedAt)).ToList(),
@@ -434,7 +454,7 @@ public static partial class BankApi
             return UnknownCase(workflow, caseId);
         }
 
-        var from = lifecycle.Bank.Case(row).Bank!.StateAt(now);
+        var from = RegressionBank.StateAt(row, now);
         if (from == BankState.Proposed && await ReviewNewAsync(store, lifecycle, workflow, cancellationToken) is { } group && !caller.InGroup(group))
         {
             return Problems.Forbidden($"bank case '{DisplayText.Escape(caseId)}' was proposed and awaits '{group}', which the gate's regressions.review_new names; {caller.User} is not a member.");
@@ -452,7 +472,7 @@ public static partial class BankApi
             var changed = await StoreWrites.RunAsync(store, async tx =>
                 (await RegressionBank.ChangeAsync(tx, workflow, caseId, request.RowVersion, new BankChange(to, caller.User, reason, owner, until), from, cancellationToken), true),
                 cancellationToken);
-            return TypedResults.Ok(Summary(context, lifecycle.Bank, changed, now));
+            return TypedResults.Ok(Summary(context, changed, now));
         }
         catch (BankFingerprintTakenException taken)
         {
@@ -466,11 +486,10 @@ public static partial class BankApi
             ? (await lifecycle.GateAsync(reader, workflow, digest, cancellationToken)).Gate.Regressions?.ReviewNew
             : null;
 
-    private static BankCaseSummaryV1 Summary(HttpContext context, RegressionBank bank, BankCaseRecord row, DateTimeOffset now)
+    private static BankCaseSummaryV1 Summary(HttpContext context, BankCaseRecord row, DateTimeOffset now)
     {
-        var info = bank.Case(row).Bank!;
-        var state = info.StateAt(now);
-        var provenance = info.Provenance;
+        var state = RegressionBank.StateAt(row, now);
+        var provenance = BankProvenanceJson.Read(row.ProvenanceJson).Value;
         return new BankCaseSummaryV1(
             row.Workflow, row.CaseId, RegressionBank.Word(state), row.Severity,
             provenance is null ? "import" : RegressionBank.Word(provenance.Source), provenance?.Incident,

@@ -1,8 +1,12 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ReleaseGate.Core.Bank;
 using ReleaseGate.Core.Model;
+using ReleaseGate.Core.Yaml;
 using ReleaseGate.Storage;
 
 namespace ReleaseGate.Server.Lifecycle;
@@ -16,8 +20,17 @@ public sealed class RegressionBank
 {
     private const int MaxCachedFacts = 1_000_000;
 
-    // A bank row's case and provenance never change (only its state does): parsed once per row.
+    private const int MaxSnapshotCases = 1_000_000;
+
+    /// <summary>How long after a time the bank as of that time is taken as settled: longer than any transaction that writes to it.</summary>
+    public static readonly TimeSpan SettledAfter = TimeSpan.FromMinutes(2);
+
+    // A bank row's case and provenance never change (only its state does): what decisions read of it is parsed once per row.
     private readonly ConcurrentDictionary<long, CaseFacts> _facts = new();
+
+    private readonly Dictionary<(string Workflow, DateTimeOffset At), List<SuiteCase>> _snapshots = [];
+
+    private long _snapshotCases;
 
     /// <summary>The ledger subject of a bank case.</summary>
     public static string Subject(string workflow, string caseId) => $"bank:{workflow}/{caseId}";
@@ -149,15 +162,22 @@ public sealed class RegressionBank
     /// decision reads for the gate's <c>regressions</c>: each case with its slices, severity, state and provenance. Null when the
     /// bank held no case then: the gate's bank file, if any, stands.
     /// </summary>
-    public async Task<Suite?> SuiteAsOfAsync(IGateReader reader, string workflow, string suiteName, Suite? file, DateTimeOffset at, CancellationToken cancellationToken)
+    /// <remarks>
+    /// The bank's history only grows, and a change is stamped with the time it is written, so the bank as of a time that is
+    /// <see cref="SettledAfter"/> in the past no longer changes: it is read once and kept, and a release decided again on each
+    /// review verdict or approval does not read its whole bank each time.
+    /// </remarks>
+    public async Task<Suite?> SuiteAsOfAsync(
+        IGateReader reader, string workflow, string suiteName, Suite? file, DateTimeOffset at, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var rows = await reader.BankAsOfAsync(workflow, at, cancellationToken);
-        if (rows.Count == 0)
+        var settled = now - at > SettledAfter;
+        if (settled && _snapshots.TryGetValue((workflow, at), out var kept))
         {
-            return null;
+            return Suite(workflow, suiteName, file, kept);
         }
 
+        var rows = await reader.BankAsOfAsync(workflow, at, cancellationToken);
         var cases = new List<SuiteCase>(rows.Count);
         foreach (var row in rows)
         {
@@ -171,27 +191,82 @@ public sealed class RegressionBank
             });
         }
 
-        return new Suite
+        if (settled)
         {
-            File = $"the regression bank of {workflow}",
-            Name = suiteName,
-            Description = file?.Description,
-            SystemPrompt = file?.SystemPrompt,
-            UserPrompt = file?.UserPrompt,
-            Cases = cases,
-        };
+            lock (_snapshots)
+            {
+                if (_snapshotCases + cases.Count > MaxSnapshotCases)
+                {
+                    _snapshots.Clear();
+                    _snapshotCases = 0;
+                }
+
+                if (_snapshots.TryAdd((workflow, at), cases))
+                {
+                    _snapshotCases += cases.Count;
+                }
+            }
+        }
+
+        return Suite(workflow, suiteName, file, cases);
     }
 
-    /// <summary>A stored case as a suite case, with its <c>bank:</c> information (what an export writes).</summary>
-    public SuiteCase Case(BankCaseRecord row)
+    private static Suite? Suite(string workflow, string suiteName, Suite? file, List<SuiteCase> cases) => cases.Count == 0 ? null : new Suite
+    {
+        File = $"the regression bank of {workflow}",
+        Name = suiteName,
+        Description = file?.Description,
+        SystemPrompt = file?.SystemPrompt,
+        UserPrompt = file?.UserPrompt,
+        Cases = cases,
+    };
+
+    /// <summary>A stored case as a suite case, with its <c>bank:</c> information and whole provenance (what an export writes).</summary>
+    /// <exception cref="InvalidDataException">The row does not hold a case ReleaseGate wrote.</exception>
+    public static SuiteCase Case(BankCaseRecord row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        var facts = Facts(row);
-        return facts.Case with { Bank = Info(row, facts.Provenance) };
+        return Parse(row) with { Bank = Info(row, BankProvenanceJson.Read(row.ProvenanceJson).Value) };
     }
 
-    /// <summary>A stored case's provenance.</summary>
-    public BankProvenance? Provenance(BankCaseRecord row) => Facts(row ?? throw new ArgumentNullException(nameof(row))).Provenance;
+    /// <summary>
+    /// Appends a stored case as a line of a JSONL case file, with its <c>bank</c> key, without parsing it: the stored case is the
+    /// canonical JSON of a case and its provenance the provenance's fields of the bank key, so the line is put together from them.
+    /// What it appends reads back as <see cref="Case"/> gives it, when the suite file the lines belong to has no default
+    /// assertions (which the reader would put before each case's own).
+    /// </summary>
+    public static void AppendLine(StringBuilder text, BankCaseRecord row)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(row);
+        text.Append(row.CaseJson, 0, row.CaseJson.Length - 1).Append(",\"bank\":");
+        text.Append(row.ProvenanceJson, 0, row.ProvenanceJson.Length - 1);
+        if (row.ProvenanceJson.Length > 2)
+        {
+            text.Append(',');
+        }
+
+        text.Append("\"state\":\"").Append(Word(row.State)).Append('"');
+        if (row.State == BankState.Quarantined && row.QuarantineUntil is { } until)
+        {
+            Quoted(text.Append(",\"quarantine\":{\"reason\":"), row.QuarantineReason ?? "");
+            Quoted(text.Append(",\"owner\":"), row.QuarantineOwner ?? "");
+            Quoted(text.Append(",\"until\":"), TimestampText.FormatExact(until)).Append('}');
+        }
+
+        if (row.RetiredReason is { } retired)
+        {
+            Quoted(text.Append(",\"retired\":"), retired);
+        }
+
+        Quoted(text.Append(",\"fingerprint\":"), row.Fingerprint).Append("}}\n");
+    }
+
+    private static StringBuilder Quoted(StringBuilder text, string value) =>
+        text.Append('"').Append(JsonEncodedText.Encode(value, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).Value).Append('"');
+
+    /// <summary>A stored case's state at <paramref name="at"/>: a quarantine that has expired by then is active again.</summary>
+    public static BankState StateAt(BankCaseRecord row, DateTimeOffset at) => Info(row ?? throw new ArgumentNullException(nameof(row)), null).StateAt(at);
 
     private static BankCaseInfo Info(BankCaseRecord row, BankProvenance? provenance) => new()
     {
@@ -204,6 +279,15 @@ public sealed class RegressionBank
         Fingerprint = row.Fingerprint,
     };
 
+    // Rows are written by AddAsync from parsed cases; one that does not read back was changed outside ReleaseGate.
+    private static SuiteCase Parse(BankCaseRecord row)
+    {
+        var parsed = BankCaseJson.Read(row.CaseJson);
+        return parsed.Value ?? throw new InvalidDataException(
+            $"bank case '{row.CaseId}' of '{row.Workflow}' is not a case ReleaseGate wrote: {string.Join("; ", parsed.Errors)}");
+    }
+
+    /// <summary>What a decision reads of a case: kept small, since a large bank's every case is kept.</summary>
     private CaseFacts Facts(BankCaseRecord row)
     {
         if (_facts.TryGetValue(row.Id, out var facts))
@@ -211,12 +295,11 @@ public sealed class RegressionBank
             return facts;
         }
 
-        // Rows are written by AddAsync from parsed cases; one that does not read back was changed outside ReleaseGate.
-        var parsed = BankCaseJson.Read(row.CaseJson);
-        var bankCase = parsed.Value ?? throw new InvalidDataException(
-            $"bank case '{row.CaseId}' of '{row.Workflow}' is not a case ReleaseGate wrote: {string.Join("; ", parsed.Errors)}");
-        var provenance = BankProvenanceJson.Read(row.ProvenanceJson).Value;
-        facts = new CaseFacts(bankCase, bankCase.Slices, bankCase.Severity, provenance);
+        var bankCase = Parse(row);
+        var provenance = BankProvenanceJson.Read(row.ProvenanceJson).Value is { } p
+            ? new BankProvenance { Source = p.Source, AddedBy = p.AddedBy, AddedAt = p.AddedAt, Reason = "", Incident = p.Incident }
+            : null;
+        facts = new CaseFacts(bankCase.Slices, bankCase.Severity, provenance);
         if (_facts.Count >= MaxCachedFacts)
         {
             _facts.Clear();
@@ -226,5 +309,5 @@ public sealed class RegressionBank
         return facts;
     }
 
-    private sealed record CaseFacts(SuiteCase Case, IReadOnlyList<string> Slices, Severity Severity, BankProvenance? Provenance);
+    private sealed record CaseFacts(IReadOnlyList<string> Slices, Severity Severity, BankProvenance? Provenance);
 }

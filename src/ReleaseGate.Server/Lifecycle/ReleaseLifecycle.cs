@@ -192,7 +192,7 @@ public sealed class ReleaseLifecycle(TimeProvider time)
         var suites = gate.Suites;
         DateTimeOffset? bankAsOf = null;
         if (gate.Gate.Regressions is { } rules
-            && await Bank.SuiteAsOfAsync(reader, release.Workflow, rules.Suite, gate.Suites.GetValueOrDefault(rules.Suite), release.CreatedAt, cancellationToken) is { } bank)
+            && await Bank.SuiteAsOfAsync(reader, release.Workflow, rules.Suite, gate.Suites.GetValueOrDefault(rules.Suite), release.CreatedAt, now, cancellationToken) is { } bank)
         {
             suites = new Dictionary<string, Suite>(gate.Suites, StringComparer.Ordinal) { [rules.Suite] = bank };
             bankAsOf = release.CreatedAt;
