@@ -61,7 +61,7 @@ public abstract class CliContract : IAsyncLifetime
 
         var clean = await CliProcess.RunAsync("audit", "verify", "--db", Database);
         Assert.Equal(0, clean.ExitCode);
-        Assert.Contains("state consistent: 1 rows of releases, decisions, approvals, waivers and review verdicts match 1 ledger entries", clean.Stdout, StringComparison.Ordinal);
+        Assert.Contains("state consistent: 1 rows of releases, decisions, approvals, waivers, review verdicts and bank cases match 1 ledger entries", clean.Stdout, StringComparison.Ordinal);
 
         await ExecuteRawAsync("INSERT INTO approvals (release_id, stage, actor, release_digest, evidence_digest, verdict, comment, created_at) " +
             $"VALUES ({releaseId}, 'security', 'mallory', 'sha256:r4', 'sha256:e', 'approve', 'trust me \u001b[2K', '2026-11-26T09:30:00.000000Z')");

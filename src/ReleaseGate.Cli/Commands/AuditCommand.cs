@@ -80,7 +80,7 @@ public static class AuditCommand
                 }
 
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"state consistent: {state.RowsChecked} rows of releases, decisions, approvals, waivers and review verdicts match {state.EntriesRead} ledger entries ({watch.Elapsed.TotalSeconds:F2} s)"));
+                    $"state consistent: {state.RowsChecked} rows of releases, decisions, approvals, waivers, review verdicts and bank cases match {state.EntriesRead} ledger entries ({watch.Elapsed.TotalSeconds:F2} s)"));
                 return decisions ? await VerifyDecisionsAsync(store, stdout, stderr, cancellationToken).ConfigureAwait(false) : ExitCodes.Pass;
             }
         }
