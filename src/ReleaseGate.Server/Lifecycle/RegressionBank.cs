@@ -36,23 +36,11 @@ public sealed class RegressionBank
     public static string Subject(string workflow, string caseId) => $"bank:{workflow}/{caseId}";
 
     /// <summary>The word for a state on the wire and in the ledger.</summary>
-    public static string Word(BankState state) => state switch
-    {
-        BankState.Active => "active",
-        BankState.Quarantined => "quarantined",
-        BankState.Retired => "retired",
-        _ => "proposed",
-    };
+    public static string Word(BankState state) => BankStates.Word(state);
 
     /// <summary>The state a word names, or null.</summary>
-    public static BankState? StateOf(string? word) => word switch
-    {
-        "active" => BankState.Active,
-        "quarantined" => BankState.Quarantined,
-        "retired" => BankState.Retired,
-        "proposed" => BankState.Proposed,
-        _ => null,
-    };
+    public static BankState? StateOf(string? word) =>
+        Enum.GetValues<BankState>().Where(s => BankStates.Word(s) == word).Select(s => (BankState?)s).FirstOrDefault();
 
     /// <summary>The word for a source.</summary>
     public static string Word(BankSource source) => source.ToString().ToLowerInvariant();
