@@ -188,11 +188,13 @@ public abstract class BankTests
         var good = JsonNode.Parse("""{"id":"g1","vars":{"question":"a"},"assert":[{"type":"icontains","value":"x"}]}""");
         var noAssert = JsonNode.Parse("""{"id":"g2","vars":{"question":"b"}}""");
         var badType = JsonNode.Parse("""{"id":"g3","vars":{"question":"c"},"assert":[{"type":"containz","value":"x"}]}""");
-        var (status, problem) = await ci.PostJsonAsync("api/v1/workflows/demo/bank", new { reason = "r", cases = new[] { good, noAssert, badType } });
+        var badOutput = JsonNode.Parse("""{"id":"g5","vars":{"question":"d"},"assert":[{"type":"icontains","value":"x"}],"original_output":42}""");
+        var (status, problem) = await ci.PostJsonAsync("api/v1/workflows/demo/bank", new { reason = "r", cases = new[] { good, noAssert, badType, badOutput } });
         Assert.Equal(400, status);
         var errors = problem!["errors"]!.AsArray().Select(e => e!.GetValue<string>()).ToList();
         Assert.Contains(errors, e => e.Contains("cases[1]", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("cases[2]", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("cases[3].original_output must be a string", StringComparison.Ordinal));
         var (_, list) = await ci.GetJsonAsync("api/v1/workflows/demo/bank");
         Assert.Empty(list!.AsArray());
 

@@ -270,6 +270,21 @@ public static partial class BankApi
                     }
                 }
 
+                var wrongType = false;
+                foreach (var key in (string[])["original_output", "reference"])
+                {
+                    if (extra[key] is { } text && text.GetValueKind() != System.Text.Json.JsonValueKind.String)
+                    {
+                        errors.Add(new GateError(ErrorCodes.WrongType, $"cases[{n}].{key} must be a string.", SourceLocation.OfFile($"cases[{n}].{key}")));
+                        wrongType = true;
+                    }
+                }
+
+                if (wrongType)
+                {
+                    continue;
+                }
+
                 var bare = (JsonObject)o.DeepClone();
                 foreach (var (key, _) in extra)
                 {
