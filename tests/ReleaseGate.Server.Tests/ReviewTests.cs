@@ -297,12 +297,15 @@ public abstract class ReviewTests
         Assert.Contains(release!["decision"]!["notes"]!.AsArray(), n => n!.GetValue<string>().Contains("not the sample the ledger recorded", StringComparison.Ordinal));
     }
 
-    /// <summary>Scrapes <c>/metrics</c> until a line matches <paramref name="pattern"/>, for at most five seconds.</summary>
+    /// <summary>
+    /// Scrapes <c>/metrics</c> until a line matches <paramref name="pattern"/>, for at most twenty seconds: on a machine busy
+    /// with other test processes the exporter's collection has been seen to lag a five-second window.
+    /// </summary>
     private static async Task MetricsShowAsync(TestServer server, string pattern)
     {
         using var anonymous = server.Client();
         var metrics = "";
-        for (var i = 0; i < 50 && !System.Text.RegularExpressions.Regex.IsMatch(metrics, pattern); i++)
+        for (var i = 0; i < 200 && !System.Text.RegularExpressions.Regex.IsMatch(metrics, pattern); i++)
         {
             await Task.Delay(i == 0 ? 0 : 100);
             metrics = await anonymous.GetStringAsync("metrics");
