@@ -17,33 +17,43 @@ public sealed class ArrivalClockTests
     [Fact]
     public void Bytes_read_late_are_dated_when_they_arrived_and_a_close_reads_as_zero()
     {
-        var (client, server) = Pair();
-        using (client)
-        using (server)
+        // A kernel busy with other processes may take the loopback packet in only when it is read, and date it then: the
+        // arrival must show as early at least once in a few tries, never as later than the read.
+        var ages = new List<double>();
+        for (var attempt = 0; attempt < 3 && (ages.Count == 0 || ages[^1] < 150); attempt++)
         {
-            var stamped = ArrivalClock.Enable(server);
-            Assert.Equal(ArrivalClock.Supported, stamped);
-            client.Send("hello"u8);
-            Thread.Sleep(200);
-
-            var buffer = new byte[64];
-            var read = ArrivalClock.Receive(server, buffer, stamped, out var arrived);
-            var age = MillisecondsSince(arrived);
-
-            Assert.Equal("hello"u8.ToArray(), buffer[..read]);
-            if (stamped)
+            var (client, server) = Pair();
+            using (client)
+            using (server)
             {
-                // Sent 200 ms before the read: the arrival is dated then, within a generous margin for a busy machine.
-                Assert.InRange(age, 150, 10_000);
-            }
-            else
-            {
-                Assert.InRange(age, 0, 150);
-            }
+                var stamped = ArrivalClock.Enable(server);
+                Assert.Equal(ArrivalClock.Supported, stamped);
+                client.Send("hello"u8);
+                Thread.Sleep(200);
 
-            client.Shutdown(SocketShutdown.Send);
-            Assert.Equal(0, ArrivalClock.Receive(server, buffer, stamped, out _));
+                var buffer = new byte[64];
+                var read = ArrivalClock.Receive(server, buffer, stamped, out var arrived);
+                var age = MillisecondsSince(arrived);
+
+                Assert.Equal("hello"u8.ToArray(), buffer[..read]);
+                if (!stamped)
+                {
+                    Assert.InRange(age, 0, 150);
+                    ages.Add(double.MaxValue);
+                }
+                else
+                {
+                    Assert.InRange(age, 0, 10_000);
+                    ages.Add(age);
+                }
+
+                client.Shutdown(SocketShutdown.Send);
+                Assert.Equal(0, ArrivalClock.Receive(server, buffer, stamped, out _));
+            }
         }
+
+        // Sent 200 ms before the read: the arrival is dated then, within a generous margin for a busy machine.
+        Assert.True(ages[^1] >= 150, $"the arrival was dated at the read in every try: {string.Join(", ", ages)} ms before it");
     }
 
     [Fact]
