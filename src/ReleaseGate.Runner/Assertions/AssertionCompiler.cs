@@ -48,15 +48,14 @@ internal static class AssertionCompiler
             return null;
         }
 
-        try
+        // Only checked here: the matcher is built when the first response is evaluated (RegexCache).
+        if (!RegexCache.Shared.TryValidate(pattern, out var problem))
         {
-            return new RegexAssertion(context.Type, context.Assertion.Weight, pattern, RegexAssertion.Build(pattern));
-        }
-        catch (ArgumentException e)
-        {
-            context.Error(ErrorCodes.AssertionRegex, AssertionMessages.BadRegex(context.Type, e.Message));
+            context.Error(ErrorCodes.AssertionRegex, AssertionMessages.BadRegex(context.Type, problem!));
             return null;
         }
+
+        return new RegexAssertion(context.Type, context.Assertion.Weight, pattern, RegexCache.Shared);
     }
 
     private static JsonSchemaAssertion? CompileSchemaAssertion(AssertionContext context)
