@@ -78,8 +78,8 @@ try
     foreach (var prepared in loaded.Value.Cases())
     {
         // The answer arrives: its own string, as a response does.
-        var n = graded % 10 == 0 ? graded + 1 : graded;
-        var response = new TargetResponse(string.Concat(preamble, "answer: ", n.ToString(CultureInfo.InvariantCulture), "\nThat is all."), [], 20);
+        var answer = graded % 10 == 0 ? "unknown" : graded.ToString(CultureInfo.InvariantCulture);
+        var response = new TargetResponse(string.Concat(preamble, "answer: ", answer, "\nThat is all."), [], 20);
         passed += prepared.Assertions.Evaluate(response).Pass ? 1 : 0;
         graded++;
     }
