@@ -184,6 +184,39 @@ public sealed class RegexEngineTests
     }
 
     [Fact]
+    public void A_loaded_suite_builds_no_matcher_until_its_first_answer_is_graded()
+    {
+        using var fixture = new RunnerFixture();
+        var tag = Guid.NewGuid().ToString("N");
+        var patterns = Enumerable.Range(0, 300).Select(i => $"^answer {tag}: {i}$").ToList();
+        fixture.Write("cases.jsonl", string.Concat(patterns.Select((p, i) =>
+            $"{{\"id\":\"c{i}\",\"vars\":{{\"q\":\"x\"}},\"assert\":[{{\"type\":\"regex\",\"value\":\"{p}\"}}]}}\n")));
+        var suite = RunnerFixture.Load(fixture.Write("suite.yaml", "apiVersion: releasegate/v1\nkind: Suite\nname: s\nprompts: { user: '{{q}}' }\ncase_files: [cases.jsonl]\n"));
+
+        var cases = suite.Cases().ToList();
+        Assert.Equal(300, cases.Count);
+        Assert.All(patterns, p => Assert.False(RegexCache.Shared.HoldsMatcher(p)));
+
+        Assert.True(cases[42].Assertions.Evaluate(Answer($"answer {tag}: 42")).Pass);
+        Assert.False(cases[43].Assertions.Evaluate(Answer($"answer {tag}: 42")).Pass);
+        Assert.Equal(2, patterns.Count(RegexCache.Shared.HoldsMatcher));
+    }
+
+    [Fact]
+    public void A_case_file_changed_after_the_check_fails_the_pattern_that_no_longer_parses()
+    {
+        using var fixture = new RunnerFixture();
+        var cases = fixture.Write("cases.jsonl", """{"id":"c1","vars":{"q":"x"},"assert":[{"type":"not-regex","value":"^fine$"}]}""" + "\n");
+        var suite = RunnerFixture.Load(fixture.Write("suite.yaml", "apiVersion: releasegate/v1\nkind: Suite\nname: s\nprompts: { user: '{{q}}' }\ncase_files: [cases.jsonl]\n"));
+        File.WriteAllText(cases, """{"id":"c1","vars":{"q":"x"},"assert":[{"type":"not-regex","value":"(unclosed"}]}""" + "\n");
+
+        var grade = Assert.Single(suite.Cases()).Assertions.Evaluate(Answer("anything"));
+
+        Assert.False(grade.Pass);
+        Assert.StartsWith("The pattern \"(unclosed\" is not a valid regular expression (", grade.Assertions[0].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_pattern_that_no_longer_parses_at_evaluation_fails_the_assertion()
     {
         var outcome = new RegexAssertion("not-regex", 1, "(", new RegexCache(64)).Evaluate(Answer("anything"));
