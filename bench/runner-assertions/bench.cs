@@ -9,10 +9,12 @@
 // Benchmark: the cost of regex assertions as a suite's size and its number of distinct patterns grow (issue 23, item 1).
 // One process per measurement, so that its peak working set is its own:
 //
-//     dotnet run -c Release bench/runner-assertions/bench.cs -- CASES own|shared
+//     dotnet run -c Release bench/runner-assertions/bench.cs -- CASES own|shared|risky
 //
 //   own:    every case has its own pattern, (?m)^answer: N$;
-//   shared: every case has the same pattern, (?m)^answer: \d+$.
+//   shared: every case has the same pattern, (?m)^answer: \d+$;
+//   risky:  every case has its own pattern that repeats a varying group, (?m)^answer: (N\s?)+$, which the runner
+//           matches on the non-backtracking engine.
 //
 // The suite (suite.yaml + cases.jsonl, one regex assertion per case) is written to a temporary folder, loaded and checked
 // by SuiteLoader as `releasegate run` does, then its cases are streamed by RunnableSuite.Cases and each is graded on an
@@ -30,7 +32,7 @@ using ReleaseGate.Runner.Assertions;
 using ReleaseGate.Runner.Suites;
 
 var cases = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000;
-var own = args.Length <= 1 || args[1] == "own";
+var mode = args.Length > 1 ? args[1] : "own";
 
 var folder = Directory.CreateTempSubdirectory("rg-bench-assertions-").FullName;
 try
@@ -42,7 +44,13 @@ try
     {
         for (var i = 0; i < cases; i++)
         {
-            var pattern = own ? $"(?m)^answer: {i}$" : @"(?m)^answer: \d+$";
+            var pattern = mode switch
+            {
+                "own" => $"(?m)^answer: {i}$",
+                "shared" => @"(?m)^answer: \d+$",
+                "risky" => $@"(?m)^answer: ({i}\s?)+$",
+                _ => throw new ArgumentException($"unknown mode '{mode}': own, shared or risky"),
+            };
             var line = new Dictionary<string, object>
             {
                 ["id"] = $"c{i}",
@@ -94,7 +102,7 @@ try
     }
 
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"cases={cases} mode={(own ? "own" : "shared")} check_s={checkWall.TotalSeconds:F2} run_s={(clock.Elapsed - checkWall).TotalSeconds:F2} wall_s={clock.Elapsed.TotalSeconds:F2} cpu_ms_per_case={cpu.TotalMilliseconds / cases:F4} peak_ws_mib={process.PeakWorkingSet64 / 1048576.0:F0} retained_heap_mib={retained / 1048576.0:F1}"));
+        $"cases={cases} mode={mode} check_s={checkWall.TotalSeconds:F2} run_s={(clock.Elapsed - checkWall).TotalSeconds:F2} wall_s={clock.Elapsed.TotalSeconds:F2} cpu_ms_per_case={cpu.TotalMilliseconds / cases:F4} peak_ws_mib={process.PeakWorkingSet64 / 1048576.0:F0} retained_heap_mib={retained / 1048576.0:F1}"));
 }
 finally
 {

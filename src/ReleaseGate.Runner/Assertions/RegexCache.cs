@@ -26,7 +26,7 @@ internal sealed class RegexCache
     public const int SharedCapacity = 1024;
 
     // What a non-backtracking matcher counts for: it keeps a cache of automaton states that grows as it matches.
-    private const int NonBacktrackingWeight = 16;
+    private const int NonBacktrackingWeight = 32;
 
     private readonly int _capacity;
     private readonly Lock _lock = new();
