@@ -12,7 +12,14 @@ internal static class AssertionCompiler
     private const string TextShape = "a string or a number";
     private const string SchemaShape = "a JSON Schema, written as a mapping";
 
-    public static CompiledAssertion? Compile(SuiteAssertion assertion, SourceLocation location, List<GateError> errors)
+    /// <param name="assertion">The assertion as written.</param>
+    /// <param name="location">Where its errors are reported.</param>
+    /// <param name="errors">Receives what is wrong with it.</param>
+    /// <param name="checkPatterns">
+    /// Whether a regex's pattern is parsed here; false for a suite already checked, whose pattern is then first parsed
+    /// when its matcher is built (and one that no longer parses fails the assertion there).
+    /// </param>
+    public static CompiledAssertion? Compile(SuiteAssertion assertion, SourceLocation location, List<GateError> errors, bool checkPatterns = true)
     {
         var context = new AssertionContext(assertion, location, errors);
         if (assertion.Threshold is not null && assertion.Type is not ("llm-rubric" or "latency"))
@@ -28,7 +35,7 @@ internal static class AssertionCompiler
             "equals" or "not-equals" => context.Text(allowEmpty: true) is { } text ? new TextAssertion(assertion.Type, assertion.Weight, text) : null,
             "contains" or "not-contains" or "icontains" or "not-icontains" or "starts-with" or "not-starts-with" =>
                 context.Text(allowEmpty: false) is { } text ? new TextAssertion(assertion.Type, assertion.Weight, text) : null,
-            "regex" or "not-regex" => CompileRegex(context),
+            "regex" or "not-regex" => CompileRegex(context, checkPatterns),
             "is-json" => assertion.Value is null ? new JsonSchemaAssertion(assertion.Type, assertion.Weight, null) : CompileSchemaAssertion(context),
             "json-schema" => CompileSchemaAssertion(context),
             "json-pointer" => CompilePointer(context),
@@ -41,22 +48,21 @@ internal static class AssertionCompiler
         };
     }
 
-    private static RegexAssertion? CompileRegex(AssertionContext context)
+    private static RegexAssertion? CompileRegex(AssertionContext context, bool checkPattern)
     {
         if (context.Text(allowEmpty: false) is not { } pattern)
         {
             return null;
         }
 
-        try
+        // Only checked here: the matcher is built when the first response is evaluated (RegexCache).
+        if (checkPattern && !RegexCache.Shared.TryValidate(pattern, out var problem))
         {
-            return new RegexAssertion(context.Type, context.Assertion.Weight, pattern, RegexAssertion.Build(pattern));
-        }
-        catch (ArgumentException e)
-        {
-            context.Error(ErrorCodes.AssertionRegex, AssertionMessages.BadRegex(context.Type, e.Message));
+            context.Error(ErrorCodes.AssertionRegex, AssertionMessages.BadRegex(context.Type, problem!));
             return null;
         }
+
+        return new RegexAssertion(context.Type, context.Assertion.Weight, pattern, RegexCache.Shared);
     }
 
     private static JsonSchemaAssertion? CompileSchemaAssertion(AssertionContext context)

@@ -39,9 +39,11 @@ internal static class AssertionMessages
         (true, true) => $"Expected the output not to match the pattern {Excerpt.Quote(pattern)}, but it does; the output is {Excerpt.Quote(output)}.",
     };
 
-    public static string RegexTimeout(string pattern, TimeSpan timeout, string output) =>
-        string.Create(Invariant, $"The pattern {Excerpt.Quote(pattern)} took longer than {timeout.TotalMilliseconds} ms on the output, twice (catastrophic backtracking), so the assertion fails; simplify the pattern. The output is {Excerpt.Quote(output)}.");
+    public static string RegexTimeout(string pattern, TimeSpan timeout, bool backtracking, string output) =>
+        string.Create(Invariant, $"The pattern {Excerpt.Quote(pattern)} took longer than {timeout.TotalMilliseconds} ms on the output, twice ({(backtracking ? "catastrophic backtracking" : "the output is too long for it")}), so the assertion fails; simplify the pattern. The output is {Excerpt.Quote(output)}.");
 
+    public static string RegexInvalidNow(string pattern, string detail) =>
+        $"The pattern {Excerpt.Quote(pattern)} is not a valid regular expression ({detail}), so the assertion fails; the case file changed after the suite was checked. Fix the pattern and run again.";
 
     public static string NotJson(string problem, string output) => problem.Length == 0
         ? $"Expected the output to be valid JSON, but it is not; the output is {Excerpt.Quote(output)}."

@@ -46,7 +46,17 @@ public sealed class CaseAssertions
     /// <param name="assertions">The case's assertions, the suite's defaults first, as <c>SuiteParser</c> gives them.</param>
     /// <param name="caseLocation">Where the case is written.</param>
     /// <param name="caseThreshold">An optional minimum for the weighted score, in [0, 1].</param>
-    public static ParseResult<CaseAssertions> Compile(IReadOnlyList<SuiteAssertion> assertions, SourceLocation caseLocation, double? caseThreshold = null)
+    public static ParseResult<CaseAssertions> Compile(IReadOnlyList<SuiteAssertion> assertions, SourceLocation caseLocation, double? caseThreshold = null) =>
+        Compile(assertions, caseLocation, caseThreshold, checkPatterns: true);
+
+    /// <summary>
+    /// Prepares the assertions of a case whose suite <c>SuiteLoader</c> has checked, to run it: as <see cref="Compile(IReadOnlyList{SuiteAssertion}, SourceLocation, double?)"/>,
+    /// but regex patterns, already parsed by the check, are not parsed again (their matchers are built when first used).
+    /// </summary>
+    internal static ParseResult<CaseAssertions> Prepare(IReadOnlyList<SuiteAssertion> assertions, SourceLocation caseLocation) =>
+        Compile(assertions, caseLocation, null, checkPatterns: false);
+
+    private static ParseResult<CaseAssertions> Compile(IReadOnlyList<SuiteAssertion> assertions, SourceLocation caseLocation, double? caseThreshold, bool checkPatterns)
     {
         ArgumentNullException.ThrowIfNull(assertions);
         var errors = new List<GateError>();
@@ -54,7 +64,7 @@ public sealed class CaseAssertions
         foreach (var assertion in assertions)
         {
             var location = assertion.Location == default ? caseLocation : assertion.Location;
-            if (AssertionCompiler.Compile(assertion, location, errors) is { } c)
+            if (AssertionCompiler.Compile(assertion, location, errors, checkPatterns) is { } c)
             {
                 compiled.Add(c);
             }

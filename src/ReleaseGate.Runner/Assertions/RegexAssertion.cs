@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 
 namespace ReleaseGate.Runner.Assertions;
@@ -8,70 +7,58 @@ namespace ReleaseGate.Runner.Assertions;
 /// <c>new RegExp(value).test(output)</c>). Patterns use .NET syntax.
 /// </summary>
 /// <remarks>
-/// A pattern runs on the non-backtracking engine, which takes time linear in the output, whenever it can, with no
-/// timeout (the process-wide default that the CLI sets for CEL must not apply: a cold or starved process could exceed
-/// it on a harmless pattern). Patterns that need backtracking (lookarounds, backreferences, atomic groups) run with a
-/// match timeout; a timeout is tried once more (a starved machine can pause any match), and a second one fails the
-/// assertion with a reason that says so: never a hang, never a pass.
+/// <para>
+/// The assertion holds only the pattern's text. Its matcher comes from <see cref="RegexCache"/> when a response is
+/// evaluated: built at first use, shared by every case with the same pattern, and released when the cache needs the room,
+/// so that a suite with a pattern per case costs no more memory than one with a single pattern.
+/// </para>
+/// <para>
+/// The engine is chosen per pattern (<see cref="RegexCache.Get"/>): the backtracking engine, which is cheap to build, for
+/// patterns without a construct that can make it take exponential or high-polynomial time (<see cref="PatternRisk"/>);
+/// the non-backtracking engine, linear in the output, for the others, unless it cannot take one of their constructs.
+/// Either runs with an explicit match timeout (so the process-wide default the CLI sets for CEL never applies). A timeout
+/// is tried once more (a starved machine can pause any match), and a second one fails the assertion with a reason that
+/// says so: never a hang, never a pass.
+/// </para>
 /// </remarks>
-internal sealed class RegexAssertion(string type, double weight, string pattern, Regex regex) : CompiledAssertion(type, weight)
+internal sealed class RegexAssertion(string type, double weight, string pattern, RegexCache cache) : CompiledAssertion(type, weight)
 {
-    /// <summary>How long a backtracking match may run before the assertion fails.</summary>
-    public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
-
-    // Suites repeat the same few patterns across thousands of cases; Regex instances are thread-safe.
-    private static readonly ConcurrentDictionary<string, Regex> Cache = new(StringComparer.Ordinal);
+    /// <summary>How long a match may run before the assertion fails.</summary>
+    public static TimeSpan MatchTimeout => RegexCache.MatchTimeout;
 
     private readonly bool _negated = type.StartsWith("not-", StringComparison.Ordinal);
 
-    /// <summary>Compiles <paramref name="pattern"/>, or throws <see cref="ArgumentException"/> saying what is wrong with it.</summary>
-    public static Regex Build(string pattern) => Cache.GetOrAdd(pattern, static p =>
-    {
-        try
-        {
-            return new Regex(p, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant, Regex.InfiniteMatchTimeout);
-        }
-        catch (NotSupportedException)
-        {
-            return new Regex(p, RegexOptions.CultureInvariant, MatchTimeout);
-        }
-    });
-
-    /// <summary>Whether <paramref name="pattern"/> compiles (it is then cached for <see cref="Build"/>).</summary>
-    public static bool Compiles(ReadOnlySpan<char> pattern)
-    {
-        if (Cache.GetAlternateLookup<ReadOnlySpan<char>>().ContainsKey(pattern))
-        {
-            return true;
-        }
-
-        try
-        {
-            Build(pattern.ToString());
-            return true;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
+    /// <summary>Whether <paramref name="pattern"/> parses; nothing is kept built (the suite's check calls this for every case).</summary>
+    public static bool Compiles(ReadOnlySpan<char> pattern) => RegexCache.Shared.TryValidate(pattern, out _);
 
     public override AssertionOutcome Evaluate(TargetResponse response)
     {
+        Regex regex;
+        try
+        {
+            regex = cache.Get(pattern);
+        }
+        catch (ArgumentException e)
+        {
+            // Checked when the suite loaded; a case file changed since then may carry a pattern that no longer parses.
+            return Failed(AssertionMessages.RegexInvalidNow(pattern, e.Message));
+        }
+
         bool matches;
         try
         {
-            matches = Match(response.Output);
+            matches = Match(regex, response.Output);
         }
         catch (RegexMatchTimeoutException)
         {
-            return Failed(AssertionMessages.RegexTimeout(pattern, MatchTimeout, response.Output));
+            var backtracking = !regex.Options.HasFlag(RegexOptions.NonBacktracking);
+            return Failed(AssertionMessages.RegexTimeout(pattern, MatchTimeout, backtracking, response.Output));
         }
 
         return Outcome(matches != _negated, AssertionMessages.Regex(_negated, matches, pattern, response.Output));
     }
 
-    private bool Match(string output)
+    private static bool Match(Regex regex, string output)
     {
         try
         {

@@ -43,8 +43,9 @@ public sealed class RunnableSuite
         var ignored = new List<GateError>();
         foreach (var (c, _) in SuiteLoader.ReadCases(Suite, Folder, ignored, fast: true))
         {
-            // Validated by SuiteLoader.Load: compiling again cannot fail unless the files changed meanwhile.
-            if (CaseAssertions.Compile(c.Assertions, c.Location).Value is { } compiled)
+            // Validated by SuiteLoader.Load: compiling again cannot fail unless the files changed meanwhile. Patterns are
+            // not parsed again; a matcher is built when the case's first answer is graded.
+            if (CaseAssertions.Prepare(c.Assertions, c.Location).Value is { } compiled)
             {
                 var conversation = c.Messages is { } turns ? ConversationTemplate.Parse(turns, c.Id, c.Location, ignored) : null;
                 yield return new PreparedCase(c, compiled) { Conversation = conversation };
