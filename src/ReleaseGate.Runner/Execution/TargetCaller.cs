@@ -50,7 +50,7 @@ public sealed class TargetCaller
             return new CallOutcome(hit, null, 0, true);
         }
 
-        var timeout = _target.Definition.Timeout ?? _options.Timeout;
+        var timeout = _target.Definition.EffectiveTimeout(_options.Timeout);
         var attempts = _options.MaxRetries + 1;
         for (var attempt = 1; ; attempt++)
         {
