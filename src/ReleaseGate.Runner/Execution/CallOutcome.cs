@@ -7,4 +7,8 @@ namespace ReleaseGate.Runner.Execution;
 /// <param name="Error">Why the call failed, or null.</param>
 /// <param name="Attempts">How many requests were made (0 for a cache hit).</param>
 /// <param name="Cached">Whether the answer came from the cache.</param>
-public sealed record CallOutcome(TargetResponse? Response, string? Error, int Attempts, bool Cached);
+public sealed record CallOutcome(TargetResponse? Response, string? Error, int Attempts, bool Cached)
+{
+    /// <summary>Whether the answer is the model's refusal (<see cref="Targets.TargetAnswer.Refusal"/>), its text the output.</summary>
+    public bool Refusal { get; init; }
+}

@@ -78,6 +78,11 @@ public sealed class ResultsWriter : IAsyncDisposable
         {
             w.WriteNumber("latency_ms", response.LatencyMs);
             w.WriteString("output", response.Output);
+            if (line.Outcome.Refusal)
+            {
+                w.WriteBoolean("refusal", true);
+            }
+
             if (response.ToolCalls.Count > 0)
             {
                 w.WriteStartArray("tool_calls");

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using ReleaseGate.Core.Json;
+using ReleaseGate.Runner.Assertions;
 using ReleaseGate.Runner.Targets;
 
 namespace ReleaseGate.Runner.Execution;
@@ -47,7 +48,7 @@ public sealed class TargetCaller
         var key = _cache is null ? null : ResponseCache.Key(_identity, request);
         if (key is not null && _cache!.TryGet(key) is { } hit)
         {
-            return new CallOutcome(hit, null, 0, true);
+            return new CallOutcome(hit.Response, null, 0, true) { Refusal = hit.Refusal };
         }
 
         var timeout = _target.Definition.EffectiveTimeout(_options.Timeout);
@@ -68,16 +69,16 @@ public sealed class TargetCaller
                 bounded.CancelAfter(timeout);
                 try
                 {
-                    var response = await _target.CallAsync(request, bounded.Token).ConfigureAwait(false);
-                    response = response with { LatencyMs = Math.Round(_time.GetElapsedTime(started).TotalMilliseconds, 1) };
+                    var answer = await _target.CallAsync(request, bounded.Token).ConfigureAwait(false);
+                    var response = new TargetResponse(answer.Output, answer.ToolCalls, Math.Round(_time.GetElapsedTime(started).TotalMilliseconds, 1));
                     if (key is not null)
                     {
                         // A file write: not on the thread that received the answer, which may serve every connection.
                         await Task.Yield();
-                        _cache!.Put(key, response);
+                        _cache!.Put(key, response, answer.Refusal);
                     }
 
-                    return new CallOutcome(response, null, attempt, false);
+                    return new CallOutcome(response, null, attempt, false) { Refusal = answer.Refusal };
                 }
                 catch (OperationCanceledException) when (stop.IsCancellationRequested)
                 {

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ReleaseGate.Runner.Assertions;
 
 namespace ReleaseGate.Runner.Targets;
 
@@ -17,7 +16,7 @@ internal sealed class CommandTarget(TargetDefinition definition) : ITarget
 {
     public TargetDefinition Definition { get; } = definition;
 
-    public async Task<TargetResponse> CallAsync(TargetRequest request, CancellationToken cancellationToken)
+    public async Task<TargetAnswer> CallAsync(TargetRequest request, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(Definition.Command[0])
         {
@@ -79,7 +78,7 @@ internal sealed class CommandTarget(TargetDefinition definition) : ITarget
         }
     }
 
-    private TargetResponse Parse(string stdout)
+    private TargetAnswer Parse(string stdout)
     {
         JsonNode? root;
         try
@@ -96,7 +95,7 @@ internal sealed class CommandTarget(TargetDefinition definition) : ITarget
             throw new TargetException($"'{Definition.Command[0]}' printed JSON without a string 'output'; print {{\"output\": \"...\"}}.");
         }
 
-        return new TargetResponse(output.GetValue<string>(), HttpTarget.ToolCalls(obj["tool_calls"]), 0);
+        return new TargetAnswer(output.GetValue<string>(), HttpTarget.ToolCalls(obj["tool_calls"]));
     }
 
     private static string Excerpt(string text)

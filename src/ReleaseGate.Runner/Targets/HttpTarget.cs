@@ -28,7 +28,7 @@ internal sealed class HttpTarget(TargetDefinition definition, string? apiKey, Ht
 
     public TargetDefinition Definition { get; } = definition;
 
-    public async Task<TargetResponse> CallAsync(TargetRequest request, CancellationToken cancellationToken)
+    public async Task<TargetAnswer> CallAsync(TargetRequest request, CancellationToken cancellationToken)
     {
         var scope = Scope(request);
         using var message = new HttpRequestMessage(HttpMethod.Post, Definition.Url)
@@ -85,7 +85,7 @@ internal sealed class HttpTarget(TargetDefinition definition, string? apiKey, Ht
             }
 
             var calls = Definition.ToolCallsPointer is { } p && JsonPointer.TryResolve(root, p, out var list) ? ToolCalls(list) : [];
-            return new TargetResponse(output is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : output?.ToJsonString() ?? "", calls, 0);
+            return new TargetAnswer(output is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : output?.ToJsonString() ?? "", calls);
         }
     }
 

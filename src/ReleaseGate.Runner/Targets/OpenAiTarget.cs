@@ -15,7 +15,8 @@ namespace ReleaseGate.Runner.Targets;
 
 /// <summary>
 /// An OpenAI-compatible chat-completions endpoint, called through the official OpenAI .NET SDK as a
-/// Microsoft.Extensions.AI <see cref="IChatClient"/>. The SDK's own retries are off: the runner retries.
+/// Microsoft.Extensions.AI <see cref="IChatClient"/>. The SDK's own retries are off: the runner retries. A refusal
+/// (<c>refusal</c> in the answer's message) is the answer, marked as one.
 /// </summary>
 internal sealed class OpenAiTarget : ITarget
 {
@@ -46,7 +47,7 @@ internal sealed class OpenAiTarget : ITarget
 
     public TargetDefinition Definition { get; }
 
-    public async Task<TargetResponse> CallAsync(TargetRequest request, CancellationToken cancellationToken)
+    public async Task<TargetAnswer> CallAsync(TargetRequest request, CancellationToken cancellationToken)
     {
         List<AiChatMessage> messages = request.Conversation is { } conversation
             ? Messages(conversation)
@@ -80,7 +81,11 @@ internal sealed class OpenAiTarget : ITarget
             }
         }
 
-        return new TargetResponse(response.Text, calls, 0);
+        // A refusal is the model's answer, as promptfoo records it: its text is what the assertions read, so that an answer
+        // that refuses can never pass as an empty one.
+        return response.RawRepresentation is ChatCompletion { Refusal: { Length: > 0 } refusal }
+            ? new TargetAnswer(refusal, calls) { Refusal = true }
+            : new TargetAnswer(response.Text, calls);
     }
 
     /// <summary>
