@@ -53,6 +53,24 @@ internal static class RunnerMessages
     public static string Unreadable(string path, string reason) =>
         $"cannot read {path}: {reason}. Check the path, which is relative to the suite file.";
 
+    // A target's failures, as a result line's error says them; the server's own words are passed in escaped and cut.
+
+    public static string HttpStatus(string status, string detail) => $"HTTP {status}: {detail}";
+
+    public static string ErrorInAnswer(string status, string detail) => $"the endpoint answered {status} with an error: {detail}";
+
+    public static string NoChoices(string status) =>
+        $"the endpoint's answer is not a valid chat completion: HTTP {status} with an empty 'choices' list (a completion has at least one choice).";
+
+    public static string NoChoicesList(string status) =>
+        $"the endpoint's answer is not a valid chat completion: HTTP {status} without a 'choices' list; check that base_url is the API's /v1 address.";
+
+    public static string AnswerNotAnObject(string status, string excerpt) =>
+        $"the endpoint's answer is not a valid chat completion: HTTP {status} with something other than a JSON object: {excerpt}";
+
+    public static string AnswerNotJson(string status, string problem, string excerpt) =>
+        $"the endpoint's answer is not a valid chat completion: HTTP {status} with invalid JSON ({problem}): {excerpt}";
+
     public static string PromptFile(string path, string reason) =>
         $"cannot read the system prompt file {path}: {reason}. Check the path, which is relative to the targets file.";
 }

@@ -61,7 +61,7 @@ internal sealed class HttpTarget(TargetDefinition definition, string? apiKey, Ht
             if (!response.IsSuccessStatusCode)
             {
                 var retryAfter = response.StatusCode == HttpStatusCode.TooManyRequests ? RetryAfter(response) : null;
-                throw new TargetException($"HTTP {status.ToString(CultureInfo.InvariantCulture)} {response.ReasonPhrase}", status is 429 or >= 500, retryAfter);
+                throw new TargetException(RunnerMessages.HttpStatus(status.ToString(CultureInfo.InvariantCulture), await ErrorDetail(response, cancellationToken).ConfigureAwait(false)), status is 429 or >= 500, retryAfter);
             }
 
             JsonNode? root;
@@ -86,6 +86,20 @@ internal sealed class HttpTarget(TargetDefinition definition, string? apiKey, Ht
 
             var calls = Definition.ToolCallsPointer is { } p && JsonPointer.TryResolve(root, p, out var list) ? ToolCalls(list) : [];
             return new TargetAnswer(output is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : output?.ToJsonString() ?? "", calls);
+        }
+    }
+
+    // The server's account of a failed status; its reason phrase when the body cannot be read.
+    private static async Task<string> ErrorDetail(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            return body.Length > 0 ? ServerError.Describe(body) : ServerError.Excerpt(response.ReasonPhrase ?? "(no body)");
+        }
+        catch (HttpRequestException)
+        {
+            return ServerError.Excerpt(response.ReasonPhrase ?? "(no body)");
         }
     }
 

@@ -41,6 +41,7 @@ internal sealed class OpenAiTarget : ITarget
             ClientLoggingOptions = new ClientLoggingOptions { EnableLogging = false, EnableMessageLogging = false },
             EnableDistributedTracing = false,
         };
+        options.AddPolicy(CompletionCheckPolicy.Instance, PipelinePosition.BeforeTransport);
         _client = new ChatClient(definition.Model, new ApiKeyCredential(apiKey), options).AsIChatClient();
         _options = Options(definition);
     }
@@ -158,8 +159,25 @@ internal sealed class OpenAiTarget : ITarget
         }
 
         var transient = status is 429 or >= 500;
-        var retryAfter = status == 429 ? RetryAfter(ex.GetRawResponse()) : null;
-        return new TargetException($"HTTP {status.ToString(CultureInfo.InvariantCulture)}: {FirstLine(ex.Message)}", transient, retryAfter, ex);
+        var response = ex.GetRawResponse();
+        var retryAfter = status == 429 ? RetryAfter(response) : null;
+
+        // The server's own words, not the SDK's summary of them (which drops the message).
+        var detail = response is null ? ServerError.Excerpt(ex.Message) : ServerError.Describe(Content(response).Span);
+        return new TargetException(RunnerMessages.HttpStatus(status.ToString(CultureInfo.InvariantCulture), detail), transient, retryAfter, ex);
+    }
+
+    private static ReadOnlyMemory<byte> Content(PipelineResponse response)
+    {
+        try
+        {
+            return response.Content.ToMemory();
+        }
+        catch (InvalidOperationException)
+        {
+            // Not buffered: there is no body to quote.
+            return ReadOnlyMemory<byte>.Empty;
+        }
     }
 
     /// <summary>Reads <c>retry-after-ms</c>, else <c>Retry-After</c> as seconds or an HTTP date.</summary>
@@ -190,12 +208,6 @@ internal sealed class OpenAiTarget : ITarget
         }
 
         return null;
-    }
-
-    private static string FirstLine(string text)
-    {
-        var newline = text.IndexOf('\n', StringComparison.Ordinal);
-        return (newline < 0 ? text : text[..newline]).Trim();
     }
 
     private static string Arguments(FunctionCallContent call)
