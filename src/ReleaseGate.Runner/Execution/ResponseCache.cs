@@ -46,8 +46,8 @@ public sealed class ResponseCache(string directory)
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 
-    /// <summary>The cached response of <paramref name="key"/> and whether it was a refusal, or null.</summary>
-    public (TargetResponse Response, bool Refusal)? TryGet(string key)
+    /// <summary>The cached response of <paramref name="key"/>, whether it was a refusal and how long its last attempt took, or null.</summary>
+    public (TargetResponse Response, bool Refusal, double? LastAttemptMs)? TryGet(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
         try
@@ -62,7 +62,8 @@ public sealed class ResponseCache(string directory)
                 .Select(c => new ToolCall(c["name"]?.GetValue<string>() ?? "", c["arguments"]?.GetValue<string>() ?? "{}"))
                 .ToList();
             var refusal = node["refusal"] is JsonValue r && r.GetValueKind() == JsonValueKind.True;
-            return (new TargetResponse(output.GetValue<string>(), calls, node["latency_ms"]?.GetValue<double>() ?? 0), refusal);
+            var last = node["last_attempt_ms"] is JsonValue l && l.GetValueKind() == JsonValueKind.Number ? l.GetValue<double>() : (double?)null;
+            return (new TargetResponse(output.GetValue<string>(), calls, node["latency_ms"]?.GetValue<double>() ?? 0), refusal, last);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or InvalidOperationException or FormatException)
         {
@@ -74,7 +75,8 @@ public sealed class ResponseCache(string directory)
     /// <param name="key">The request's key.</param>
     /// <param name="response">The answer as the run recorded it.</param>
     /// <param name="refusal">Whether the answer is the model's refusal.</param>
-    public void Put(string key, TargetResponse response, bool refusal = false)
+    /// <param name="lastAttemptMs">How long the attempt that answered took, if known.</param>
+    public void Put(string key, TargetResponse response, bool refusal = false, double? lastAttemptMs = null)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(response);
@@ -87,6 +89,11 @@ public sealed class ResponseCache(string directory)
         if (refusal)
         {
             node["refusal"] = true;
+        }
+
+        if (lastAttemptMs is { } last)
+        {
+            node["last_attempt_ms"] = last;
         }
 
         var path = PathOf(key);

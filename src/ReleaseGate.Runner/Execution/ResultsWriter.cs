@@ -77,6 +77,11 @@ public sealed class ResultsWriter : IAsyncDisposable
         if (response is not null)
         {
             w.WriteNumber("latency_ms", response.LatencyMs);
+            if (line.Outcome.LastAttemptMs is { } last)
+            {
+                w.WriteNumber("last_attempt_ms", last);
+            }
+
             w.WriteString("output", response.Output);
             if (line.Outcome.Refusal)
             {
