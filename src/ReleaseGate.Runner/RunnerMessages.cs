@@ -53,6 +53,18 @@ internal static class RunnerMessages
     public static string Unreadable(string path, string reason) =>
         $"cannot read {path}: {reason}. Check the path, which is relative to the suite file.";
 
+    public static string ReservedParameter(string key, string target) => key switch
+    {
+        "model" => $"target '{target}' sets 'model' in its parameters, which the runner sends itself; give the model as the target's 'model'.",
+        "messages" => $"target '{target}' sets 'messages' in its parameters, which the runner sends itself: the suite's prompts or the case's conversation; remove it.",
+        "tools" => $"target '{target}' sets 'tools' in its parameters, which the runner sends itself; define tools under the target's 'tools'.",
+        "n" => $"target '{target}' sets 'n' in its parameters, but each execution reads one answer; remove it, and pass --repeat N to run each case N times.",
+        _ => $"target '{target}' sets '{key}' in its parameters, but the runner reads one whole answer, not a stream; remove it.",
+    };
+
+    public static string ParameterName(string key) =>
+        $"parameter '{key}' is not a request field's name; parameters are sent as written under their own names, such as max_tokens or top_p (letters, digits and '_').";
+
     // A target's failures, as a result line's error says them; the server's own words are passed in escaped and cut.
 
     public static string HttpStatus(string status, string detail) => $"HTTP {status}: {detail}";

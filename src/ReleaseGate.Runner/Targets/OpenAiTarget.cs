@@ -1,6 +1,7 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
@@ -20,12 +21,16 @@ namespace ReleaseGate.Runner.Targets;
 /// </summary>
 internal sealed class OpenAiTarget : ITarget
 {
-    /// <summary>The request parameters a targets file may set.</summary>
-    public static readonly IReadOnlyList<string> KnownParameters =
-        ["temperature", "max_tokens", "top_p", "seed", "stop", "frequency_penalty", "presence_penalty"];
+    /// <summary>
+    /// Request fields the runner sets itself, which a target's <c>parameters</c> may not (<see cref="TargetCodes.Parameter"/>):
+    /// the model, the messages and the tools have keys of their own, and one whole answer is read per execution.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ReservedParameters = ["model", "messages", "tools", "stream", "stream_options", "n"];
 
     private readonly IChatClient _client;
     private readonly ChatOptions _options;
+    private readonly ChatTool[] _tools;
+    private readonly (byte[] Path, byte[] Json)[] _parameters;
 
     public OpenAiTarget(TargetDefinition definition, string apiKey, HttpClient http, TimeSpan timeout)
     {
@@ -43,7 +48,9 @@ internal sealed class OpenAiTarget : ITarget
         };
         options.AddPolicy(CompletionCheckPolicy.Instance, PipelinePosition.BeforeTransport);
         _client = new ChatClient(definition.Model, new ApiKeyCredential(apiKey), options).AsIChatClient();
-        _options = Options(definition);
+        _tools = [.. definition.Tools.Select(Tool)];
+        _parameters = [.. definition.Parameters.Select(Parameter)];
+        _options = new ChatOptions { RawRepresentationFactory = _ => RequestOptions() };
     }
 
     public TargetDefinition Definition { get; }
@@ -221,39 +228,34 @@ internal sealed class OpenAiTarget : ITarget
         return call.Arguments is null ? "{}" : JsonSerializer.Serialize(call.Arguments, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(IDictionary<string, object?>)));
     }
 
-    private static ChatOptions Options(TargetDefinition definition)
+    // A new request body's options for each call (the SDK writes the messages into them), holding what the targets file
+    // says as it says it. Microsoft.Extensions.AI's own mappings would change it on the way out: its MaxOutputTokens is
+    // sent as max_completion_tokens, which servers that read only max_tokens ignore; its function declarations get a
+    // strict-mode schema (additionalProperties: false, every property required) and tool_choice "auto". So the tools go
+    // in as the SDK's own ChatTool with the schema's text, and every parameter as a JSON value set at its own name.
+    private ChatCompletionOptions RequestOptions()
     {
-        var p = definition.Parameters;
-        var options = new ChatOptions
+        var options = new ChatCompletionOptions();
+        foreach (var tool in _tools)
         {
-            Temperature = Number(p, "temperature") is { } t ? (float)t : null,
-            MaxOutputTokens = Number(p, "max_tokens") is { } m ? (int)m : null,
-            TopP = Number(p, "top_p") is { } tp ? (float)tp : null,
-            Seed = Number(p, "seed") is { } s ? (long)s : null,
-            FrequencyPenalty = Number(p, "frequency_penalty") is { } f ? (float)f : null,
-            PresencePenalty = Number(p, "presence_penalty") is { } pp ? (float)pp : null,
-            StopSequences = p["stop"] switch
-            {
-                JsonArray a => [.. a.Select(x => x?.ToString() ?? "")],
-                JsonValue v => [v.ToString()],
-                _ => null,
-            },
-        };
-        if (definition.Tools.Count > 0)
+            options.Tools.Add(tool);
+        }
+
+        foreach (var (path, json) in _parameters)
         {
-            options.Tools = [.. definition.Tools.Select(t => (AITool)AIFunctionFactory.CreateDeclaration(t.Name, t.Description, Element(t.Parameters)))];
-            options.ToolMode = ChatToolMode.Auto;
+            // JsonPatch is marked for evaluation, but it is the SDK's one way to send a field under a name it would
+            // rename or does not know; the request-body tests hold it to the exact bytes sent.
+#pragma warning disable SCME0001
+            options.Patch.Set(path, json);
+#pragma warning restore SCME0001
         }
 
         return options;
     }
 
-    private static JsonElement Element(JsonObject schema)
-    {
-        using var document = JsonDocument.Parse(schema.ToJsonString());
-        return document.RootElement.Clone();
-    }
+    private static ChatTool Tool(ToolDefinition tool) =>
+        ChatTool.CreateFunctionTool(tool.Name, tool.Description, BinaryData.FromString(tool.Parameters.ToJsonString()));
 
-    private static double? Number(JsonObject parameters, string key) =>
-        parameters[key] is JsonValue v && v.TryGetValue<double>(out var d) ? d : null;
+    private static (byte[] Path, byte[] Json) Parameter(KeyValuePair<string, JsonNode?> parameter) =>
+        (Encoding.UTF8.GetBytes("$." + parameter.Key), Encoding.UTF8.GetBytes(parameter.Value?.ToJsonString() ?? "null"));
 }
