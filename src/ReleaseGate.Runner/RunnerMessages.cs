@@ -67,6 +67,11 @@ internal static class RunnerMessages
 
     // A target's failures, as a result line's error says them; the server's own words are passed in escaped and cut.
 
+    public static string NoOutputAtPointer(string pointer) => $"the answer has no value at the output pointer '{pointer}'";
+
+    public static string NullAtPointer(string pointer) =>
+        $"the answer's value at the output pointer '{pointer}' is null, not an output; point 'output' at the answer's text.";
+
     public static string HttpStatus(string status, string detail) => $"HTTP {status}: {detail}";
 
     public static string ErrorInAnswer(string status, string detail) => $"the endpoint answered {status} with an error: {detail}";

@@ -81,11 +81,17 @@ internal sealed class HttpTarget(TargetDefinition definition, string? apiKey, Ht
 
             if (!JsonPointer.TryResolve(root, Definition.OutputPointer, out var output))
             {
-                throw new TargetException($"the answer has no value at the output pointer '{Definition.OutputPointer}'");
+                throw new TargetException(RunnerMessages.NoOutputAtPointer(Definition.OutputPointer));
+            }
+
+            if (output is null)
+            {
+                // JSON null is no answer: recorded as "" it would pass every negative assertion.
+                throw new TargetException(RunnerMessages.NullAtPointer(Definition.OutputPointer));
             }
 
             var calls = Definition.ToolCallsPointer is { } p && JsonPointer.TryResolve(root, p, out var list) ? ToolCalls(list) : [];
-            return new TargetAnswer(output is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : output?.ToJsonString() ?? "", calls);
+            return new TargetAnswer(output is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : output.ToJsonString(), calls);
         }
     }
 
