@@ -53,6 +53,41 @@ internal static class RunnerMessages
     public static string Unreadable(string path, string reason) =>
         $"cannot read {path}: {reason}. Check the path, which is relative to the suite file.";
 
+    public static string ReservedParameter(string key, string target) => key switch
+    {
+        "model" => $"target '{target}' sets 'model' in its parameters, which the runner sends itself; give the model as the target's 'model'.",
+        "messages" => $"target '{target}' sets 'messages' in its parameters, which the runner sends itself: the suite's prompts or the case's conversation; remove it.",
+        "tools" => $"target '{target}' sets 'tools' in its parameters, which the runner sends itself; define tools under the target's 'tools'.",
+        "n" => $"target '{target}' sets 'n' in its parameters, but each execution reads one answer; remove it, and pass --repeat N to run each case N times.",
+        _ => $"target '{target}' sets '{key}' in its parameters, but the runner reads one whole answer, not a stream; remove it.",
+    };
+
+    public static string ParameterName(string key) =>
+        $"parameter '{key}' is not a request field's name; parameters are sent as written under their own names, such as max_tokens or top_p (letters, digits and '_').";
+
+    // A target's failures, as a result line's error says them; the server's own words are passed in escaped and cut.
+
+    public static string NoOutputAtPointer(string pointer) => $"the answer has no value at the output pointer '{pointer}'";
+
+    public static string NullAtPointer(string pointer) =>
+        $"the answer's value at the output pointer '{pointer}' is null, not an output; point 'output' at the answer's text.";
+
+    public static string HttpStatus(string status, string detail) => $"HTTP {status}: {detail}";
+
+    public static string ErrorInAnswer(string status, string detail) => $"the endpoint answered {status} with an error: {detail}";
+
+    public static string NoChoices(string status) =>
+        $"the endpoint's answer is not a valid chat completion: HTTP {status} with an empty 'choices' list (a completion has at least one choice).";
+
+    public static string NoChoicesList(string status) =>
+        $"the endpoint's answer is not a valid chat completion: HTTP {status} without a 'choices' list; check that base_url is the API's /v1 address.";
+
+    public static string AnswerNotAnObject(string status, string excerpt) =>
+        $"the endpoint's answer is not a valid chat completion: HTTP {status} with something other than a JSON object: {excerpt}";
+
+    public static string AnswerNotJson(string status, string problem, string excerpt) =>
+        $"the endpoint's answer is not a valid chat completion: HTTP {status} with invalid JSON ({problem}): {excerpt}";
+
     public static string PromptFile(string path, string reason) =>
         $"cannot read the system prompt file {path}: {reason}. Check the path, which is relative to the targets file.";
 }

@@ -46,8 +46,8 @@ public sealed class ResponseCache(string directory)
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 
-    /// <summary>The cached response of <paramref name="key"/>, or null.</summary>
-    public TargetResponse? TryGet(string key)
+    /// <summary>The cached response of <paramref name="key"/>, whether it was a refusal and how long its last attempt took, or null.</summary>
+    public (TargetResponse Response, bool Refusal, double? LastAttemptMs)? TryGet(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
         try
@@ -61,7 +61,9 @@ public sealed class ResponseCache(string directory)
             var calls = (node["tool_calls"] as JsonArray ?? []).OfType<JsonObject>()
                 .Select(c => new ToolCall(c["name"]?.GetValue<string>() ?? "", c["arguments"]?.GetValue<string>() ?? "{}"))
                 .ToList();
-            return new TargetResponse(output.GetValue<string>(), calls, node["latency_ms"]?.GetValue<double>() ?? 0);
+            var refusal = node["refusal"] is JsonValue r && r.GetValueKind() == JsonValueKind.True;
+            var last = node["last_attempt_ms"] is JsonValue l && l.GetValueKind() == JsonValueKind.Number ? l.GetValue<double>() : (double?)null;
+            return (new TargetResponse(output.GetValue<string>(), calls, node["latency_ms"]?.GetValue<double>() ?? 0), refusal, last);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or InvalidOperationException or FormatException)
         {
@@ -70,7 +72,11 @@ public sealed class ResponseCache(string directory)
     }
 
     /// <summary>Stores a response; failures to write are ignored (the cache is an optimisation, never evidence).</summary>
-    public void Put(string key, TargetResponse response)
+    /// <param name="key">The request's key.</param>
+    /// <param name="response">The answer as the run recorded it.</param>
+    /// <param name="refusal">Whether the answer is the model's refusal.</param>
+    /// <param name="lastAttemptMs">How long the attempt that answered took, if known.</param>
+    public void Put(string key, TargetResponse response, bool refusal = false, double? lastAttemptMs = null)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(response);
@@ -80,6 +86,16 @@ public sealed class ResponseCache(string directory)
             ["tool_calls"] = new JsonArray([.. response.ToolCalls.Select(c => (JsonNode)new JsonObject { ["name"] = c.Name, ["arguments"] = c.Arguments })]),
             ["latency_ms"] = response.LatencyMs,
         };
+        if (refusal)
+        {
+            node["refusal"] = true;
+        }
+
+        if (lastAttemptMs is { } last)
+        {
+            node["last_attempt_ms"] = last;
+        }
+
         var path = PathOf(key);
         var temporary = path + "." + Environment.ProcessId + "." + Environment.CurrentManagedThreadId + ".tmp";
         try

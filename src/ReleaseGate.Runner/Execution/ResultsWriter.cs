@@ -77,7 +77,17 @@ public sealed class ResultsWriter : IAsyncDisposable
         if (response is not null)
         {
             w.WriteNumber("latency_ms", response.LatencyMs);
+            if (line.Outcome.LastAttemptMs is { } last)
+            {
+                w.WriteNumber("last_attempt_ms", last);
+            }
+
             w.WriteString("output", response.Output);
+            if (line.Outcome.Refusal)
+            {
+                w.WriteBoolean("refusal", true);
+            }
+
             if (response.ToolCalls.Count > 0)
             {
                 w.WriteStartArray("tool_calls");

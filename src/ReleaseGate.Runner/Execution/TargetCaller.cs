@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using ReleaseGate.Core.Json;
+using ReleaseGate.Runner.Assertions;
 using ReleaseGate.Runner.Targets;
 
 namespace ReleaseGate.Runner.Execution;
@@ -47,11 +48,12 @@ public sealed class TargetCaller
         var key = _cache is null ? null : ResponseCache.Key(_identity, request);
         if (key is not null && _cache!.TryGet(key) is { } hit)
         {
-            return new CallOutcome(hit, null, 0, true);
+            return new CallOutcome(hit.Response, null, 0, true) { Refusal = hit.Refusal, LastAttemptMs = hit.LastAttemptMs };
         }
 
-        var timeout = _target.Definition.Timeout ?? _options.Timeout;
+        var timeout = _target.Definition.EffectiveTimeout(_options.Timeout);
         var attempts = _options.MaxRetries + 1;
+        long? first = null;
         for (var attempt = 1; ; attempt++)
         {
             if (_pacer is not null)
@@ -63,21 +65,26 @@ public sealed class TargetCaller
             bool transient;
             TimeSpan? retryAfter = null;
             var started = _time.GetTimestamp();
+
+            // The execution's latency runs from here: the waits between attempts are time the answer took.
+            first ??= started;
             using (var bounded = CancellationTokenSource.CreateLinkedTokenSource(stop))
             {
                 bounded.CancelAfter(timeout);
                 try
                 {
-                    var response = await _target.CallAsync(request, bounded.Token).ConfigureAwait(false);
-                    response = response with { LatencyMs = Math.Round(_time.GetElapsedTime(started).TotalMilliseconds, 1) };
+                    var answer = await _target.CallAsync(request, bounded.Token).ConfigureAwait(false);
+                    var now = _time.GetTimestamp();
+                    var last = Math.Round(_time.GetElapsedTime(started, now).TotalMilliseconds, 1);
+                    var response = new TargetResponse(answer.Output, answer.ToolCalls, Math.Round(_time.GetElapsedTime(first.Value, now).TotalMilliseconds, 1));
                     if (key is not null)
                     {
                         // A file write: not on the thread that received the answer, which may serve every connection.
                         await Task.Yield();
-                        _cache!.Put(key, response);
+                        _cache!.Put(key, response, answer.Refusal, last);
                     }
 
-                    return new CallOutcome(response, null, attempt, false);
+                    return new CallOutcome(response, null, attempt, false) { Refusal = answer.Refusal, LastAttemptMs = last };
                 }
                 catch (OperationCanceledException) when (stop.IsCancellationRequested)
                 {

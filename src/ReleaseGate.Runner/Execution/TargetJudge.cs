@@ -32,6 +32,12 @@ internal sealed class TargetJudge(TargetCaller caller, string suite, string case
             throw new TargetException($"the judge failed: {outcome.Error}");
         }
 
+        if (outcome.Refusal)
+        {
+            // A refusal is no grade, whatever its text holds.
+            throw new TargetException($"the judge refused to grade: {Excerpt(outcome.Response!.Output)}");
+        }
+
         return Parse(outcome.Response!.Output);
     }
 

@@ -28,7 +28,7 @@ internal sealed class HttpTarget(TargetDefinition definition, string? apiKey, Ht
 
     public TargetDefinition Definition { get; } = definition;
 
-    public async Task<TargetResponse> CallAsync(TargetRequest request, CancellationToken cancellationToken)
+    public async Task<TargetAnswer> CallAsync(TargetRequest request, CancellationToken cancellationToken)
     {
         var scope = Scope(request);
         using var message = new HttpRequestMessage(HttpMethod.Post, Definition.Url)
@@ -61,7 +61,7 @@ internal sealed class HttpTarget(TargetDefinition definition, string? apiKey, Ht
             if (!response.IsSuccessStatusCode)
             {
                 var retryAfter = response.StatusCode == HttpStatusCode.TooManyRequests ? RetryAfter(response) : null;
-                throw new TargetException($"HTTP {status.ToString(CultureInfo.InvariantCulture)} {response.ReasonPhrase}", status is 429 or >= 500, retryAfter);
+                throw new TargetException(RunnerMessages.HttpStatus(status.ToString(CultureInfo.InvariantCulture), await ErrorDetail(response, cancellationToken).ConfigureAwait(false)), status is 429 or >= 500, retryAfter);
             }
 
             JsonNode? root;
@@ -81,11 +81,31 @@ internal sealed class HttpTarget(TargetDefinition definition, string? apiKey, Ht
 
             if (!JsonPointer.TryResolve(root, Definition.OutputPointer, out var output))
             {
-                throw new TargetException($"the answer has no value at the output pointer '{Definition.OutputPointer}'");
+                throw new TargetException(RunnerMessages.NoOutputAtPointer(Definition.OutputPointer));
+            }
+
+            if (output is null)
+            {
+                // JSON null is no answer: recorded as "" it would pass every negative assertion.
+                throw new TargetException(RunnerMessages.NullAtPointer(Definition.OutputPointer));
             }
 
             var calls = Definition.ToolCallsPointer is { } p && JsonPointer.TryResolve(root, p, out var list) ? ToolCalls(list) : [];
-            return new TargetResponse(output is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : output?.ToJsonString() ?? "", calls, 0);
+            return new TargetAnswer(output is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : output.ToJsonString(), calls);
+        }
+    }
+
+    // The server's account of a failed status; its reason phrase when the body cannot be read.
+    private static async Task<string> ErrorDetail(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            return body.Length > 0 ? ServerError.Describe(body) : ServerError.Excerpt(response.ReasonPhrase ?? "(no body)");
+        }
+        catch (HttpRequestException)
+        {
+            return ServerError.Excerpt(response.ReasonPhrase ?? "(no body)");
         }
     }
 

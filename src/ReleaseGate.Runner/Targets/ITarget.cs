@@ -1,5 +1,3 @@
-using ReleaseGate.Runner.Assertions;
-
 namespace ReleaseGate.Runner.Targets;
 
 /// <summary>Something that answers prompts: a model endpoint, an HTTP service or a program.</summary>
@@ -10,7 +8,8 @@ public interface ITarget
     TargetDefinition Definition { get; }
 
     /// <summary>Makes one call. Latency is measured by the caller.</summary>
+    /// <returns>The answer; a call that yields no usable answer throws instead.</returns>
     /// <exception cref="TargetException">The call failed; <see cref="TargetException.Transient"/> says whether to retry.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (a timeout or a stop).</exception>
-    Task<TargetResponse> CallAsync(TargetRequest request, CancellationToken cancellationToken);
+    Task<TargetAnswer> CallAsync(TargetRequest request, CancellationToken cancellationToken);
 }

@@ -1,6 +1,7 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
@@ -15,16 +16,21 @@ namespace ReleaseGate.Runner.Targets;
 
 /// <summary>
 /// An OpenAI-compatible chat-completions endpoint, called through the official OpenAI .NET SDK as a
-/// Microsoft.Extensions.AI <see cref="IChatClient"/>. The SDK's own retries are off: the runner retries.
+/// Microsoft.Extensions.AI <see cref="IChatClient"/>. The SDK's own retries are off: the runner retries. A refusal
+/// (<c>refusal</c> in the answer's message) is the answer, marked as one.
 /// </summary>
 internal sealed class OpenAiTarget : ITarget
 {
-    /// <summary>The request parameters a targets file may set.</summary>
-    public static readonly IReadOnlyList<string> KnownParameters =
-        ["temperature", "max_tokens", "top_p", "seed", "stop", "frequency_penalty", "presence_penalty"];
+    /// <summary>
+    /// Request fields the runner sets itself, which a target's <c>parameters</c> may not (<see cref="TargetCodes.Parameter"/>):
+    /// the model, the messages and the tools have keys of their own, and one whole answer is read per execution.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ReservedParameters = ["model", "messages", "tools", "stream", "stream_options", "n"];
 
     private readonly IChatClient _client;
     private readonly ChatOptions _options;
+    private readonly ChatTool[] _tools;
+    private readonly (byte[] Path, byte[] Json)[] _parameters;
 
     public OpenAiTarget(TargetDefinition definition, string apiKey, HttpClient http, TimeSpan timeout)
     {
@@ -40,13 +46,16 @@ internal sealed class OpenAiTarget : ITarget
             ClientLoggingOptions = new ClientLoggingOptions { EnableLogging = false, EnableMessageLogging = false },
             EnableDistributedTracing = false,
         };
+        options.AddPolicy(CompletionCheckPolicy.Instance, PipelinePosition.BeforeTransport);
         _client = new ChatClient(definition.Model, new ApiKeyCredential(apiKey), options).AsIChatClient();
-        _options = Options(definition);
+        _tools = [.. definition.Tools.Select(Tool)];
+        _parameters = [.. definition.Parameters.Select(Parameter)];
+        _options = new ChatOptions { RawRepresentationFactory = _ => RequestOptions() };
     }
 
     public TargetDefinition Definition { get; }
 
-    public async Task<TargetResponse> CallAsync(TargetRequest request, CancellationToken cancellationToken)
+    public async Task<TargetAnswer> CallAsync(TargetRequest request, CancellationToken cancellationToken)
     {
         List<AiChatMessage> messages = request.Conversation is { } conversation
             ? Messages(conversation)
@@ -80,7 +89,11 @@ internal sealed class OpenAiTarget : ITarget
             }
         }
 
-        return new TargetResponse(response.Text, calls, 0);
+        // A refusal is the model's answer, as promptfoo records it: its text is what the assertions read, so that an answer
+        // that refuses can never pass as an empty one.
+        return response.RawRepresentation is ChatCompletion { Refusal: { Length: > 0 } refusal }
+            ? new TargetAnswer(refusal, calls) { Refusal = true }
+            : new TargetAnswer(response.Text, calls);
     }
 
     /// <summary>
@@ -153,8 +166,25 @@ internal sealed class OpenAiTarget : ITarget
         }
 
         var transient = status is 429 or >= 500;
-        var retryAfter = status == 429 ? RetryAfter(ex.GetRawResponse()) : null;
-        return new TargetException($"HTTP {status.ToString(CultureInfo.InvariantCulture)}: {FirstLine(ex.Message)}", transient, retryAfter, ex);
+        var response = ex.GetRawResponse();
+        var retryAfter = status == 429 ? RetryAfter(response) : null;
+
+        // The server's own words, not the SDK's summary of them (which drops the message).
+        var detail = response is null ? ServerError.Excerpt(ex.Message) : ServerError.Describe(Content(response).Span);
+        return new TargetException(RunnerMessages.HttpStatus(status.ToString(CultureInfo.InvariantCulture), detail), transient, retryAfter, ex);
+    }
+
+    private static ReadOnlyMemory<byte> Content(PipelineResponse response)
+    {
+        try
+        {
+            return response.Content.ToMemory();
+        }
+        catch (InvalidOperationException)
+        {
+            // Not buffered: there is no body to quote.
+            return ReadOnlyMemory<byte>.Empty;
+        }
     }
 
     /// <summary>Reads <c>retry-after-ms</c>, else <c>Retry-After</c> as seconds or an HTTP date.</summary>
@@ -187,12 +217,6 @@ internal sealed class OpenAiTarget : ITarget
         return null;
     }
 
-    private static string FirstLine(string text)
-    {
-        var newline = text.IndexOf('\n', StringComparison.Ordinal);
-        return (newline < 0 ? text : text[..newline]).Trim();
-    }
-
     private static string Arguments(FunctionCallContent call)
     {
         // The model's own text is what tool-args assertions should see, malformed or not.
@@ -204,39 +228,34 @@ internal sealed class OpenAiTarget : ITarget
         return call.Arguments is null ? "{}" : JsonSerializer.Serialize(call.Arguments, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(IDictionary<string, object?>)));
     }
 
-    private static ChatOptions Options(TargetDefinition definition)
+    // A new request body's options for each call (the SDK writes the messages into them), holding what the targets file
+    // says as it says it. Microsoft.Extensions.AI's own mappings would change it on the way out: its MaxOutputTokens is
+    // sent as max_completion_tokens, which servers that read only max_tokens ignore; its function declarations get a
+    // strict-mode schema (additionalProperties: false, every property required) and tool_choice "auto". So the tools go
+    // in as the SDK's own ChatTool with the schema's text, and every parameter as a JSON value set at its own name.
+    private ChatCompletionOptions RequestOptions()
     {
-        var p = definition.Parameters;
-        var options = new ChatOptions
+        var options = new ChatCompletionOptions();
+        foreach (var tool in _tools)
         {
-            Temperature = Number(p, "temperature") is { } t ? (float)t : null,
-            MaxOutputTokens = Number(p, "max_tokens") is { } m ? (int)m : null,
-            TopP = Number(p, "top_p") is { } tp ? (float)tp : null,
-            Seed = Number(p, "seed") is { } s ? (long)s : null,
-            FrequencyPenalty = Number(p, "frequency_penalty") is { } f ? (float)f : null,
-            PresencePenalty = Number(p, "presence_penalty") is { } pp ? (float)pp : null,
-            StopSequences = p["stop"] switch
-            {
-                JsonArray a => [.. a.Select(x => x?.ToString() ?? "")],
-                JsonValue v => [v.ToString()],
-                _ => null,
-            },
-        };
-        if (definition.Tools.Count > 0)
+            options.Tools.Add(tool);
+        }
+
+        foreach (var (path, json) in _parameters)
         {
-            options.Tools = [.. definition.Tools.Select(t => (AITool)AIFunctionFactory.CreateDeclaration(t.Name, t.Description, Element(t.Parameters)))];
-            options.ToolMode = ChatToolMode.Auto;
+            // JsonPatch is marked for evaluation, but it is the SDK's one way to send a field under a name it would
+            // rename or does not know; the request-body tests hold it to the exact bytes sent.
+#pragma warning disable SCME0001
+            options.Patch.Set(path, json);
+#pragma warning restore SCME0001
         }
 
         return options;
     }
 
-    private static JsonElement Element(JsonObject schema)
-    {
-        using var document = JsonDocument.Parse(schema.ToJsonString());
-        return document.RootElement.Clone();
-    }
+    private static ChatTool Tool(ToolDefinition tool) =>
+        ChatTool.CreateFunctionTool(tool.Name, tool.Description, BinaryData.FromString(tool.Parameters.ToJsonString()));
 
-    private static double? Number(JsonObject parameters, string key) =>
-        parameters[key] is JsonValue v && v.TryGetValue<double>(out var d) ? d : null;
+    private static (byte[] Path, byte[] Json) Parameter(KeyValuePair<string, JsonNode?> parameter) =>
+        (Encoding.UTF8.GetBytes("$." + parameter.Key), Encoding.UTF8.GetBytes(parameter.Value?.ToJsonString() ?? "null"));
 }

@@ -48,8 +48,15 @@ public sealed record TargetDefinition
     /// <summary>command: the program and its arguments.</summary>
     public IReadOnlyList<string> Command { get; init; } = [];
 
-    /// <summary>A per-request timeout that replaces the run's, if any.</summary>
+    /// <summary>A per-request timeout that replaces the run's, if any, longer or shorter.</summary>
     public TimeSpan? Timeout { get; init; }
+
+    /// <summary>
+    /// The per-request timeout that applies to this target: its own <see cref="Timeout"/> when set, else
+    /// <paramref name="runTimeout"/>. It bounds each attempt, the OpenAI SDK's network timeout included, and a timeout error names it.
+    /// </summary>
+    /// <param name="runTimeout">The run's per-request timeout (<c>--timeout</c>).</param>
+    public TimeSpan EffectiveTimeout(TimeSpan runTimeout) => Timeout ?? runTimeout;
 
     /// <summary>
     /// What identifies the target's behaviour for the response cache: every setting except the API key's value

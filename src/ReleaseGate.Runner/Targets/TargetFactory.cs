@@ -27,7 +27,10 @@ public sealed class TargetFactory : IDisposable
     /// Creates the target; a missing API key variable is an error located at the target's definition.
     /// </summary>
     /// <param name="definition">What to call.</param>
-    /// <param name="timeout">The per-request timeout, for the SDK's network timeout.</param>
+    /// <param name="timeout">
+    /// The run's per-request timeout; the target's own replaces it (<see cref="TargetDefinition.EffectiveTimeout"/>), for the
+    /// SDK's network timeout as for the runner's.
+    /// </param>
     /// <param name="environment">Reads environment variables (injected for tests).</param>
     /// <param name="errors">Receives problems.</param>
     public ITarget? Create(TargetDefinition definition, TimeSpan timeout, Func<string, string?> environment, ICollection<GateError> errors)
@@ -49,7 +52,7 @@ public sealed class TargetFactory : IDisposable
         return definition.Kind switch
         {
             // A local endpoint (mock-model, a local server) needs no key; the SDK still wants one, so send a placeholder.
-            TargetKind.OpenAi => new OpenAiTarget(definition, string.IsNullOrEmpty(key) ? "no-key" : key, _http, timeout),
+            TargetKind.OpenAi => new OpenAiTarget(definition, string.IsNullOrEmpty(key) ? "no-key" : key, _http, definition.EffectiveTimeout(timeout)),
             TargetKind.Http => new HttpTarget(definition, string.IsNullOrEmpty(key) ? null : key, _http),
             _ => new CommandTarget(definition),
         };

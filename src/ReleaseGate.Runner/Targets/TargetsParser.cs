@@ -84,7 +84,13 @@ public static partial class TargetsParser
         var url = ReadUrl(m, kind == TargetKind.OpenAi ? "base_url" : "url", kind is TargetKind.OpenAi or TargetKind.Http);
         var model = m.String("model", required: kind == TargetKind.OpenAi);
         var apiKeyEnv = m.String("api_key_env");
-        var parameters = m.Get("parameters") is { } p && ReleaseParser.ToJson(p, m.Context, "parameters") is JsonObject po ? po : [];
+        var parametersNode = m.Get("parameters");
+        var parameters = parametersNode is { } p && ReleaseParser.ToJson(p, m.Context, "parameters") is JsonObject po ? po : [];
+        if (kind == TargetKind.OpenAi && parametersNode is YamlMapping pm)
+        {
+            CheckParameters(pm, m.Context, id);
+        }
+
         var tools = ReadTools(m);
         var system = m.String("system_prompt");
         var systemFileNode = m.Get("system_prompt_file");
@@ -139,6 +145,26 @@ public static partial class TargetsParser
                 Command = command, Timeout = timeout,
             };
     }
+
+    // An openai target's parameters are sent as written, each at its own name in the request body: so never a field the
+    // runner sets itself, and only names a request field can have.
+    private static void CheckParameters(YamlMapping parameters, YamlReadContext context, string? target)
+    {
+        foreach (var (key, _) in parameters.Entries)
+        {
+            if (OpenAiTarget.ReservedParameters.Contains(key.Value, StringComparer.Ordinal))
+            {
+                context.Error(TargetCodes.Parameter, RunnerMessages.ReservedParameter(key.Value, target ?? "?"), key);
+            }
+            else if (!ParameterName().IsMatch(key.Value))
+            {
+                context.Error(TargetCodes.Parameter, RunnerMessages.ParameterName(key.Value), key);
+            }
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial System.Text.RegularExpressions.Regex ParameterName();
 
     private static Uri? ReadUrl(MappingReader m, string key, bool required)
     {

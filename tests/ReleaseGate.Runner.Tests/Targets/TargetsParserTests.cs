@@ -134,4 +134,34 @@ public class TargetsParserTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Fact]
+    public void An_openai_parameter_the_runner_sets_itself_or_that_no_request_field_is_named_is_an_error_at_its_key()
+    {
+        var parsed = TargetsParser.Parse("""
+            apiVersion: releasegate/v1
+            kind: Targets
+            targets:
+              - id: a
+                type: openai
+                base_url: http://127.0.0.1:1/v1
+                model: m
+                parameters:
+                  max_tokens: 600
+                  model: other
+                  stream: true
+                  n: 3
+                  "top.p": 0.5
+                  response_format: { type: json_object }
+            """, "targets.yaml");
+
+        Assert.Equal(
+            [
+                "targets.yaml:10:7: RG1436: target 'a' sets 'model' in its parameters, which the runner sends itself; give the model as the target's 'model'.",
+                "targets.yaml:11:7: RG1436: target 'a' sets 'stream' in its parameters, but the runner reads one whole answer, not a stream; remove it.",
+                "targets.yaml:12:7: RG1436: target 'a' sets 'n' in its parameters, but each execution reads one answer; remove it, and pass --repeat N to run each case N times.",
+                "targets.yaml:13:7: RG1436: parameter 'top.p' is not a request field's name; parameters are sent as written under their own names, such as max_tokens or top_p (letters, digits and '_').",
+            ],
+            parsed.Errors.Select(e => $"{e.Location}: {e.Code}: {e.Message}"));
+    }
 }
