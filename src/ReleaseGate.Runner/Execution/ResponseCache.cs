@@ -26,7 +26,9 @@ public sealed class ResponseCache(string directory)
         ArgumentNullException.ThrowIfNull(request);
         var entry = new JsonObject
         {
-            ["v"] = 1.0,
+            // 2: requests are sent as the targets file writes them (max_tokens, tool schemas, tool_choice); answers kept for
+            // the requests version 1 sent answered other requests.
+            ["v"] = 2.0,
             ["target"] = JsonNode.Parse(identity),
             ["suite"] = request.Suite,
             ["case"] = request.Case,
