@@ -1,4 +1,5 @@
 using ReleaseGate.Core.Bank;
+using ReleaseGate.Core.Formats;
 
 namespace ReleaseGate.Storage;
 
@@ -7,23 +8,10 @@ public static class BankStates
 {
     /// <summary><c>active</c>, <c>quarantined</c>, <c>retired</c> or <c>proposed</c>.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="state"/> is not a defined state.</exception>
-    public static string Word(BankState state) => state switch
-    {
-        BankState.Active => "active",
-        BankState.Quarantined => "quarantined",
-        BankState.Retired => "retired",
-        BankState.Proposed => "proposed",
-        _ => throw new ArgumentOutOfRangeException(nameof(state), state, "unknown bank state"),
-    };
+    public static string Word(BankState state) => state.Word();
 
     /// <summary>The state a word written by <see cref="Word"/> names.</summary>
     /// <exception cref="InvalidDataException">The word names no state.</exception>
-    public static BankState Parse(string word) => word switch
-    {
-        "active" => BankState.Active,
-        "quarantined" => BankState.Quarantined,
-        "retired" => BankState.Retired,
-        "proposed" => BankState.Proposed,
-        _ => throw new InvalidDataException($"unknown bank state '{word}' in the database"),
-    };
+    public static BankState Parse(string word) =>
+        Choices.BankStates.TryGetValue(word, out var state) ? state : throw new InvalidDataException($"unknown bank state '{word}' in the database");
 }

@@ -216,19 +216,7 @@ public static class BankCommand
         }
 
         // The bank replays a case under the bank's own prompts: a case that relies on this file's prompts carries them.
-        return cases.Select(c => c.Messages is not null || suite.UserPrompt is null ? c : c with { Messages = Turns(suite) }).ToList();
-    }
-
-    private static List<ChatTurn> Turns(Suite suite)
-    {
-        var turns = new List<ChatTurn>();
-        if (suite.SystemPrompt is { } system)
-        {
-            turns.Add(new ChatTurn { Role = "system", Content = system });
-        }
-
-        turns.Add(new ChatTurn { Role = "user", Content = suite.UserPrompt! });
-        return turns;
+        return cases.Select(c => c.Messages is not null || suite.UserPrompt is null ? c : c with { Messages = suite.PromptTurns() }).ToList();
     }
 
     private static Command List()

@@ -26,4 +26,12 @@ public sealed record Suite
 
     /// <summary>JSONL files holding more cases, relative to the suite file.</summary>
     public IReadOnlyList<string> CaseFiles { get; init; } = [];
+
+    /// <summary>
+    /// The suite's prompts as a case's own conversation (a system turn when there is a system prompt, then the user turn), with
+    /// their placeholders as written: what a case taken out of this suite carries to replay the input it had under another suite.
+    /// </summary>
+    public IReadOnlyList<ChatTurn> PromptTurns() => SystemPrompt is { } system
+        ? [new ChatTurn { Role = "system", Content = system }, new ChatTurn { Role = "user", Content = UserPrompt ?? "" }]
+        : [new ChatTurn { Role = "user", Content = UserPrompt ?? "" }];
 }

@@ -79,14 +79,7 @@ public static class BankSources
         var bankFile = current.Gate.Regressions is { } rules ? current.Suites.GetValueOrDefault(rules.Suite) : null;
         if (found.Messages is null && (bankFile?.SystemPrompt != source.SystemPrompt || bankFile?.UserPrompt != source.UserPrompt))
         {
-            var turns = new List<ChatTurn>();
-            if (source.SystemPrompt is { } system)
-            {
-                turns.Add(new ChatTurn { Role = "system", Content = system });
-            }
-
-            turns.Add(new ChatTurn { Role = "user", Content = source.UserPrompt ?? "" });
-            bankCase = bankCase with { Messages = turns };
+            bankCase = bankCase with { Messages = source.PromptTurns() };
         }
 
         return new Found(bankCase, source.Name, output, null);

@@ -5,6 +5,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ReleaseGate.Core.Bank;
+using ReleaseGate.Core.Formats;
 using ReleaseGate.Core.Model;
 using ReleaseGate.Core.Yaml;
 using ReleaseGate.Storage;
@@ -36,18 +37,16 @@ public sealed class RegressionBank
     public static string Subject(string workflow, string caseId) => $"bank:{workflow}/{caseId}";
 
     /// <summary>The word for a state on the wire and in the ledger.</summary>
-    public static string Word(BankState state) => BankStates.Word(state);
+    public static string Word(BankState state) => state.Word();
 
     /// <summary>The state a word names, or null.</summary>
-    public static BankState? StateOf(string? word) =>
-        Enum.GetValues<BankState>().Where(s => BankStates.Word(s) == word).Select(s => (BankState?)s).FirstOrDefault();
+    public static BankState? StateOf(string? word) => word is not null && Choices.BankStates.TryGetValue(word, out var state) ? state : null;
 
     /// <summary>The word for a source.</summary>
-    public static string Word(BankSource source) => source.ToString().ToLowerInvariant();
+    public static string Word(BankSource source) => source.Word();
 
     /// <summary>The source a word names, or null.</summary>
-    public static BankSource? SourceOf(string? word) =>
-        Enum.GetValues<BankSource>().Where(s => Word(s) == word).Select(s => (BankSource?)s).FirstOrDefault();
+    public static BankSource? SourceOf(string? word) => word is not null && Choices.BankSources.TryGetValue(word, out var source) ? source : null;
 
     /// <summary>The word for a severity.</summary>
     public static string Word(Severity severity) => severity.ToString().ToLowerInvariant();
