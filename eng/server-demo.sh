@@ -37,7 +37,7 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
   echo "port $port is in use; run with PORT=another-port $0" >&2; exit 2
 fi
 token=$("${rg[@]}" user bootstrap --db "$work/releasegate.db" --name demo-admin 2>/dev/null) || { echo "bootstrap failed" >&2; exit 2; }
-"${rg[@]}" serve --db "$work/releasegate.db" --urls "http://127.0.0.1:$port" >"$work/serve.log" 2>&1 &
+"${rg[@]}" serve --db "$work/releasegate.db" --urls "http://127.0.0.1:$port" --scheduler-interval 1 >"$work/serve.log" 2>&1 &
 server=$!
 for _ in $(seq 300); do
   curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break
@@ -48,7 +48,17 @@ export RELEASEGATE_SERVER="http://127.0.0.1:$port" RELEASEGATE_TOKEN="$token"
 
 echo "== server on $RELEASEGATE_SERVER (SQLite: $work/releasegate.db); admin token for this demo: $token"
 echo "== workflow register"
-"${rg[@]}" workflow register --gate "$ex/gate.yaml" || exit $?
+gate="$ex/gate.yaml"
+if [ "$loop" = 1 ]; then
+  # The governance stage escalates to the CTO office after 48 hours; the demo registers the gate with 5 seconds instead,
+  # from a copy of the example, so that the escalation fires while you watch.
+  cp -r "$ex" "$work/example"
+  sed -i 's/escalate: { after: 48h, to: cto-office }/escalate: { after: 5s, to: cto-office }/' "$work/example/gate.yaml"
+  grep -q 'after: 5s, to: cto-office' "$work/example/gate.yaml" || { echo "the demo could not shorten the escalation" >&2; exit 2; }
+  echo "   (the governance escalation shortened from 48h to 5s for the demo)"
+  gate="$work/example/gate.yaml"
+fi
+"${rg[@]}" workflow register --gate "$gate" || exit $?
 echo
 echo "== eval run: candidate and baseline against mock-model"
 "$ex/run-evals.sh" "$work/results" || exit $?
@@ -60,7 +70,7 @@ status=$?
 if [ "$loop" = 1 ]; then
   echo
   echo "== the people the gate names: three support experts, a support lead, security and two from AI governance"
-  for group in support-experts support-leads security-team ai-governance; do
+  for group in support-experts support-leads security-team ai-governance cto-office; do
     "${rg[@]}" group add "$group" >/dev/null || exit 2
   done
   declare -A token
@@ -69,7 +79,7 @@ if [ "$loop" = 1 ]; then
     token[$1]=$("${rg[@]}" token create --user "$1" --scope "$3" 2>/dev/null) || exit 2
   }
   person ana support-experts review; person ben support-experts review; person cai support-experts review
-  person lee support-leads approve; person sam security-team approve; person gia ai-governance approve; person gus ai-governance approve
+  person lee support-leads approve; person sam security-team approve; person gia ai-governance approve; person cleo cto-office approve
 
   echo
   echo "== the product lead rejects 2026.11.0 for its refund regression"
@@ -116,11 +126,20 @@ if [ "$loop" = 1 ]; then
   done
   "${rg[@]}" review list --release 2 | awk -F'\t' 'NR > 1 { n[$8]++; v += substr($7, 1, index($7, "/") - 1) } END { for (s in n) printf "   %d items %s, %d verdicts\n", n[s], s, v }'
   echo
-  echo "== approvals: product, security (the release adds a tool), governance (two people)"
+  echo "== approvals: product, security (the release adds a tool), governance (two people; only gia is in)"
   "${rg[@]}" approve --release 2 --stage product --comment "reviews are clean; refunds fixed" --token "${token[lee]}" >/dev/null
   "${rg[@]}" approve --release 2 --stage security --comment "the order-lookup tool is read-only" --token "${token[sam]}" >/dev/null
   "${rg[@]}" approve --release 2 --stage governance --comment "risk accepted" --token "${token[gia]}" >/dev/null
-  "${rg[@]}" approve --release 2 --stage governance --comment "agreed" --token "${token[gus]}"
+  echo
+  echo "== nobody else from AI governance answers: the scheduler escalates the stage to the CTO office"
+  escalated=
+  for _ in $(seq 60); do
+    escalated=$("${rg[@]}" status --release 2 | grep 'approvals/governance' | grep 'escalated to cto-office') && break
+    sleep 0.5
+  done
+  [ -n "$escalated" ] || { echo "the governance stage was not escalated" >&2; exit 2; }
+  echo "$escalated"
+  "${rg[@]}" approve --release 2 --stage governance --comment "approved for the CTO office" --token "${token[cleo]}"
   echo
   echo "== ship"
   "${rg[@]}" ship --release 2
@@ -129,6 +148,14 @@ if [ "$loop" = 1 ]; then
   echo "== the bank: the incident replayed on the fix, and the failure a reviewer flagged"
   "${rg[@]}" bank list --workflow support-agent
   "${rg[@]}" bank show inc-2461 --workflow support-agent | tail -2
+  echo
+  echo "== a week later, production: a customer was refunded without a human; the trace joins the bank"
+  "${rg[@]}" bank add --workflow support-agent --trace examples/imports/traces/refund-incident.json --id inc-3001 --incident INC-3001 \
+    --severity critical --slice refunds --assert tool-not-called:issue_refund --assert icontains:human --reason "refunded \$240 without a human" || exit $?
+  echo "== compliance: the shipped release is checked again (the schedule runs daily at 06:00 UTC; this run is by hand)"
+  "${rg[@]}" compliance run --workflow support-agent --token "${token[lee]}"
+  finding=$("${rg[@]}" compliance findings --workflow support-agent | awk '$6 == "bank-replayed" { print $1; exit }')
+  [ -n "$finding" ] && "${rg[@]}" compliance ack "$finding" --note "2026.11.2 replays the whole bank, including inc-3001" --token "${token[lee]}" | head -1
   echo
   "${rg[@]}" audit verify --db "$work/releasegate.db" --decisions | tail -3
 fi

@@ -40,6 +40,7 @@ root.Subcommands.Add(ShipCommand.Create());
 root.Subcommands.Add(TokenCommand.Create());
 root.Subcommands.Add(ReviewCommand.Create());
 root.Subcommands.Add(BankCommand.Create());
+root.Subcommands.Add(ComplianceCommand.Create());
 root.Subcommands.Add(UserCommand.Create());
 root.Subcommands.Add(GroupCommand.Create());
 return CommandLine.Run(root, args);

@@ -43,6 +43,12 @@ public static class ServerApp
         builder.Services.AddSingleton(sp => new ReleaseLifecycle(sp.GetRequiredService<TimeProvider>()) { Evidence = new StoredEvidence { MaxEvidenceCases = settings.MaxEvidenceCases } });
         builder.Services.AddSingleton<TokenCache>();
         builder.Services.AddSingleton<ServerMetrics>();
+        builder.Services.AddSingleton<Operations.OperationsMetrics>();
+        builder.Services.AddSingleton<Operations.ComplianceRuns>();
+        builder.Services.AddSingleton<Operations.EscalationSweep>();
+        builder.Services.AddSingleton<Operations.WaiverExpiries>();
+        builder.Services.AddSingleton<Operations.Scheduler>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Operations.Scheduler>());
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
             ProblemCodes.Complete(c.ProblemDetails);
@@ -124,6 +130,7 @@ public static class ServerApp
         WaiversApi.Map(api.MapGroup("").WithTags("Waivers"));
         ReviewsApi.Map(api.MapGroup("").WithTags("Reviews"));
         BankApi.Map(api.MapGroup("").WithTags("Regression bank"));
+        ComplianceApi.Map(api.MapGroup("").WithTags("Compliance"));
         LedgerApi.Map(api.MapGroup("").WithTags("Ledger"));
         IdentityApi.Map(api.MapGroup("").WithTags("Identity"));
         return app;

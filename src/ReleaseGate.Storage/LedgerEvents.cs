@@ -72,6 +72,21 @@ public static class LedgerEvents
     /// <c>reason</c>, and for a quarantine <c>owner</c> and <c>until</c>; the actor changed it. State-bearing, like <see cref="BankAdded"/>.</summary>
     public const string BankChanged = "bank.changed";
 
+    /// <summary>A compliance run over a workflow's shipped releases finished; the payload counts what it found and names the findings it opened and resolved.</summary>
+    public const string ComplianceRun = "compliance.run";
+
+    /// <summary>A compliance run found a shipped release violating a compliance policy and opened a finding.</summary>
+    public const string FindingOpened = "compliance.finding_opened";
+
+    /// <summary>A member of a finding's owner group acknowledged it.</summary>
+    public const string FindingAcknowledged = "compliance.finding_acknowledged";
+
+    /// <summary>A finding was resolved: by a person, or by a run that found the rule holding again.</summary>
+    public const string FindingResolved = "compliance.finding_resolved";
+
+    /// <summary>An approval stage or a review item waited longer than its <c>escalate.after</c> and was escalated to another group.</summary>
+    public const string Escalated = "escalation.raised";
+
     /// <summary>A gate was registered for a workflow: its digest and files.</summary>
     public const string GateRegistered = "gate.registered";
 

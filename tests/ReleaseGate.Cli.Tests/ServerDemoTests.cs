@@ -36,6 +36,14 @@ public class ServerDemoTests
         Assert.Contains("APPROVED: support-agent 2026.11.1 (release 2)", stdout, StringComparison.Ordinal);
         Assert.Contains("SHIPPED: support-agent 2026.11.1 (release 2)", stdout, StringComparison.Ordinal);
 
+        // The second governance approval came from the CTO office, after the scheduler escalated the stage to it.
+        Assert.Matches(@"approvals/governance: .*escalated to cto-office at .* \(level 1\)", stdout);
+
+        // After the production incident joined the bank, a compliance run opens a finding on the shipped release; its owner acknowledges it.
+        Assert.Matches(@"compliance run \d+ of support-agent: 1 shipped release x 3 policies, 1 violation; opened 1, resolved 0", stdout);
+        Assert.Matches(@"(?m)^\s+\d+ open\s+medium\s+support-agent 2026\.11\.1 bank-replayed \(owner support-leads\)", stdout);
+        Assert.Matches(@"finding \d+: acknowledged, medium", stdout);
+
         // The regression bank: the candidate's refund failure banked as an incident, replayed on the fix and passing there; a
         // failure a reviewer confirmed and flagged banked from the review.
         Assert.Contains("added inc-2461 (active)", stdout, StringComparison.Ordinal);

@@ -29,9 +29,14 @@ public static class ServeCommand
         var keys = new Option<string>("--oidc-keys") { Description = "A JWKS file with the issuer's public keys (instead of --oidc-authority)." };
         var groupsClaim = new Option<string>("--oidc-groups-claim") { Description = "The claim that lists a user's groups (default: groups)." };
         var jsonLogs = new Option<bool>("--log-json") { Description = "Write logs as JSON lines (structured), one event a line." };
+        var noScheduler = new Option<bool>("--no-scheduler") { Description = "Serve the API only: leave compliance runs, escalations and waiver expiries to other instances." };
+        var schedulerInterval = new Option<double?>("--scheduler-interval") { Description = "How often the scheduler looks for due work, in seconds (default 5)." };
+        var schedulerLease = new Option<double?>("--scheduler-lease") { Description = "How long the scheduler lease lasts unless renewed, in seconds (default 30): another instance takes over this long after the holder dies." };
+        var instance = new Option<string>("--instance") { Description = "This instance's name in the scheduler lease and the compliance runs it records (default: host:pid:random)." };
         var command = new Command("serve", "Run the ReleaseGate server: the API, OpenAPI document (/openapi/v1.json) and its browsable UI (/docs), health (/health/live, /health/ready) and metrics (/metrics).")
         {
             db, urls, publicUrl, maxBody, maxEvidence, maxLine, maxCases, reviewLease, issuer, audience, authority, keys, groupsClaim, jsonLogs,
+            noScheduler, schedulerInterval, schedulerLease, instance,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -57,6 +62,10 @@ public static class ServeCommand
                     o.Oidc.Authority = parse.GetValue(authority) ?? o.Oidc.Authority;
                     o.Oidc.SigningKeysFile = parse.GetValue(keys) ?? o.Oidc.SigningKeysFile;
                     o.Oidc.GroupsClaim = parse.GetValue(groupsClaim) ?? o.Oidc.GroupsClaim;
+                    o.Scheduler.Enabled = o.Scheduler.Enabled && !parse.GetValue(noScheduler);
+                    o.Scheduler.Interval = parse.GetValue(schedulerInterval) is { } every ? TimeSpan.FromSeconds(every) : o.Scheduler.Interval;
+                    o.Scheduler.LeaseDuration = parse.GetValue(schedulerLease) is { } lease ? TimeSpan.FromSeconds(lease) : o.Scheduler.LeaseDuration;
+                    o.Scheduler.Instance = parse.GetValue(instance) ?? o.Scheduler.Instance;
                 });
                 await app.StartAsync(cancellationToken);
                 await app.WaitForShutdownAsync(cancellationToken);

@@ -51,6 +51,11 @@ namespace ReleaseGate.Server.Api;
 [JsonSerializable(typeof(List<BankCaseSummaryV1>))]
 [JsonSerializable(typeof(BankCaseV1))]
 [JsonSerializable(typeof(BankStateRequestV1))]
+[JsonSerializable(typeof(ComplianceRunV1))]
+[JsonSerializable(typeof(List<ComplianceRunV1>))]
+[JsonSerializable(typeof(FindingV1))]
+[JsonSerializable(typeof(List<FindingV1>))]
+[JsonSerializable(typeof(FindingChangeRequestV1))]
 [JsonSerializable(typeof(JsonNode))]
 // The values of a problem's extensions (Problems.Of): its code, and the list of errors.
 [JsonSerializable(typeof(string))]

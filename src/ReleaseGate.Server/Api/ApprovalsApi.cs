@@ -4,6 +4,7 @@ using ReleaseGate.Core.Decisions;
 using ReleaseGate.Core.Diagnostics;
 using ReleaseGate.Server.Identity;
 using ReleaseGate.Server.Lifecycle;
+using ReleaseGate.Server.Operations;
 using ReleaseGate.Storage;
 
 namespace ReleaseGate.Server.Api;
@@ -74,9 +75,13 @@ public static class ApprovalsApi
                     $"the gate of '{release.Workflow}' has no approval stage '{DisplayText.Escape(stage)}'; its stages are: {(stages.Count == 0 ? "none" : string.Join(", ", stages))}."), false);
             }
 
-            if (!caller.InGroup(defined.Group))
+            // An escalated stage may also be decided by the groups it was escalated to.
+            var escalatedTo = EscalationSweep.StageGroups(await tx.ListEscalationsAsync(id, cancellationToken), stage).ToList();
+            if (!caller.InGroup(defined.Group) && !escalatedTo.Any(caller.InGroup))
             {
-                return (Problems.Forbidden($"stage '{stage}' is decided by members of '{defined.Group}', and {caller.User} is not one; ask an admin to add you with 'releasegate group add-member'."), false);
+                return (Problems.Forbidden($"stage '{stage}' is decided by members of '{defined.Group}'"
+                    + (escalatedTo.Count > 0 ? $" (and, since it was escalated, of {string.Join(", ", escalatedTo.Select(g => $"'{g}'"))})" : "")
+                    + $", and {caller.User} is not one; ask an admin to add you with 'releasegate group add-member'."), false);
             }
 
             if (approve && caller.User == release.Submitter)
@@ -95,7 +100,7 @@ public static class ApprovalsApi
 
             // The gate may have changed since it was read above (another transaction registered one): judge the stage on the gate decided on.
             var requirements = GateEngine.StagesOf(basis.Input);
-            if (requirements.FirstOrDefault(s => s.Stage == stage) is not { } requirement || !caller.InGroup(requirement.Group))
+            if (requirements.FirstOrDefault(s => s.Stage == stage) is not { } requirement || (!caller.InGroup(requirement.Group) && !escalatedTo.Any(caller.InGroup)))
             {
                 return (Problems.Of(StatusCodes.Status409Conflict, ProblemCodes.Conflict, "Gate changed",
                     $"the gate of '{release.Workflow}' changed while the vote was being recorded, and stage '{stage}' is no longer yours to decide in it; nothing was recorded. Read the release's decision again."), false);

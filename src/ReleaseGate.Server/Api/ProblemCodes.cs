@@ -120,6 +120,12 @@ public static class ProblemCodes
     /// <summary>A case sent to the bank has no assertion, so it could never fail.</summary>
     public const string BankCaseUntestable = "RG1664";
 
+    /// <summary>The workflow's gate has no compliance section, so there is nothing to run.</summary>
+    public const string NoCompliance = "RG1670";
+
+    /// <summary>A compliance finding is in a state that does not allow the change.</summary>
+    public const string FindingState = "RG1671";
+
     /// <summary>Gives a problem written by the framework (an unknown route, a wrong method) the code for its status.</summary>
     public static void Complete(Microsoft.AspNetCore.Mvc.ProblemDetails problem)
     {

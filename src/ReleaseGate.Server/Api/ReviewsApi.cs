@@ -6,6 +6,7 @@ using ReleaseGate.Core.Reviews;
 using ReleaseGate.Core.Diagnostics;
 using ReleaseGate.Server.Identity;
 using ReleaseGate.Server.Lifecycle;
+using ReleaseGate.Server.Operations;
 using ReleaseGate.Storage;
 
 namespace ReleaseGate.Server.Api;
@@ -149,9 +150,14 @@ public static class ReviewsApi
 
             var given = await tx.ListReviewVerdictsOfItemAsync(id, cancellationToken);
             var adjudication = item.State == ReviewItemStatus.Adjudication;
+
+            // An escalated item may also be judged by the groups it was escalated to.
+            var target = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var escalatedTo = (await tx.ListEscalationsAsync(release.Id, cancellationToken))
+                .Where(e => e.Kind == EscalationSweep.ReviewItemKind && e.Target == target).Select(e => e.ToGroup).Distinct(StringComparer.Ordinal).ToList();
             if (adjudication)
             {
-                if (!caller.InGroup(item.AdjudicatorGroup))
+                if (!caller.InGroup(item.AdjudicatorGroup) && !escalatedTo.Any(caller.InGroup))
                 {
                     return (Problems.Forbidden($"review item {id} awaits adjudication by '{item.AdjudicatorGroup}', and {caller.User} is not a member."), false);
                 }
@@ -164,7 +170,7 @@ public static class ReviewsApi
             }
             else
             {
-                if (!caller.InGroup(item.Group))
+                if (!caller.InGroup(item.Group) && !escalatedTo.Any(caller.InGroup))
                 {
                     return (Problems.Forbidden($"review item {id} is reviewed by '{item.Group}', and {caller.User} is not a member; ask an admin to add you with 'releasegate group add-member'."), false);
                 }

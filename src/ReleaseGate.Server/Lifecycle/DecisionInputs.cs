@@ -45,6 +45,15 @@ public sealed record DecisionInputs(
     /// </summary>
     public bool ReviewSampleMismatch { get; init; }
 
+    /// <summary>
+    /// The workflow's unresolved compliance findings when the gate lets findings block new releases, in id order; null when it
+    /// does not (the decision then has no <c>compliance/findings</c> check).
+    /// </summary>
+    public IReadOnlyList<long>? Findings { get; init; }
+
+    /// <summary>The escalations of the release's approval stages, in the order they were recorded.</summary>
+    public IReadOnlyList<long> Escalations { get; init; } = [];
+
     /// <summary>The <c>inputs</c> object of the decision JSON.</summary>
     public JsonObject ToJson()
     {
@@ -69,6 +78,17 @@ public sealed record DecisionInputs(
         if (ReviewSampleMismatch)
         {
             json["review_sample_mismatch"] = true;
+        }
+
+        // Written only when present, so that decisions recorded before these inputs existed read back the same.
+        if (Findings is not null)
+        {
+            json["findings"] = Ids(Findings);
+        }
+
+        if (Escalations.Count > 0)
+        {
+            json["escalations"] = Ids(Escalations);
         }
 
         return json;
@@ -97,6 +117,8 @@ public sealed record DecisionInputs(
                 ReviewVerdicts = o.ContainsKey("review_verdicts") ? Read(o, "review_verdicts") : [],
                 IgnoredReviewVerdicts = o.ContainsKey("ignored_review_verdicts") ? Read(o, "ignored_review_verdicts") : [],
                 ReviewSampleMismatch = o["review_sample_mismatch"]?.GetValue<bool>() ?? false,
+                Findings = o.ContainsKey("findings") ? Read(o, "findings") : null,
+                Escalations = o.ContainsKey("escalations") ? Read(o, "escalations") : [],
             };
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException)

@@ -54,7 +54,15 @@ public sealed class ReleaseLifecycle(TimeProvider time)
         var items = (await reader.ListReviewItemsAsync(release.Id, includeVoid: true, cancellationToken)).ToList();
         var current = items.Where(i => i.State != ReviewItemStatus.Void && i.EvidenceDigest == evidenceDigest).Select(i => i.Id).ToHashSet();
         var verdicts = (await reader.ListReviewVerdictsAsync(release.Id, cancellationToken)).Where(v => current.Contains(v.ItemId)).ToList();
-        var stored = new StoredRecords(runs, approvals, [.. granted, .. unrecordedWaivers], items, verdicts);
+        var gateDigest = workflow.CurrentGateDigest ?? release.GateDigest;
+        var gate = await GateAsync(reader, release.Workflow, gateDigest, cancellationToken);
+
+        // Unresolved compliance findings are read only when the gate lets them block; escalations always, for the record.
+        var findings = gate.Gate.Compliance is { Block.Count: > 0 }
+            ? await reader.ListFindingsAsync(release.Workflow, [FindingState.Open, FindingState.Acknowledged], null, int.MaxValue, cancellationToken)
+            : null;
+        var escalations = (await reader.ListEscalationsAsync(release.Id, cancellationToken)).Where(e => e.Kind == Operations.EscalationSweep.StageKind).ToList();
+        var stored = new StoredRecords(runs, approvals, [.. granted, .. unrecordedWaivers], items, verdicts) { Findings = findings ?? [], Escalations = escalations };
         var inputs = new DecisionInputs(
             runs.Select(r => r.Id).ToList(), baselineId,
             approvals.Where(ledger.Recorded).Select(a => a.Id).ToList(), granted.Select(w => w.Id).ToList(),
@@ -64,8 +72,9 @@ public sealed class ReleaseLifecycle(TimeProvider time)
             ReviewItems = current.Order().ToList(),
             ReviewVerdicts = verdicts.Where(ledger.Recorded).Select(v => v.Id).ToList(),
             IgnoredReviewVerdicts = verdicts.Where(v => !ledger.Recorded(v)).Select(v => v.Id).ToList(),
+            Findings = findings?.Select(f => f.Id).Order().ToList(),
+            Escalations = escalations.Select(e => e.Id).ToList(),
         };
-        var gateDigest = workflow.CurrentGateDigest ?? release.GateDigest;
 
         // The items count only as the ledger sampled them: rows voided, added or changed outside ReleaseGate leave the reviews pending.
         var sampled = items.Where(i => current.Contains(i.Id)).Select(ReviewPlanner.Sampled).ToList();
@@ -117,7 +126,11 @@ public sealed class ReleaseLifecycle(TimeProvider time)
             await reader.ListApprovalsAsync(release.Id, includeInvalidated: true, cancellationToken),
             await reader.ListWaiversAsync(release.Workflow, includeRevoked: true, cancellationToken),
             inputs.ReviewItems is null ? [] : await reader.ListReviewItemsAsync(release.Id, includeVoid: true, cancellationToken),
-            inputs.ReviewItems is null ? [] : await reader.ListReviewVerdictsAsync(release.Id, cancellationToken));
+            inputs.ReviewItems is null ? [] : await reader.ListReviewVerdictsAsync(release.Id, cancellationToken))
+        {
+            Findings = inputs.Findings is null ? [] : (await reader.ListFindingsAsync(release.Workflow, null, null, int.MaxValue, cancellationToken)),
+            Escalations = inputs.Escalations.Count == 0 ? [] : await reader.ListEscalationsAsync(release.Id, cancellationToken),
+        };
         return Decide(await BasisAsync(reader, release, recorded.GateDigest, inputs, stored, cancellationToken));
     }
 
@@ -214,6 +227,8 @@ public sealed class ReleaseLifecycle(TimeProvider time)
             Submitter = release.Submitter,
             EvidenceDigest = evidenceDigest,
             Shipped = inputs.Shipped,
+            Findings = inputs.Findings is null ? null : await FindingsAsync(reader, stored.Findings, inputs.Findings, cancellationToken),
+            Escalations = Escalations(stored.Escalations, inputs.Escalations),
         };
         var itemRows = stored.ReviewItems.ToDictionary(i => i.Id);
         var reviewItems = inputs.ReviewItems?.Select(id => Named(itemRows, id, "review item")).ToList();
@@ -242,7 +257,39 @@ public sealed class ReleaseLifecycle(TimeProvider time)
     /// <summary>The release's evidence runs, approvals (voided ones too), the workflow's waivers and the release's review items and verdicts, as read once for a decision.</summary>
     private sealed record StoredRecords(
         IReadOnlyList<EvidenceRunRecord> Runs, IReadOnlyList<ApprovalRecord> Approvals, IReadOnlyList<WaiverRecord> Waivers,
-        IReadOnlyList<ReviewItemRecord> ReviewItems, IReadOnlyList<ReviewVerdictRecord> ReviewVerdicts);
+        IReadOnlyList<ReviewItemRecord> ReviewItems, IReadOnlyList<ReviewVerdictRecord> ReviewVerdicts)
+    {
+        public IReadOnlyList<FindingRecord> Findings { get; init; } = [];
+
+        public IReadOnlyList<EscalationRecord> Escalations { get; init; } = [];
+    }
+
+    private static async Task<List<OpenFinding>> FindingsAsync(IGateReader reader, IReadOnlyList<FindingRecord> stored, IReadOnlyList<long> ids, CancellationToken cancellationToken)
+    {
+        var rows = stored.ToDictionary(f => f.Id);
+        var versions = new Dictionary<long, string>();
+        var findings = new List<OpenFinding>(ids.Count);
+        foreach (var finding in ids.Select(id => Named(rows, id, "compliance finding")))
+        {
+            if (!versions.TryGetValue(finding.ReleaseId, out var version))
+            {
+                version = versions[finding.ReleaseId] = (await reader.GetReleaseAsync(finding.ReleaseId, cancellationToken))?.Version
+                    ?? throw new InvalidDataException($"compliance finding {finding.Id} names release {finding.ReleaseId}, which is not stored");
+            }
+
+            findings.Add(new OpenFinding(finding.Id, finding.Policy, Choices.Severities.TryGetValue(finding.Severity, out var severity) ? severity : Severity.Critical,
+                version, finding.OpenedAt, finding.Message));
+        }
+
+        return findings;
+    }
+
+    private static List<StageEscalation> Escalations(IReadOnlyList<EscalationRecord> stored, IReadOnlyList<long> ids)
+    {
+        var rows = stored.ToDictionary(e => e.Id);
+        return ids.Select(id => Named(rows, id, "escalation"))
+            .Select(e => new StageEscalation(e.Target, e.ToGroup, e.Level, e.EscalatedAt, e.WaitingSince, e.Reason)).ToList();
+    }
 
     private static T Named<T>(Dictionary<long, T> records, long id, string what) =>
         records.TryGetValue(id, out var record) ? record : throw new InvalidDataException($"the decision names {what} {id}, which is not stored");
@@ -463,7 +510,8 @@ public sealed class ReleaseLifecycle(TimeProvider time)
         return _gates.GetOrAdd(digest, gate with { Gate = gate.Gate with { Digest = digest } });
     }
 
-    private static async Task<ReleaseEvidence> ReleaseEvidenceAsync(IGateReader reader, ReleaseRecord release, CancellationToken cancellationToken)
+    /// <summary>The stored manifest of <paramref name="release"/> with its attachments' digests, loaded as a decision sees it.</summary>
+    internal static async Task<ReleaseEvidence> ReleaseEvidenceAsync(IGateReader reader, ReleaseRecord release, CancellationToken cancellationToken)
     {
         var attachments = await reader.ListReleaseAttachmentsAsync(release.Id, cancellationToken);
         var bundle = new ReleaseBundle("release.yaml", release.ManifestYaml, attachments.ToDictionary(a => a.Name, a => a.Digest, StringComparer.Ordinal));
@@ -471,7 +519,8 @@ public sealed class ReleaseLifecycle(TimeProvider time)
         return loaded ?? throw new InvalidDataException($"the stored manifest of release {release.Id} no longer loads: {string.Join("; ", errors)}");
     }
 
-    private sealed class StoppedClock(DateTimeOffset now) : TimeProvider
+    /// <summary>A clock that always reads <paramref name="now"/>: what <c>now()</c> in a rule reads during one decision or run.</summary>
+    internal sealed class StoppedClock(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
     }

@@ -55,4 +55,7 @@ public sealed class ServerOptions
 
     /// <summary>OIDC bearer tokens, when configured.</summary>
     public OidcOptions Oidc { get; set; } = new();
+
+    /// <summary>The background scheduler: compliance runs, escalations and waiver expiries (section <c>ReleaseGate:Scheduler</c>).</summary>
+    public SchedulerOptions Scheduler { get; set; } = new();
 }

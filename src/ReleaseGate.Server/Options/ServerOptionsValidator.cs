@@ -29,6 +29,17 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
             failures.Add($"ReleaseGate:ReviewLease is {options.ReviewLease}; it must be between 00:01:00 and 1.00:00:00, long enough to judge an item and short enough that an abandoned one comes back.");
         }
 
+        var scheduler = options.Scheduler;
+        if (scheduler.Interval < TimeSpan.FromMilliseconds(50) || scheduler.Interval > TimeSpan.FromMinutes(10))
+        {
+            failures.Add($"ReleaseGate:Scheduler:Interval is {scheduler.Interval}; it must be between 00:00:00.05 and 00:10:00: escalations and expiries happen within one interval of their time.");
+        }
+
+        if (scheduler.LeaseDuration < 2 * scheduler.Interval)
+        {
+            failures.Add($"ReleaseGate:Scheduler:LeaseDuration is {scheduler.LeaseDuration}; it must be at least twice the interval ({scheduler.Interval}), or the holder's lease lapses between its own renewals.");
+        }
+
         if (options.IdentityCheckTime < TimeSpan.Zero || options.IdentityCheckTime > TimeSpan.FromSeconds(1))
         {
             failures.Add($"ReleaseGate:IdentityCheckTime is {options.IdentityCheckTime}; it must be between 00:00:00 and 00:00:01, so that a revoked token is refused everywhere within a second.");
