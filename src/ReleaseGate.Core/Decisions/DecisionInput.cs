@@ -70,4 +70,16 @@ public sealed record DecisionInput
     /// as overrides. Counted only with <see cref="ReviewItems"/>; the <see cref="Submitter"/>'s never count.
     /// </summary>
     public IReadOnlyList<ReviewVerdict> ReviewVerdicts { get; init; } = [];
+
+    /// <summary>
+    /// The workflow's unresolved compliance findings at decision time, when the decision can know them (the server); null
+    /// when it cannot (local <c>check</c>). With the gate's <c>compliance.block</c>, a finding of a listed severity blocks.
+    /// </summary>
+    public IReadOnlyList<OpenFinding>? Findings { get; init; }
+
+    /// <summary>
+    /// The escalations recorded for the release's approval stages, in any order, when known (the server); null otherwise.
+    /// A pending stage shows its latest one.
+    /// </summary>
+    public IReadOnlyList<StageEscalation>? Escalations { get; init; }
 }

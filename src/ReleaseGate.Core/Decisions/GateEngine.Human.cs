@@ -39,7 +39,7 @@ public static partial class GateEngine
         {
             if (stage.When is null)
             {
-                stages.Add(new StageRequirement(stage.Stage, stage.Group, stage.Count, true, "always required"));
+                stages.Add(new StageRequirement(stage.Stage, stage.Group, stage.Count, true, "always required", stage.Escalate));
                 continue;
             }
 
@@ -47,10 +47,10 @@ public static partial class GateEngine
             var outcome = evaluator?.Evaluate(stage.When, input);
             stages.Add(outcome switch
             {
-                { Value: true } => new StageRequirement(stage.Stage, stage.Group, stage.Count, true, $"required because {stage.When}"),
-                { Value: false } => new StageRequirement(stage.Stage, stage.Group, stage.Count, false, $"not required: {stage.When} does not hold"),
-                null => new StageRequirement(stage.Stage, stage.Group, stage.Count, true, $"required: the condition {stage.When} cannot be evaluated without a policy engine, so the stage applies"),
-                _ => new StageRequirement(stage.Stage, stage.Group, stage.Count, true, $"required: the condition {stage.When} could not be evaluated ({outcome.Error}), so the stage applies"),
+                { Value: true } => new StageRequirement(stage.Stage, stage.Group, stage.Count, true, $"required because {stage.When}", stage.Escalate),
+                { Value: false } => new StageRequirement(stage.Stage, stage.Group, stage.Count, false, $"not required: {stage.When} does not hold", stage.Escalate),
+                null => new StageRequirement(stage.Stage, stage.Group, stage.Count, true, $"required: the condition {stage.When} cannot be evaluated without a policy engine, so the stage applies", stage.Escalate),
+                _ => new StageRequirement(stage.Stage, stage.Group, stage.Count, true, $"required: the condition {stage.When} could not be evaluated ({outcome.Error}), so the stage applies", stage.Escalate),
             });
         }
 

@@ -25,7 +25,7 @@ public static class PolicyInput
         };
     }
 
-    private static Dictionary<string, object?> Release(ReleaseEvidence release)
+    internal static Dictionary<string, object?> Release(ReleaseEvidence release)
     {
         var m = release.Manifest;
         return new Dictionary<string, object?>

@@ -106,7 +106,7 @@ public static class ErrorCodes
     /// <summary>A no-regression rule sends inconclusive comparisons to review, but the gate declares no review to do it.</summary>
     public const string InconclusiveWithoutReview = "RG1034";
 
-    // The regression bank (issue 19): RG1035–RG1049.
+    // The regression bank (issue 19): RG1035–RG1040.
 
     /// <summary>A case's conversation (<c>messages</c>) has no turn, ends on a turn the model cannot answer, or has a turn of the wrong shape for its role.</summary>
     public const string ConversationShape = "RG1035";
@@ -125,6 +125,20 @@ public static class ErrorCodes
 
     /// <summary>A bank case or provenance sent as JSON is not valid JSON.</summary>
     public const string BankJsonSyntax = "RG1040";
+
+    // Compliance and escalation (issue 20): RG1041–RG1049.
+
+    /// <summary>A <c>compliance.schedule</c> is not a valid cron expression.</summary>
+    public const string CronInvalid = "RG1041";
+
+    /// <summary>A <c>compliance.timezone</c> names no time zone known here.</summary>
+    public const string TimeZoneUnknown = "RG1042";
+
+    /// <summary>A <c>compliance</c> section has no policies.</summary>
+    public const string ComplianceNoPolicies = "RG1043";
+
+    /// <summary>An <c>escalate</c> has an <c>after</c> of zero or an <c>every</c> shorter than a minute.</summary>
+    public const string EscalationInterval = "RG1044";
 
     /// <summary>A results line is not valid JSON.</summary>
     public const string ResultInvalidJson = "RG1101";

@@ -37,6 +37,11 @@ public static class Choices
         ["protected"] = SliceSelection.Protected, ["all"] = SliceSelection.All,
     };
 
+    internal static readonly IReadOnlyDictionary<string, ComplianceScope> ComplianceScopes = new Dictionary<string, ComplianceScope>(StringComparer.Ordinal)
+    {
+        ["latest"] = ComplianceScope.Latest, ["all"] = ComplianceScope.All,
+    };
+
     internal static readonly IReadOnlyDictionary<string, PolicyEffect> Effects = new Dictionary<string, PolicyEffect>(StringComparer.Ordinal)
     {
         ["block"] = PolicyEffect.Block, ["warn"] = PolicyEffect.Warn,

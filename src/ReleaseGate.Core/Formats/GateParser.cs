@@ -41,6 +41,7 @@ public static partial class GateParser
             RequiredEvidence = ReadEvidence(root.Mapping("evidence")),
             Approvals = ReadApprovals(root),
             Waivers = ReadWaiverRules(root.Mapping("waivers")),
+            Compliance = ReadCompliance(root.Mapping("compliance")),
         };
         if (gate.Reviews.Count == 0)
         {
@@ -266,6 +267,7 @@ public static partial class GateParser
                 ReviewersPerItem = m.Integer("reviewers_per_item", 1, 100) ?? 1,
                 MinAgreement = m.Fraction("min_agreement"),
                 Adjudicator = m.String("adjudicator"),
+                Escalate = ReadEscalation(m.Mapping("escalate")),
             };
             if (m.Mapping("sample") is { } sample)
             {
@@ -350,15 +352,7 @@ public static partial class GateParser
         var result = new List<ApprovalStage>();
         foreach (var m in Items(root, "approvals", "an approval stage", "stage", "approval stage"))
         {
-            Escalation? escalation = null;
-            if (m.Mapping("escalate") is { } e)
-            {
-                var after = e.Duration("after", required: true);
-                var to = e.String("to", required: true);
-                e.Finish();
-                escalation = after is { } a && to is not null ? new Escalation(a, to) : null;
-            }
-
+            var escalation = ReadEscalation(m.Mapping("escalate"));
             result.Add(new ApprovalStage
             {
                 Stage = Name(m, "stage", "approval stage", required: true) ?? "",

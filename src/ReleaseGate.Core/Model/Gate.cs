@@ -45,6 +45,9 @@ public sealed record Gate
     /// <summary>Waiver rules; when absent, waivers cannot apply to critical checks and have no duration cap.</summary>
     public WaiverRules Waivers { get; init; } = new();
 
+    /// <summary>Policies shipped releases are re-evaluated against on a schedule, if the gate has a <c>compliance</c> section.</summary>
+    public ComplianceRules? Compliance { get; init; }
+
     /// <summary>
     /// Whether deciding on this gate needs a policy engine: it has policy rules, or an approval stage with a <c>when</c>
     /// condition. A gate without either is decided without loading one.

@@ -38,4 +38,7 @@ public sealed record ReviewRequirement
 
     /// <summary>The group that settles disputed items: <see cref="Adjudicator"/>, or the review's own group.</summary>
     public string AdjudicatorGroup => Adjudicator ?? Group;
+
+    /// <summary>Where unsettled review items escalate, if anywhere.</summary>
+    public Escalation? Escalate { get; init; }
 }
