@@ -75,7 +75,7 @@ public static class ServerApp
         {
             document.Info.Title = "ReleaseGate API";
             document.Info.Version = "v1";
-            document.Info.Description = "Collects evidence and approvals for releases of AI workflows, re-decides as they arrive, and records every change in a hash-chained ledger. Errors are RFC 9457 problem details with a stable 'code' (RG1601-RG1649).";
+            document.Info.Description = "Collects evidence and approvals for releases of AI workflows, re-decides as they arrive, and records every change in a hash-chained ledger. Errors are RFC 9457 problem details with a stable 'code' (RG1601-RG1689).";
 
             // The committed document must not depend on where the server happens to listen.
             document.Servers = [];

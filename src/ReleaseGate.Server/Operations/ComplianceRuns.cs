@@ -181,7 +181,7 @@ public sealed class ComplianceRuns(IGateStore store, ReleaseLifecycle lifecycle,
                     Location = Core.Diagnostics.SourceLocation.OfFile($"waiver {w.Id}"),
                 }).ToList();
             var checks = Checks((await store.GetLatestDecisionAsync(release.Id, cancellationToken))?.DecisionJson);
-            var input = ComplianceInput.Build(evidence, gate, shippedAt, applying, new ComplianceBank(bank.Count, bank.Count(t => t > shippedAt)), checks);
+            var input = ComplianceInput.Build(evidence, gate, shippedAt, applying, new ComplianceBank(bank.Count, bank.Count(t => t > shippedAt)), checks, now);
             results.Add(new ReleaseResults(release, ComplianceEvaluator.Evaluate(rules, evaluator, input)));
         }
 
