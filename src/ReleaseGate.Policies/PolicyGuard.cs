@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using ReleaseGate.Core.Compliance;
 using ReleaseGate.Core.Decisions;
 using ReleaseGate.Core.Diagnostics;
 using ReleaseGate.Core.Evidence;
@@ -10,7 +11,7 @@ using ReleaseGate.Core.Yaml;
 namespace ReleaseGate.Policies;
 
 /// <summary>
-/// Load-time guard: every policy rule and approval condition of a gate is compiled and dry-run against a complete
+/// Load-time guard: every policy rule, approval condition and compliance rule of a gate is compiled and dry-run against a complete
 /// sample input document, so that a syntax error, a misspelt field or a non-boolean rule is an input error with a
 /// location — not a surprise on release day. Without declared types for the document, running the rule on a document
 /// that has every field is how unknown fields are found.
@@ -37,6 +38,17 @@ public static partial class PolicyGuard
         foreach (var stage in gate.Approvals.Where(s => s.When is not null))
         {
             Check(evaluator, sample, known, stage.When!, $"the 'when' of approval stage '{stage.Stage}'", stage.Location, errors);
+        }
+
+        if (gate.Compliance is { Policies.Count: > 0 } compliance)
+        {
+            // Compliance rules see another document (a shipped release, its waivers, the bank, its decision): dry-run them on it.
+            var complianceSample = SampleComplianceDocument(gate, release);
+            var complianceKnown = Keys(complianceSample).Distinct(StringComparer.Ordinal).ToList();
+            foreach (var policy in compliance.Policies)
+            {
+                Check(evaluator, complianceSample, complianceKnown, policy.Rule, $"compliance policy '{policy.Id}'", policy.Location, errors);
+            }
         }
 
         return errors;
@@ -72,6 +84,30 @@ public static partial class PolicyGuard
     /// <summary>The policy document of a sample release with every field, for <paramref name="gate"/>'s suites and slices.</summary>
     internal static IReadOnlyDictionary<string, object?> SampleDocument(Gate gate, ReleaseEvidence? release = null) =>
         GateEngine.PolicyDocument(SampleInput(gate, release));
+
+    /// <summary>
+    /// The compliance document of a sample shipped release with every field: one waiver for it, a bank and a decision with
+    /// one check, so that rules reaching into <c>waivers</c> or <c>decision.checks</c> are checked too.
+    /// </summary>
+    internal static IReadOnlyDictionary<string, object?> SampleComplianceDocument(Gate gate, ReleaseEvidence? release = null)
+    {
+        var sampleRelease = SampleInput(gate, release).Release!;
+        var waiver = new Waiver
+        {
+            Check = "evals/sample/pass-rate",
+            Release = sampleRelease.Manifest.Version,
+            Reason = "sample",
+            GrantedBy = "sample",
+            Expires = DateTimeOffset.UnixEpoch.AddDays(1),
+        };
+        return ComplianceInput.Build(
+            sampleRelease,
+            gate,
+            DateTimeOffset.UnixEpoch,
+            [waiver],
+            new ComplianceBank(1, 1),
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["evals/sample/pass-rate"] = "pass" });
+    }
 
     /// <summary>The first <c>.name</c> in the expression that is neither a field of the document nor a function.</summary>
     private static string? FirstUnknownSelection(string expression, List<string> known) =>

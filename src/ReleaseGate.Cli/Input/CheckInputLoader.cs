@@ -29,7 +29,7 @@ internal static class CheckInputLoader
         var waivers = request.Waivers is null ? null : InputFiles.Parse(request.Waivers, WaiversParser.Parse, errors);
         // The CEL engine is loaded only for gates that have rules: it costs start-up time a plain gate need not pay.
         CelPolicyEvaluator? policies = null;
-        if (gate is { NeedsPolicyEngine: true })
+        if (gate is { HasRules: true })
         {
             policies = new CelPolicyEvaluator(new FixedTimeProvider(request.Now));
             errors.AddRange(PolicyGuard.Check(gate, policies, release));

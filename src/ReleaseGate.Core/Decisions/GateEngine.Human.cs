@@ -73,6 +73,10 @@ public static partial class GateEngine
             {
                 threshold["escalate_after_seconds"] = (long)e.After.TotalSeconds;
                 threshold["escalate_to"] = e.To;
+                if (e.Every is { } every)
+                {
+                    threshold["escalate_every_seconds"] = (long)every.TotalSeconds;
+                }
             }
 
             var check = new GateCheck
@@ -82,7 +86,7 @@ public static partial class GateEngine
                 Summary = $"needs {stage.Count} {Plural(stage.Count, "approval", "approvals")} from {stage.Group} ({applies.Reason}).",
                 Threshold = threshold,
             };
-            yield return input.Votes is null ? check : Resolve(check, stage, CountingApprovers(stage, input));
+            yield return WithEscalation(input.Votes is null ? check : Resolve(check, stage, CountingApprovers(stage, input)), stage, input);
         }
     }
 

@@ -55,6 +55,7 @@ public static partial class GateEngine
             : new Dictionary<string, object?>();
         checks.AddRange(PolicyChecks(gate.Policies, input.Policies, policyInput));
         checks.AddRange(EvidenceChecks(gate.RequiredEvidence, input.Release));
+        checks.AddRange(ComplianceChecks(gate, input, notes));
         checks.AddRange(ReviewChecks(gate, candidateViews.Values, outcomes));
         var stages = Stages(gate.Approvals, input.Policies, policyInput);
         checks.AddRange(ApprovalChecks(gate.Approvals, stages, input));

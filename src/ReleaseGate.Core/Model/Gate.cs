@@ -53,4 +53,10 @@ public sealed record Gate
     /// condition. A gate without either is decided without loading one.
     /// </summary>
     public bool NeedsPolicyEngine => Policies.Count > 0 || Approvals.Any(a => a.When is not null);
+
+    /// <summary>
+    /// Whether the gate has CEL expressions to dry-run when it is checked or registered (<c>PolicyGuard</c>): those a
+    /// decision needs (<see cref="NeedsPolicyEngine"/>) and its compliance rules, which the server evaluates on a schedule.
+    /// </summary>
+    public bool HasRules => NeedsPolicyEngine || Compliance is { Policies.Count: > 0 };
 }

@@ -110,7 +110,7 @@ public static class GateRegistration
     private static (LoadedGate? Gate, GateBundle? Bundle, IReadOnlyList<GateError> Errors) Guard(GateLoadResult result)
     {
         var errors = result.Errors.ToList();
-        if (result.Gate is { Gate.NeedsPolicyEngine: true } loaded)
+        if (result.Gate is { Gate.HasRules: true } loaded)
         {
             errors.AddRange(PolicyGuard.Check(loaded.Gate, new CelPolicyEvaluator(TimeProvider.System)));
         }
