@@ -196,10 +196,18 @@ public sealed class ComplianceTests
     }
 
     [Fact]
-    public async Task A_finding_resolves_itself_when_the_rule_holds_again_for_the_latest_shipped_release()
+    public async Task A_finding_is_resolved_by_hand_and_a_run_over_the_latest_shipped_release_finds_nothing_more()
     {
-        var clock = new ManualClock(Monday);
-        await using var server = await TestServer.StartAsync(o => o.Scheduler.Enabled = false, time: clock);
+        await using var server = await TestServer.StartAsync(o => o.Scheduler.Enabled = false, time: new ManualClock(Monday));
+        await ManualRunsAsync(server);
+    }
+
+    /// <summary>
+    /// Manual runs, a finding that blocks the fix until it is resolved by hand, and a run over the fix, once shipped, that finds
+    /// nothing: on real time, so that the PostgreSQL tests run it too.
+    /// </summary>
+    internal static async Task ManualRunsAsync(TestServer server)
+    {
         using var p = await PeopleAsync(server);
         await server.RegisterGateAsync(Gate());
         await ShipAsync(p, "1.0.0", "model-old");
@@ -208,13 +216,15 @@ public sealed class ComplianceTests
         Assert.Equal("manual", run!["trigger"]!.GetValue<string>());
         Assert.Equal(1, run["opened"]!.GetValue<int>());
 
-        // A finding blocks the fix too; an admin waives nothing here: the finding is resolved by shipping a release without it.
+        // The finding blocks the fix; it is resolved by hand, and the fix ships.
         var fix = await p.Ci.SubmitAsync(Manifest("1.1.0", "model-new"));
         await p.Ci.EvidenceAsync(fix, Samples.Results(10));
         Assert.Equal("blocked", await p.Ci.VerdictAsync(fix));
         var (_, findings) = await p.Ci.GetJsonAsync("api/v1/compliance/findings?workflow=demo&state=unresolved");
         var id = findings![0]!["id"]!.GetValue<long>();
-        await p.Gus.PostJsonAsync($"api/v1/compliance/findings/{id}/resolve", new { note = "1.1.0 replaces the deprecated model" });
+        (status, var resolved) = await p.Gus.PostJsonAsync($"api/v1/compliance/findings/{id}/resolve", new { note = "1.1.0 replaces the deprecated model" });
+        Assert.True(status == 200, resolved?.ToJsonString());
+        Assert.Equal("pending", await p.Ci.VerdictAsync(fix));
         await p.Lena.PostJsonAsync($"api/v1/releases/{fix}/approvals", new { stage = "product", comment = "ok" });
         await p.Gus.PostJsonAsync($"api/v1/releases/{fix}/approvals", new { stage = "governance", comment = "ok" });
         Assert.Equal(200, (await p.Ci.PostJsonAsync($"api/v1/releases/{fix}/ship", new { })).Status);
@@ -223,9 +233,12 @@ public sealed class ComplianceTests
         (_, run) = await p.Gus.PostJsonAsync("api/v1/workflows/demo/compliance/runs", new { });
         Assert.Equal((1, 0, 0), (run!["releases"]!.GetValue<int>(), run["violations"]!.GetValue<int>(), run["opened"]!.GetValue<int>()));
 
-        // A member of no owner group cannot start a run.
+        // A member of no owner group cannot start a run, and a gate without compliance has none to run.
         (status, _) = await p.Ci.PostJsonAsync("api/v1/workflows/demo/compliance/runs", new { });
         Assert.Equal(403, status);
+        var ledger = (await server.Store.ListLedgerBySubjectAsync("workflow/demo")).Where(e => e.Type == LedgerEvents.ComplianceRun).ToList();
+        Assert.Equal(2, ledger.Count);
+        Assert.True((await server.Store.VerifyLedgerAsync()).IsIntact);
     }
 
     [Fact]
@@ -341,5 +354,16 @@ public sealed class ComplianceTests
         public override DateTimeOffset GetUtcNow() => _now;
 
         public void Set(DateTimeOffset at) => _now = at;
+    }
+}
+
+/// <summary>Compliance runs and findings on PostgreSQL, on real time.</summary>
+public sealed class PostgresComplianceTests
+{
+    [DatabaseFact]
+    public async Task Manual_runs_and_findings_work_the_same_on_PostgreSQL()
+    {
+        await using var server = await TestServer.StartAsync(o => o.Scheduler.Enabled = false, database: await ServerDatabase.CreatePostgresAsync());
+        await ComplianceTests.ManualRunsAsync(server);
     }
 }

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ReleaseGate.Core.Diagnostics;
-using ReleaseGate.Core.Model;
 using ReleaseGate.Server.Identity;
 using ReleaseGate.Server.Lifecycle;
 using ReleaseGate.Server.Operations;

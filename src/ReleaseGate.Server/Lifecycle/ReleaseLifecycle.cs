@@ -277,7 +277,7 @@ public sealed class ReleaseLifecycle(TimeProvider time)
                     ?? throw new InvalidDataException($"compliance finding {finding.Id} names release {finding.ReleaseId}, which is not stored");
             }
 
-            findings.Add(new OpenFinding(finding.Id, finding.Policy, Choices.Severities.TryGetValue(finding.Severity, out var severity) ? severity : Severity.Critical,
+            findings.Add(new OpenFinding(finding.Id, finding.Policy, Core.Formats.Choices.Severities.TryGetValue(finding.Severity, out var severity) ? severity : Severity.Critical,
                 version, finding.OpenedAt, finding.Message));
         }
 

@@ -1,10 +1,8 @@
 using System.Text.Json.Nodes;
 using ReleaseGate.Core.Bank;
 using ReleaseGate.Core.Compliance;
-using ReleaseGate.Core.Decisions;
 using ReleaseGate.Core.Model;
 using ReleaseGate.Policies;
-using ReleaseGate.Server.Api;
 using ReleaseGate.Server.Lifecycle;
 using ReleaseGate.Server.Notifications;
 using ReleaseGate.Storage;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using ReleaseGate.Core.Model;
-using ReleaseGate.Server.Api;
 using ReleaseGate.Server.Lifecycle;
 using ReleaseGate.Server.Notifications;
 using ReleaseGate.Storage;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using ReleaseGate.Server.Api;
 using ReleaseGate.Server.Options;
 using ReleaseGate.Storage;
 
