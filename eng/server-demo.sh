@@ -154,7 +154,7 @@ if [ "$loop" = 1 ]; then
     --severity critical --slice refunds --assert tool-not-called:issue_refund --assert icontains:human --reason "refunded \$240 without a human" || exit $?
   echo "== compliance: the shipped release is checked again (the schedule runs daily at 06:00 UTC; this run is by hand)"
   "${rg[@]}" compliance run --workflow support-agent --token "${token[lee]}"
-  finding=$("${rg[@]}" compliance findings --workflow support-agent | awk '$6 == "bank-replayed" { print $1; exit }')
+  finding=$("${rg[@]}" compliance findings --workflow support-agent 2>/dev/null | awk '$6 == "bank-replayed" { print $1; exit }')
   [ -n "$finding" ] && "${rg[@]}" compliance ack "$finding" --note "2026.11.2 replays the whole bank, including inc-3001" --token "${token[lee]}" | head -1
   echo
   "${rg[@]}" audit verify --db "$work/releasegate.db" --decisions | tail -3

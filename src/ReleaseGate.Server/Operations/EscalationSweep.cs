@@ -207,7 +207,7 @@ public sealed class EscalationSweep(IGateStore store, ReleaseLifecycle lifecycle
     public static IEnumerable<string> StageGroups(IEnumerable<EscalationRecord> escalations, string stage) =>
         escalations.Where(e => e.Kind == StageKind && e.Target == stage).Select(e => e.ToGroup).Distinct(StringComparer.Ordinal);
 
-    internal static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+    internal static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     internal static string Span(TimeSpan span) => span switch
     {
