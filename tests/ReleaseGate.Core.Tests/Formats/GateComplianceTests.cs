@@ -164,6 +164,16 @@ public class GateComplianceTests
     }
 
     [Fact]
+    public void The_gate_digest_changes_with_every()
+    {
+        const string stage = "approvals:\n  - { stage: p, group: g, escalate: { after: 48h, to: cto";
+
+        Assert.NotEqual(
+            GateParser.Parse(Head + stage + " } }\n", "gate.yaml").GetValueOrThrow().Digest,
+            GateParser.Parse(Head + stage + ", every: 24h } }\n", "gate.yaml").GetValueOrThrow().Digest);
+    }
+
+    [Fact]
     public void The_stage_digest_changes_with_every_and_keeps_its_value_without_it()
     {
         var stage = new ApprovalStage { Stage = "gov", Group = "g", Escalate = new Escalation(TimeSpan.FromHours(48), "cto") };
