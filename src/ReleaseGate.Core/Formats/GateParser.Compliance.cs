@@ -18,24 +18,44 @@ public static partial class GateParser
             return null;
         }
 
-        var after = e.Duration("after", required: true);
-        var to = e.String("to", required: true);
-        var every = e.Duration("every");
-        if (after == TimeSpan.Zero)
+        TimeSpan? after = null;
+        if (IsZero(e.Get("after", required: true)) is { } afterNode)
         {
-            e.Context.Error(ErrorCodes.EscalationInterval, Messages.EscalationAfterZero("escalate.after"), e.Get("after")!);
-            after = null;
+            e.Context.Error(ErrorCodes.EscalationInterval, Messages.EscalationAfterZero("escalate.after"), afterNode);
+        }
+        else
+        {
+            after = e.Duration("after");
         }
 
-        if (every is { } interval && interval < s_minEscalationEvery)
+        var to = e.String("to", required: true);
+        TimeSpan? every = null;
+        if (IsZero(e.Get("every")) is { } everyNode)
         {
-            e.Context.Error(ErrorCodes.EscalationInterval, Messages.EscalationEveryShort("escalate.every", DurationText.Format(interval)), e.Get("every")!);
-            every = null;
+            e.Context.Error(ErrorCodes.EscalationInterval, Messages.EscalationEveryShort("escalate.every", ((YamlScalar)everyNode).Value), everyNode);
+        }
+        else if (e.Duration("every") is { } interval)
+        {
+            if (interval < s_minEscalationEvery)
+            {
+                e.Context.Error(ErrorCodes.EscalationInterval, Messages.EscalationEveryShort("escalate.every", DurationText.Format(interval)), e.Get("every")!);
+            }
+            else
+            {
+                every = interval;
+            }
         }
 
         e.Finish();
         return after is { } a && to is not null ? new Escalation(a, to, every) : null;
     }
+
+    /// <summary>The node when it is a duration of zero (<c>0s</c>, <c>0h0m</c>), which <see cref="DurationText"/> does not read as a duration at all.</summary>
+    private static YamlNode? IsZero(YamlNode? node) =>
+        node is YamlScalar { Value: { Length: > 0 } text } && ZeroDuration().IsMatch(text) ? node : null;
+
+    [System.Text.RegularExpressions.GeneratedRegex("^(0+[dhms])+$")]
+    private static partial System.Text.RegularExpressions.Regex ZeroDuration();
 
     private static ComplianceRules? ReadCompliance(MappingReader? m)
     {

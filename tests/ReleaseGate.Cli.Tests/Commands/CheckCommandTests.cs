@@ -202,6 +202,30 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_misspelt_compliance_rule_field_is_bad_input_though_the_gate_has_no_policies()
+    {
+        var gate = _dir.Write("compliance.yaml", Gate + "\ncompliance:\n  schedule: \"0 6 * * *\"\n  policies:\n    - { id: bank, rule: \"bank.added_since_shp == 0\", severity: low, owner: qa }\n");
+
+        var run = CliProcess.Run(_dir.Path, null, "check", "--gate", gate, "--results", Results(0));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("RG1019: compliance policy 'bank' reads 'added_since_shp', which the input document does not have; did you mean 'added_since_ship'?", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_local_check_notes_that_blocking_compliance_findings_are_tracked_by_the_server()
+    {
+        var gate = _dir.Write("compliance.yaml", Gate + "\ncompliance:\n  schedule: \"0 6 * * *\"\n  block: [critical]\n  policies:\n    - { id: bank, rule: \"bank.added_since_ship == 0\", severity: critical, owner: qa }\n");
+
+        var run = CliProcess.Run(_dir.Path, null, "check", "--gate", gate, "--results", Results(0), "--format", "json");
+
+        Assert.Equal(0, run.ExitCode);
+        using var decision = JsonDocument.Parse(run.Stdout);
+        Assert.DoesNotContain(decision.RootElement.GetProperty("checks").EnumerateArray(), c => c.GetProperty("id").GetString() == "compliance/findings");
+        Assert.Contains(decision.RootElement.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("tracked by the server (`releasegate serve`)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Malformed_gate_exits_2_naming_every_error_with_its_location()
     {
         var gate = _dir.Write("bad.yaml", "apiVersion: releasegate/v1\nkind: Gate\nworkflow: demo\nrisk: hgh\nevals:\n  - suite: core\n    min_pass_rte: 0.8\n");

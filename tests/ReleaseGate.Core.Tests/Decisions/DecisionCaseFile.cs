@@ -11,7 +11,7 @@ internal static class DecisionCaseFile
 {
     public static readonly string[] CaseKeys =
     [
-        "name", "skip", "gate", "results", "baseline", "suite_files", "release", "baseline_release", "waivers", "policy_engine", "now", "votes", "submitter", "shipped", "review_items", "review_verdicts", "bank_as_of", "expect",
+        "name", "skip", "gate", "results", "baseline", "suite_files", "release", "baseline_release", "waivers", "policy_engine", "now", "votes", "submitter", "shipped", "review_items", "review_verdicts", "bank_as_of", "findings", "escalations", "expect",
     ];
 
     private static readonly ConcurrentDictionary<string, IReadOnlyList<YamlMappingNode>> s_loaded = new(StringComparer.Ordinal);

@@ -81,6 +81,8 @@ internal static partial class DecisionCaseRunner
             EvidenceDigest = CaseYaml.Present(spec, "votes") ? CurrentEvidence : null,
             Shipped = CaseYaml.Text(spec, "shipped") == "true",
             ReviewVerdicts = ReviewVerdicts(spec),
+            Findings = CaseYaml.Present(spec, "findings") ? Findings(spec) : null,
+            Escalations = CaseYaml.Present(spec, "escalations") ? Escalations(spec) : null,
         };
         return (GateEngine.Decide(input with { ReviewItems = ReviewItems(spec, input) }), errors);
     }
@@ -213,6 +215,43 @@ internal static partial class DecisionCaseRunner
                     Flag(v, "adjudication") ?? false);
             }).ToList()
             : [];
+
+    /// <summary>
+    /// <c>findings: [{ id, policy, severity, release, opened_at, message }]</c>: the workflow's unresolved compliance findings,
+    /// as the server passes them (even <c>findings: []</c>); without the key they are not known (local check).
+    /// </summary>
+    private static List<OpenFinding> Findings(YamlMappingNode spec) =>
+        CaseYaml.Items(CaseYaml.Get(spec, "findings"), "findings").Select((item, i) =>
+        {
+            var f = item as YamlMappingNode ?? throw CaseYaml.Bad(item, "a finding is a mapping");
+            CaseYaml.AllowKeys(f, "a finding", "id", "policy", "severity", "release", "opened_at", "message");
+            return new OpenFinding(
+                CaseYaml.Integer(f, "id") ?? i + 1,
+                CaseYaml.Text(f, "policy") ?? throw CaseYaml.Bad(f, "a finding needs 'policy'"),
+                Enum.Parse<Severity>(CaseYaml.Text(f, "severity") ?? throw CaseYaml.Bad(f, "a finding needs 'severity'"), ignoreCase: true),
+                CaseYaml.Text(f, "release") ?? throw CaseYaml.Bad(f, "a finding needs 'release'"),
+                Time(f, "opened_at") ?? Now(spec),
+                CaseYaml.Text(f, "message") ?? "");
+        }).ToList();
+
+    /// <summary><c>escalations: [{ stage, to, level, at, waiting_since, reason }]</c>: the escalations the server recorded, in any order.</summary>
+    private static List<StageEscalation> Escalations(YamlMappingNode spec) =>
+        CaseYaml.Items(CaseYaml.Get(spec, "escalations"), "escalations").Select(item =>
+        {
+            var e = item as YamlMappingNode ?? throw CaseYaml.Bad(item, "an escalation is a mapping");
+            CaseYaml.AllowKeys(e, "an escalation", "stage", "to", "level", "at", "waiting_since", "reason");
+            return new StageEscalation(
+                CaseYaml.Text(e, "stage") ?? throw CaseYaml.Bad(e, "an escalation needs 'stage'"),
+                CaseYaml.Text(e, "to") ?? throw CaseYaml.Bad(e, "an escalation needs 'to'"),
+                CaseYaml.Integer(e, "level") ?? 1,
+                Time(e, "at") ?? throw CaseYaml.Bad(e, "an escalation needs 'at'"),
+                Time(e, "waiting_since") ?? throw CaseYaml.Bad(e, "an escalation needs 'waiting_since'"),
+                CaseYaml.Text(e, "reason") ?? throw CaseYaml.Bad(e, "an escalation needs 'reason'"));
+        }).ToList();
+
+    private static DateTimeOffset? Time(YamlMappingNode mapping, string key) => CaseYaml.Text(mapping, key) is { } text
+        ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
+        : null;
 
     private static bool? Flag(YamlMappingNode mapping, string key) => CaseYaml.Text(mapping, key) switch
     {

@@ -99,7 +99,7 @@ internal static class DecisionExpectations
             {
                 if (!Same(value, check.Measured[key]))
                 {
-                    problems.Add($"{id}: measured.{key} expected {((YamlScalarNode)value).Value}, got {check.Measured[key]?.ToJsonString() ?? "nothing"}");
+                    problems.Add($"{id}: measured.{key} expected {CaseYaml.ToJson(value)?.ToJsonString()}, got {check.Measured[key]?.ToJsonString() ?? "nothing"}");
                 }
             }
         }
