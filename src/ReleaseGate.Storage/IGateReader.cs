@@ -176,4 +176,60 @@ public interface IGateReader
     /// every instance can tell whether anything about the subject changed since it last looked.
     /// </summary>
     Task<LedgerEntry?> GetLatestLedgerEntryAsync(string subject, CancellationToken cancellationToken = default);
+
+    /// <summary>A scheduler lease by name, expired or not (compare <see cref="SchedulerLease.ExpiresAt"/> with the store clock).</summary>
+    Task<SchedulerLease?> GetLeaseAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>A webhook subscription by id, disabled or not.</summary>
+    Task<WebhookRecord?> GetWebhookAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>Webhook subscriptions by id.</summary>
+    /// <param name="workflow">When given, the subscriptions of that workflow and those for every workflow; otherwise all.</param>
+    /// <param name="includeDisabled">Whether disabled subscriptions are listed too.</param>
+    /// <param name="cancellationToken">Stops the reading.</param>
+    Task<IReadOnlyList<WebhookRecord>> ListWebhooksAsync(string? workflow = null, bool includeDisabled = false, CancellationToken cancellationToken = default);
+
+    /// <summary>A webhook delivery by id.</summary>
+    Task<WebhookDeliveryRecord?> GetDeliveryAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>Webhook deliveries, newest first.</summary>
+    /// <param name="webhookId">When given, only that subscription's.</param>
+    /// <param name="state">When given, only those in that state.</param>
+    /// <param name="limit">At most this many (positive).</param>
+    /// <param name="cancellationToken">Stops the reading.</param>
+    Task<IReadOnlyList<WebhookDeliveryRecord>> ListDeliveriesAsync(
+        long? webhookId = null, DeliveryState? state = null, int limit = 100, CancellationToken cancellationToken = default);
+
+    /// <summary>How many deliveries are in each state (every state is a key, zero included): for metrics.</summary>
+    Task<IReadOnlyDictionary<DeliveryState, long>> CountDeliveriesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>A compliance run by id.</summary>
+    Task<ComplianceRunRecord?> GetComplianceRunAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>A workflow's latest compliance run by <see cref="ComplianceRunRecord.ScheduledFor"/>, then id; of one trigger when <paramref name="trigger"/> is given.</summary>
+    /// <param name="workflow">The workflow.</param>
+    /// <param name="trigger"><c>schedule</c>, <c>manual</c>, or null for either.</param>
+    /// <param name="cancellationToken">Stops the reading.</param>
+    Task<ComplianceRunRecord?> GetLatestComplianceRunAsync(string workflow, string? trigger = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Compliance runs, newest first (by id).</summary>
+    /// <param name="workflow">When given, only that workflow's.</param>
+    /// <param name="limit">At most this many (positive).</param>
+    /// <param name="cancellationToken">Stops the reading.</param>
+    Task<IReadOnlyList<ComplianceRunRecord>> ListComplianceRunsAsync(string? workflow = null, int limit = 100, CancellationToken cancellationToken = default);
+
+    /// <summary>A compliance finding by id.</summary>
+    Task<FindingRecord?> GetFindingAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>Compliance findings, newest first (by id).</summary>
+    /// <param name="workflow">When given, only that workflow's.</param>
+    /// <param name="states">When given (and not empty), only those in one of these states.</param>
+    /// <param name="releaseId">When given, only that release's.</param>
+    /// <param name="limit">At most this many (positive).</param>
+    /// <param name="cancellationToken">Stops the reading.</param>
+    Task<IReadOnlyList<FindingRecord>> ListFindingsAsync(
+        string? workflow = null, IReadOnlyCollection<FindingState>? states = null, long? releaseId = null, int limit = 100, CancellationToken cancellationToken = default);
+
+    /// <summary>A release's escalations, by id.</summary>
+    Task<IReadOnlyList<EscalationRecord>> ListEscalationsAsync(long releaseId, CancellationToken cancellationToken = default);
 }

@@ -30,4 +30,25 @@ public interface IGateStore : IGateReader, IAsyncDisposable
     /// state-bearing entries and each table are streamed, and only one small expected record per release, approval and waiver is held.
     /// </summary>
     Task<StateVerification> VerifyStateAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Takes the named lease for <paramref name="holder"/> in a short transaction of its own: when nobody holds it, when it expired, or
+    /// (a renewal) when <paramref name="holder"/> already holds it. <see cref="SchedulerLease.ExpiresAt"/> becomes now +
+    /// <paramref name="duration"/> (store clock); <see cref="SchedulerLease.AcquiredAt"/> changes only when the holder changes. One
+    /// statement decides, so of any number of instances sharing a PostgreSQL database exactly one holds an unexpired lease.
+    /// </summary>
+    /// <param name="name">The lease (one per background job).</param>
+    /// <param name="holder">The instance asking.</param>
+    /// <param name="duration">How long it holds the lease unless it renews it.</param>
+    /// <param name="cancellationToken">Stops the write.</param>
+    /// <returns>The lease, now held by <paramref name="holder"/>; null when another holder's lease is unexpired.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="duration"/> is not positive.</exception>
+    Task<SchedulerLease?> TryAcquireLeaseAsync(string name, string holder, TimeSpan duration, CancellationToken cancellationToken = default);
+
+    /// <summary>Lets go of a lease: expires it now, if <paramref name="holder"/> holds it unexpired. In a short transaction of its own.</summary>
+    /// <param name="name">The lease.</param>
+    /// <param name="holder">The instance letting go.</param>
+    /// <param name="cancellationToken">Stops the write.</param>
+    /// <returns>Whether <paramref name="holder"/> held it.</returns>
+    Task<bool> ReleaseLeaseAsync(string name, string holder, CancellationToken cancellationToken = default);
 }

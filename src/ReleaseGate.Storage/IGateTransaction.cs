@@ -204,4 +204,126 @@ public interface IGateTransaction : IGateReader, IAsyncDisposable
     /// serialised (the head row is locked until commit) while readers never wait; on SQLite a write transaction is exclusive anyway.
     /// </summary>
     Task<LedgerEntry> AppendLedgerAsync(NewLedgerEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores a webhook subscription, active.</summary>
+    /// <param name="webhook">The subscription.</param>
+    /// <param name="cancellationToken">Stops the write.</param>
+    /// <exception cref="ArgumentException"><see cref="NewWebhook.Events"/> is empty or holds an empty word.</exception>
+    /// <exception cref="RecordNotFoundException">The release it is scoped to does not exist.</exception>
+    Task<WebhookRecord> AddWebhookAsync(NewWebhook webhook, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Disables a subscription: it receives no more events, and its pending deliveries are no longer claimed (they stay pending).
+    /// Disabling a disabled subscription changes nothing and returns it as it is.
+    /// </summary>
+    /// <param name="id">The subscription.</param>
+    /// <param name="actor">Who disables it.</param>
+    /// <param name="cancellationToken">Stops the write.</param>
+    /// <exception cref="RecordNotFoundException">No subscription has that id.</exception>
+    Task<WebhookRecord> DisableWebhookAsync(long id, string actor, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Puts an event in the outbox of this transaction, in one statement: one pending delivery, due now, per active subscription whose
+    /// workflow is null or the event's, whose release is null or the event's, and whose events hold the event's type or <c>*</c>; or,
+    /// when <see cref="NewWebhookEvent.OnlyWebhookId"/> is set, for that subscription only (if active), whatever it subscribed to.
+    /// A subscription already holding a delivery of the event id gets none.
+    /// </summary>
+    /// <param name="e">The event.</param>
+    /// <param name="cancellationToken">Stops the write.</param>
+    /// <returns>How many deliveries were created.</returns>
+    Task<int> EnqueueWebhookEventAsync(NewWebhookEvent e, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> due deliveries (pending, next attempt at or before now, subscription not disabled), oldest
+    /// first, by moving their next attempt to now + <paramref name="claimFor"/>: another deliverer does not see them until then, and a
+    /// crashed deliverer's claims come due again. On PostgreSQL rows another transaction is claiming are skipped, not waited for
+    /// (<c>FOR UPDATE SKIP LOCKED</c>). Commit the transaction before sending.
+    /// </summary>
+    /// <param name="limit">At most this many (positive).</param>
+    /// <param name="claimFor">How long the claim holds (positive).</param>
+    /// <param name="cancellationToken">Stops the write.</param>
+    Task<IReadOnlyList<WebhookDeliveryRecord>> ClaimDueDeliveriesAsync(int limit, TimeSpan claimFor, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records one try at sending a delivery: attempts + 1, last attempt now, its status and error (cut to 1,000 characters); delivered
+    /// (delivered at now), or pending again due at <see cref="DeliveryAttempt.RetryAt"/>, or dead when that is null.
+    /// </summary>
+    /// <param name="id">The delivery.</param>
+    /// <param name="attempt">What happened.</param>
+    /// <param name="cancellationToken">Stops the write.</param>
+    /// <exception cref="RecordNotFoundException">No delivery has that id.</exception>
+    Task<WebhookDeliveryRecord> RecordDeliveryAttemptAsync(long id, DeliveryAttempt attempt, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sends a dead (or delivered) delivery again: pending, attempts 0, due now, delivered at cleared (the last try's status and error
+    /// are kept). A pending delivery is returned as it is.
+    /// </summary>
+    /// <param name="id">The delivery.</param>
+    /// <param name="cancellationToken">Stops the write.</param>
+    /// <exception cref="RecordNotFoundException">No delivery has that id.</exception>
+    Task<WebhookDeliveryRecord> ReplayDeliveryAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Starts a compliance run (started now, totals 0). A scheduled run of a workflow and <see cref="NewComplianceRun.ScheduledFor"/>
+    /// happens once: when one exists this returns null and the transaction stays usable. On PostgreSQL a second instance starting the
+    /// same scheduled run while the first transaction is open waits for it, then gets null (or the run, if the first rolled back).
+    /// Manual runs never collide.
+    /// </summary>
+    /// <param name="run">The run.</param>
+    /// <param name="cancellationToken">Stops the write.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="NewComplianceRun.Trigger"/> is neither <c>schedule</c> nor <c>manual</c>.</exception>
+    /// <exception cref="RecordNotFoundException">The workflow does not exist.</exception>
+    Task<ComplianceRunRecord?> StartComplianceRunAsync(NewComplianceRun run, CancellationToken cancellationToken = default);
+
+    /// <summary>Ends a compliance run now with its totals.</summary>
+    /// <param name="runId">The run.</param>
+    /// <param name="totals">What it counted, and its error if it failed.</param>
+    /// <param name="cancellationToken">Stops the write.</param>
+    /// <exception cref="RecordNotFoundException">No run has that id.</exception>
+    /// <exception cref="ConcurrencyConflictException">The run already ended.</exception>
+    Task<ComplianceRunRecord> FinishComplianceRunAsync(long runId, ComplianceRunTotals totals, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Opens a finding (open, row version 1, opened now by <see cref="NewFinding.RunId"/>). One unresolved finding per release and
+    /// policy: a unique index decides, and the transaction stays usable when it refuses.
+    /// </summary>
+    /// <param name="f">The finding.</param>
+    /// <param name="cancellationToken">Stops the write.</param>
+    /// <exception cref="DuplicateRecordException">The release already has an unresolved finding of the policy.</exception>
+    /// <exception cref="RecordNotFoundException">The workflow, release or run does not exist.</exception>
+    Task<FindingRecord> OpenFindingAsync(NewFinding f, CancellationToken cancellationToken = default);
+
+    /// <summary>Acknowledges an open finding, holding its row until commit (PostgreSQL: <c>FOR UPDATE</c>); bumps its row version.</summary>
+    /// <param name="id">The finding.</param>
+    /// <param name="actor">Who acknowledges it.</param>
+    /// <param name="note">What they say.</param>
+    /// <param name="expectedRowVersion">The version the caller read, or null to act on whatever is stored.</param>
+    /// <param name="cancellationToken">Stops the write.</param>
+    /// <exception cref="RecordNotFoundException">No finding has that id.</exception>
+    /// <exception cref="ConcurrencyConflictException">It changed since <paramref name="expectedRowVersion"/>.</exception>
+    /// <exception cref="FindingStateException">It is not open.</exception>
+    Task<FindingRecord> AcknowledgeFindingAsync(long id, string actor, string note, long? expectedRowVersion, CancellationToken cancellationToken = default);
+
+    /// <summary>Resolves an open or acknowledged finding, holding its row until commit; bumps its row version.</summary>
+    /// <param name="id">The finding.</param>
+    /// <param name="actor">Who resolves it.</param>
+    /// <param name="resolution">Why it is resolved.</param>
+    /// <param name="runId">The compliance run that resolved it, if a run did.</param>
+    /// <param name="expectedRowVersion">The version the caller read, or null to act on whatever is stored.</param>
+    /// <param name="cancellationToken">Stops the write.</param>
+    /// <exception cref="RecordNotFoundException">No finding (or no run) has that id.</exception>
+    /// <exception cref="ConcurrencyConflictException">It changed since <paramref name="expectedRowVersion"/>.</exception>
+    /// <exception cref="FindingStateException">It is already resolved.</exception>
+    Task<FindingRecord> ResolveFindingAsync(long id, string actor, string resolution, long? runId, long? expectedRowVersion, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records an escalation (escalated now). Each release, kind, target and level escalates once: when that one exists this returns
+    /// null and the transaction stays usable. An escalation of kind <c>review_item</c> offers the item to <see cref="NewEscalation.ToGroup"/>'s
+    /// members in the review queue as if it were the item's own group.
+    /// </summary>
+    /// <param name="e">The escalation.</param>
+    /// <param name="cancellationToken">Stops the write.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="NewEscalation.Kind"/> is neither <c>stage</c> nor <c>review_item</c>.</exception>
+    /// <exception cref="RecordNotFoundException">The release does not exist.</exception>
+    Task<EscalationRecord?> AddEscalationAsync(NewEscalation e, CancellationToken cancellationToken = default);
 }

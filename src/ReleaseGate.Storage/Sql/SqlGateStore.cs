@@ -6,7 +6,7 @@ namespace ReleaseGate.Storage.Sql;
 /// What the two databases share: reads, transactions and ledger verification. A subclass supplies connections, the write-lock
 /// discipline, the ledger head lock and bulk insert.
 /// </summary>
-internal abstract class SqlGateStore(GateStoreOptions options) : SqlReader, IGateStore
+internal abstract partial class SqlGateStore(GateStoreOptions options) : SqlReader, IGateStore
 {
     public abstract StoreKind Kind { get; }
 

@@ -92,4 +92,36 @@ internal static class StorageMessages
 
     public static string LedgerHeadRows(int found) =>
         $"the ledger_head table must hold exactly one row and holds {(found == 0 ? "none" : "more than one")}: the database was changed behind ReleaseGate's back. Restore it from a backup.";
+
+    public static string WebhookEventsEmpty() =>
+        "a webhook subscription needs at least one event type word, and no empty one; give '*' to receive every event.";
+
+    public static string WebhookMissing(long id) => $"no webhook subscription has id {id}.";
+
+    public static string DeliveryMissing(long id) => $"no webhook delivery has id {id}.";
+
+    public static string UnknownTrigger(string trigger) => $"a compliance run is started by 'schedule' or 'manual', not '{trigger}'.";
+
+    public static string UnknownEscalationKind(string kind) => $"an escalation is of a 'stage' or a 'review_item', not '{kind}'.";
+
+    public static string RunMissing(long id) => $"no compliance run has id {id}.";
+
+    public static string RunEnded(long id, DateTimeOffset endedAt) =>
+        $"compliance run {id} already ended at {endedAt:O}; a run's totals are written once. Start a new run to check again.";
+
+    public static string FindingMissing(long id) => $"no compliance finding has id {id}.";
+
+    public static string StaleFinding(long id, long expected, long actual) =>
+        $"finding {id} changed since it was read (version {expected} expected, {actual} found). Read it again and decide on the new state.";
+
+    public static string FindingUnresolved(long releaseId, string policy, long? existing) =>
+        $"release {releaseId} already has an unresolved finding of policy '{policy}'{(existing is { } id ? $" (finding {id})" : "")}; " +
+        "a release has one unresolved finding per policy. Leave that finding open, or resolve it before opening another.";
+
+    public static string FindingNotOpen(long id, string state) =>
+        $"finding {id} is {state}, and only an open finding is acknowledged. Read the finding again: someone acknowledged or resolved it first.";
+
+    public static string FindingResolved(long id, string? by, DateTimeOffset? at) =>
+        $"finding {id} is already resolved{(by is null ? "" : $" by '{by}'")}{(at is { } t ? $" at {t:O}" : "")}, and a resolved finding stays resolved. " +
+        "If the release still violates the policy, the next compliance run opens a new finding.";
 }
