@@ -3,6 +3,7 @@ using OpenTelemetry.Metrics;
 using ReleaseGate.Server.Api;
 using ReleaseGate.Server.Identity;
 using ReleaseGate.Server.Lifecycle;
+using ReleaseGate.Server.Notifications;
 using ReleaseGate.Server.Options;
 using ReleaseGate.Storage;
 using Scalar.AspNetCore;
@@ -43,6 +44,12 @@ public static class ServerApp
         builder.Services.AddSingleton(sp => new ReleaseLifecycle(sp.GetRequiredService<TimeProvider>()) { Evidence = new StoredEvidence { MaxEvidenceCases = settings.MaxEvidenceCases } });
         builder.Services.AddSingleton<TokenCache>();
         builder.Services.AddSingleton<ServerMetrics>();
+        builder.Services.AddSingleton<WebhookDelivery>();
+        if (settings.Webhooks.Deliver)
+        {
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookDelivery>());
+        }
+
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
             ProblemCodes.Complete(c.ProblemDetails);
@@ -126,6 +133,7 @@ public static class ServerApp
         BankApi.Map(api.MapGroup("").WithTags("Regression bank"));
         LedgerApi.Map(api.MapGroup("").WithTags("Ledger"));
         IdentityApi.Map(api.MapGroup("").WithTags("Identity"));
+        WebhooksApi.Map(api.MapGroup("").WithTags("Webhooks"));
         return app;
     }
 
