@@ -33,7 +33,7 @@ public static class WebhooksApi
             .WithSummary("Add a webhook subscription: {workflow?, url, events, format?, secret?}. The secret (generated when absent) is in this answer and never again.");
         api.MapGet("/webhooks", ListAsync).Requires(Scope.Admin).WithSummary("List webhook subscriptions (?workflow= to filter, ?all=true to include disabled ones).");
         api.MapGet("/webhooks/{id:long}", GetAsync).Requires(Scope.Admin).WithSummary("Read a webhook subscription (never its secret).");
-        api.MapPost("/webhooks/{id:long}/disable", DisableAsync).Requires(Scope.Admin).WithSummary("Disable a webhook subscription: it takes no more events, and its pending deliveries become dead letters.");
+        api.MapPost("/webhooks/{id:long}/disable", DisableAsync).Requires(Scope.Admin).WithSummary("Disable a webhook subscription for good: it takes no more events, and its pending deliveries are no longer sent.");
         api.MapPost("/webhooks/{id:long}/test", TestAsync).Requires(Scope.Admin).WithSummary("Queue a 'ping' event for this subscription only; answers with the delivery's id.");
         api.MapGet("/webhooks/{id:long}/deliveries", DeliveriesAsync).Requires(Scope.Admin).WithSummary("List a subscription's deliveries, newest first (?state=pending|delivered|dead).");
         api.MapGet("/webhook-deliveries", AllDeliveriesAsync).Requires(Scope.Admin).WithSummary("List deliveries of every subscription, newest first (?state=dead for the dead letters).");
