@@ -100,7 +100,8 @@ public interface IGateReader
     /// <summary>
     /// The items waiting for reviewers, oldest first, at most <paramref name="limit"/>: those open or in adjudication, of releases
     /// pending, blocked or approved. With <paramref name="group"/>, only open items of that group and items in adjudication whose
-    /// adjudicator group it is; with <paramref name="workflow"/>, only items of that workflow's releases.
+    /// adjudicator group it is, and waiting items escalated to it (an escalation of kind <c>review_item</c> naming the item, to
+    /// <paramref name="group"/>); with <paramref name="workflow"/>, only items of that workflow's releases.
     /// </summary>
     Task<IReadOnlyList<ReviewItemRecord>> ListOpenReviewItemsAsync(string? group, string? workflow, int limit, CancellationToken cancellationToken = default);
 

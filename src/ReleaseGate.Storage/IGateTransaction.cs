@@ -116,7 +116,8 @@ public interface IGateTransaction : IGateReader, IAsyncDisposable
     /// an open item of one of the groups, of a release pending, blocked or approved that the reviewer did not submit, that the reviewer
     /// has given no verdict on, with fewer non-adjudication verdicts plus live leases of others than it needs; or an item in adjudication
     /// whose adjudicator group is one of the groups, that the reviewer gave no verdict on, and that nobody else holds a live lease on.
-    /// Null when there is none. Leases expire by the store's clock (<see cref="IGateStore.Clock"/>). An item is never reserved past its
+    /// An item escalated to one of the groups (<see cref="AddEscalationAsync"/>, kind <c>review_item</c>) is offered as if that group
+    /// were its own group (while open) or its adjudicator group (in adjudication). Null when there is none. Leases expire by the store's clock (<see cref="IGateStore.Clock"/>). An item is never reserved past its
     /// k, on any number of instances: PostgreSQL picks with <c>FOR UPDATE SKIP LOCKED</c> and counts again under the row lock; SQLite's
     /// write transactions are exclusive.
     /// </summary>

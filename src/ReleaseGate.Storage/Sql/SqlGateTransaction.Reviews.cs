@@ -101,8 +101,7 @@ internal sealed partial class SqlGateTransaction
         var heldId = await IdWithGroupsAsync(
             $"SELECT i.id FROM {Rows.ReviewItemFrom} JOIN review_leases hl ON hl.item_id = i.id WHERE hl.reviewer = @reviewer AND hl.expires_at > @now " +
             $"AND {ReviewSql.ItemWaiting} AND {ReviewSql.ReleaseStillOpen} AND (@workflow IS NULL OR r.workflow = @workflow) " +
-            $"AND ((i.state = 'open' AND i.group_name IN ({groupList})) OR (i.state = 'adjudication' AND i.adjudicator_group IN ({groupList}))) " +
-            "ORDER BY i.id LIMIT 1",
+            $"AND {ReviewSql.InQueues(groupList)} ORDER BY i.id LIMIT 1",
             new { reviewer, now, workflow }, names, cancellationToken).ConfigureAwait(false);
         if (heldId is { } held && await LockReviewItemAsync(held, cancellationToken).ConfigureAwait(false) is { } heldItem
             && heldItem.State is ReviewItemStatus.Open or ReviewItemStatus.Adjudication

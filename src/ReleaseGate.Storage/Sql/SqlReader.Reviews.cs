@@ -13,7 +13,8 @@ internal abstract partial class SqlReader
         return ListAsync(
             $"SELECT {Rows.ReviewItemColumns} FROM {Rows.ReviewItemFrom} WHERE {ReviewSql.ItemWaiting} AND {ReviewSql.ReleaseStillOpen} " +
             "AND (@workflow IS NULL OR r.workflow = @workflow) " +
-            "AND (@queue IS NULL OR (i.state = 'open' AND i.group_name = @queue) OR (i.state = 'adjudication' AND i.adjudicator_group = @queue)) " +
+            "AND (@queue IS NULL OR (i.state = 'open' AND i.group_name = @queue) OR (i.state = 'adjudication' AND i.adjudicator_group = @queue) " +
+            $"OR {ReviewSql.EscalatedTo("@queue")}) " +
             "ORDER BY i.id LIMIT @limit",
             new { workflow, queue = group, limit }, Rows.ReviewItem, cancellationToken);
     }
