@@ -43,4 +43,5 @@ root.Subcommands.Add(BankCommand.Create());
 root.Subcommands.Add(ComplianceCommand.Create());
 root.Subcommands.Add(UserCommand.Create());
 root.Subcommands.Add(GroupCommand.Create());
+root.Subcommands.Add(WebhookCommand.Create());
 return CommandLine.Run(root, args);

@@ -3,6 +3,7 @@ using OpenTelemetry.Metrics;
 using ReleaseGate.Server.Api;
 using ReleaseGate.Server.Identity;
 using ReleaseGate.Server.Lifecycle;
+using ReleaseGate.Server.Notifications;
 using ReleaseGate.Server.Options;
 using ReleaseGate.Storage;
 using Scalar.AspNetCore;
@@ -49,6 +50,12 @@ public static class ServerApp
         builder.Services.AddSingleton<Operations.WaiverExpiries>();
         builder.Services.AddSingleton<Operations.Scheduler>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Operations.Scheduler>());
+        builder.Services.AddSingleton<WebhookDelivery>();
+        if (settings.Webhooks.Deliver)
+        {
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookDelivery>());
+        }
+
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
             ProblemCodes.Complete(c.ProblemDetails);
@@ -133,6 +140,7 @@ public static class ServerApp
         ComplianceApi.Map(api.MapGroup("").WithTags("Compliance"));
         LedgerApi.Map(api.MapGroup("").WithTags("Ledger"));
         IdentityApi.Map(api.MapGroup("").WithTags("Identity"));
+        WebhooksApi.Map(api.MapGroup("").WithTags("Webhooks"));
         return app;
     }
 

@@ -115,4 +115,13 @@ public static class LedgerEvents
     public static IReadOnlyList<string> StateBearing { get; } =
         [ReleaseSubmitted, ReleaseCreated, ReleaseShipped, DecisionChanged, ApprovalGiven, ApprovalRejected, ApprovalsInvalidated, WaiverGranted, WaiverRevoked,
         ReviewVerdictGiven, BankAdded, BankChanged];
+
+    /// <summary>A webhook subscription was added (never its secret).</summary>
+    public const string WebhookAdded = "webhook.added";
+
+    /// <summary>A webhook subscription was disabled.</summary>
+    public const string WebhookDisabled = "webhook.disabled";
+
+    /// <summary>A webhook delivery was queued to be sent again.</summary>
+    public const string WebhookDeliveryReplayed = "webhook.delivery_replayed";
 }

@@ -36,10 +36,18 @@ internal sealed class ServerProcess : IDisposable
     }
 
     /// <summary>Starts <c>releasegate serve</c> on <paramref name="database"/> with <paramref name="options"/> added, and waits until it is ready.</summary>
-    public static async Task<ServerProcess> StartAsync(string database, string workingDirectory, params string[] options)
+    public static Task<ServerProcess> StartAsync(string database, string workingDirectory, params string[] options) =>
+        StartAsync(database, workingDirectory, new Dictionary<string, string>(), options);
+
+    /// <summary>As <see cref="StartAsync(string, string, string[])"/>, with <paramref name="environment"/> added to the process's (configuration such as <c>ReleaseGate__Webhooks__Timeout</c>).</summary>
+    public static async Task<ServerProcess> StartAsync(string database, string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] options)
     {
         var url = $"http://127.0.0.1:{FreePort()}";
         var start = CliProcess.StartInfo(workingDirectory, ["serve", "--db", database, "--urls", url, .. options]);
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
 
         var process = Process.Start(start)!;
         var server = new ServerProcess(process, url);

@@ -82,6 +82,15 @@ public class AuthorisationMatrixTests
             new("GET", "/api/v1/tokens", "api/v1/tokens?user=nobody", ["admin"], none),
             new("POST", "/api/v1/tokens/{id:long}/revoke", "api/v1/tokens/99999/revoke", ["admin"], empty),
             new("DELETE", "/api/v1/groups/{name}/members/{user}", "api/v1/groups/leads/members/nobody", ["admin"], none),
+            new("POST", "/api/v1/webhooks", "api/v1/webhooks", ["admin"], empty),
+            new("GET", "/api/v1/webhooks", "api/v1/webhooks", ["admin"], none),
+            new("GET", "/api/v1/webhooks/{id:long}", "api/v1/webhooks/999", ["admin"], none),
+            new("POST", "/api/v1/webhooks/{id:long}/disable", "api/v1/webhooks/999/disable", ["admin"], empty),
+            new("POST", "/api/v1/webhooks/{id:long}/test", "api/v1/webhooks/999/test", ["admin"], empty),
+            new("GET", "/api/v1/webhooks/{id:long}/deliveries", "api/v1/webhooks/999/deliveries", ["admin"], none),
+            new("GET", "/api/v1/webhook-deliveries", "api/v1/webhook-deliveries?state=dead", ["admin"], none),
+            new("POST", "/api/v1/webhook-deliveries/{id:long}/replay", "api/v1/webhook-deliveries/999/replay", ["admin"], empty),
+            new("POST", "/api/v1/releases/{id:long}/callbacks", $"api/v1/releases/{id}/callbacks", ["submit", "admin"], empty),
         };
 
         // The matrix covers every API endpoint the server maps: a new endpoint without a row fails here.
@@ -114,6 +123,7 @@ public class AuthorisationMatrixTests
         Assert.Empty(approvals!.AsArray());
         Assert.Empty(await server.Store.ListEvidenceRunsAsync(id));
         Assert.Empty(await server.Store.ListWaiversAsync("demo", includeRevoked: true));
+        Assert.Empty(await server.Store.ListWebhooksAsync(includeDisabled: true));
     }
 
     [Fact]

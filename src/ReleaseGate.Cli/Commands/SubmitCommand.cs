@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using ReleaseGate.Cli.Client;
+using ReleaseGate.Cli.Output;
 
 namespace ReleaseGate.Cli.Commands;
 
@@ -18,7 +19,11 @@ public static class SubmitCommand
         var release = new Option<string>("--release", "-m") { Description = "The release manifest (kind: Release); the prompts and attachments it names are sent with it.", Required = true };
         var results = new Option<string[]>("--results", "-r") { Description = "Results JSONL to upload; lines with \"target\":\"baseline\" count for the baseline.", AllowMultipleArgumentsPerToken = true };
         var baseline = new Option<string[]>("--baseline-results", "-b") { Description = "Results JSONL whose every line is the baseline's.", AllowMultipleArgumentsPerToken = true };
-        var command = new Command("submit", "Submit a release and its evidence to the server; prints the decision and a link.") { release, results, baseline };
+        var callback = new Option<string?>("--callback")
+        {
+            Description = $"A URL to POST commit statuses to (signed) whenever this release's decision changes and when it ships, so CI need not poll. The secret comes from ${CallbackSecretVariable} when set; otherwise the server generates one and it is printed once.",
+        };
+        var command = new Command("submit", "Submit a release and its evidence to the server; prints the decision and a link.") { release, results, baseline, callback };
         Remote.SetAction(command, async (parse, client) =>
         {
             var (content, errors) = Client.Uploads.Release(parse.GetRequiredValue(release));
@@ -36,6 +41,14 @@ public static class SubmitCommand
                 return ExitCodes.BadInput;
             }
 
+            var callbackUrl = parse.GetValue(callback);
+            if (callbackUrl is not null && Server.Notifications.WebhookUrls.Problem(callbackUrl) is { } problem)
+            {
+                // Checked before anything is sent: a release whose callback would be refused is not submitted either.
+                Console.Error.WriteLine($"releasegate: RG1310: --callback {Terminal.Safe(problem)}");
+                return ExitCodes.BadInput;
+            }
+
             JsonNode? answer;
             using (content)
             {
@@ -48,6 +61,12 @@ public static class SubmitCommand
             }
 
             var id = answer["id"]!.GetValue<long>();
+            if (callbackUrl is not null && !await AddCallbackAsync(client, id, callbackUrl))
+            {
+                Console.Error.WriteLine($"releasegate: RG1311: release {id} was submitted, but its callback was refused (above); add it with POST /api/v1/releases/{id}/callbacks, then upload the results.");
+                return ExitCodes.BadInput;
+            }
+
             var uploads = (parse.GetValue(results) ?? []).Select(f => (File: f, Target: "candidate"))
                 .Concat((parse.GetValue(baseline) ?? []).Select(f => (File: f, Target: "baseline")));
             foreach (var (file, target) in uploads)
@@ -65,6 +84,24 @@ public static class SubmitCommand
             return Remote.ExitOf(Remote.Verdict(answer)) == ExitCodes.Blocked ? ExitCodes.Blocked : ExitCodes.Pass;
         });
         return command;
+    }
+
+    /// <summary>The environment variable <c>--callback</c> takes its signing secret from.</summary>
+    public const string CallbackSecretVariable = "RELEASEGATE_CALLBACK_SECRET";
+
+    private static async Task<bool> AddCallbackAsync(ServerClient client, long id, string url)
+    {
+        var secret = Environment.GetEnvironmentVariable(CallbackSecretVariable) is { Length: > 0 } s ? s : null;
+        var answer = await client.PostJsonAsync($"api/v1/releases/{id}/callbacks", new Server.Api.CallbackRequestV1(url, secret), Server.Api.ApiJsonContext.Default.CallbackRequestV1);
+        if (answer is null)
+        {
+            return false;
+        }
+
+        Console.Error.WriteLine(secret is null
+            ? $"callback webhook {answer["webhook"]!["id"]} to {Terminal.Safe(url)}; its signing secret (shown this once): {answer["secret"]}"
+            : $"callback webhook {answer["webhook"]!["id"]} to {Terminal.Safe(url)}, signed with ${CallbackSecretVariable}");
+        return true;
     }
 
     private static async Task<JsonNode?> UploadAsync(ServerClient client, long id, string file, string target)

@@ -125,6 +125,26 @@ public static class ProblemCodes
 
     /// <summary>A compliance finding is in a state that does not allow the change.</summary>
     public const string FindingState = "RG1671";
+    /// <summary>A webhook URL is not an absolute http or https URL, or carries a user name or password.</summary>
+    public const string WebhookUrl = "RG1680";
+
+    /// <summary>A webhook names an event type or a body format the server does not have.</summary>
+    public const string WebhookEvents = "RG1681";
+
+    /// <summary>No webhook subscription has that id.</summary>
+    public const string UnknownWebhook = "RG1682";
+
+    /// <summary>No webhook delivery has that id.</summary>
+    public const string UnknownDelivery = "RG1683";
+
+    /// <summary>The webhook subscription is disabled: it takes no test events and cannot be disabled again.</summary>
+    public const string WebhookDisabled = "RG1684";
+
+    /// <summary>The delivery is still pending: it will be attempted, so there is nothing to replay.</summary>
+    public const string DeliveryPending = "RG1685";
+
+    /// <summary>A webhook secret given is too short or too long.</summary>
+    public const string WebhookSecret = "RG1686";
 
     /// <summary>Gives a problem written by the framework (an unknown route, a wrong method) the code for its status.</summary>
     public static void Complete(Microsoft.AspNetCore.Mvc.ProblemDetails problem)

@@ -10,9 +10,12 @@ public sealed class ServerMetrics
     private readonly Counter<long> _evidenceLines;
     private readonly Counter<long> _approvals;
     private readonly Counter<long> _reviewVerdicts;
+    private readonly Counter<long> _webhookDeliveries;
     private readonly IGateStore _store;
     private readonly Lock _queuesLock = new();
     private (IReadOnlyList<ReviewQueueStats> Queues, DateTimeOffset At) _queues = ([], DateTimeOffset.MinValue);
+    private readonly Lock _outboxLock = new();
+    private (IReadOnlyDictionary<DeliveryState, long> Counts, DateTimeOffset At) _outbox = (new Dictionary<DeliveryState, long>(), DateTimeOffset.MinValue);
 
     /// <summary>Creates the instruments on <paramref name="meters"/>; the review queue gauges read <paramref name="store"/>.</summary>
     public ServerMetrics(IMeterFactory meters, IGateStore store)
@@ -25,6 +28,10 @@ public sealed class ServerMetrics
         _evidenceLines = meter.CreateCounter<long>("releasegate.evidence.lines", "{line}", "Result lines stored from evidence uploads.");
         _approvals = meter.CreateCounter<long>("releasegate.approvals", "{vote}", "Approvals and rejections recorded, by kind.");
         _reviewVerdicts = meter.CreateCounter<long>("releasegate.review.verdicts", "{verdict}", "Review verdicts recorded, by verdict and role (reviewer or adjudicator).");
+        _webhookDeliveries = meter.CreateCounter<long>("releasegate.webhooks.deliveries", "{attempt}", "Webhook delivery attempts, by outcome: delivered, retry (failed, tried again later) or dead (failed for the last time).");
+        meter.CreateObservableGauge("releasegate.webhooks.outbox", () => Outbox().Where(c => c.Key != DeliveryState.Delivered)
+            .Select(c => new Measurement<long>(c.Value, new KeyValuePair<string, object?>("state", c.Key == DeliveryState.Dead ? "dead" : "pending"))),
+            "{delivery}", "Webhook deliveries waiting to be sent (pending) and dead letters (dead).");
         meter.CreateObservableGauge("releasegate.review.queue.depth", () => Queues().Queues.Select(q => new Measurement<long>(q.Depth, Group(q))),
             "{item}", "Review items awaiting a reviewer or an adjudicator in open releases, by group.");
         meter.CreateObservableGauge("releasegate.review.queue.oldest.age", () =>
@@ -39,6 +46,9 @@ public sealed class ServerMetrics
 
     /// <summary>Counts stored result lines.</summary>
     public void EvidenceStored(long lines) => _evidenceLines.Add(lines);
+
+    /// <summary>Counts a webhook delivery attempt by <paramref name="outcome"/>: delivered, retry or dead.</summary>
+    public void WebhookDelivery(string outcome) => _webhookDeliveries.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     /// <summary>Counts a vote.</summary>
     public void Vote(bool approve) => _approvals.Add(1, new KeyValuePair<string, object?>("kind", approve ? "approve" : "reject"));
@@ -70,6 +80,28 @@ public sealed class ServerMetrics
             }
 
             return _queues;
+        }
+    }
+
+    /// <summary>The outbox counts, read when a scrape asks and kept for a second, like <see cref="Queues"/>.</summary>
+    private IReadOnlyDictionary<DeliveryState, long> Outbox()
+    {
+        lock (_outboxLock)
+        {
+            var now = _store.Clock.GetUtcNow();
+            if (now - _outbox.At >= TimeSpan.FromSeconds(1))
+            {
+                try
+                {
+                    _outbox = (_store.CountDeliveriesAsync().GetAwaiter().GetResult(), now);
+                }
+                catch (GateStoreException)
+                {
+                    _outbox = (_outbox.Counts, now);
+                }
+            }
+
+            return _outbox.Counts;
         }
     }
 

@@ -351,6 +351,8 @@ public sealed class ReleaseLifecycle(TimeProvider time)
                 ["baseline"] = outcome.BaselineDigest,
                 ["decision"] = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(json))),
             }), cancellationToken);
+            // In the same transaction: the webhook outbox holds the event exactly when the decision is committed.
+            await Notifications.DecisionEvents.EnqueueAsync(tx, release, outcome, last?.Verdict, reason, cancellationToken);
         }
 
         // Always bump the row version: it is what makes concurrent writers on one release conflict.

@@ -53,6 +53,9 @@ public sealed class ServerOptions
     /// </summary>
     public TimeSpan ReviewLease { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>Webhook delivery (section <c>ReleaseGate:Webhooks</c>).</summary>
+    public Notifications.WebhookOptions Webhooks { get; set; } = new();
+
     /// <summary>OIDC bearer tokens, when configured.</summary>
     public OidcOptions Oidc { get; set; } = new();
 

@@ -66,6 +66,7 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
             failures.Add($"ReleaseGate:PublicUrl '{url}' is not an absolute URL.");
         }
 
+        Webhooks(options.Webhooks, failures);
         var oidc = options.Oidc;
         if (oidc.Enabled)
         {
@@ -85,5 +86,39 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void Webhooks(Notifications.WebhookOptions w, List<string> failures)
+    {
+        if (w.PollInterval < TimeSpan.FromMilliseconds(10) || w.PollInterval > TimeSpan.FromMinutes(5))
+        {
+            failures.Add($"ReleaseGate:Webhooks:PollInterval is {w.PollInterval}; it must be between 00:00:00.010 and 00:05:00.");
+        }
+
+        if (w.Timeout < TimeSpan.FromMilliseconds(100) || w.Timeout > TimeSpan.FromMinutes(2))
+        {
+            failures.Add($"ReleaseGate:Webhooks:Timeout is {w.Timeout}; it must be between 00:00:00.100 and 00:02:00.");
+        }
+
+        if (w.MaxAttempts is < 1 or > 100)
+        {
+            failures.Add($"ReleaseGate:Webhooks:MaxAttempts is {w.MaxAttempts}; it must be between 1 and 100.");
+        }
+
+        if (w.BaseDelay <= TimeSpan.Zero || w.MaxDelay < w.BaseDelay || w.MaxDelay > TimeSpan.FromDays(1))
+        {
+            failures.Add($"ReleaseGate:Webhooks:BaseDelay ({w.BaseDelay}) must be positive and MaxDelay ({w.MaxDelay}) at least BaseDelay and at most 1.00:00:00.");
+        }
+
+        if (w.LeaseDuration < w.Timeout + w.Timeout || w.LeaseDuration > TimeSpan.FromHours(1))
+        {
+            // A pass lasts up to one request timeout; a lease shorter than two could lapse while its holder still sends.
+            failures.Add($"ReleaseGate:Webhooks:LeaseDuration is {w.LeaseDuration}; it must be at least twice Timeout ({w.Timeout}) and at most 01:00:00.");
+        }
+
+        if (w.BatchSize is < 1 or > 1000)
+        {
+            failures.Add($"ReleaseGate:Webhooks:BatchSize is {w.BatchSize}; it must be between 1 and 1000.");
+        }
     }
 }
