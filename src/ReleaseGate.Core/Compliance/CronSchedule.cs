@@ -93,16 +93,26 @@ public sealed partial class CronSchedule
             return null;
         }
 
+        CronExpression cron;
         try
         {
-            reason = "";
-            return CronExpression.Parse(expression.Trim(), fields == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard);
+            cron = CronExpression.Parse(expression.Trim(), fields == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard);
         }
         catch (CronFormatException ex)
         {
             reason = Messages.CronInvalid(ex.Message);
             return null;
         }
+
+        // A day that no month has (30 February) parses, but the schedule would never run.
+        if (cron.GetNextOccurrence(DateTime.UnixEpoch) is null)
+        {
+            reason = Messages.CronNever;
+            return null;
+        }
+
+        reason = "";
+        return cron;
     }
 
     /// <summary>The time zone of an IANA id; UTC for null or empty; null when the id names no zone known here.</summary>

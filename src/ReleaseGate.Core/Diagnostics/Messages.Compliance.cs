@@ -6,6 +6,8 @@ public static partial class Messages
     internal static string CronFieldCount(int fields) =>
         $"a cron expression has 5 fields (minute hour day-of-month month day-of-week), or 6 with seconds first, but this one has {fields}";
 
+    internal const string CronNever = "it never runs: no date matches its day-of-month and month";
+
     internal static string CronInvalid(string reason) => $"it is not a valid cron expression: {reason}";
 
     internal static string CronZone(string zone) =>

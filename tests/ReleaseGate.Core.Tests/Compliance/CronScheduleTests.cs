@@ -91,6 +91,7 @@ public class CronScheduleTests
     public void An_invalid_field_or_zone_is_a_format_error_with_the_reason()
     {
         Assert.StartsWith("it is not a valid cron expression: ", Assert.Throws<FormatException>(() => CronSchedule.Parse("0 25 * * *", null)).Message, StringComparison.Ordinal);
+        Assert.Equal("it never runs: no date matches its day-of-month and month", Assert.Throws<FormatException>(() => CronSchedule.Parse("0 6 31 4 *", null)).Message);
         Assert.StartsWith("'Europe/Nowhere' is not a time zone known here", Assert.Throws<FormatException>(() => CronSchedule.Parse("0 6 * * *", "Europe/Nowhere")).Message, StringComparison.Ordinal);
         Assert.StartsWith("'../zoneinfo/UTC' is not a time zone known here", Assert.Throws<FormatException>(() => CronSchedule.Parse("0 6 * * *", "../zoneinfo/UTC")).Message, StringComparison.Ordinal);
     }

@@ -82,6 +82,7 @@ public class GateComplianceTests
     {
         { "cron with four fields", Head + "compliance:\n  schedule: \"0 6 * *\"\n  policies:\n" + Policy, [("RG1041", 5, 13)] },
         { "cron with a minute of 61", Head + "compliance:\n  schedule: \"61 6 * * *\"\n  policies:\n" + Policy, [("RG1041", 5, 13)] },
+        { "cron on a day no month has", Head + "compliance:\n  schedule: \"0 6 30 2 *\"\n  policies:\n" + Policy, [("RG1041", 5, 13)] },
         { "cron with a word", Head + "compliance:\n  schedule: daily\n  policies:\n" + Policy, [("RG1041", 5, 13)] },
         { "unknown time zone", Head + "compliance:\n  schedule: \"0 6 * * *\"\n  timezone: Europe/Berlln\n  policies:\n" + Policy, [("RG1042", 6, 13)] },
         { "time zone as a path", Head + "compliance:\n  schedule: \"0 6 * * *\"\n  timezone: ../../etc/passwd\n  policies:\n" + Policy, [("RG1042", 6, 13)] },
