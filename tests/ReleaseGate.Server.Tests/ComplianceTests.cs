@@ -316,7 +316,7 @@ public sealed class ComplianceTests
         var clock = new ManualClock(Monday);
         await using var server = await TestServer.StartAsync(o => o.Scheduler.Enabled = false, time: clock);
         using var ci = server.Client(await server.UserAsync("ci", [], "submit"));
-        using var lena = server.Client(await server.UserAsync("lena", ["leads"], "review"));
+        using var lena = server.Client(await server.UserAsync("lena", ["escalation-leads"], "review"));
         await server.RegisterGateAsync("""
             apiVersion: releasegate/v1
             kind: Gate
@@ -326,10 +326,10 @@ public sealed class ComplianceTests
                 min_pass_rate: 0.5
             reviews:
               - id: expert
-                group: experts
+                group: assessors
                 sample: { failures: all, passing: 0.0, min: 1 }
                 reviewers_per_item: 1
-                escalate: { after: 24h, to: leads }
+                escalate: { after: 24h, to: escalation-leads }
             """);
         var id = await ci.SubmitAsync(Samples.Manifest());
         await ci.EvidenceAsync(id, Samples.Results(9));
@@ -338,10 +338,10 @@ public sealed class ComplianceTests
 
         clock.Set(Monday.AddHours(24).AddMinutes(1));
         var escalation = Assert.Single((await TickAsync(server)).Escalations);
-        Assert.Equal(("review_item", "leads"), (escalation.Kind, escalation.ToGroup));
+        Assert.Equal(("review_item", "escalation-leads"), (escalation.Kind, escalation.ToGroup));
         var (status, item) = await lena.PostJsonAsync("api/v1/reviews/next", new { });
         Assert.True(status == 200, item?.ToJsonString());
-        var itemId = item!["id"]!.GetValue<long>();
+        var itemId = item!["item"]!["id"]!.GetValue<long>();
         (status, var given) = await lena.PostJsonAsync($"api/v1/reviews/{itemId}/verdicts", new { verdict = "fail", comment = "confirmed" });
         Assert.True(status == 200, given?.ToJsonString());
     }

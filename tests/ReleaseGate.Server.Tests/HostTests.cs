@@ -7,6 +7,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace ReleaseGate.Server.Tests;
 
 /// <summary>The host around the API: OpenAPI document and UI, health, metrics, OIDC bearer tokens.</summary>
+[Collection(MetricsCollection.Name)]
 public class HostTests
 {
     [Fact]

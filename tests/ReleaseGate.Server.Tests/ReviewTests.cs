@@ -343,12 +343,14 @@ public abstract class ReviewTests
 }
 
 /// <summary>The review workforce on the embedded SQLite store.</summary>
+[Collection(MetricsCollection.Name)]
 public sealed class SqliteReviewTests : ReviewTests
 {
     private protected override Task<string?> DatabaseAsync() => Task.FromResult<string?>(null);
 }
 
 /// <summary>The review workforce on PostgreSQL, and reviewers on two instances of one database at once.</summary>
+[Collection(MetricsCollection.Name)]
 public sealed class PostgresReviewTests : ReviewTests
 {
     private protected override async Task<string?> DatabaseAsync() => await ServerDatabase.CreatePostgresAsync();
