@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
-using Xunit;
 
 namespace ReleaseGate.Testing.Webhooks;
 
@@ -80,7 +79,7 @@ internal sealed class WebhookReceiver : IAsyncDisposable
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (!done(Received))
         {
-            Assert.True(DateTime.UtcNow < deadline, $"the receiver got {Received.Count} requests: {string.Join(", ", Received.Select(r => r.EventType))}");
+            Xunit.Assert.True(DateTime.UtcNow < deadline, $"the receiver got {Received.Count} requests: {string.Join(", ", Received.Select(r => r.EventType))}");
             await Task.Delay(100);
         }
     }
