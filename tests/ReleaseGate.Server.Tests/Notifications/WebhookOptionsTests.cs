@@ -29,7 +29,7 @@ public sealed class WebhookOptionsTests
         var breaks = new Dictionary<string, Action<WebhookOptions>>
         {
             ["PollInterval"] = w => w.PollInterval = TimeSpan.Zero,
-            ["Timeout"] = w => w.Timeout = TimeSpan.FromMinutes(5),
+            ["Timeout"] = w => w.Timeout = TimeSpan.FromMilliseconds(10),
             ["MaxAttempts"] = w => w.MaxAttempts = 0,
             ["BaseDelay"] = w => w.BaseDelay = TimeSpan.FromMinutes(20),
             ["LeaseDuration"] = w => w.LeaseDuration = TimeSpan.FromSeconds(5),
