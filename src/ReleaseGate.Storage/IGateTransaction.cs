@@ -291,7 +291,7 @@ public interface IGateTransaction : IGateReader, IAsyncDisposable
     /// <param name="f">The finding.</param>
     /// <param name="cancellationToken">Stops the write.</param>
     /// <exception cref="DuplicateRecordException">The release already has an unresolved finding of the policy.</exception>
-    /// <exception cref="RecordNotFoundException">The workflow, release or run does not exist.</exception>
+    /// <exception cref="RecordNotFoundException">The release or run does not exist, or the release is not of <see cref="NewFinding.Workflow"/>.</exception>
     Task<FindingRecord> OpenFindingAsync(NewFinding f, CancellationToken cancellationToken = default);
 
     /// <summary>Acknowledges an open finding, holding its row until commit (PostgreSQL: <c>FOR UPDATE</c>); bumps its row version.</summary>

@@ -70,12 +70,13 @@ internal sealed partial class SqlGateTransaction
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(claimFor, TimeSpan.Zero);
             var now = store.Now();
             var until = LedgerHash.TruncateToMicroseconds(now + claimFor);
+            // The state as a literal, not a parameter: only then can the planner use the partial index of pending deliveries.
             var claimed = await ListAsync(
                 "UPDATE webhook_deliveries SET next_attempt_at = @until WHERE id IN (" +
                 "SELECT d.id FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id " +
-                "WHERE d.state = @pending AND d.next_attempt_at <= @now AND w.disabled_at IS NULL " +
+                "WHERE d.state = 'pending' AND d.next_attempt_at <= @now AND w.disabled_at IS NULL " +
                 $"ORDER BY d.id LIMIT @limit{store.ForUpdateOf("d", skipLocked: true)}) RETURNING {OperationsSql.DeliveryColumns}",
-                new { until, pending = DeliveryStates.Word(DeliveryState.Pending), now, limit }, OperationsSql.Delivery, cancellationToken).ConfigureAwait(false);
+                new { until, now, limit }, OperationsSql.Delivery, cancellationToken).ConfigureAwait(false);
 
             // RETURNING keeps no order.
             return (IReadOnlyList<WebhookDeliveryRecord>)[.. claimed.OrderBy(d => d.Id)];
