@@ -106,6 +106,17 @@ public class WebhookCliTests
             var list = CliProcess.Run(folder.Path, null, Again("webhook", "list"));
             Assert.Contains("commit-status", list.Stdout, StringComparison.Ordinal);
             Assert.DoesNotContain(secret, list.Stdout, StringComparison.Ordinal);
+
+            var delivered = JsonNode.Parse(CliProcess.Run(folder.Path, null, Again("webhook", "deliveries", "1", "--state", "delivered", "--format", "json")).Stdout)!.AsArray();
+            Assert.True(delivered.Count >= 3, delivered.ToJsonString());
+            var replay = CliProcess.Run(folder.Path, null, Again("webhook", "replay", ((long)delivered[0]!["id"]!).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.True(replay.ExitCode == 0, replay.Stderr);
+            Assert.Contains("is pending again", replay.Stdout, StringComparison.Ordinal);
+            var disabled = CliProcess.Run(folder.Path, null, Again("webhook", "disable", "1"));
+            Assert.True(disabled.ExitCode == 0, disabled.Stderr);
+            var test = CliProcess.Run(folder.Path, null, Again("webhook", "test", "1"));
+            Assert.Equal(2, test.ExitCode);
+            Assert.Contains("RG1684", test.Stderr, StringComparison.Ordinal);
         }
     }
 }

@@ -66,10 +66,14 @@ internal sealed class TestServer : IAsyncDisposable
     /// A second instance on <paramref name="first"/>'s database, as a scaled-out deployment runs, with its own clock; it
     /// deletes nothing when disposed.
     /// </summary>
-    public static async Task<TestServer> JoinAsync(TestServer first, TimeProvider? time = null)
+    public static async Task<TestServer> JoinAsync(TestServer first, TimeProvider? time = null, Action<ServerOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(first);
-        var (app, address) = await ServerApp.StartAsync(o => o.Database = first.Database, time);
+        var (app, address) = await ServerApp.StartAsync(o =>
+        {
+            o.Database = first.Database;
+            configure?.Invoke(o);
+        }, time);
         return new TestServer(null, first.Database, app, address, first.AdminToken);
     }
 

@@ -164,7 +164,19 @@ public sealed partial class WebhookDelivery : BackgroundService
 
     private async Task<(bool Delivered, int? Status, string? Error)> PostAsync(WebhookRecord hook, WebhookDeliveryRecord delivery, CancellationToken cancellationToken)
     {
-        var (body, contentType) = WebhookFormats.Render(hook.Format, delivery.PayloadJson, _publicUrl);
+        byte[] body;
+        string contentType;
+        try
+        {
+            (body, contentType) = WebhookFormats.Render(hook.Format, delivery.PayloadJson, _publicUrl);
+        }
+        catch (Exception e) when (e is ArgumentException or System.Text.Json.JsonException or InvalidOperationException)
+        {
+            // A row written outside ReleaseGate (an unknown format, a payload that is not an event) fails like a refusing receiver,
+            // rather than stopping the sender.
+            return (false, null, $"the delivery cannot be rendered as '{hook.Format}': {e.Message}");
+        }
+
         using var request = new HttpRequestMessage(HttpMethod.Post, hook.Url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         request.Headers.TryAddWithoutValidation(WebhookSignature.Header, WebhookSignature.Sign(hook.Secret, body, _store.Clock.GetUtcNow()));

@@ -18,16 +18,40 @@ public abstract class WebhookTests
     private protected abstract Task<string?> DatabaseAsync();
 
     private async Task<TestServer> StartAsync(Action<WebhookOptions>? webhooks = null) =>
-        await TestServer.StartAsync(o =>
-        {
-            o.Webhooks.Deliver = false;
-            o.Webhooks.Timeout = TimeSpan.FromSeconds(2);
-            o.Webhooks.LeaseDuration = TimeSpan.FromSeconds(10);
-            o.Webhooks.BaseDelay = TimeSpan.FromMilliseconds(10);
-            o.Webhooks.MaxDelay = TimeSpan.FromMilliseconds(50);
-            o.PublicUrl = "https://gate.example.com";
-            webhooks?.Invoke(o.Webhooks);
-        }, await DatabaseAsync());
+        await TestServer.StartAsync(o => Configure(o, webhooks), await DatabaseAsync());
+
+    private static void Configure(Options.ServerOptions o, Action<WebhookOptions>? webhooks)
+    {
+        o.Webhooks.Deliver = false;
+        o.Webhooks.Timeout = TimeSpan.FromSeconds(2);
+        o.Webhooks.LeaseDuration = TimeSpan.FromSeconds(10);
+        o.Webhooks.BaseDelay = TimeSpan.FromMilliseconds(10);
+        o.Webhooks.MaxDelay = TimeSpan.FromMilliseconds(50);
+        o.PublicUrl = "https://gate.example.com";
+        webhooks?.Invoke(o.Webhooks);
+    }
+
+    [DatabaseFact]
+    public async Task Only_the_instance_holding_the_lease_delivers_and_another_takes_over_when_it_lapses()
+    {
+        await using var receiver = WebhookReceiver.Start();
+        await using var first = await StartAsync(w => w.LeaseDuration = TimeSpan.FromSeconds(4));
+        await using var second = await TestServer.JoinAsync(first, configure: o => Configure(o, w => w.LeaseDuration = TimeSpan.FromSeconds(4)));
+        using var admin = first.Client(first.AdminToken);
+        var hook = await AddAsync(admin, receiver.Url, new[] { "ping" });
+
+        await admin.PostJsonAsync($"api/v1/webhooks/{hook}/test", new { });
+        Assert.Equal(1, await Sender(first).DeliverDueAsync(CancellationToken.None));
+        await admin.PostJsonAsync($"api/v1/webhooks/{hook}/test", new { });
+        Assert.Equal(0, await Sender(second).DeliverDueAsync(CancellationToken.None));
+        Assert.Single(receiver.Received);
+
+        // The first stops renewing (as a crashed instance would); once its lease lapses the second delivers.
+        await Task.Delay(TimeSpan.FromSeconds(4.5));
+        Assert.Equal(1, await Sender(second).DeliverDueAsync(CancellationToken.None));
+        Assert.Equal(0, await Sender(first).DeliverDueAsync(CancellationToken.None));
+        Assert.Equal(2, receiver.Received.Select(r => r.EventId).Distinct().Count());
+    }
 
     private static WebhookDelivery Sender(TestServer server) => server.App.Services.GetRequiredService<WebhookDelivery>();
 
