@@ -2,7 +2,8 @@
 //   1. registers a gate whose compliance section holds POLICIES rules of the kinds teams write (deprecated models, config
 //      limits, tools, attachments, waivers about to lapse, the bank grown since the release shipped, the shipped decision's
 //      checks), over every shipped release (releases: all);
-//   2. ships RELEASES releases through the API (each submitted, then shipped), some of them violating some rules;
+//   2. ships RELEASES releases through the API (each submitted with two passing results, then shipped), some of them
+//      violating some rules;
 //   3. starts RUNS compliance runs by hand (POST /api/v1/workflows/bench/compliance/runs), each timed from request to answer,
 //      beside the floor of one request (GET /health/live) in the same run.
 // Fails (exit 1) when a run does not check RELEASES releases against POLICIES policies, or opens other findings than expected.
@@ -58,6 +59,9 @@ var gate = new StringBuilder("""
     kind: Gate
     workflow: bench
     risk: low
+    evals:
+      - suite: core
+        min_pass_rate: 0.5
     compliance:
       schedule: "0 6 * * *"
       releases: all
@@ -106,7 +110,7 @@ for (var i = 0; i < releases; i++)
             max_output_tokens: 800
             timeout_seconds: 30
         """;
-    using var submit = await http.PostAsync("api/v1/releases", new StringContent(manifest, Encoding.UTF8, "application/yaml"));
+    using var submit = await http.PostAsync("api/v1/workflows/bench/releases", new StringContent(manifest, Encoding.UTF8, "application/yaml"));
     var body = JsonNode.Parse(await submit.Content.ReadAsStringAsync());
     if (!submit.IsSuccessStatusCode)
     {
@@ -114,7 +118,15 @@ for (var i = 0; i < releases; i++)
         return 1;
     }
 
-    using var ship = await http.PostAsJsonAsync($"api/v1/releases/{body!["id"]}/ship", new { });
+    var evidence = $"{{\"suite\":\"core\",\"case\":\"c1\",\"pass\":true}}\n{{\"suite\":\"core\",\"case\":\"c2\",\"pass\":true}}\n";
+    using var upload = await http.PostAsync($"api/v1/releases/{body!["id"]}/evidence?target=candidate", new StringContent(evidence, Encoding.UTF8, "application/x-ndjson"));
+    if (!upload.IsSuccessStatusCode)
+    {
+        Console.Error.WriteLine($"uploading evidence of release {i}: {(int)upload.StatusCode} {await upload.Content.ReadAsStringAsync()}");
+        return 1;
+    }
+
+    using var ship = await http.PostAsJsonAsync($"api/v1/releases/{body["id"]}/ship", new { });
     if (!ship.IsSuccessStatusCode)
     {
         Console.Error.WriteLine($"shipping release {i}: {(int)ship.StatusCode} {await ship.Content.ReadAsStringAsync()}");

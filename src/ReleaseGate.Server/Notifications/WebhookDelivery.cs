@@ -10,7 +10,7 @@ namespace ReleaseGate.Server.Notifications;
 /// Sends the webhook outbox. One instance at a time delivers: the one holding the store lease <see cref="LeaseName"/>, renewed on
 /// every pass and released on stop. A pass claims the due deliveries (so that a crashed sender's claims come back once they lapse),
 /// POSTs each, signed, to its subscriber, and records the outcome: a 2xx answer delivers it; anything else is retried after an
-/// exponential backoff with full jitter until <see cref="WebhookOptions.MaxAttempts"/>, and then it is a dead letter, which an admin
+/// exponential backoff with jitter until <see cref="WebhookOptions.MaxAttempts"/>, and then it is a dead letter, which an admin
 /// can replay. Delivery is at least once: a receiver deduplicates by the event id.
 /// </summary>
 public sealed partial class WebhookDelivery : BackgroundService
@@ -73,15 +73,17 @@ public sealed partial class WebhookDelivery : BackgroundService
     }
 
     /// <summary>
-    /// The delay before the attempt after <paramref name="failures"/> failed ones: uniform between zero and
-    /// <c>min(maxDelay, baseDelay · 2^(failures-1))</c> ("full jitter"), so that receivers coming back are not met by every sender at once.
+    /// The delay before the attempt after <paramref name="failures"/> failed ones: between half of and the whole of
+    /// <c>min(maxDelay, baseDelay · 2^(failures-1))</c>, uniformly ("equal jitter"). The jitter keeps receivers that come back
+    /// from being met by every sender at once; the lower half keeps the retries spread over a known least time, so that an
+    /// outage shorter than that time never turns a delivery into a dead letter (full jitter can spend every attempt in seconds).
     /// </summary>
     public static TimeSpan Backoff(int failures, TimeSpan baseDelay, TimeSpan maxDelay, Random random)
     {
         ArgumentNullException.ThrowIfNull(random);
         var cap = baseDelay.TotalMilliseconds * Math.Pow(2, Math.Clamp(failures - 1, 0, 30));
         cap = Math.Min(cap, maxDelay.TotalMilliseconds);
-        return TimeSpan.FromMilliseconds(random.NextDouble() * cap);
+        return TimeSpan.FromMilliseconds(cap / 2 + random.NextDouble() * cap / 2);
     }
 
     /// <inheritdoc/>

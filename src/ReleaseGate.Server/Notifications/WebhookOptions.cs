@@ -16,13 +16,13 @@ public sealed class WebhookOptions
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How many attempts a delivery gets before it becomes a dead letter.</summary>
-    public int MaxAttempts { get; set; } = 8;
+    public int MaxAttempts { get; set; } = 13;
 
-    /// <summary>The delay cap after the first failure; it doubles after each further failure, and the delay drawn is uniform below the cap (full jitter).</summary>
+    /// <summary>The delay cap after the first failure; it doubles after each further failure, and the delay drawn is uniform between half the cap and the cap.</summary>
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>The largest delay cap between two attempts.</summary>
-    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMinutes(10);
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
     /// How long the delivery lease lasts without renewal: one instance delivers at a time, and when it dies another takes over

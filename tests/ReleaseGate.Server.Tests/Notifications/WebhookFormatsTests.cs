@@ -75,17 +75,28 @@ public sealed class WebhookFormatsTests
     }
 
     [Fact]
-    public void Backoff_is_drawn_below_a_cap_that_doubles_up_to_the_maximum()
+    public void Backoff_is_drawn_between_half_a_cap_and_the_cap_which_doubles_up_to_the_maximum()
     {
         var random = new Random(7);
         var baseDelay = TimeSpan.FromSeconds(2);
-        var max = TimeSpan.FromMinutes(10);
+        var max = TimeSpan.FromHours(1);
         for (var failures = 1; failures <= 20; failures++)
         {
             var cap = TimeSpan.FromTicks(Math.Min(max.Ticks, baseDelay.Ticks << Math.Min(failures - 1, 20)));
             var draws = Enumerable.Range(0, 200).Select(_ => WebhookDelivery.Backoff(failures, baseDelay, max, random)).ToList();
-            Assert.All(draws, d => Assert.InRange(d, TimeSpan.Zero, cap));
-            Assert.True(draws.Max() > cap / 2, $"after {failures} failures the draws should spread up to the cap {cap}");
+            Assert.All(draws, d => Assert.InRange(d, cap / 2, cap));
+            Assert.True(draws.Max() > cap * 0.9 && draws.Min() < cap * 0.6, $"after {failures} failures the draws should spread over half the cap to the cap {cap}");
         }
+    }
+
+    [Fact]
+    public void With_the_default_settings_a_delivery_outlives_an_hour_long_outage_before_it_is_dead()
+    {
+        // The least time the default retries span: every delay at its lower bound.
+        var options = new WebhookOptions();
+        var least = Enumerable.Range(1, options.MaxAttempts - 1)
+            .Select(f => TimeSpan.FromTicks(Math.Min(options.MaxDelay.Ticks, options.BaseDelay.Ticks << (f - 1)) / 2))
+            .Aggregate(TimeSpan.Zero, (a, b) => a + b);
+        Assert.True(least > TimeSpan.FromMinutes(60), $"the retries span at least {least}");
     }
 }

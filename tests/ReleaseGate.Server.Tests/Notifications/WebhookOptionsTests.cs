@@ -11,9 +11,9 @@ public sealed class WebhookOptionsTests
         var defaults = new WebhookOptions();
         Assert.Equal(TimeSpan.FromSeconds(1), defaults.PollInterval);
         Assert.Equal(TimeSpan.FromSeconds(10), defaults.Timeout);
-        Assert.Equal(8, defaults.MaxAttempts);
+        Assert.Equal(13, defaults.MaxAttempts);
         Assert.Equal(TimeSpan.FromSeconds(2), defaults.BaseDelay);
-        Assert.Equal(TimeSpan.FromMinutes(10), defaults.MaxDelay);
+        Assert.Equal(TimeSpan.FromHours(1), defaults.MaxDelay);
         Assert.False(new Options.ServerOptionsValidator().Validate(null, new Options.ServerOptions()).Failed);
     }
 
@@ -31,7 +31,7 @@ public sealed class WebhookOptionsTests
             ["PollInterval"] = w => w.PollInterval = TimeSpan.Zero,
             ["Timeout"] = w => w.Timeout = TimeSpan.FromMilliseconds(10),
             ["MaxAttempts"] = w => w.MaxAttempts = 0,
-            ["BaseDelay"] = w => w.BaseDelay = TimeSpan.FromMinutes(20),
+            ["BaseDelay"] = w => w.BaseDelay = TimeSpan.FromHours(2),
             ["LeaseDuration"] = w => w.LeaseDuration = TimeSpan.FromSeconds(5),
             ["BatchSize"] = w => w.BatchSize = 0,
         };
