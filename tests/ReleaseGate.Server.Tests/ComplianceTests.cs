@@ -167,6 +167,15 @@ public sealed class ComplianceTests
         Assert.Equal(409, status);
         Assert.Equal("RG1671", Http.Code(problem));
 
+        // Whoever waits on a release the finding blocks does not lift the block themselves.
+        using (var sue = server.Client(await server.UserAsync("sue", ["governance"], "submit", "approve")))
+        {
+            await sue.SubmitAsync(Manifest("1.2.0", "model-new"));
+            (status, problem) = await sue.PostJsonAsync($"api/v1/compliance/findings/{id}/resolve", new { note = "mine can go" });
+            Assert.Equal(403, status);
+            Assert.Contains("cannot resolve it", problem!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+
         (status, var resolved) = await p.Gus.PostJsonAsync($"api/v1/compliance/findings/{id}/resolve", new { note = "accepted until 1.1.0 ships" });
         Assert.Equal(200, status);
         Assert.Equal("resolved", resolved!["state"]!.GetValue<string>());
@@ -276,6 +285,24 @@ public sealed class ComplianceTests
         (status, var approved) = await p.Cto.PostJsonAsync($"api/v1/releases/{id}/approvals", new { stage = "governance", comment = "approved for the CTO office" });
         Assert.True(status == 200, approved?.ToJsonString());
         Assert.Equal("approved", Http.Verdict(approved!));
+        check = Check(approved!["decision"]!, "approvals/governance");
+        Assert.Contains("The stage was escalated to cto-office", check["summary"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(2, check["measured"]!["escalated"]!["level"]!.GetValue<int>());
+
+        // New evidence voids the approvals: the stage waits anew, and the old escalation gives the CTO office nothing.
+        clock.Set(Monday.AddHours(80));
+        await p.Ci.EvidenceAsync(id, Samples.Results(10, "-b"));
+        await p.Lena.PostJsonAsync($"api/v1/releases/{id}/approvals", new { stage = "product", comment = "ok again" });
+        (status, problem) = await p.Cto.PostJsonAsync($"api/v1/releases/{id}/approvals", new { stage = "governance", comment = "still mine?" });
+        Assert.Equal(403, status);
+        (_, decision) = await p.Ci.GetJsonAsync($"api/v1/releases/{id}/decision");
+        Assert.DoesNotContain("escalated", Check(decision!, "approvals/governance")["summary"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // ...until it has waited 48 hours again: a new waiting period escalates from level 1.
+        clock.Set(Monday.AddHours(80 + 49));
+        Assert.Equal(1, Assert.Single((await TickAsync(server)).Escalations).Level);
+        (status, approved) = await p.Cto.PostJsonAsync($"api/v1/releases/{id}/approvals", new { stage = "governance", comment = "approved again" });
+        Assert.True(status == 200, approved?.ToJsonString());
 
         var lifecycle = server.App.Services.GetRequiredService<ReleaseLifecycle>();
         await foreach (var again in lifecycle.RederiveAllAsync(server.Store, CancellationToken.None))

@@ -55,10 +55,16 @@ public static class ComplianceCommand
             {
                 Console.Out.WriteLine($"compliance run {Terminal.Safe(run["id"])} of {Terminal.Safe(w)}: {Terminal.Safe(run["releases"])} shipped {Plural(run["releases"], "release", "releases")} x {Terminal.Safe(run["policies"])} {Plural(run["policies"], "policy", "policies")}, "
                     + $"{Terminal.Safe(run["violations"])} {Plural(run["violations"], "violation", "violations")}; opened {Terminal.Safe(run["opened"])}, resolved {Terminal.Safe(run["resolved"])}");
+                if (run["error"] is { } error)
+                {
+                    Console.Out.WriteLine($"  the run could not evaluate the policies: {Terminal.Safe(error)}");
+                }
+
                 PrintFindings(open);
             }
 
-            return open.Count == 0 ? ExitCodes.Pass : ExitCodes.Blocked;
+            // A run that could not evaluate is no clean bill of health: fail closed.
+            return open.Count == 0 && run["error"] is null ? ExitCodes.Pass : ExitCodes.Blocked;
         });
         return command;
     }

@@ -78,12 +78,13 @@ public static partial class GateEngine
     }
 
     /// <summary>
-    /// Shows the latest escalation of a pending approval stage: in its measured values (<c>escalated</c>) and its summary,
-    /// which names the group whose members may now approve. Stages that passed have nothing waiting, so nothing shows.
+    /// Shows the latest escalation of an approval stage: in its measured values (<c>escalated</c>) and its summary. A pending
+    /// stage's summary names the group whose members may now approve; a stage that passed after it was escalated says so, since
+    /// its approvers may come from that group.
     /// </summary>
     private static GateCheck WithEscalation(GateCheck check, ApprovalStage stage, DecisionInput input)
     {
-        if (check.Status != CheckStatus.Pending || input.Escalations is null)
+        if (check.Status is not (CheckStatus.Pending or CheckStatus.Pass) || input.Escalations is null)
         {
             return check;
         }
@@ -95,7 +96,7 @@ public static partial class GateEngine
             return check;
         }
 
-        var measured = check.Measured.DeepClone().AsObject();
+        var measured = (check.Measured?.DeepClone() as JsonObject) ?? [];
         measured["escalated"] = new JsonObject
         {
             ["to"] = latest.To,
@@ -105,9 +106,12 @@ public static partial class GateEngine
             ["reason"] = latest.Reason,
         };
         var to = DisplayText.Escape(latest.To);
+        var at = $"at {TimestampText.Format(latest.At)} (level {latest.Level}): {DisplayText.Escape(latest.Reason)}";
         return check with
         {
-            Summary = $"{check.Summary} escalated to {to} at {TimestampText.Format(latest.At)} (level {latest.Level}): {DisplayText.Escape(latest.Reason)}; members of {to} may now approve.",
+            Summary = check.Status == CheckStatus.Pending
+                ? $"{check.Summary} escalated to {to} {at}; members of {to} may now approve."
+                : $"{check.Summary} The stage was escalated to {to} {at}.",
             Measured = measured,
         };
     }

@@ -76,7 +76,7 @@ public static class ApprovalsApi
             }
 
             // An escalated stage may also be decided by the groups it was escalated to.
-            var escalatedTo = EscalationSweep.StageGroups(await tx.ListEscalationsAsync(id, cancellationToken), stage).ToList();
+            var escalatedTo = EscalationSweep.StageGroups(await EscalationSweep.StandingAsync(tx, release, gate.Gate, current: true, cancellationToken), stage).ToList();
             if (!caller.InGroup(defined.Group) && !escalatedTo.Any(caller.InGroup))
             {
                 return (Problems.Forbidden($"stage '{stage}' is decided by members of '{defined.Group}'"

@@ -119,6 +119,15 @@ public static class ComplianceApi
 
             var release = await tx.LockReleaseAsync(finding.ReleaseId, cancellationToken)
                 ?? throw new InvalidOperationException($"finding {id} names release {finding.ReleaseId}, which is not stored");
+            var gate = (await lifecycle.GateAsync(tx, finding.Workflow, (await tx.GetWorkflowAsync(finding.Workflow, cancellationToken))?.CurrentGateDigest ?? release.GateDigest, cancellationToken)).Gate;
+            var blocks = gate.Compliance is { } rules && ComplianceRuns.Blocks(rules, finding.Severity);
+
+            // Separation of duties: whoever waits on a release the finding blocks does not lift the block themselves.
+            if (resolve && blocks && await SubmittedOpenAsync(tx, finding.Workflow, caller.User, cancellationToken) is { } own)
+            {
+                return (Problems.Forbidden($"{caller.User} submitted release '{own}' of '{finding.Workflow}', which finding {id} blocks, and cannot resolve it; another member of '{finding.Owner}' must."), false);
+            }
+
             FindingRecord changed;
             try
             {
@@ -140,8 +149,7 @@ public static class ComplianceApi
             }), cancellationToken);
 
             // A resolved finding that blocked new releases blocks them no more: they are decided again now, not at their next event.
-            var gate = (await lifecycle.GateAsync(tx, finding.Workflow, (await tx.GetWorkflowAsync(finding.Workflow, cancellationToken))?.CurrentGateDigest ?? release.GateDigest, cancellationToken)).Gate;
-            if (resolve && gate.Compliance is { } rules && ComplianceRuns.Blocks(rules, changed.Severity))
+            if (resolve && blocks)
             {
                 await lifecycle.RedecideOpenAsync(tx, finding.Workflow, caller.User, $"{caller.User} resolved compliance finding {id}", null, cancellationToken);
             }
@@ -150,8 +158,22 @@ public static class ComplianceApi
         }, cancellationToken);
     }
 
+    /// <summary>The version of an open release of <paramref name="workflow"/> that <paramref name="user"/> submitted, if any.</summary>
+    private static async Task<string?> SubmittedOpenAsync(IGateReader reader, string workflow, string user, CancellationToken cancellationToken)
+    {
+        foreach (var state in new[] { ReleaseState.Pending, ReleaseState.Blocked, ReleaseState.Approved })
+        {
+            if ((await reader.ListReleasesAsync(workflow, state, int.MaxValue, cancellationToken)).FirstOrDefault(r => r.Submitter == user) is { } own)
+            {
+                return own.Version;
+            }
+        }
+
+        return null;
+    }
+
     private static ComplianceRunV1 Run(ComplianceRunRecord r) =>
-        new(r.Id, r.Workflow, r.ScheduledFor, r.Trigger, r.Instance, r.Actor, r.StartedAt, r.EndedAt, r.Releases, r.Policies, r.Violations, r.Opened, r.Resolved);
+        new(r.Id, r.Workflow, r.ScheduledFor, r.Trigger, r.Instance, r.Actor, r.StartedAt, r.EndedAt, r.Releases, r.Policies, r.Violations, r.Opened, r.Resolved, r.Error);
 
     private static async Task<FindingV1> ViewAsync(FindingRecord f, IGateReader reader, ReleaseLifecycle lifecycle, Dictionary<long, string> versions, CancellationToken cancellationToken)
     {

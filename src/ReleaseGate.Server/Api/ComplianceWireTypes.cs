@@ -14,9 +14,10 @@ namespace ReleaseGate.Server.Api;
 /// <param name="Violations">How many rule evaluations were violated (or could not be evaluated).</param>
 /// <param name="Opened">How many findings it opened.</param>
 /// <param name="Resolved">How many findings it resolved.</param>
+/// <param name="Error">Why the run could not evaluate its policies (it then opened and resolved nothing); null for a run that did.</param>
 public sealed record ComplianceRunV1(
     long Id, string Workflow, DateTimeOffset ScheduledFor, string Trigger, string Instance, string Actor, DateTimeOffset StartedAt,
-    DateTimeOffset? EndedAt, int Releases, int Policies, int Violations, int Opened, int Resolved);
+    DateTimeOffset? EndedAt, int Releases, int Policies, int Violations, int Opened, int Resolved, string? Error);
 
 /// <summary>A compliance finding: a shipped release that violates a compliance policy, and what was done about it.</summary>
 /// <param name="Id">The finding's id.</param>

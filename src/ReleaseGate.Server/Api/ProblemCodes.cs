@@ -146,6 +146,9 @@ public static class ProblemCodes
     /// <summary>A webhook secret given is too short or too long.</summary>
     public const string WebhookSecret = "RG1686";
 
+    /// <summary>A release has as many active commit-status callbacks as one release may have.</summary>
+    public const string TooManyCallbacks = "RG1687";
+
     /// <summary>Gives a problem written by the framework (an unknown route, a wrong method) the code for its status.</summary>
     public static void Complete(Microsoft.AspNetCore.Mvc.ProblemDetails problem)
     {

@@ -84,6 +84,9 @@ public static class WebhooksApi
         return TypedResults.Created($"/api/v1/webhooks/{created.Id}", new WebhookCreatedV1(View(created), secret));
     }
 
+    /// <summary>The most active commit-status callbacks one release may have.</summary>
+    public const int MaxCallbacksPerRelease = 5;
+
     private static async Task<Results<Created<WebhookCreatedV1>, ProblemHttpResult>> CallbackAsync(
         long id, CallbackRequestV1 request, HttpContext context, IGateStore store, CancellationToken cancellationToken)
     {
@@ -101,6 +104,14 @@ public static class WebhooksApi
         if (Refusal(request.Url, request.Secret) is { } refused)
         {
             return refused;
+        }
+
+        // A release's callbacks are for its CI: a few at most, so that a submitter cannot make the server send without bound.
+        var existing = (await store.ListWebhooksAsync(release.Workflow, includeDisabled: false, cancellationToken)).Count(w => w.ReleaseId == release.Id);
+        if (existing >= MaxCallbacksPerRelease)
+        {
+            return Problems.Of(StatusCodes.Status409Conflict, ProblemCodes.TooManyCallbacks, "Too many callbacks",
+                $"release {id} has {existing} active callbacks, the most one release may have; disable one with 'releasegate webhook disable ID' (an admin) before adding another.");
         }
 
         var secret = request.Secret ?? NewSecret();

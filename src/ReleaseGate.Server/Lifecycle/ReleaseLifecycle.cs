@@ -61,7 +61,7 @@ public sealed class ReleaseLifecycle(TimeProvider time)
         var findings = gate.Gate.Compliance is { Block.Count: > 0 }
             ? await reader.ListFindingsAsync(release.Workflow, [FindingState.Open, FindingState.Acknowledged], null, int.MaxValue, cancellationToken)
             : null;
-        var escalations = (await reader.ListEscalationsAsync(release.Id, cancellationToken)).Where(e => e.Kind == Operations.EscalationSweep.StageKind).ToList();
+        var escalations = await Operations.EscalationSweep.StandingAsync(reader, release, gate.Gate, current: false, cancellationToken);
         var stored = new StoredRecords(runs, approvals, [.. granted, .. unrecordedWaivers], items, verdicts) { Findings = findings ?? [], Escalations = escalations };
         var inputs = new DecisionInputs(
             runs.Select(r => r.Id).ToList(), baselineId,
@@ -360,7 +360,7 @@ public sealed class ReleaseLifecycle(TimeProvider time)
         return (outcome, updated, changed);
     }
 
-    /// <summary>Decides every open release of <paramref name="workflow"/> again in <paramref name="tx"/> (after a gate, baseline or waiver change).</summary>
+    /// <summary>Decides every open release of <paramref name="workflow"/> again in <paramref name="tx"/> (after a gate, baseline, waiver or finding change).</summary>
     /// <returns>How many releases were decided again.</returns>
     public async Task<int> RedecideOpenAsync(IGateTransaction tx, string workflow, string actor, string reason, long? except, CancellationToken cancellationToken)
     {
@@ -368,7 +368,7 @@ public sealed class ReleaseLifecycle(TimeProvider time)
         var count = 0;
         foreach (var state in new[] { ReleaseState.Pending, ReleaseState.Blocked, ReleaseState.Approved })
         {
-            foreach (var release in await tx.ListReleasesAsync(workflow, state, 1000, cancellationToken))
+            foreach (var release in await tx.ListReleasesAsync(workflow, state, int.MaxValue, cancellationToken))
             {
                 if (release.Id != except)
                 {

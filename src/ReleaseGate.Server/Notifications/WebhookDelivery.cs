@@ -41,7 +41,7 @@ public sealed partial class WebhookDelivery : BackgroundService
         _log = log;
 
         // A subscriber's redirect is not followed: the signed body goes only to the URL an admin registered.
-        _http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        _http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5), ConnectCallback = WebhookAddresses.ConnectAsync })
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
@@ -105,6 +105,12 @@ public sealed partial class WebhookDelivery : BackgroundService
             catch (GateStoreException e)
             {
                 // The database is away: the outbox waits in it, and the next pass tries again.
+                LogStoreFailed(e);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Anything else (a raw database error, a row that does not read) must not stop the sender, let alone the server:
+                // the deliveries stay in the outbox, and the next pass tries again.
                 LogStoreFailed(e);
             }
 

@@ -20,7 +20,7 @@ namespace ReleaseGate.Server.Operations;
 /// are compared inside it, so a slow run never holds the database's write lock while it evaluates.
 /// </remarks>
 /// <threadsafety>Thread-safe.</threadsafety>
-public sealed class ComplianceRuns(IGateStore store, ReleaseLifecycle lifecycle, OperationsMetrics metrics)
+public sealed partial class ComplianceRuns(IGateStore store, ReleaseLifecycle lifecycle, OperationsMetrics metrics, ILogger<ComplianceRuns> logger)
 {
     /// <summary>The actor the scheduler records its own changes under.</summary>
     public const string SchedulerActor = "releasegate";
@@ -47,19 +47,28 @@ public sealed class ComplianceRuns(IGateStore store, ReleaseLifecycle lifecycle,
                 continue;
             }
 
-            var gate = await lifecycle.GateAsync(store, workflow.Name, digest, cancellationToken);
-            if (gate.Gate.Compliance is not { } rules)
+            // One workflow's trouble (a time zone this machine lacks, a stored gate that no longer loads) is its own: the others run.
+            try
             {
-                continue;
-            }
+                var gate = await lifecycle.GateAsync(store, workflow.Name, digest, cancellationToken);
+                if (gate.Gate.Compliance is not { } rules)
+                {
+                    continue;
+                }
 
-            // The first run is due after the gate that asked for it was registered, not at some time before it existed.
-            var since = (await store.GetLatestComplianceRunAsync(workflow.Name, Scheduled, cancellationToken))?.ScheduledFor
-                ?? (await store.GetGateVersionAsync(workflow.Name, digest, cancellationToken))?.CreatedAt ?? now;
-            if (CronSchedule.Parse(rules.Schedule, rules.TimeZone).LatestDue(since, now) is { } due
-                && await RunAsync(workflow.Name, due, Scheduled, instance, SchedulerActor, cancellationToken) is { } run)
+                // The first run is due after the gate that asked for it was registered, not at some time before it existed.
+                var since = (await store.GetLatestComplianceRunAsync(workflow.Name, Scheduled, cancellationToken))?.ScheduledFor
+                    ?? (await store.GetGateVersionAsync(workflow.Name, digest, cancellationToken))?.CreatedAt ?? now;
+                if (CronSchedule.Parse(rules.Schedule, rules.TimeZone).LatestDue(since, now) is { } due
+                    && await RunAsync(workflow.Name, due, Scheduled, instance, SchedulerActor, cancellationToken) is { } run)
+                {
+                    recorded.Add(run);
+                }
+            }
+            catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FormatException or GateStoreException)
             {
-                recorded.Add(run);
+                LogFailed(logger, workflow.Name, e);
+                metrics.SchedulerFailure("compliance runs");
             }
         }
 
@@ -87,7 +96,19 @@ public sealed class ComplianceRuns(IGateStore store, ReleaseLifecycle lifecycle,
         var gate = (await lifecycle.GateAsync(store, workflow, digest, cancellationToken)).Gate;
         var rules = gate.Compliance ?? throw new InvalidOperationException($"the gate of '{workflow}' has no compliance section");
         var now = lifecycle.Now;
-        var evaluated = await EvaluateAsync(gate, rules, now, cancellationToken);
+
+        // A run that cannot evaluate (a stored manifest that no longer loads) is recorded as failed, with why: never as a clean run.
+        List<ReleaseResults> evaluated;
+        string? error = null;
+        try
+        {
+            evaluated = await EvaluateAsync(gate, rules, now, cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FormatException)
+        {
+            evaluated = [];
+            error = e.Message;
+        }
 
         var (run, blockingChanged) = await StoreWrites.RunAsync<(ComplianceRunRecord?, bool)>(store, async tx =>
         {
@@ -96,10 +117,10 @@ public sealed class ComplianceRuns(IGateStore store, ReleaseLifecycle lifecycle,
                 return ((null, false), false);
             }
 
-            var changes = await RecordFindingsAsync(tx, workflow, rules, evaluated, started, now, cancellationToken);
+            var changes = error is null ? await RecordFindingsAsync(tx, workflow, rules, evaluated, started, now, cancellationToken) : new FindingChanges([], []);
             var violations = evaluated.Sum(r => r.Results.Count(x => x.Violated));
             var finished = await tx.FinishComplianceRunAsync(started.Id,
-                new ComplianceRunTotals(evaluated.Count, rules.Policies.Count, violations, changes.Opened.Count, changes.Resolved.Count, null), cancellationToken);
+                new ComplianceRunTotals(evaluated.Count, rules.Policies.Count, violations, changes.Opened.Count, changes.Resolved.Count, error), cancellationToken);
             await tx.AppendLedgerAsync(new NewLedgerEntry(actor, LedgerEvents.ComplianceRun, $"workflow/{workflow}", new JsonObject
             {
                 ["run"] = finished.Id,
@@ -112,6 +133,7 @@ public sealed class ComplianceRuns(IGateStore store, ReleaseLifecycle lifecycle,
                 ["violations"] = violations,
                 ["opened"] = Ids(changes.Opened),
                 ["resolved"] = Ids(changes.Resolved),
+                ["error"] = error,
             }), cancellationToken);
 
             // New releases are decided on the findings that block them: a change of those re-decides the open releases now.
@@ -289,4 +311,7 @@ public sealed class ComplianceRuns(IGateStore store, ReleaseLifecycle lifecycle,
     };
 
     private static JsonArray Ids(IEnumerable<FindingRecord> findings) => new(findings.Select(f => (JsonNode)f.Id).ToArray());
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "the compliance schedule of workflow {Workflow} could not run; the other workflows' runs go on, and this one is tried again at the next tick")]
+    private static partial void LogFailed(ILogger logger, string workflow, Exception exception);
 }

@@ -18,7 +18,7 @@ namespace ReleaseGate.Server.Operations;
 /// the level due now is recorded, not every level that was missed.
 /// </remarks>
 /// <threadsafety>Thread-safe.</threadsafety>
-public sealed class EscalationSweep(IGateStore store, ReleaseLifecycle lifecycle, OperationsMetrics metrics)
+public sealed partial class EscalationSweep(IGateStore store, ReleaseLifecycle lifecycle, OperationsMetrics metrics, ILogger<EscalationSweep> logger)
 {
     /// <summary>The kind word of an approval stage's escalation.</summary>
     public const string StageKind = "stage";
@@ -43,7 +43,7 @@ public sealed class EscalationSweep(IGateStore store, ReleaseLifecycle lifecycle
             {
                 foreach (var release in await store.ListReleasesAsync(workflow.Name, ReleaseState.Pending, int.MaxValue, cancellationToken))
                 {
-                    recorded.AddRange(await StagesAsync(gate, release, cancellationToken));
+                    recorded.AddRange(await IsolatedAsync(release, () => StagesAsync(gate, release, cancellationToken)));
                 }
             }
 
@@ -53,7 +53,7 @@ public sealed class EscalationSweep(IGateStore store, ReleaseLifecycle lifecycle
                 {
                     foreach (var release in await store.ListReleasesAsync(workflow.Name, state, int.MaxValue, cancellationToken))
                     {
-                        recorded.AddRange(await ReviewItemsAsync(gate, release, cancellationToken));
+                        recorded.AddRange(await IsolatedAsync(release, () => ReviewItemsAsync(gate, release, cancellationToken)));
                     }
                 }
             }
@@ -61,6 +61,24 @@ public sealed class EscalationSweep(IGateStore store, ReleaseLifecycle lifecycle
 
         return recorded;
     }
+
+    /// <summary>One release's escalations; its failure (a stored manifest that no longer loads, say) is logged and does not stop the others'.</summary>
+    private async Task<List<EscalationRecord>> IsolatedAsync(ReleaseRecord release, Func<Task<List<EscalationRecord>>> work)
+    {
+        try
+        {
+            return await work();
+        }
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FormatException or GateStoreException)
+        {
+            LogFailed(logger, release.Workflow, release.Version, e);
+            metrics.SchedulerFailure("escalations");
+            return [];
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "escalating release {Version} of {Workflow} failed; the other releases go on, and this one is tried again at the next tick")]
+    private static partial void LogFailed(ILogger logger, string workflow, string version, Exception exception);
 
     /// <summary>
     /// The level an escalation has reached after waiting since <paramref name="since"/>: 0 before <c>after</c> has passed, then 1,
@@ -81,25 +99,64 @@ public sealed class EscalationSweep(IGateStore store, ReleaseLifecycle lifecycle
     }
 
     /// <summary>
-    /// Since when the check <paramref name="checkId"/> has been pending without a break, from the release's recorded decisions
-    /// (oldest first); null when the latest decision does not have it pending.
+    /// Since when the check <paramref name="checkId"/> has been waiting without a break: the first of the latest run of recorded
+    /// decisions (oldest first) in which the release was pending (nothing but people missing) and that check was pending. With
+    /// <paramref name="current"/>, null unless the latest decision is one of them; without, the latest such run, even if the
+    /// check has passed since (what a passed stage's escalation belongs to).
     /// </summary>
-    public static DateTimeOffset? PendingSince(IReadOnlyList<DecisionRecord> decisions, string checkId)
+    public static DateTimeOffset? PendingSince(IReadOnlyList<DecisionRecord> decisions, string checkId, bool current = true)
     {
         ArgumentNullException.ThrowIfNull(decisions);
-        DateTimeOffset? since = null;
-        for (var i = decisions.Count - 1; i >= 0; i--)
+        var i = decisions.Count - 1;
+        if (!current)
         {
-            if (StatusOf(decisions[i].DecisionJson, checkId) != "pending")
+            while (i >= 0 && !Waiting(decisions[i], checkId))
             {
-                break;
+                i--;
             }
+        }
 
+        DateTimeOffset? since = null;
+        for (; i >= 0 && Waiting(decisions[i], checkId); i--)
+        {
             since = decisions[i].CreatedAt;
         }
 
         return since;
     }
+
+    /// <summary>
+    /// The escalations of <paramref name="release"/>'s approval stages that stand: raised in the stage's latest waiting period, to
+    /// the group the stage escalates to under <paramref name="gate"/>. One raised in an earlier waiting period (the stage passed
+    /// or its approvals were voided since), or to a group the gate no longer names, gives no one the right to decide the stage.
+    /// </summary>
+    public static async Task<List<EscalationRecord>> StandingAsync(IGateReader reader, ReleaseRecord release, Gate gate, bool current, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(release);
+        ArgumentNullException.ThrowIfNull(gate);
+        var raised = (await reader.ListEscalationsAsync(release.Id, cancellationToken)).Where(e => e.Kind == StageKind).ToList();
+        if (raised.Count == 0)
+        {
+            return raised;
+        }
+
+        var decisions = await reader.ListDecisionsAsync(release.Id, cancellationToken);
+        var standing = new List<EscalationRecord>();
+        foreach (var stage in raised.GroupBy(e => e.Target, StringComparer.Ordinal))
+        {
+            var to = gate.Approvals.FirstOrDefault(a => a.Stage == stage.Key)?.Escalate?.To;
+            if (to is not null && PendingSince(decisions, $"approvals/{stage.Key}", current) is { } since)
+            {
+                standing.AddRange(stage.Where(e => e.ToGroup == to && (e.WaitingSince - since).Duration() < TimeSpan.FromMilliseconds(1)));
+            }
+        }
+
+        return standing.OrderBy(e => e.Id).ToList();
+    }
+
+    private static bool Waiting(DecisionRecord decision, string checkId) =>
+        decision.Verdict == "pending" && StatusOf(decision.DecisionJson, checkId) == "pending";
 
     private static string? StatusOf(string decisionJson, string checkId) =>
         (JsonNode.Parse(decisionJson)?["checks"] as JsonArray)?.OfType<JsonObject>()
@@ -203,9 +260,9 @@ public sealed class EscalationSweep(IGateStore store, ReleaseLifecycle lifecycle
         metrics.Escalated(escalation.Kind);
     }
 
-    /// <summary>The groups <paramref name="escalations"/> opened stage <paramref name="stage"/> to.</summary>
-    public static IEnumerable<string> StageGroups(IEnumerable<EscalationRecord> escalations, string stage) =>
-        escalations.Where(e => e.Kind == StageKind && e.Target == stage).Select(e => e.ToGroup).Distinct(StringComparer.Ordinal);
+    /// <summary>The groups the standing escalations (<see cref="StandingAsync"/>) opened stage <paramref name="stage"/> to.</summary>
+    public static IEnumerable<string> StageGroups(IEnumerable<EscalationRecord> standing, string stage) =>
+        standing.Where(e => e.Kind == StageKind && e.Target == stage).Select(e => e.ToGroup).Distinct(StringComparer.Ordinal);
 
     internal static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 

@@ -14,7 +14,7 @@ namespace ReleaseGate.Server.Operations;
 /// later sweeps look only at waivers that expired since the previous one.
 /// </remarks>
 /// <threadsafety>Thread-safe; sweeps are expected one at a time (the scheduler's).</threadsafety>
-public sealed class WaiverExpiries(IGateStore store, ReleaseLifecycle lifecycle)
+public sealed partial class WaiverExpiries(IGateStore store, ReleaseLifecycle lifecycle, OperationsMetrics metrics, ILogger<WaiverExpiries> logger)
 {
     private DateTimeOffset _checkedUpTo = DateTimeOffset.MinValue;
 
@@ -54,9 +54,18 @@ public sealed class WaiverExpiries(IGateStore store, ReleaseLifecycle lifecycle)
                     var reason = expired.Count == 1
                         ? $"waiver {expired[0].Id} of '{expired[0].Check}' expired at {EscalationSweep.Time(expired[0].Expires)}"
                         : $"waivers {string.Join(", ", expired.Select(w => w.Id.ToString(CultureInfo.InvariantCulture)))} expired";
-                    if (await RedecideAsync(release.Id, reason, cancellationToken))
+                    try
                     {
-                        redecided++;
+                        if (await RedecideAsync(release.Id, reason, cancellationToken))
+                        {
+                            redecided++;
+                        }
+                    }
+                    catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FormatException or GateStoreException)
+                    {
+                        // One release that cannot be decided again does not hold back the others' expiries.
+                        LogFailed(logger, release.Workflow, release.Version, e);
+                        metrics.SchedulerFailure("waiver expiries");
                     }
                 }
             }
@@ -82,4 +91,7 @@ public sealed class WaiverExpiries(IGateStore store, ReleaseLifecycle lifecycle)
     /// <summary>The waiver ids a recorded decision counted, or null when it does not record its inputs.</summary>
     private static List<long>? Counted(string decisionJson) =>
         (JsonNode.Parse(decisionJson)?["inputs"]?["waivers"] as JsonArray)?.Select(n => n!.GetValue<long>()).ToList();
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "re-deciding release {Version} of {Workflow} after a waiver expired failed")]
+    private static partial void LogFailed(ILogger logger, string workflow, string version, Exception exception);
 }

@@ -119,7 +119,7 @@ internal sealed partial class SqlGateTransaction
         return await SingleAsync(
             "INSERT INTO escalations (release_id, kind, target, to_group, level, waiting_since, escalated_at, reason) " +
             "VALUES (@ReleaseId, @Kind, @Target, @ToGroup, @Level, @waitingSince, @now, @Reason) " +
-            $"ON CONFLICT (release_id, kind, target, level) DO NOTHING RETURNING {OperationsSql.EscalationColumns}",
+            $"ON CONFLICT (release_id, kind, target, waiting_since, level) DO NOTHING RETURNING {OperationsSql.EscalationColumns}",
             new
             {
                 e.ReleaseId, e.Kind, e.Target, e.ToGroup, e.Level, waitingSince = LedgerHash.TruncateToMicroseconds(e.WaitingSince.ToUniversalTime()), now = store.Now(),

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using ReleaseGate.Server.Api;
 using ReleaseGate.Server.Notifications;
 using ReleaseGate.Testing.Webhooks;
 
@@ -275,7 +276,34 @@ public abstract class WebhookTests
         Assert.Equal(id, (long)statusBody["release"]!);
         Assert.Equal(got.EventId, (string?)statusBody["event_id"]);
         Assert.True(((string)statusBody["description"]!).Length <= 140);
+
+        // A release takes a handful of callbacks, not an unbounded number.
+        for (var i = 1; i < WebhooksApi.MaxCallbacksPerRelease; i++)
+        {
+            Assert.Equal(201, (await ci.PostJsonAsync($"api/v1/releases/{unrelated}/callbacks", new { url = receiver.Url })).Status);
+        }
+
+        Assert.Equal(201, (await ci.PostJsonAsync($"api/v1/releases/{unrelated}/callbacks", new { url = receiver.Url })).Status);
+        (status, body) = await ci.PostJsonAsync($"api/v1/releases/{unrelated}/callbacks", new { url = receiver.Url });
+        Assert.Equal(409, status);
+        Assert.Equal("RG1687", Http.Code(body));
     }
+
+    [Theory]
+    [InlineData("169.254.169.254", false)]
+    [InlineData("0.0.0.0", false)]
+    [InlineData("224.0.0.1", false)]
+    [InlineData("255.255.255.255", false)]
+    [InlineData("fe80::1", false)]
+    [InlineData("::", false)]
+    [InlineData("::ffff:169.254.169.254", false)]
+    [InlineData("127.0.0.1", true)]
+    [InlineData("::1", true)]
+    [InlineData("10.1.2.3", true)]
+    [InlineData("192.168.0.10", true)]
+    [InlineData("93.184.216.34", true)]
+    public void The_sender_refuses_link_local_unspecified_broadcast_and_multicast_addresses(string address, bool allowed) =>
+        Assert.Equal(allowed, WebhookAddresses.Allowed(System.Net.IPAddress.Parse(address)));
 
     [DatabaseFact]
     public async Task Subscriptions_are_checked_disabled_for_good_and_recorded_in_the_ledger()

@@ -111,8 +111,9 @@ CREATE TABLE escalations (
     waiting_since TIMESTAMPTZ NOT NULL,
     escalated_at  TIMESTAMPTZ NOT NULL,
     reason        TEXT NOT NULL,
-    -- Each level of a waiting thing escalates once; the review queue looks items up by release, kind and target.
-    UNIQUE (release_id, kind, target, level)
+    -- Each level of one waiting period of a waiting thing escalates once (a stage pending again later waits anew); the
+    -- review queue looks items up by release, kind and target.
+    UNIQUE (release_id, kind, target, waiting_since, level)
 );
 
 -- Retention: subscriptions, deliveries, runs, findings and escalations are kept; what was written as a fact stays as written.
