@@ -1,8 +1,10 @@
 -- wrk script: each connection approves the next release of its own slice once, then stops its thread when the slice is used up.
--- RELEASES (first id), COUNT (how many) and TOKEN come from the environment; threads split the range evenly.
+-- FIRST (first id), COUNT (how many) and TOKEN come from the environment; threads split the range evenly. With DELAY_MS,
+-- each connection pauses that long between requests, to hold a fixed rate (Debian's wrk has no -R).
 local first = tonumber(os.getenv("FIRST"))
 local count = tonumber(os.getenv("COUNT"))
 local token = os.getenv("TOKEN")
+local pause = tonumber(os.getenv("DELAY_MS") or "0")
 local threads = {}
 local counter = 0
 
@@ -36,4 +38,8 @@ function response(status, headers, body)
   if status ~= 200 then
     non2xx = non2xx + 1
   end
+end
+
+function delay()
+  return pause
 end

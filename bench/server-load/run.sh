@@ -12,6 +12,8 @@
 #                (4 connections); a run that used up its releases early would under-report, so each run gets
 #                APPROVALS/RUNS releases; a rate of about APPROVALS/RUNS/APPROVE_FOR per second means the run used them up
 #                (the rate is then a floor; the latencies stand)
+#   approve-100  the same paced to about 100 approvals a second (2 connections, 19 ms apart) for PACED_FOR (5s), each run
+#                with PACED_APPROVALS (500) releases of its own: p99 at the target rate
 # Medians of RUNS are reported. PostgreSQL runs inside a throwaway cluster (eng/postgres.sh).
 set -euo pipefail
 
@@ -21,6 +23,8 @@ runs=${RUNS:-3}
 duration=${DURATION:-10s}
 approvals=${APPROVALS:-2400}
 approve_for=${APPROVE_FOR:-1s}
+paced_for=${PACED_FOR:-5s}
+paced=${PACED_APPROVALS:-500}
 cli="$repo/src/ReleaseGate.Cli/bin/Release/net10.0/releasegate.dll"
 
 if ! command -v wrk >/dev/null; then
@@ -82,8 +86,8 @@ submit() {
 }
 export -f submit
 export work ci url
-echo "$kind: creating $((approvals + 1)) releases..." >&2
-seq 0 "$approvals" | xargs -P 8 -I{} bash -c 'submit {}'
+echo "$kind: creating $((approvals + runs * paced + 1)) releases..." >&2
+seq 0 "$((approvals + runs * paced))" | xargs -P 8 -I{} bash -c 'submit {}'
 
 # wrk_run ARGS... -> "rps p50_ms p99_ms non2xx"
 wrk_run() {
@@ -111,13 +115,17 @@ for run in $(seq 1 "$runs"); do
   first=$((2 + (run - 1) * per))
   echo "approve $(TOKEN=$lena FIRST=$first COUNT=$per THREADS=2 wrk_run -t2 -c4 -d"$approve_for" -s "$here/approve.lua" "$url")" >>"$results"
 done
+for run in $(seq 1 "$runs"); do
+  first=$((2 + runs * per + (run - 1) * paced))
+  echo "approve-100 $(TOKEN=$lena FIRST=$first COUNT=$paced THREADS=2 DELAY_MS=19 wrk_run -t2 -c2 -d"$paced_for" -s "$here/approve.lua" "$url")" >>"$results"
+done
 
 echo
 echo "## $kind ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), medians of $runs runs)"
 echo
 echo "| measurement | requests/s | p50 ms | p99 ms | non-2xx |"
 echo "| --- | ---: | ---: | ---: | ---: |"
-for m in live-max read-max live-1000 read-1000 approve; do
+for m in live-max read-max live-1000 read-1000 approve approve-100; do
   rps=$(awk -v m=$m '$1 == m { print $2 }' "$results" | median)
   p50=$(awk -v m=$m '$1 == m { print $3 }' "$results" | median)
   p99=$(awk -v m=$m '$1 == m { print $4 }' "$results" | median)
