@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ReleaseGate.Core.Diagnostics;
+using ReleaseGate.Core.Model;
 using ReleaseGate.Server.Identity;
 using ReleaseGate.Server.Lifecycle;
 using ReleaseGate.Server.Operations;
@@ -79,10 +80,10 @@ public static class ComplianceApi
 
         var findings = await store.ListFindingsAsync(workflow, states, release, Math.Clamp(limit ?? 100, 1, 1000), cancellationToken);
         var views = new List<FindingV1>(findings.Count);
-        var versions = new Dictionary<long, string>();
+        var cache = new ViewCache();
         foreach (var finding in findings)
         {
-            views.Add(await ViewAsync(finding, store, lifecycle, versions, cancellationToken));
+            views.Add(await ViewAsync(finding, store, lifecycle, cache, cancellationToken));
         }
 
         return TypedResults.Ok(views);
@@ -90,7 +91,7 @@ public static class ComplianceApi
 
     private static async Task<Results<Ok<FindingV1>, ProblemHttpResult>> FindingAsync(long id, IGateStore store, ReleaseLifecycle lifecycle, CancellationToken cancellationToken) =>
         await store.GetFindingAsync(id, cancellationToken) is { } finding
-            ? TypedResults.Ok(await ViewAsync(finding, store, lifecycle, [], cancellationToken))
+            ? TypedResults.Ok(await ViewAsync(finding, store, lifecycle, new ViewCache(), cancellationToken))
             : UnknownFinding(id);
 
     private static async Task<Results<Ok<FindingV1>, ProblemHttpResult>> ChangeAsync(
@@ -154,7 +155,7 @@ public static class ComplianceApi
                 await lifecycle.RedecideOpenAsync(tx, finding.Workflow, caller.User, $"{caller.User} resolved compliance finding {id}", null, cancellationToken);
             }
 
-            return (TypedResults.Ok(await ViewAsync(changed, tx, lifecycle, new() { [release.Id] = release.Version }, cancellationToken)), true);
+            return (TypedResults.Ok(await ViewAsync(changed, tx, lifecycle, new ViewCache(), cancellationToken)), true);
         }, cancellationToken);
     }
 
@@ -175,35 +176,38 @@ public static class ComplianceApi
     private static ComplianceRunV1 Run(ComplianceRunRecord r) =>
         new(r.Id, r.Workflow, r.ScheduledFor, r.Trigger, r.Instance, r.Actor, r.StartedAt, r.EndedAt, r.Releases, r.Policies, r.Violations, r.Opened, r.Resolved, r.Error);
 
-    private static async Task<FindingV1> ViewAsync(FindingRecord f, IGateReader reader, ReleaseLifecycle lifecycle, Dictionary<long, string> versions, CancellationToken cancellationToken)
+    /// <summary>
+    /// What the lookups of a list of findings share: each release's version and each workflow's compliance rules (under its
+    /// current gate), read once however many findings name them.
+    /// </summary>
+    private sealed class ViewCache
     {
-        if (!versions.TryGetValue(f.ReleaseId, out var version))
+        public Dictionary<long, string> Versions { get; } = [];
+
+        public Dictionary<string, ComplianceRules?> Rules { get; } = new(StringComparer.Ordinal);
+    }
+
+    private static async Task<FindingV1> ViewAsync(FindingRecord f, IGateReader reader, ReleaseLifecycle lifecycle, ViewCache cache, CancellationToken cancellationToken)
+    {
+        if (!cache.Versions.TryGetValue(f.ReleaseId, out var version))
         {
-            version = versions[f.ReleaseId] = (await reader.GetReleaseAsync(f.ReleaseId, cancellationToken))?.Version ?? "";
+            version = cache.Versions[f.ReleaseId] = (await reader.GetReleaseAsync(f.ReleaseId, cancellationToken))?.Version ?? "";
         }
 
-        var digest = (await reader.GetWorkflowAsync(f.Workflow, cancellationToken))?.CurrentGateDigest;
-        var blocks = f.State != FindingState.Resolved && digest is not null
-            && (await lifecycle.GateAsync(reader, f.Workflow, digest, cancellationToken)).Gate.Compliance is { } rules && ComplianceRuns.Blocks(rules, f.Severity);
-        return new FindingV1(f.Id, f.Workflow, f.ReleaseId, version, f.Policy, f.RuleDigest, f.Severity, f.Owner, f.Message, Word(f.State), blocks,
+        if (!cache.Rules.TryGetValue(f.Workflow, out var rules))
+        {
+            var digest = (await reader.GetWorkflowAsync(f.Workflow, cancellationToken))?.CurrentGateDigest;
+            rules = cache.Rules[f.Workflow] = digest is null ? null : (await lifecycle.GateAsync(reader, f.Workflow, digest, cancellationToken)).Gate.Compliance;
+        }
+
+        var blocks = f.State != FindingState.Resolved && rules is not null && ComplianceRuns.Blocks(rules, f.Severity);
+        return new FindingV1(f.Id, f.Workflow, f.ReleaseId, version, f.Policy, f.RuleDigest, f.Severity, f.Owner, f.Message, FindingStates.Word(f.State), blocks,
             f.OpenedRun, f.OpenedAt, f.AcknowledgedBy, f.AcknowledgedAt, f.AckNote, f.ResolvedBy, f.ResolvedAt, f.Resolution, f.RowVersion);
     }
 
-    /// <summary>The wire word of a finding state.</summary>
-    public static string Word(FindingState state) => state switch
-    {
-        FindingState.Open => "open",
-        FindingState.Acknowledged => "acknowledged",
-        _ => "resolved",
-    };
-
-    private static FindingState? StateOf(string word) => word switch
-    {
-        "open" => FindingState.Open,
-        "acknowledged" => FindingState.Acknowledged,
-        "resolved" => FindingState.Resolved,
-        _ => null,
-    };
+    /// <summary>The state <paramref name="word"/> names, in the words <see cref="FindingStates"/> writes; null for any other.</summary>
+    private static FindingState? StateOf(string word) =>
+        Enum.GetValues<FindingState>().Where(s => FindingStates.Word(s) == word).Select(s => (FindingState?)s).FirstOrDefault();
 
     private static ProblemHttpResult UnknownFinding(long id) =>
         Problems.Of(StatusCodes.Status404NotFound, ProblemCodes.NotFound, "Unknown finding", $"there is no compliance finding {id}; list them with 'releasegate compliance findings'.");

@@ -208,7 +208,8 @@ public sealed partial class ComplianceRuns(IGateStore store, ReleaseLifecycle li
         return results;
     }
 
-    private static Dictionary<string, string> Checks(string? decisionJson)
+    /// <summary>A recorded decision's checks: id to status word; empty without a decision.</summary>
+    internal static Dictionary<string, string> Checks(string? decisionJson)
     {
         var checks = new Dictionary<string, string>(StringComparer.Ordinal);
         if (decisionJson is not null && JsonNode.Parse(decisionJson)?["checks"] is JsonArray list)

@@ -159,8 +159,7 @@ public sealed partial class EscalationSweep(IGateStore store, ReleaseLifecycle l
         decision.Verdict == "pending" && StatusOf(decision.DecisionJson, checkId) == "pending";
 
     private static string? StatusOf(string decisionJson, string checkId) =>
-        (JsonNode.Parse(decisionJson)?["checks"] as JsonArray)?.OfType<JsonObject>()
-            .FirstOrDefault(c => c["id"]?.GetValue<string>() == checkId)?["status"]?.GetValue<string>();
+        ComplianceRuns.Checks(decisionJson).GetValueOrDefault(checkId);
 
     private async Task<List<EscalationRecord>> StagesAsync(Gate gate, ReleaseRecord release, CancellationToken cancellationToken)
     {
