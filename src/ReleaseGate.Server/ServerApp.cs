@@ -141,6 +141,7 @@ public static class ServerApp
         LedgerApi.Map(api.MapGroup("").WithTags("Ledger"));
         IdentityApi.Map(api.MapGroup("").WithTags("Identity"));
         WebhooksApi.Map(api.MapGroup("").WithTags("Webhooks"));
+        Ui.ControlCenter.Map(app);
         return app;
     }
 

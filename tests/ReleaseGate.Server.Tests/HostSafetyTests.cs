@@ -26,7 +26,7 @@ public sealed class HostSafetyTests
 
         Assert.Equal(201, (int)response.StatusCode);
         var link = body["link"]!.GetValue<string>();
-        Assert.StartsWith(server.Address.GetLeftPart(UriPartial.Authority) + "/api/v1/releases/", link);
+        Assert.StartsWith(server.Address.GetLeftPart(UriPartial.Authority) + "/releases/", link);
         Assert.DoesNotContain("evil.example", link);
         Assert.DoesNotContain("evil.example", response.Headers.Location!.ToString());
     }
@@ -41,7 +41,7 @@ public sealed class HostSafetyTests
 
         var (_, body) = await submitter.SendAsync(HttpMethod.Post, "api/v1/workflows/demo/releases", new StringContent(Samples.Manifest(), Encoding.UTF8, "application/yaml"));
 
-        Assert.StartsWith("https://gate.example.com/api/v1/releases/", body!["link"]!.GetValue<string>());
+        Assert.StartsWith("https://gate.example.com/releases/", body!["link"]!.GetValue<string>());
     }
 
     [Fact]

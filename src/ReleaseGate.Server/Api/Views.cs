@@ -19,11 +19,11 @@ internal static class Views
         new(r.Id, r.Workflow, r.Version, r.Digest, r.Submitter, ReleaseStates.Word(r.State), r.CreatedAt, Link(context, r.Id), decisionJson is null ? null : JsonNode.Parse(decisionJson));
 
     /// <summary>
-    /// The link to a release: under <see cref="ServerOptions.PublicUrl"/> when set; otherwise under the address the server
+    /// The link to a release's page in the Control Center: under <see cref="ServerOptions.PublicUrl"/> when set; otherwise under the address the server
     /// listens on when that names a host, and a path alone when it listens on every address. Never the request's own
     /// <c>Host</c> header, which the client chooses.
     /// </summary>
-    public static string Link(HttpContext context, long releaseId) => $"{Root(context)}/api/v1/releases/{releaseId}";
+    public static string Link(HttpContext context, long releaseId) => $"{Root(context)}/releases/{releaseId}";
 
     /// <summary>Where links to the server start (see <see cref="Link"/>): the public URL, the address listened on, or nothing.</summary>
     public static string Root(HttpContext context)

@@ -27,7 +27,7 @@ internal sealed class ApiTokenHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var token = BearerToken(Request);
+        var token = BearerToken(Request) ?? Ui.UiSession.Credential(Request);
         if (token is null)
         {
             return AuthenticateResult.NoResult();

@@ -19,7 +19,7 @@ internal static class Authentication
     {
         var auth = services.AddAuthentication(Selector)
             .AddPolicyScheme(Selector, "API token or OIDC bearer token", o => o.ForwardDefaultSelector = context =>
-                oidc.Enabled && ApiTokenHandler.BearerToken(context.Request) is { } token && !token.StartsWith(ApiTokens.Prefix, StringComparison.Ordinal)
+                oidc.Enabled && (ApiTokenHandler.BearerToken(context.Request) ?? Ui.UiSession.Credential(context.Request)) is { } token && !token.StartsWith(ApiTokens.Prefix, StringComparison.Ordinal)
                     ? Jwt
                     : ApiTokenHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiTokenHandler>(ApiTokenHandler.SchemeName, null);
@@ -55,6 +55,12 @@ internal static class Authentication
 
             o.Events = new JwtBearerEvents
             {
+                // A Control Center session signed in through OIDC carries its access token in the session cookie.
+                OnMessageReceived = context =>
+                {
+                    context.Token ??= Ui.UiSession.Credential(context.Request);
+                    return Task.CompletedTask;
+                },
                 OnTokenValidated = context =>
                 {
                     var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;

@@ -33,7 +33,7 @@ public static class DecisionEvents
             ["verdict"] = DecisionJson.Word(decision.Verdict),
             ["previous"] = previous,
             ["reason"] = reason,
-            ["link"] = $"/api/v1/releases/{release.Id}",
+            ["link"] = $"/releases/{release.Id}",
             ["failing"] = Ids(decision, CheckStatus.Fail),
             ["pending"] = Ids(decision, CheckStatus.Pending),
         };

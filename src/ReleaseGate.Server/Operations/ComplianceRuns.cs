@@ -260,7 +260,7 @@ public sealed partial class ComplianceRuns(IGateStore store, ReleaseLifecycle li
                         ["version"] = release.Version,
                         ["run"] = run.Id,
                         ["blocks_new_releases"] = Blocks(rules, finding.Severity),
-                        ["link"] = $"/api/v1/compliance/findings/{finding.Id}",
+                        ["link"] = $"/compliance/findings/{finding.Id}",
                     }, now, cancellationToken);
                     changes.Opened.Add(finding);
                 }

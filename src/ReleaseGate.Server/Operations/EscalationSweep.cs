@@ -254,7 +254,7 @@ public sealed partial class EscalationSweep(IGateStore store, ReleaseLifecycle l
         notice["release"] = release.Id;
         notice["version"] = release.Version;
         notice["what"] = what;
-        notice["link"] = $"/api/v1/releases/{release.Id}";
+        notice["link"] = $"/releases/{release.Id}";
         await Notifications.Notifications.EnqueueAsync(tx, WebhookEvents.Escalated, release.Workflow, release.Id, ReleaseLifecycle.Subject(release), notice, escalation.EscalatedAt, cancellationToken);
         metrics.Escalated(escalation.Kind);
     }

@@ -16,7 +16,7 @@ public sealed class WebhookFormatsTests
             ["verdict"] = verdict,
             ["previous"] = "pending",
             ["reason"] = reason,
-            ["link"] = "/api/v1/releases/7",
+            ["link"] = "/releases/7",
             ["failing"] = new JsonArray("evals/core/pass-rate"),
         }, new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero)).ToJsonString();
 
@@ -42,7 +42,7 @@ public sealed class WebhookFormatsTests
         Assert.Contains("&lt;!channel&gt; pay &amp; &lt;http://evil.example|click&gt; second line", text, StringComparison.Ordinal);
         Assert.DoesNotContain("<!channel>", text, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', text);
-        Assert.EndsWith("<https://gate.example.com/api/v1/releases/7|details>", text, StringComparison.Ordinal);
+        Assert.EndsWith("<https://gate.example.com/releases/7|details>", text, StringComparison.Ordinal);
         Assert.Contains("support-bot 1.4.0 is blocked (was pending)", text, StringComparison.Ordinal);
     }
 
@@ -59,7 +59,7 @@ public sealed class WebhookFormatsTests
         Assert.StartsWith("application/json", type, StringComparison.Ordinal);
         Assert.Equal(state, (string?)json["state"]);
         Assert.Equal("releasegate/support-bot", (string?)json["context"]);
-        Assert.Equal("https://gate.example.com/api/v1/releases/7", (string?)json["target_url"]);
+        Assert.Equal("https://gate.example.com/releases/7", (string?)json["target_url"]);
         Assert.Equal(7, (long)json["release"]!);
         Assert.Equal("1.4.0", (string?)json["version"]);
         Assert.Equal("0193a0a0-0000-7000-8000-000000000000", (string?)json["event_id"]);

@@ -226,7 +226,7 @@ public abstract class WebhookTests
             Assert.Equal(id, (long)d["release_id"]!);
             Assert.Equal("1.0.0", (string?)d["version"]);
             Assert.StartsWith("sha256:", (string?)d["digest"], StringComparison.Ordinal);
-            Assert.Equal($"/api/v1/releases/{id}", (string?)d["link"]);
+            Assert.Equal($"/releases/{id}", (string?)d["link"]);
         });
         Assert.Null(changed[0]["previous"]);
         Assert.Equal("blocked", (string?)changed[1]["previous"]);
@@ -272,7 +272,7 @@ public abstract class WebhookTests
         var statusBody = got.Json;
         Assert.Equal("pending", (string?)statusBody["state"]);
         Assert.Equal("releasegate/demo", (string?)statusBody["context"]);
-        Assert.Equal($"https://gate.example.com/api/v1/releases/{id}", (string?)statusBody["target_url"]);
+        Assert.Equal($"https://gate.example.com/releases/{id}", (string?)statusBody["target_url"]);
         Assert.Equal(id, (long)statusBody["release"]!);
         Assert.Equal(got.EventId, (string?)statusBody["event_id"]);
         Assert.True(((string)statusBody["description"]!).Length <= 140);

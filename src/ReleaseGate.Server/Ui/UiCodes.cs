@@ -1,0 +1,14 @@
+namespace ReleaseGate.Server.Ui;
+
+/// <summary>The stable codes of the Control Center's own errors (RG1690-RG1699); each has a page under docs/errors.</summary>
+internal static class UiCodes
+{
+    /// <summary>A form post without this page's CSRF token, or from another site.</summary>
+    public const string CsrfRefused = "RG1690";
+
+    /// <summary>The token pasted on the sign-in page is not a valid credential.</summary>
+    public const string SignInRefused = "RG1691";
+
+    /// <summary>The session ended (revoked or expired credential) before a form was posted.</summary>
+    public const string SignedOut = "RG1692";
+}
