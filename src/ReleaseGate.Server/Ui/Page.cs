@@ -53,6 +53,11 @@ internal sealed class Page(string title, UiRequest? request, int status = Status
 
         html.Close("header");
         html.Open("main", ("id", "main")).Tag("h1", title);
+        if (UiNotices.Text(httpContext.Request.Query["done"]) is { } notice)
+        {
+            html.Tag("p", notice, ("class", "notice"), ("role", "status"));
+        }
+
         var text = new StringBuilder(html.Length + Body.Length + 64);
         text.Append("<!doctype html>").Append(html.ToString()).Append(Body.ToString()).Append("</main></body></html>");
 

@@ -1,0 +1,18 @@
+using System.Collections.Frozen;
+
+namespace ReleaseGate.Server.Ui;
+
+/// <summary>
+/// The notices a page shows after an action (<c>?done=key</c>): fixed texts, so that a link cannot make a page say
+/// something the server did not write.
+/// </summary>
+internal static class UiNotices
+{
+    private static readonly FrozenDictionary<string, string> Texts = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["signed-in"] = "Signed in.",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>The notice for <paramref name="key"/>, or null for an unknown key.</summary>
+    public static string? Text(string? key) => key is not null && Texts.TryGetValue(key, out var text) ? text : null;
+}
