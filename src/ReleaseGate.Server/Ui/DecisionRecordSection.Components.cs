@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using ReleaseGate.Core.Model;
 using ReleaseGate.Storage;
 
@@ -6,6 +8,9 @@ namespace ReleaseGate.Server.Ui;
 
 internal static partial class DecisionRecordSection
 {
+    // Values are HTML-encoded when written; JSON escaping of '<' or '&' on top would only make them unreadable.
+    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>One row of the components table: a component (or one part of it), its value here and on the baseline.</summary>
     private sealed record ComponentRow(string Component, string Part, string? Here, string? There, string? HereLink = null);
 
@@ -100,8 +105,8 @@ internal static partial class DecisionRecordSection
         var baselineConfig = baseline?.Config ?? [];
         foreach (var key in config.Select(c => c.Key).Union(baselineConfig.Select(c => c.Key), StringComparer.Ordinal))
         {
-            rows.Add(new("config", key, config.ContainsKey(key) ? config[key]?.ToJsonString() ?? "null" : null,
-                baselineConfig.ContainsKey(key) ? baselineConfig[key]?.ToJsonString() ?? "null" : null));
+            rows.Add(new("config", key, config.ContainsKey(key) ? config[key]?.ToJsonString(Relaxed) ?? "null" : null,
+                baselineConfig.ContainsKey(key) ? baselineConfig[key]?.ToJsonString(Relaxed) ?? "null" : null));
         }
 
         var attachments = manifest.Attachments.ToDictionary(a => a.Name, a => a.File, StringComparer.Ordinal);
