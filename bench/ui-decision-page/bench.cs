@@ -150,6 +150,16 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"GET /api/v1/releases/{{id}}/decision median {jsonMedian,7:F1} ms   p95 {jsonP95,7:F1} ms   (reference)"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"page / decision JSON: {pageMedian / jsonMedian:F1}x at the median; target: page p95 under {target} ms"));
+
+// The case page beside it, for the record (no target): it reads one case's lines from every run of the release.
+var casePage = new List<double>();
+for (var i = 0; i < Math.Min(requests, 10); i++)
+{
+    casePage.Add(await TimeAsync(browser, $"releases/{candidate}/cases/case-{(i * 7919) % cases:D6}"));
+}
+
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"GET /releases/{{id}}/cases/{{case}}   median {Percentile(casePage, 0.5),7:F1} ms   p95 {Percentile(casePage, 0.95),7:F1} ms   ({casePage.Count} requests)"));
 return pageP95 < target ? 0 : 1;
 
 async Task<double> TimeAsync(HttpClient client, string url)
