@@ -11,4 +11,7 @@ internal static class UiCodes
 
     /// <summary>The session ended (revoked or expired credential) before a form was posted.</summary>
     public const string SignedOut = "RG1692";
+
+    /// <summary>The case, attachment or prompt a page names is not part of the release.</summary>
+    public const string NotInRelease = "RG1693";
 }
