@@ -23,6 +23,7 @@ internal sealed class FakeIdentityProvider : IAsyncDisposable
     private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly ConcurrentDictionary<string, Grant> _grants = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _log = new();
+    private readonly ConcurrentDictionary<string, QueryString> _asking = new(StringComparer.Ordinal);
     private WebApplication _app = null!;
 
     private FakeIdentityProvider()
@@ -55,6 +56,12 @@ internal sealed class FakeIdentityProvider : IAsyncDisposable
     /// <summary>Send the browser back with <c>error=access_denied</c> and this description, instead of a code.</summary>
     public string? Deny { get; set; }
 
+    /// <summary>
+    /// Ask the person first: <c>/authorize</c> answers a page with an "Allow" button that posts to the provider, which then
+    /// sends the browser back. The return then starts on the provider's own page, as with a real login form.
+    /// </summary>
+    public bool Consent { get; set; }
+
     /// <summary>Send back a state other than the one the client sent.</summary>
     public bool ReplaceState { get; set; }
 
@@ -80,10 +87,13 @@ internal sealed class FakeIdentityProvider : IAsyncDisposable
         app.MapGet("/.well-known/openid-configuration", provider.Discovery);
         app.MapGet("/jwks", provider.Keys);
         app.MapGet("/authorize", provider.Authorize);
+        app.MapPost("/authorize/allow", provider.AllowAsync);
         app.MapPost("/token", provider.TokenAsync);
         await app.StartAsync();
         provider._app = app;
-        provider.Issuer = app.Urls.First().TrimEnd('/');
+        // Named "localhost" while the server is reached at 127.0.0.1: another site to the browser, as a real provider is,
+        // so that the SameSite rules of the sign-in's cookies are exercised.
+        provider.Issuer = $"http://localhost:{new Uri(app.Urls.First()).Port}";
         return provider;
     }
 
@@ -134,6 +144,31 @@ internal sealed class FakeIdentityProvider : IAsyncDisposable
             return Results.BadRequest(string.Join("; ", problems));
         }
 
+        if (Consent)
+        {
+            var ask = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(16));
+            _asking[ask] = request.QueryString;
+            _log.Enqueue("consent asked");
+            return Results.Content(
+                $"<!doctype html><html lang=\"en\"><title>Fake IdP</title><h1>Allow ReleaseGate?</h1><form method=\"post\" action=\"/authorize/allow\"><input type=\"hidden\" name=\"ask\" value=\"{ask}\"><button>Allow</button></form></html>",
+                "text/html");
+        }
+
+        return Approve(q);
+    }
+
+    private async Task<IResult> AllowAsync(HttpRequest request)
+    {
+        var form = await request.ReadFormAsync();
+        return _asking.TryRemove(form["ask"].ToString(), out var query)
+            ? Approve(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query.Value))
+            : Results.BadRequest("unknown consent request");
+    }
+
+    private IResult Approve(IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>> query)
+    {
+        var q = query.ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal);
+        string Param(string name) => q.TryGetValue(name, out var value) ? value : "";
         _log.Enqueue($"authorize: scope '{Param("scope")}', method {Param("code_challenge_method")}");
         var state = ReplaceState ? Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(24)) : Param("state");
         var back = Param("redirect_uri") + "?";
