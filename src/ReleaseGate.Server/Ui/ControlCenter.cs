@@ -25,6 +25,7 @@ internal static class ControlCenter
         app.MapGet("/assets/{name}", Assets.Serve).ExcludeFromDescription();
         app.MapGet("/sign-in", SignInPage.Show).ExcludeFromDescription();
         app.MapPost("/sign-in", SignInPage.SubmitAsync).ExcludeFromDescription().DisableAntiforgery();
+        OidcSignIn.Map(app);
 
         var pages = app.MapGroup("").ExcludeFromDescription().AddEndpointFilter(SignedInAsync).DisableAntiforgery();
         pages.MapPost("/sign-out", SignOut);
