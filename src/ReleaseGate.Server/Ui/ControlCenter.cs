@@ -31,6 +31,7 @@ internal static class ControlCenter
         pages.MapGet("/", ReleasesPage.ShowAsync);
         pages.MapGet("/releases", ReleasesPage.ShowAsync);
         pages.MapGet("/releases/{id:long}", DecisionPage.ShowAsync);
+        ActionPages.Map(pages);
     }
 
     /// <summary>The headers every Control Center response carries.</summary>
