@@ -95,7 +95,7 @@ internal static class ReviewPages
         if (caller.Has(Scope.Review) && yours > 0)
         {
             ui.Form(html, "/reviews/next", ("class", "take"))
-                .Open("button", ("type", "submit"), ("class", "primary"), ("data-key", "n")).Text("Take the next item ").Tag("kbd", "n").Close("button")
+                .Open("button", ("type", "submit"), ("class", "primary"), ("data-key", "n"), ("aria-keyshortcuts", "n"), ("aria-label", "Take the next item")).Text("Take the next item ").Tag("kbd", "n").Close("button")
                 .Close("form");
         }
 
