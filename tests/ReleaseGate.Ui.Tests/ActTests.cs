@@ -181,6 +181,10 @@ public class ActTests(BrowserFixture browser)
         await browsing.SignInAsync(gwen, $"/releases/{id}");
         var page = browsing.Page;
 
+        await page.SetViewportSizeAsync(360, 800);
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 360"), "the decision page with its actions scrolls sideways at 360 px");
+        await page.SetViewportSizeAsync(1280, 900);
+
         var waive = page.Locator("form[data-action='waive']");
         await waive.GetByLabel("Check").SelectOptionAsync(Refunds);
         await waive.GetByLabel("Reason").FillAsync("Too long a waiver.");

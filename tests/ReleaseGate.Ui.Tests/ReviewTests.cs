@@ -60,10 +60,14 @@ public partial class ReviewTests(BrowserFixture browser)
         }
 
         var verdicts = (await server.Store.ListReviewVerdictsAsync(id)).Where(v => v.Reviewer == "ed").OrderBy(v => v.Id).ToList();
-        Assert.Equal(given, verdicts.Select(v => (v.ItemId, v.Pass, v.Comment ?? "")).ToList());
+        Assert.Equal(given, verdicts.Select(v => (v.ItemId, v.Pass, v.Comment)).ToList());
         var ledger = (await server.Store.ListLedgerBySubjectAsync($"release/support-agent/{id}")).Where(e => e.Type == Storage.LedgerEvents.ReviewVerdictGiven).ToList();
         Assert.Equal(3, ledger.Count);
         Assert.All(ledger, e => Assert.Equal("ed", e.Actor));
+
+        // At 360 px the item page does not scroll sideways.
+        await page.SetViewportSizeAsync(360, 800);
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 360"), "the item page scrolls sideways at 360 px");
 
         // The item just taken is held for ed: the queue counts the three judged items out of ed's.
         await page.GotoAsync("/reviews");
@@ -100,6 +104,39 @@ public partial class ReviewTests(BrowserFixture browser)
         Assert.Equal("Not offered to you: this item is reviewed by support-experts, and you are not a member.", await other.Page.Locator("#verdict-refused").InnerTextAsync());
         browsing.AssertNoIncidents();
         other.AssertNoIncidents();
+    }
+
+    [Fact]
+    public async Task Without_javascript_the_plain_buttons_take_an_item_and_record_a_verdict()
+    {
+        await using var server = await UiServer.StartAsync();
+        var (id, _) = await server.ExampleAsync();
+        var ed = await server.UserAsync("ed", ["support-experts"], "review");
+        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.Address.ToString(), JavaScriptEnabled = false });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/sign-in?next=%2Freviews");
+        await page.GetByLabel("API token").FillAsync(ed);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**/reviews");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Take the next item of support-experts in support-agent" }).ClickAsync();
+        await page.WaitForURLAsync(ItemUrl());
+        var item = long.Parse(ItemUrl().Match(page.Url).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("workflow=support-agent", page.Url, StringComparison.Ordinal);
+        await page.Locator("#verdict-fail").CheckAsync();
+        await page.Locator("#verdict-comment").FillAsync("Gives the wrong return window.");
+        await page.Locator("#verdict-severity").SelectOptionAsync("high");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Submit and take the next" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("done=verdict-next", StringComparison.Ordinal));
+        Assert.DoesNotContain($"/items/{item}?", page.Url, StringComparison.Ordinal);
+
+        var verdict = Assert.Single(await server.Store.ListReviewVerdictsAsync(id));
+        Assert.Equal((item, "ed", false, "high", "Gives the wrong return window."), (verdict.ItemId, verdict.Reviewer, verdict.Pass, verdict.Severity, verdict.Comment));
+
+        // Giving the item now held back puts it in the queue again.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Give it back to the queue" }).ClickAsync();
+        await page.WaitForURLAsync("**/reviews?done=given-back");
+        Assert.Contains("The item is back in its queue.", await page.Locator("p.notice").InnerTextAsync(), StringComparison.Ordinal);
     }
 
     [GeneratedRegex(@"/reviews/items/(\d+)")]

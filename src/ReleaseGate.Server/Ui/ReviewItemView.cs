@@ -188,7 +188,7 @@ internal static class ReviewItemView
             return;
         }
 
-        foreach (var line in lines.OfType<JsonObject>())
+        foreach (var line in lines.OfType<JsonObject>().OrderBy(l => l["repeat"] is JsonValue r && r.TryGetValue<double>(out var n) ? n : 0))
         {
             var pass = line["pass"] is JsonValue p && p.TryGetValue<bool>(out var b) ? (b ? "pass" : "fail") : "error";
             html.Open("div", ("class", "result"), ("data-repeat", line["repeat"]?.ToString()))
