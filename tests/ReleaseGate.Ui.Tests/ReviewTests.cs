@@ -65,6 +65,11 @@ public partial class ReviewTests(BrowserFixture browser)
         Assert.Equal(3, ledger.Count);
         Assert.All(ledger, e => Assert.Equal("ed", e.Actor));
 
+        // The release's page sends a reviewer to the queue.
+        await page.GotoAsync($"/releases/{id}");
+        Assert.Equal("/reviews", await page.Locator("p.review-link").GetByRole(AriaRole.Link, new() { Name = "Open your review queue" }).GetAttributeAsync("href"));
+        await page.GoBackAsync();
+
         // At 360 px the item page does not scroll sideways.
         await page.SetViewportSizeAsync(360, 800);
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 360"), "the item page scrolls sideways at 360 px");

@@ -40,6 +40,15 @@ internal static class DecisionActions
         var record = await store.GetLatestDecisionAsync(release.Id, cancel);
         var votes = await store.ListApprovalsAsync(release.Id, includeInvalidated: false, cancel);
 
+        // Reviews are judged item by item in the review queue, not on this page: say so to whoever may judge them.
+        foreach (var check in decision.Checks.Where(c => c.Id.StartsWith("reviews/", StringComparison.Ordinal) && c.Status == "pending"))
+        {
+            if ((string?)check.Threshold?["group"] is { } reviewers && caller.InGroup(reviewers) && caller.User != release.Submitter)
+            {
+                html.Open("p", ("class", "review-link")).Text($"{check.Id}: {check.Summary} ").Link("/reviews", "Open your review queue").Close("p");
+            }
+        }
+
         html.Open("div", ("class", "actions"));
         foreach (var check in decision.Checks.Where(c => c.Id.StartsWith("approvals/", StringComparison.Ordinal) && c.Status == "pending"))
         {

@@ -14,7 +14,14 @@ namespace ReleaseGate.Server.Ui;
 internal static class ReviewItemView
 {
     /// <summary>Writes <paramref name="item"/> on a page.</summary>
-    public static void Write(Html html, UiRequest ui, ReviewItemV1 item, ReleaseRecord? release, string? group, string? workflow)
+    /// <param name="html">The page's body.</param>
+    /// <param name="ui">The signed-in request.</param>
+    /// <param name="item">The item as the API answers it.</param>
+    /// <param name="release">Its release, when it still exists.</param>
+    /// <param name="escalatedTo">The groups the item was escalated to, whose members may also judge it.</param>
+    /// <param name="group">The queue's group the item was taken from, kept for taking the next.</param>
+    /// <param name="workflow">The queue's workflow the item was taken from, kept for taking the next.</param>
+    public static void Write(Html html, UiRequest ui, ReviewItemV1 item, ReleaseRecord? release, IReadOnlyList<string> escalatedTo, string? group, string? workflow)
     {
         ArgumentNullException.ThrowIfNull(html);
         ArgumentNullException.ThrowIfNull(ui);
@@ -85,10 +92,10 @@ internal static class ReviewItemView
             html.Close("ul");
         }
 
-        VerdictForm(html, ui, item, release, group, workflow);
+        VerdictForm(html, ui, item, release, escalatedTo, group, workflow);
     }
 
-    private static void VerdictForm(Html html, UiRequest ui, ReviewItemV1 item, ReleaseRecord? release, string? group, string? workflow)
+    private static void VerdictForm(Html html, UiRequest ui, ReviewItemV1 item, ReleaseRecord? release, IReadOnlyList<string> escalatedTo, string? group, string? workflow)
     {
         var summary = item.Item;
         var caller = ui.Caller;
@@ -98,6 +105,7 @@ internal static class ReviewItemView
             : !caller.Has(Scope.Review) ? "giving a verdict needs a token with the 'review' scope."
             : release?.Submitter == caller.User ? "you submitted this release; another reviewer must judge it."
             : item.Verdicts?.Any(v => v.Reviewer == caller.User) == true ? "you have given your verdict on this item; one person counts once."
+            : escalatedTo.Any(caller.InGroup) ? null
             : item.Adjudication ? (caller.InGroup(summary.Adjudicator) ? null : $"this item awaits adjudication by {summary.Adjudicator}, and you are not a member.")
             : caller.InGroup(summary.Group) ? null : $"this item is reviewed by {summary.Group}, and you are not a member.";
         if (refusal is not null)

@@ -173,8 +173,11 @@ internal static class ReviewPages
         }
 
         var release = await store.GetReleaseAsync(item.Item.ReleaseId, http.RequestAborted);
+        var target = id.ToString(CultureInfo.InvariantCulture);
+        var escalatedTo = (await store.ListEscalationsAsync(item.Item.ReleaseId, http.RequestAborted))
+            .Where(e => e.Kind == Operations.EscalationSweep.ReviewItemKind && e.Target == target).Select(e => e.ToGroup).Distinct(StringComparer.Ordinal).ToList();
         var page = new Page($"Review: {item.Item.Suite} / {item.Item.Case}", ui) { Section = "reviews" };
-        ReviewItemView.Write(page.Body, ui, item, release, group, workflow);
+        ReviewItemView.Write(page.Body, ui, item, release, escalatedTo, group, workflow);
         return page;
     }
 
