@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using ReleaseGate.Storage;
 
@@ -108,6 +109,7 @@ public class ActTests(BrowserFixture browser)
             Assert.Contains($"{Refunds} (the 2 failing checks under it)", options);
             Assert.Contains("evals/support-core/slice/refunds/no-regression", options);
             await browsing.ScreenshotAsync("actions");
+            await AssertAccessibleAsync(page);
 
             await waive.GetByLabel("Check").SelectOptionAsync(Refunds);
             await waive.GetByLabel("Reason").FillAsync("Refund wording fix ships next week; the regressed cases are tracked in SUP-812.");
@@ -215,6 +217,14 @@ public class ActTests(BrowserFixture browser)
         Assert.Equal(ReleaseState.Blocked, (await server.Store.GetReleaseAsync(id))!.State);
         Assert.Equal("gwen", Assert.Single(await Ledger(server.Store, null, LedgerEvents.WaiverRevoked, "workflow/support-agent")).Actor);
         browsing.AssertNoIncidents();
+    }
+
+    /// <summary>Asserts that axe finds no serious or critical violation on the page as it stands.</summary>
+    internal static async Task AssertAccessibleAsync(IPage page)
+    {
+        var serious = (await page.RunAxe()).Violations.Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}").ToList();
+        Assert.True(serious.Count == 0, string.Join(Environment.NewLine, serious));
     }
 
     private static async Task<List<string>> StagesOffered(IPage page)

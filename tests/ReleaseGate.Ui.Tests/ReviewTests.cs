@@ -24,6 +24,7 @@ public partial class ReviewTests(BrowserFixture browser)
         Assert.Equal(["support-experts", "support-agent", open.ToString(System.Globalization.CultureInfo.InvariantCulture), "0", open.ToString(System.Globalization.CultureInfo.InvariantCulture)], cells.Take(5));
         Assert.Contains($"{open} items wait for you", await page.Locator("#queue-summary").InnerTextAsync(), StringComparison.Ordinal);
         await browsing.ScreenshotAsync("review-queue");
+        await ActTests.AssertAccessibleAsync(page);
 
         // n takes the next item.
         await page.Keyboard.PressAsync("n");
@@ -44,6 +45,7 @@ public partial class ReviewTests(BrowserFixture browser)
             if (i == 0)
             {
                 await browsing.ScreenshotAsync("review-item");
+                await ActTests.AssertAccessibleAsync(page);
             }
 
             var pass = reason != "failure";

@@ -95,7 +95,8 @@ internal static class ReviewPages
         if (caller.Has(Scope.Review) && yours > 0)
         {
             ui.Form(html, "/reviews/next", ("class", "take"))
-                .Open("button", ("type", "submit"), ("class", "primary"), ("data-key", "n"), ("aria-keyshortcuts", "n"), ("aria-label", "Take the next item")).Text("Take the next item ").Tag("kbd", "n").Close("button")
+                .Tag("button", "Take the next item", ("type", "submit"), ("class", "primary"), ("data-key", "n"), ("aria-keyshortcuts", "n"))
+                .Text(" ").Open("span", ("class", "muted")).Text("or press ").Tag("kbd", "n").Close("span")
                 .Close("form");
         }
 
@@ -124,7 +125,7 @@ internal static class ReviewPages
                 ui.Form(html, "/reviews/next", ("class", "inline"))
                     .Void("input", ("type", "hidden"), ("name", "group"), ("value", row.Group))
                     .Void("input", ("type", "hidden"), ("name", "workflow"), ("value", row.Workflow))
-                    .Tag("button", "Take next", ("type", "submit"), ("aria-label", $"Take the next item of {row.Group} in {row.Workflow}"))
+                    .Tag("button", "Take the next item", ("type", "submit"), ("aria-label", $"Take the next item of {row.Group} in {row.Workflow}"))
                     .Close("form");
             }
 
