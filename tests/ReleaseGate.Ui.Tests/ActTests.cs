@@ -219,6 +219,45 @@ public class ActTests(BrowserFixture browser)
         browsing.AssertNoIncidents();
     }
 
+    [Fact]
+    public async Task The_submitter_is_not_offered_a_vote_and_a_rejection_closes_the_release()
+    {
+        await using var server = await UiServer.StartAsync();
+        await ServerApp.RegisterGateAsync(server.App, Path.Combine(UiServer.Example, "gate.yaml"), "admin");
+        var lee = await server.UserAsync("lee", ["support-leads"], "submit", "approve");
+        var pat = await server.UserAsync("pat", ["support-leads"], "approve");
+        var id = await server.SubmitAsync(lee, "candidate.yaml", Path.Combine(UiServer.Example, "results"));
+
+        await using (var browsing = await Browsing.OpenAsync(browser, server))
+        {
+            await browsing.SignInAsync(lee, $"/releases/{id}");
+            Assert.Empty(await StagesOffered(browsing.Page));
+            Assert.Contains("Approve or reject stage product: you submitted this release (separation of duties).",
+                await browsing.Page.Locator("ul.not-offered").InnerTextAsync(), StringComparison.Ordinal);
+            browsing.AssertNoIncidents();
+        }
+
+        await using (var browsing = await Browsing.OpenAsync(browser, server))
+        {
+            await browsing.SignInAsync(pat, $"/releases/{id}");
+            var page = browsing.Page;
+            var product = page.Locator("form[data-stage='product']");
+            await product.GetByLabel("Comment").FillAsync("Refunds regressed: not with this wording.");
+            await product.GetByRole(AriaRole.Button, new() { Name = "Reject" }).ClickAsync();
+            await page.WaitForURLAsync($"**/releases/{id}?done=rejected");
+            Assert.Contains("Your rejection is recorded", await page.Locator("p.notice").InnerTextAsync(), StringComparison.Ordinal);
+            Assert.StartsWith("Rejected:", await page.Locator("#verdict").InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Contains("Nothing: the release is rejected", await page.Locator("section.act").InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Equal(0, await page.Locator("section.act form").CountAsync());
+            browsing.AssertNoIncidents();
+        }
+
+        Assert.Equal(ReleaseState.Rejected, (await server.Store.GetReleaseAsync(id))!.State);
+        var vote = Assert.Single(await server.Store.ListApprovalsAsync(id));
+        Assert.Equal(("product", "pat", ApprovalVerdict.Reject), (vote.Stage, vote.Actor, vote.Verdict));
+        Assert.Equal("pat", Assert.Single(await Ledger(server.Store, id, LedgerEvents.ApprovalRejected)).Actor);
+    }
+
     /// <summary>Asserts that axe finds no serious or critical violation on the page as it stands.</summary>
     internal static async Task AssertAccessibleAsync(IPage page)
     {
