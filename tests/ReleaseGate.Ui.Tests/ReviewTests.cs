@@ -70,6 +70,8 @@ public partial class ReviewTests(BrowserFixture browser)
         // The release's page sends a reviewer to the queue.
         await page.GotoAsync($"/releases/{id}");
         Assert.Equal("/reviews", await page.Locator("p.review-link").GetByRole(AriaRole.Link, new() { Name = "Open your review queue" }).GetAttributeAsync("href"));
+        var notOffered = await page.Locator("ul.not-offered li").AllInnerTextsAsync();
+        Assert.Equal(1, notOffered.Count(l => l == "Approve or reject a stage: your token lacks the 'approve' scope."));
         await page.GoBackAsync();
 
         // At 360 px the item page does not scroll sideways.

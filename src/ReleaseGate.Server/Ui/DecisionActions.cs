@@ -57,7 +57,12 @@ internal static class DecisionActions
             var escalatedTo = (string?)(check.Measured?["escalated"] as JsonObject)?["to"];
             if (!caller.Has(Scope.Approve))
             {
-                reasons.Add($"Approve or reject stage {stage}: your token lacks the 'approve' scope.");
+                // One line for every stage: the scope, not the stage, is what is missing.
+                const string NoScope = "Approve or reject a stage: your token lacks the 'approve' scope.";
+                if (!reasons.Contains(NoScope))
+                {
+                    reasons.Add(NoScope);
+                }
             }
             else if (!caller.InGroup(group) && (escalatedTo is null || !caller.InGroup(escalatedTo)))
             {
