@@ -38,7 +38,8 @@ public static class ApprovalsApi
         return TypedResults.Ok((await store.ListApprovalsAsync(id, includeInvalidated: true, cancellationToken)).Select(Views.Approval).ToList());
     }
 
-    private static async Task<Results<Ok<ReleaseV1>, ProblemHttpResult>> VoteAsync(
+    /// <summary>Records an approval or a rejection of a stage; the API endpoints and the Control Center's forms both call it.</summary>
+    internal static async Task<Results<Ok<ReleaseV1>, ProblemHttpResult>> VoteAsync(
         long id, VoteRequestV1 vote, bool approve, HttpContext context, IGateStore store, ReleaseLifecycle lifecycle, ServerMetrics metrics, CancellationToken cancellationToken)
     {
         var caller = context.Caller();

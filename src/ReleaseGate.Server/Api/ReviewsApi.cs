@@ -32,7 +32,8 @@ public static class ReviewsApi
         api.MapDelete("/reviews/{id:long}/lease", GiveBackAsync).Requires(Scope.Review).WithSummary("Give a reserved review item back to its queue.");
     }
 
-    private static async Task<Results<Ok<ReviewItemV1>, NoContent, ProblemHttpResult>> NextAsync(
+    /// <summary>Reserves the next review item of the caller; the API endpoint and the Control Center's review queue both call it.</summary>
+    internal static async Task<Results<Ok<ReviewItemV1>, NoContent, ProblemHttpResult>> NextAsync(
         ReviewNextRequestV1? request, HttpContext context, IGateStore store, ReleaseLifecycle lifecycle, CancellationToken cancellationToken)
     {
         var caller = context.Caller();
@@ -79,7 +80,8 @@ public static class ReviewsApi
             .Select(i => Summary(context, i, counts.GetValueOrDefault(i.Id))).ToList());
     }
 
-    private static async Task<Results<Ok<ReviewItemV1>, ProblemHttpResult>> GetAsync(
+    /// <summary>A review item with everything needed to judge it; the API endpoint and the Control Center's review page both call it.</summary>
+    internal static async Task<Results<Ok<ReviewItemV1>, ProblemHttpResult>> GetAsync(
         long id, HttpContext context, IGateStore store, ReleaseLifecycle lifecycle, CancellationToken cancellationToken)
     {
         if (await store.GetReviewItemAsync(id, cancellationToken) is not { } item)
@@ -90,7 +92,8 @@ public static class ReviewsApi
         return TypedResults.Ok(await DetailAsync(context, store, lifecycle, item, context.Caller().User, null, item.State == ReviewItemStatus.Adjudication, cancellationToken));
     }
 
-    private static async Task<Results<Ok<ReviewVerdictStoredV1>, ProblemHttpResult>> VerdictAsync(
+    /// <summary>Records a verdict on a review item; the API endpoint and the Control Center's review page both call it.</summary>
+    internal static async Task<Results<Ok<ReviewVerdictStoredV1>, ProblemHttpResult>> VerdictAsync(
         long id, ReviewVerdictRequestV1 request, HttpContext context, IGateStore store, ReleaseLifecycle lifecycle, ServerMetrics metrics, CancellationToken cancellationToken)
     {
         var caller = context.Caller();
@@ -289,7 +292,8 @@ public static class ReviewsApi
         }, rules.ReviewNew is null ? BankState.Active : BankState.Proposed, flagged[^1].Reviewer, cancellationToken);
     }
 
-    private static async Task<Results<Ok<ReviewItemSummaryV1>, ProblemHttpResult>> GiveBackAsync(
+    /// <summary>Gives a reserved review item back; the API endpoint and the Control Center's review page both call it.</summary>
+    internal static async Task<Results<Ok<ReviewItemSummaryV1>, ProblemHttpResult>> GiveBackAsync(
         long id, HttpContext context, IGateStore store, CancellationToken cancellationToken)
     {
         var caller = context.Caller();

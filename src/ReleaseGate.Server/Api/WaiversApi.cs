@@ -33,7 +33,8 @@ public static class WaiversApi
         return TypedResults.Ok((await store.ListWaiversAsync(workflow, includeRevoked: true, cancellationToken)).Select(Views.Waiver).ToList());
     }
 
-    private static async Task<Results<Created<WaiverV1>, ProblemHttpResult>> GrantAsync(
+    /// <summary>Grants a waiver; the API endpoint and the Control Center's form both call it.</summary>
+    internal static async Task<Results<Created<WaiverV1>, ProblemHttpResult>> GrantAsync(
         string workflow, WaiverRequestV1 request, HttpContext context, IGateStore store, ReleaseLifecycle lifecycle, TimeProvider time, CancellationToken cancellationToken)
     {
         var caller = context.Caller();
@@ -103,7 +104,8 @@ public static class WaiversApi
         }, cancellationToken);
     }
 
-    private static async Task<Results<Ok<WaiverV1>, ProblemHttpResult>> RevokeAsync(
+    /// <summary>Revokes a waiver; the API endpoint and the Control Center's form both call it.</summary>
+    internal static async Task<Results<Ok<WaiverV1>, ProblemHttpResult>> RevokeAsync(
         long id, RevokeRequestV1 request, HttpContext context, IGateStore store, ReleaseLifecycle lifecycle, CancellationToken cancellationToken)
     {
         var caller = context.Caller();

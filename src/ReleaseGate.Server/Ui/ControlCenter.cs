@@ -33,6 +33,8 @@ internal static class ControlCenter
         pages.MapGet("/releases", ReleasesPage.ShowAsync);
         pages.MapGet("/releases/{id:long}", DecisionPage.ShowAsync);
         CasePage.Map(pages);
+
+        ActionPages.Map(pages);
     }
 
     /// <summary>The headers every Control Center response carries.</summary>

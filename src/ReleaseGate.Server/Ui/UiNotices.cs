@@ -11,6 +11,15 @@ internal static class UiNotices
     private static readonly FrozenDictionary<string, string> Texts = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["signed-in"] = "Signed in.",
+        ["approved"] = "Your approval is recorded, and the release was decided again.",
+        ["rejected"] = "Your rejection is recorded: the release is rejected.",
+        ["waiver-granted"] = "The waiver is granted, and the workflow's open releases were decided again.",
+        ["waiver-revoked"] = "The waiver is revoked, and the workflow's open releases were decided again.",
+        ["shipped"] = "Shipped: the release is now the workflow's baseline.",
+        ["verdict-next"] = "Your verdict is recorded. This is the next item.",
+        ["verdict-queue-empty"] = "Your verdict is recorded. Your queue is empty now.",
+        ["queue-empty"] = "Nothing is waiting for you in that queue.",
+        ["given-back"] = "The item is back in its queue.",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The notice for <paramref name="key"/>, or null for an unknown key.</summary>

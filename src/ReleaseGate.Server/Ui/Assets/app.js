@@ -3,8 +3,12 @@
 // allows no inline script.
 (function () {
   "use strict";
+  // A choice (radio, checkbox) is picked by its shortcut and takes no typing, so shortcuts keep working while it has focus.
+  function choice(target) {
+    return target.tagName === "INPUT" && /^(radio|checkbox)$/.test(target.type);
+  }
   function typing(target) {
-    return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+    return target && (target.isContentEditable || (/^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) && !choice(target)));
   }
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) {
@@ -15,7 +19,10 @@
       return;
     }
     event.preventDefault();
-    if (/^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) {
+    if (choice(target)) {
+      target.click();
+      target.focus();
+    } else if (/^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) {
       target.focus();
     } else {
       target.click();
