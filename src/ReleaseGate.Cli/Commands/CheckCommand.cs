@@ -14,13 +14,13 @@ public static class CheckCommand
     public static Command Create()
     {
         var gate = new Option<string>("--gate", "-g") { Description = "The gate file (kind: Gate).", Required = true };
-        var results = new Option<string[]>("--results", "-r")
+        var results = new Option<string[]>("--results")
         {
             Description = "Candidate results (JSONL); several files may be given. Lines with \"target\":\"baseline\" count for the baseline. '-' reads standard input.",
             AllowMultipleArgumentsPerToken = true,
         };
         var baselineResults = new Option<string[]>("--baseline-results", "-b") { Description = "Baseline results (JSONL); every line counts for the baseline.", AllowMultipleArgumentsPerToken = true };
-        var release = new Option<string>("--release") { Description = "The candidate release manifest (kind: Release)." };
+        var release = new Option<string>("--release", "-r") { Description = "The candidate release manifest (kind: Release)." };
         var baselineRelease = new Option<string>("--baseline-release") { Description = "The baseline release manifest." };
         var waivers = new Option<string>("--waivers") { Description = "A waivers file (kind: Waivers)." };
         var now = new Option<string>("--now") { Description = "The decision time, RFC 3339 (default: now); makes expiries reproducible." };

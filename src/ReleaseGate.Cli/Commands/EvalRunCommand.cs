@@ -17,9 +17,9 @@ public static partial class EvalRunCommand
     /// <summary>Builds the <c>eval</c> command with its <c>run</c> verb.</summary>
     public static Command Create()
     {
-        var suite = new Option<string>("--suite", "-s") { Description = "The suite file (kind: Suite).", Required = true };
+        var suite = new Option<string>("--suite") { Description = "The suite file (kind: Suite).", Required = true };
         var targets = new Option<string>("--targets") { Description = "A targets file (kind: Targets) defining the targets by id." };
-        var target = new Option<string>("--target", "-t")
+        var target = new Option<string>("--target")
         {
             Description = "The candidate target: an id from --targets, or inline as openai:MODEL@BASE_URL, http:URL or command:PROGRAM.",
             Required = true,
