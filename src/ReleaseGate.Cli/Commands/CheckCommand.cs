@@ -24,7 +24,7 @@ public static class CheckCommand
         var baselineRelease = new Option<string>("--baseline-release") { Description = "The baseline release manifest." };
         var waivers = new Option<string>("--waivers") { Description = "A waivers file (kind: Waivers)." };
         var now = new Option<string>("--now") { Description = "The decision time, RFC 3339 (default: now); makes expiries reproducible." };
-        var format = new Option<ReportFormat>("--format", "-f") { Description = "Output format.", DefaultValueFactory = _ => ReportFormat.Text };
+        var format = WordOption.Create("--format", "-f", "Output format.", ReportFormat.Text);
         var output = new Option<string>("--output", "-o") { Description = "Write the report to this file instead of standard output (the verdict line still prints)." };
         var command = new Command("check", "Evaluate a gate on local result files and release manifests.")
         {
@@ -39,7 +39,7 @@ public static class CheckCommand
                 parse.GetValue(baselineRelease),
                 parse.GetValue(waivers),
                 parse.GetValue(now),
-                parse.GetValue(format),
+                parse.GetValue(format) ?? ReportFormat.Text,
                 parse.GetValue(output)),
             Console.Out,
             Console.Error));

@@ -34,7 +34,7 @@ public static partial class EvalRunCommand
         var repeat = new Option<int>("--repeat") { Description = "Run each case this many times on each target (independent calls).", DefaultValueFactory = _ => 1 };
         var noCache = new Option<bool>("--no-cache") { Description = "Neither read nor write the response cache." };
         var cacheDir = new Option<string>("--cache-dir") { Description = "The response cache folder (default: $XDG_CACHE_HOME/releasegate/responses or ~/.cache/releasegate/responses)." };
-        var progress = new Option<ProgressMode>("--progress") { Description = "Progress display: auto (a bar on a terminal, lines otherwise), bar, lines or none.", DefaultValueFactory = _ => ProgressMode.Auto };
+        var progress = WordOption.Create("--progress", null, "Progress display: auto is a bar on a terminal and lines otherwise.", ProgressMode.Auto);
         var run = new Command("run", "Run an eval suite against a target and stream the results as JSONL.")
         {
             suite, targets, target, baseline, judge, output, concurrency, rps, timeout, retries, repeat, noCache, cacheDir, progress,
@@ -43,7 +43,7 @@ public static partial class EvalRunCommand
             new EvalRunArguments(
                 parse.GetRequiredValue(suite), parse.GetValue(targets), parse.GetRequiredValue(target), parse.GetValue(baseline), parse.GetValue(judge),
                 parse.GetRequiredValue(output), parse.GetValue(concurrency), parse.GetValue(rps), parse.GetValue(timeout)!, parse.GetValue(retries),
-                parse.GetValue(repeat), parse.GetValue(noCache), parse.GetValue(cacheDir), parse.GetValue(progress)),
+                parse.GetValue(repeat), parse.GetValue(noCache), parse.GetValue(cacheDir), parse.GetValue(progress) ?? ProgressMode.Auto),
             Console.Out,
             Console.Error,
             cancellationToken));

@@ -176,6 +176,17 @@ public static class ErrorCodes
     /// <summary>The command line is inconsistent.</summary>
     public const string Usage = "RG1301";
 
+    // ---- The command line, issue 22 (RG1313–RG1329) ----
+
+    /// <summary>The command line names a command (verb) that does not exist.</summary>
+    public const string UnknownCommand = "RG1313";
+
+    /// <summary>The command line gives an option the command does not have.</summary>
+    public const string UnknownOption = "RG1314";
+
+    /// <summary>An option's value is not one the option accepts (not one of its words, not a number, not a duration).</summary>
+    public const string OptionValue = "RG1315";
+
     // ---- Eval runner and mock-model (RG1401–RG1449) ----
 
     /// <summary>A prompt template is malformed or names a variable the case does not have.</summary>
