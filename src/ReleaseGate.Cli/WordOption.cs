@@ -39,6 +39,8 @@ internal static class WordOption
             result.AddError($"{ErrorCodes.OptionValue}: {Messages.OptionWord(name, Terminal.Safe(given), NameSuggester.Nearest(given, words), words)}");
             return null;
         };
+        // The library offers an enum's member names (Json as well as json); offer the words only.
+        option.CompletionSources.Clear();
         option.CompletionSources.Add(words.ToArray());
         return option;
     }
