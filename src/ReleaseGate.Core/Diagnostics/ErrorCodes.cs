@@ -187,6 +187,9 @@ public static class ErrorCodes
     /// <summary>An option's value is not one the option accepts (not one of its words, not a number, not a duration).</summary>
     public const string OptionValue = "RG1315";
 
+    /// <summary><c>eval run</c> finished, but every execution of a target errored, or more than <c>--max-error-share</c> of them.</summary>
+    public const string RunErrored = "RG1316";
+
     // ---- Eval runner and mock-model (RG1401–RG1449) ----
 
     /// <summary>A prompt template is malformed or names a variable the case does not have.</summary>

@@ -25,6 +25,15 @@ public static partial class Messages
     public static string OptionValue(string option, string given, string kind) =>
         $"{option} takes {kind}; got '{given}'.";
 
+    /// <summary>RG1316: the executions of <paramref name="side"/> errored beyond what the run accepts.</summary>
+    public static string RunErrored(string side, long errored, long total, double? maxShare, string? firstError) =>
+        (errored == total ? $"every execution of the {side} errored ({errored} of {total})" : $"{errored} of {total} executions of the {side} errored ({Share(errored, total)}, above --max-error-share {maxShare?.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)})")
+        + (firstError is null ? "" : $"; the run's first error: {firstError}")
+        + ". The results are written, but they say little about the target: check that it is reachable and answers (its URL, port and key), then run again.";
+
+    private static string Share(long part, long total) =>
+        (100.0 * part / total).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + "%";
+
     private static string Alternatives(IReadOnlyList<string> words) => words.Count switch
     {
         1 => $"'{words[0]}'",
