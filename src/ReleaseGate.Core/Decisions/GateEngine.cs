@@ -189,29 +189,44 @@ public static partial class GateEngine
 
             var all = cases.Where(c => c.Case.Severity == level).ToList();
             var failed = all.Where(c => !c.Case.Passed).ToList();
+            var missing = failed.Count(c => c.Case.Outcome == CaseOutcome.Missing);
+            var ran = failed.Count - missing;
             var allowed = blocks ? 0 : cap;
             var word = level.Word();
             var status = failed.Count > allowed ? CheckStatus.Fail : CheckStatus.Pass;
+            var notPassing = NotPassing(ran, missing, $"{word}-severity");
             var summary = (status, blocks) switch
             {
                 (CheckStatus.Pass, _) when all.Count == 0 => $"no case has {word} severity.",
                 (CheckStatus.Pass, _) when failed.Count == 0 => $"all {all.Count} {word}-severity {Plural(all.Count, "case passes", "cases pass")}.",
-                (CheckStatus.Pass, _) => $"{failed.Count} {word}-severity {Plural(failed.Count, "case does", "cases do")} not pass, within the cap of {allowed}.",
-                (_, true) => $"{failed.Count} {word}-severity {Plural(failed.Count, "case does", "cases do")} not pass; any {word} failure blocks, whatever the averages. Fix {Plural(failed.Count, "it", "them")} first.",
-                _ => $"{failed.Count} {word}-severity {Plural(failed.Count, "case does", "cases do")} not pass; at most {allowed} may.",
+                (CheckStatus.Pass, _) => $"{notPassing}, within the cap of {allowed}.",
+                (_, true) when ran == 0 => $"{notPassing}; any {word} case that does not pass blocks, and a case that did not run cannot count as passed. Run {Plural(missing, "it", "them")} and pass the results.",
+                (_, true) => $"{notPassing}; any {word} failure blocks, whatever the averages. Fix {Plural(failed.Count, "it", "them")} first.",
+                _ => $"{notPassing}; at most {allowed} may.",
             };
             yield return new GateCheck
             {
                 Id = $"severity/{word}",
                 Status = status,
                 Summary = summary,
-                Measured = new JsonObject { ["cases"] = all.Count, ["not_passed"] = failed.Count },
+                Measured = new JsonObject { ["cases"] = all.Count, ["not_passed"] = failed.Count, ["missing"] = missing },
                 Threshold = new JsonObject { ["max_not_passed"] = allowed },
                 Cases = ListCases(failed.Select(c => $"{c.Suite}/{c.Case.Id}")),
                 Critical = level == Severity.Critical,
             };
         }
     }
+
+    /// <summary>
+    /// "3 high-severity cases do not pass", "15 critical-severity cases have no result (missing)", or both: a case that did
+    /// not run is not said to fail, though it counts as not passed.
+    /// </summary>
+    private static string NotPassing(int ran, int missing, string what) => (ran, missing) switch
+    {
+        (_, 0) => $"{ran} {what} {Plural(ran, "case does", "cases do")} not pass",
+        (0, _) => $"{missing} {what} {Plural(missing, "case has", "cases have")} no result (missing)",
+        _ => $"{ran} {what} {Plural(ran, "case does", "cases do")} not pass and {missing} more {Plural(missing, "has", "have")} no result (missing)",
+    };
 
     private static IEnumerable<GateCheck> RegressionChecks(RegressionRules? rules, SuiteView? view)
     {
@@ -250,16 +265,25 @@ public static partial class GateEngine
 
             var all = view.Cases.Where(c => c.Severity == level).ToList();
             var failed = all.Where(c => !c.Passed).ToList();
+            var missing = failed.Where(c => c.Outcome == CaseOutcome.Missing).ToList();
+            var ran = failed.Where(c => c.Outcome != CaseOutcome.Missing).ToList();
+            var notPassing = (ran.Count, missing.Count) switch
+            {
+                (0, 0) => "",
+                (_, 0) => $"{ran.Count} of {all.Count} {word}-severity regression {Plural(all.Count, "case", "cases")} ({Describe(ran)}) {Plural(ran.Count, "does", "do")} not pass: a past incident would happen again.",
+                (0, _) => $"{missing.Count} of {all.Count} {word}-severity regression {Plural(all.Count, "case", "cases")} ({Describe(missing)}) {Plural(missing.Count, "has", "have")} no result (missing): a past incident could come back unnoticed. Replay the whole bank.",
+                _ => $"{ran.Count} of {all.Count} {word}-severity regression {Plural(all.Count, "case", "cases")} ({Describe(ran)}) {Plural(ran.Count, "does", "do")} not pass: a past incident would happen again; {missing.Count} more ({Describe(missing)}) {Plural(missing.Count, "has", "have")} no result (missing).",
+            };
             yield return new GateCheck
             {
                 Id = id,
                 Status = failed.Count > 0 ? CheckStatus.Fail : CheckStatus.Pass,
                 Summary = failed.Count > 0
-                    ? $"{failed.Count} of {all.Count} {word}-severity regression {Plural(all.Count, "case", "cases")} ({Describe(failed)}) {Plural(failed.Count, "does", "do")} not pass: a past incident would happen again."
+                    ? notPassing
                     : all.Count == 0
                         ? $"no regression case has {word} severity."
                         : $"all {all.Count} {word}-severity regression {Plural(all.Count, "case passes", "cases pass")}.",
-                Measured = new JsonObject { ["cases"] = all.Count, ["not_passed"] = failed.Count },
+                Measured = new JsonObject { ["cases"] = all.Count, ["not_passed"] = failed.Count, ["missing"] = missing.Count },
                 Threshold = new JsonObject { ["must_pass"] = word },
                 Cases = ListCases(failed.Select(c => c.Id)),
                 Critical = level == Severity.Critical,
