@@ -140,6 +140,11 @@ public static class ErrorCodes
     /// <summary>An <c>escalate</c> has an <c>after</c> of zero or an <c>every</c> shorter than a minute.</summary>
     public const string EscalationInterval = "RG1044";
 
+    // ---- Input files in the wrong place, issue 22 (RG1045–RG1049) ----
+
+    /// <summary>A file given where another kind was expected: a suite, gate or decision as results, results as a manifest.</summary>
+    public const string MisplacedFile = "RG1045";
+
     /// <summary>A results line is not valid JSON.</summary>
     public const string ResultInvalidJson = "RG1101";
 

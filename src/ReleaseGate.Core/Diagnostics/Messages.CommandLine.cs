@@ -31,6 +31,44 @@ public static partial class Messages
         + (firstError is null ? "" : $"; the run's first error: {firstError}")
         + ". The results are written, but they say little about the target: check that it is reachable and answers (its URL, port and key), then run again.";
 
+    private const string ResultsInstead = "pass the results JSONL that 'releasegate eval run' wrote (or 'releasegate import' made) with --results";
+
+    /// <summary>RG1045: a gate file given as results.</summary>
+    public const string MisplacedGate =
+        "this is a gate file (kind: Gate), not results JSONL; pass it with --gate, and " + ResultsInstead + ".";
+
+    /// <summary>RG1045: a suite file given as results.</summary>
+    public const string MisplacedSuite =
+        "this is a suite file (kind: Suite), not results JSONL; run it first with 'releasegate eval run --suite FILE --target T -o results.jsonl', then pass results.jsonl with --results.";
+
+    /// <summary>RG1045: a release manifest given as results.</summary>
+    public const string MisplacedRelease =
+        "this is a release manifest (kind: Release), not results JSONL; pass it with --release (-r), and " + ResultsInstead + ".";
+
+    /// <summary>RG1045: a waivers file given as results.</summary>
+    public const string MisplacedWaivers =
+        "this is a waivers file (kind: Waivers), not results JSONL; pass it with --waivers, and " + ResultsInstead + ".";
+
+    /// <summary>RG1045: a decision JSON given as results.</summary>
+    public const string MisplacedDecision =
+        "this is a decision (what 'check --format json' or the server's API returns), not results JSONL; " + ResultsInstead + ".";
+
+    /// <summary>RG1045: another ReleaseGate document given as results.</summary>
+    public static string MisplacedReleaseGateFile(string kind) =>
+        $"this is a ReleaseGate file of kind {DisplayText.Escape(kind)}, not results JSONL; {ResultsInstead}.";
+
+    /// <summary>RG1045: the run record (<c>FILE.run.json</c>) given as results.</summary>
+    public static string MisplacedRunRecord(string? results) =>
+        $"this is the record of an eval run (FILE.run.json), not results JSONL; pass the results file it describes{(results is null ? "" : $" ({results})")} with --results.";
+
+    /// <summary>RG1045: another tool's report given as results.</summary>
+    public static string MisplacedImport(string what, string importer) =>
+        $"this is {what}, not results JSONL; turn it into results with 'releasegate import {importer} FILE -o results.jsonl' and pass that with --results.";
+
+    /// <summary>RG1045: results JSONL given where <paramref name="expected"/> (a document, said in words) was expected.</summary>
+    public static string MisplacedResults(string expected, string option) =>
+        $"this is a results file (JSONL), not {expected}; pass it with {option}.";
+
     private static string Share(long part, long total) =>
         (100.0 * part / total).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + "%";
 
