@@ -109,7 +109,7 @@ public static class BankCommand
                 {
                     foreach (var error in errors.Order())
                     {
-                        Console.Error.WriteLine(Terminal.Safe(error.ToString()));
+                        Console.Error.WriteLine(Terminal.Error(error));
                     }
 
                     return ExitCodes.BadInput;

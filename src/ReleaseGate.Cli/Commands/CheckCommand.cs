@@ -119,7 +119,7 @@ public static class CheckCommand
     {
         foreach (var error in errors.Order())
         {
-            stderr.WriteLine(Terminal.Safe(error));
+            stderr.WriteLine(Terminal.Error(error));
         }
 
         stderr.WriteLine($"{errors.Count} {(errors.Count == 1 ? "error" : "errors")}; nothing was decided. Fix the input and run again.");

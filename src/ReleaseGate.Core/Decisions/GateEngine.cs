@@ -72,6 +72,7 @@ public static partial class GateEngine
 
         var waived = ApplyWaivers(checks, input, notes);
         NoteUnusedSuites(input, notes);
+        NoteChangesWithoutBaseline(gate, input, notes);
         NoteVotesThatDoNotCount(gate.Approvals, input, notes);
         var bankReport = bank is not null && bankStates is not null ? BankReportOf(bank, bankStates, input, notes) : null;
         var overrides = Overrides(candidateViews.Values.Concat(bank is null || candidateViews.ContainsKey(bank.Name) ? [] : [bank]), verdicts, notes);
@@ -169,6 +170,38 @@ public static partial class GateEngine
             : statuses.Contains(CheckStatus.Pending) ? Verdict.Pending
             : Verdict.Pass;
     }
+
+    /// <summary>
+    /// Issue 22: without a baseline manifest <c>changes</c> lists every component (and without a candidate manifest none), so
+    /// a rule that reads it holds or fails whatever really changed. That is the documented, fail-closed reading; the
+    /// decision says so, naming the rules, so that "security applies because the tools changed" is not taken at its word.
+    /// </summary>
+    private static void NoteChangesWithoutBaseline(Gate gate, DecisionInput input, List<string> notes)
+    {
+        if (input.BaselineRelease is not null && input.Release is not null)
+        {
+            return;
+        }
+
+        var readers = gate.Policies.Where(p => ReadsChanges(p.Rule)).Select(p => $"policy '{p.Id}'")
+            .Concat(gate.Approvals.Where(a => a.When is { } when && ReadsChanges(when)).Select(a => $"approval stage '{a.Stage}'"))
+            .ToList();
+        if (readers.Count == 0)
+        {
+            return;
+        }
+
+        var who = string.Join(", ", readers);
+        notes.Add(input.Release is null
+            ? $"there is no release manifest, so `changes` is empty: {who} {Plural(readers.Count, "reads", "read")} it as if nothing changed. Give the candidate's manifest (check --release)."
+            : $"there is no baseline release (none has shipped, or check was not given --baseline-release), so `changes` lists every component (model, prompts, tools, config, attachments): {who} {Plural(readers.Count, "reads", "read")} it as if everything changed. Give the shipped release's manifest (check --baseline-release) to compare with it.");
+    }
+
+    /// <summary>Whether a CEL expression reads the <c>changes</c> variable (not a field or a string of that name).</summary>
+    private static bool ReadsChanges(string expression) => ChangesVariable().IsMatch(expression);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<![\w.'""])changes\b(?!['""])")]
+    private static partial System.Text.RegularExpressions.Regex ChangesVariable();
 
     private static IEnumerable<GateCheck> SeverityChecks(SeverityRules? rules, IEnumerable<SuiteView> views)
     {
