@@ -1,5 +1,9 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using System.CommandLine.Parsing;
+using ReleaseGate.Cli.Output;
+using ReleaseGate.Core.Diagnostics;
+using ReleaseGate.Core.Yaml;
 
 namespace ReleaseGate.Cli;
 
@@ -13,12 +17,11 @@ public static class CommandLine
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
         {
-            foreach (var error in parse.Errors)
+            foreach (var line in UsageErrors(parse))
             {
-                Console.Error.WriteLine($"releasegate: RG1301: {error.Message}");
+                Console.Error.WriteLine(line);
             }
 
-            Console.Error.WriteLine($"Run '{string.Join(' ', CommandPath(parse.CommandResult.Command))} --help' for usage.");
             return ExitCodes.BadInput;
         }
 
@@ -34,6 +37,99 @@ public static class CommandLine
             Console.Error.WriteLine($"releasegate: internal error: {ex.GetType().Name}: {ex.Message}");
             Console.Error.WriteLine("Nothing was decided. Please report this with the command line and input files.");
             return ExitCodes.BadInput;
+        }
+    }
+
+    /// <summary>
+    /// The lines that report a command line's errors. A misspelt command, a misspelt option or a value the option does not
+    /// take is reported alone, on one line with the nearest names: the library's other errors then only follow from it
+    /// (the option's value is "an unknown argument", the option it meant "is required"). Other errors are listed together.
+    /// </summary>
+    internal static IReadOnlyList<string> UsageErrors(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        var command = parse.CommandResult.Command;
+        var path = string.Join(' ', CommandPath(command));
+        if (parse.UnmatchedTokens.Count > 0)
+        {
+            var token = parse.UnmatchedTokens[0];
+            if (token.Length > 1 && token[0] == '-')
+            {
+                // One letter is too little to be near anything: '-x' is no misspelling of '-b'.
+                var names = OptionsOf(command).SelectMany(o => o.Aliases.Prepend(o.Name)).Where(n => n.StartsWith("--", StringComparison.Ordinal));
+                var nearest = token.Length > 2 ? NameSuggester.Nearest(token, names) : [];
+                return [$"releasegate: {ErrorCodes.UnknownOption}: {Messages.UnknownOption(Terminal.Safe(token), path, nearest)}"];
+            }
+
+            if (command.Subcommands.Count > 0 && command.Arguments.Count == 0)
+            {
+                var verbs = command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name).ToList();
+                return [$"releasegate: {ErrorCodes.UnknownCommand}: {Messages.UnknownCommand(Terminal.Safe(token), path, NameSuggester.Nearest(token, verbs), verbs)}"];
+            }
+        }
+
+        foreach (var error in parse.Errors)
+        {
+            if (ValueError(error) is { } line)
+            {
+                return [line];
+            }
+        }
+
+        var lines = parse.Errors.Select(e => $"releasegate: {ErrorCodes.Usage}: {Terminal.Safe(e.Message)}").ToList();
+        lines.Add($"Run '{path} --help' for usage.");
+        return lines;
+    }
+
+    /// <summary>An option value that is not of the option's kind, said without the .NET type the library names.</summary>
+    private static string? ValueError(ParseError error)
+    {
+        // Errors raised by this program's own value parsers (WordOption) carry their code already.
+        if (error.Message.StartsWith(ErrorCodes.OptionValue + ":", StringComparison.Ordinal))
+        {
+            return $"releasegate: {error.Message}";
+        }
+
+        var option = error.SymbolResult switch
+        {
+            OptionResult o => o.Option,
+            ArgumentResult { Parent: OptionResult o } => o.Option,
+            _ => null,
+        };
+        if (option is null)
+        {
+            return null;
+        }
+
+        var type = Nullable.GetUnderlyingType(option.ValueType) ?? option.ValueType;
+        if (type.FullName is not { } typeName || !error.Message.Contains(typeName, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var given = error.SymbolResult!.Tokens.Count > 0 ? error.SymbolResult.Tokens[^1].Value : "";
+        var kind = type == typeof(int) || type == typeof(long) ? "a whole number"
+            : type == typeof(double) ? "a number"
+            : type == typeof(TimeSpan) ? "a duration written hh:mm:ss (00:10:00 is ten minutes)"
+            : type == typeof(bool) ? "true or false"
+            : "another value (see --help)";
+        return $"releasegate: {ErrorCodes.OptionValue}: {Messages.OptionValue(option.Name, Terminal.Safe(given), kind)}";
+    }
+
+    /// <summary>The options a command accepts: its own and the recursive ones of its ancestors (--help).</summary>
+    private static IEnumerable<Option> OptionsOf(Command command)
+    {
+        foreach (var option in command.Options)
+        {
+            yield return option;
+        }
+
+        for (var parent = command.Parents.OfType<Command>().FirstOrDefault(); parent is not null; parent = parent.Parents.OfType<Command>().FirstOrDefault())
+        {
+            foreach (var option in parent.Options.Where(o => o.Recursive))
+            {
+                yield return option;
+            }
         }
     }
 

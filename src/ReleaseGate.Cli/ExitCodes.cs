@@ -14,4 +14,10 @@ public static class ExitCodes
 
     /// <summary>Still pending, where waiting was asked for.</summary>
     public const int Pending = 3;
+
+    /// <summary>
+    /// <c>eval run</c> finished, but too many executions errored for its results to be evidence: every execution of a target,
+    /// or a larger share than <c>--max-error-share</c>. The results file is complete and written.
+    /// </summary>
+    public const int TooManyErrors = 4;
 }

@@ -102,16 +102,16 @@ public sealed class ImportCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("junit", "--target", "staging")]
-    [InlineData("junit", "--skipped", "pass")]
-    [InlineData("promptfoo", "--skipped", "omit")]
-    [InlineData("xunit", "--suite", "s")]
-    public void Usage_errors_exit_2(string verb, string option, string value)
+    [InlineData("junit", "--target", "staging", "RG1301")]
+    [InlineData("junit", "--skipped", "pass", "RG1301")]
+    [InlineData("promptfoo", "--skipped", "omit", "RG1314: '--skipped' is not an option of releasegate import promptfoo.")]
+    [InlineData("xunit", "--suite", "s", "RG1313: 'xunit' is not a releasegate import command; did you mean 'junit'?")]
+    public void Usage_errors_exit_2(string verb, string option, string value, string expected)
     {
         var import = CliProcess.Run(_dir.Path, null, "import", verb, Fixture("junit", "pytest.xml"), option, value);
 
         Assert.Equal(2, import.ExitCode);
-        Assert.Contains("RG1301", import.Stderr, StringComparison.Ordinal);
+        Assert.Contains(expected, import.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -128,7 +128,7 @@ internal sealed class ServerClient : IDisposable
             {
                 foreach (var error in errors)
                 {
-                    _stderr.WriteLine(Terminal.Safe(error));
+                    _stderr.WriteLine(Terminal.Lines(error));
                 }
             }
 

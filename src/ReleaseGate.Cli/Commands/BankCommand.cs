@@ -39,7 +39,7 @@ public static class BankCommand
     private static Command Add()
     {
         var workflow = WorkflowOption();
-        var file = new Option<string?>("--file", "-f") { Description = "A suite file (YAML, with its JSONL case files) whose cases to bank; an exported bank keeps each case's provenance." };
+        var file = new Option<string?>("--file") { Description = "A suite file (YAML, with its JSONL case files) whose cases to bank; an exported bank keeps each case's provenance." };
         var from = new Option<string?>("--from") { Description = "A stored release's version: bank its case --case, with its input, assertions, slices and output." };
         var trace = new Option<string?>("--trace") { Description = "A production trace: OpenAI chat-completions JSON (request and response), a list of them, or JSONL." };
         var promptfoo = new Option<string?>("--promptfoo") { Description = "A promptfoo results JSON: bank its failed tests." };
@@ -109,7 +109,7 @@ public static class BankCommand
                 {
                     foreach (var error in errors.Order())
                     {
-                        Console.Error.WriteLine(Terminal.Safe(error.ToString()));
+                        Console.Error.WriteLine(Terminal.Error(error));
                     }
 
                     return ExitCodes.BadInput;

@@ -14,17 +14,17 @@ public static class CheckCommand
     public static Command Create()
     {
         var gate = new Option<string>("--gate", "-g") { Description = "The gate file (kind: Gate).", Required = true };
-        var results = new Option<string[]>("--results", "-r")
+        var results = new Option<string[]>("--results")
         {
             Description = "Candidate results (JSONL); several files may be given. Lines with \"target\":\"baseline\" count for the baseline. '-' reads standard input.",
             AllowMultipleArgumentsPerToken = true,
         };
         var baselineResults = new Option<string[]>("--baseline-results", "-b") { Description = "Baseline results (JSONL); every line counts for the baseline.", AllowMultipleArgumentsPerToken = true };
-        var release = new Option<string>("--release") { Description = "The candidate release manifest (kind: Release)." };
+        var release = new Option<string>("--release", "-r") { Description = "The candidate release manifest (kind: Release)." };
         var baselineRelease = new Option<string>("--baseline-release") { Description = "The baseline release manifest." };
         var waivers = new Option<string>("--waivers") { Description = "A waivers file (kind: Waivers)." };
         var now = new Option<string>("--now") { Description = "The decision time, RFC 3339 (default: now); makes expiries reproducible." };
-        var format = new Option<ReportFormat>("--format", "-f") { Description = "Output format.", DefaultValueFactory = _ => ReportFormat.Text };
+        var format = WordOption.Create("--format", "-f", "Output format.", ReportFormat.Text);
         var output = new Option<string>("--output", "-o") { Description = "Write the report to this file instead of standard output (the verdict line still prints)." };
         var command = new Command("check", "Evaluate a gate on local result files and release manifests.")
         {
@@ -39,7 +39,7 @@ public static class CheckCommand
                 parse.GetValue(baselineRelease),
                 parse.GetValue(waivers),
                 parse.GetValue(now),
-                parse.GetValue(format),
+                parse.GetValue(format) ?? ReportFormat.Text,
                 parse.GetValue(output)),
             Console.Out,
             Console.Error));
@@ -119,7 +119,7 @@ public static class CheckCommand
     {
         foreach (var error in errors.Order())
         {
-            stderr.WriteLine(Terminal.Safe(error));
+            stderr.WriteLine(Terminal.Error(error));
         }
 
         stderr.WriteLine($"{errors.Count} {(errors.Count == 1 ? "error" : "errors")}; nothing was decided. Fix the input and run again.");

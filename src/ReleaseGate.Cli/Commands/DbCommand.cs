@@ -29,9 +29,9 @@ public static class DbCommand
     public static Command Create()
     {
         var db = StoreTarget.CreateOption();
-        var results = new Option<string>("--results", "-r") { Description = "The results JSONL file (DESIGN §4 results format).", Required = true };
+        var results = new Option<string>("--results") { Description = "The results JSONL file (DESIGN §4 results format).", Required = true };
         var workflow = new Option<string>("--workflow") { Description = "The workflow; created (risk medium) when absent.", Required = true };
-        var version = new Option<string>("--release") { Description = "The release version; created when the workflow has none with this version.", Required = true };
+        var version = new Option<string>("--release", "-r") { Description = "The release version; created when the workflow has none with this version.", Required = true };
         var actor = new Option<string>("--actor") { Description = "Who is ingesting, for the ledger.", DefaultValueFactory = _ => Environment.UserName };
         var ingest = new Command("ingest", "Store a results file as one evaluation run of a release: all lines in one transaction, idempotent by the file's digest.")
         {

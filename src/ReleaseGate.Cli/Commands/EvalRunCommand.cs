@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using ReleaseGate.Cli.Output;
 using ReleaseGate.Core.Diagnostics;
 using ReleaseGate.Core.Yaml;
 using ReleaseGate.Runner.Execution;
@@ -10,16 +11,17 @@ namespace ReleaseGate.Cli.Commands;
 /// <summary>
 /// <c>releasegate eval run</c>: runs a suite against a target (and a baseline side by side), streams results JSONL,
 /// shows progress, and prints a summary per slice. Exits 0 when every execution has its line (passes, failures and
-/// errors alike: the gate decides), 2 on bad input, or when the run was stopped and its results are incomplete.
+/// errors alike: the gate decides), 4 when every execution of a target errored or more than <c>--max-error-share</c> of
+/// them did, 2 on bad input, or when the run was stopped and its results are incomplete.
 /// </summary>
 public static partial class EvalRunCommand
 {
     /// <summary>Builds the <c>eval</c> command with its <c>run</c> verb.</summary>
     public static Command Create()
     {
-        var suite = new Option<string>("--suite", "-s") { Description = "The suite file (kind: Suite).", Required = true };
+        var suite = new Option<string>("--suite") { Description = "The suite file (kind: Suite).", Required = true };
         var targets = new Option<string>("--targets") { Description = "A targets file (kind: Targets) defining the targets by id." };
-        var target = new Option<string>("--target", "-t")
+        var target = new Option<string>("--target")
         {
             Description = "The candidate target: an id from --targets, or inline as openai:MODEL@BASE_URL, http:URL or command:PROGRAM.",
             Required = true,
@@ -34,16 +36,20 @@ public static partial class EvalRunCommand
         var repeat = new Option<int>("--repeat") { Description = "Run each case this many times on each target (independent calls).", DefaultValueFactory = _ => 1 };
         var noCache = new Option<bool>("--no-cache") { Description = "Neither read nor write the response cache." };
         var cacheDir = new Option<string>("--cache-dir") { Description = "The response cache folder (default: $XDG_CACHE_HOME/releasegate/responses or ~/.cache/releasegate/responses)." };
-        var progress = new Option<ProgressMode>("--progress") { Description = "Progress display: auto (a bar on a terminal, lines otherwise), bar, lines or none.", DefaultValueFactory = _ => ProgressMode.Auto };
+        var maxErrorShare = new Option<double?>("--max-error-share")
+        {
+            Description = "Exit 4 when more than this share (0 to 1) of a target's executions errored. Without it, exit 4 only when every execution of a target errored.",
+        };
+        var progress = WordOption.Create("--progress", null, "Progress display: auto is a bar on a terminal and lines otherwise.", ProgressMode.Auto);
         var run = new Command("run", "Run an eval suite against a target and stream the results as JSONL.")
         {
-            suite, targets, target, baseline, judge, output, concurrency, rps, timeout, retries, repeat, noCache, cacheDir, progress,
+            suite, targets, target, baseline, judge, output, concurrency, rps, timeout, retries, repeat, noCache, cacheDir, maxErrorShare, progress,
         };
         run.SetAction((parse, cancellationToken) => RunAsync(
             new EvalRunArguments(
                 parse.GetRequiredValue(suite), parse.GetValue(targets), parse.GetRequiredValue(target), parse.GetValue(baseline), parse.GetValue(judge),
                 parse.GetRequiredValue(output), parse.GetValue(concurrency), parse.GetValue(rps), parse.GetValue(timeout)!, parse.GetValue(retries),
-                parse.GetValue(repeat), parse.GetValue(noCache), parse.GetValue(cacheDir), parse.GetValue(progress)),
+                parse.GetValue(repeat), parse.GetValue(noCache), parse.GetValue(cacheDir), parse.GetValue(progress) ?? ProgressMode.Auto, parse.GetValue(maxErrorShare)),
             Console.Out,
             Console.Error,
             cancellationToken));
@@ -52,7 +58,7 @@ public static partial class EvalRunCommand
 
     internal sealed record EvalRunArguments(
         string Suite, string? Targets, string Target, string? Baseline, string? Judge, string Output, int Concurrency, double? Rps, string Timeout,
-        int Retries, int Repeat, bool NoCache, string? CacheDir, ProgressMode Progress);
+        int Retries, int Repeat, bool NoCache, string? CacheDir, ProgressMode Progress, double? MaxErrorShare = null);
 
     internal static async Task<int> RunAsync(EvalRunArguments args, TextWriter stdout, TextWriter stderr, CancellationToken stop)
     {
@@ -117,7 +123,13 @@ public static partial class EvalRunCommand
         }
 
         await stdout.WriteLineAsync($"wrote {report.Written.ToString(CultureInfo.InvariantCulture)} results to {args.Output}").ConfigureAwait(false);
-        return ExitCodes.Pass;
+        var errored = TooManyErrors(report, args.MaxErrorShare, progress.FirstError);
+        foreach (var line in errored)
+        {
+            await stderr.WriteLineAsync(line).ConfigureAwait(false);
+        }
+
+        return errored.Count > 0 ? ExitCodes.TooManyErrors : ExitCodes.Pass;
     }
 
     private static string? Usage(EvalRunArguments args)
@@ -147,7 +159,33 @@ public static partial class EvalRunCommand
             return $"--repeat must be between 1 and 1000; got {args.Repeat}.";
         }
 
+        if (args.MaxErrorShare is { } share && !(share is >= 0 and <= 1))
+        {
+            return $"--max-error-share must be a share between 0 and 1, such as 0.2; got {share.ToString(CultureInfo.InvariantCulture)}.";
+        }
+
         return args.NoCache && args.CacheDir is not null ? "--no-cache and --cache-dir contradict each other; give one of them." : null;
+    }
+
+    /// <summary>
+    /// RG1316 for each target whose executions errored beyond what the run accepts: all of them by default, more than
+    /// <paramref name="maxShare"/> when it is given. Each side counts alone: a baseline that never answered makes the
+    /// paired comparison meaningless however well the candidate did.
+    /// </summary>
+    private static List<string> TooManyErrors(RunReport report, double? maxShare, string? firstError)
+    {
+        var lines = new List<string>();
+        foreach (var side in report.Slices.Where(s => s.Slice == "(all)" && s.Total > 0))
+        {
+            var over = maxShare is { } max ? side.Errored > max * side.Total : side.Errored == side.Total;
+            if (over)
+            {
+                var error = firstError is null ? null : Terminal.Safe(firstError);
+                lines.Add($"releasegate: {ErrorCodes.RunErrored}: {Messages.RunErrored(TextReport.Clean(side.Side), side.Errored, side.Total, maxShare, error)}");
+            }
+        }
+
+        return lines;
     }
 
     private static string DefaultCacheDirectory()

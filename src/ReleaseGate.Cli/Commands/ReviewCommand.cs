@@ -35,7 +35,7 @@ public static class ReviewCommand
 
     private static Command Next()
     {
-        var group = new Option<string?>("--group", "-g") { Description = "Only items of this reviewer group (one of yours)." };
+        var group = new Option<string?>("--group") { Description = "Only items of this reviewer group (one of yours)." };
         var workflow = new Option<string?>("--workflow", "-w") { Description = "Only items of releases of this workflow." };
         var json = JsonOption();
         var command = new Command("next", $"Reserve the next item waiting for you (for the server's lease, 30 minutes by default) and print everything needed to judge it; exit {QueueEmpty} when none waits.") { group, workflow, json };
@@ -108,7 +108,7 @@ public static class ReviewCommand
     private static Command List()
     {
         var release = new Option<long?>("--release", "-r") { Description = "Every item of this release, in every state (default: the open items of every release)." };
-        var group = new Option<string?>("--group", "-g") { Description = "Only items of this reviewer or adjudicator group." };
+        var group = new Option<string?>("--group") { Description = "Only items of this reviewer or adjudicator group." };
         var workflow = new Option<string?>("--workflow", "-w") { Description = "Only items of this workflow's releases." };
         var all = new Option<bool>("--void") { Description = "With --release: also the items voided when new evidence resampled the release." };
         var command = new Command("list", "List review items: the open ones, oldest first, or a release's.") { release, group, workflow, all };

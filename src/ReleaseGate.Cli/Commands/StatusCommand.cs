@@ -14,7 +14,7 @@ public static class StatusCommand
     public static Command Create()
     {
         var release = ReleaseOption();
-        var wait = new Option<bool>("--wait", "-w") { Description = "Wait while the release is pending, until it is approved, blocked or rejected, or the timeout passes." };
+        var wait = new Option<bool>("--wait") { Description = "Wait while the release is pending, until it is approved, blocked or rejected, or the timeout passes." };
         var timeout = new Option<TimeSpan>("--timeout") { Description = "How long --wait waits (default 00:10:00; hh:mm:ss).", DefaultValueFactory = _ => TimeSpan.FromMinutes(10) };
         var interval = new Option<TimeSpan>("--interval") { Description = "How often --wait asks (default 00:00:02).", DefaultValueFactory = _ => TimeSpan.FromSeconds(2) };
         var json = new Option<bool>("--json") { Description = "Print the decision JSON instead of the summary." };

@@ -16,8 +16,8 @@ public static class SubmitCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var release = new Option<string>("--release", "-m") { Description = "The release manifest (kind: Release); the prompts and attachments it names are sent with it.", Required = true };
-        var results = new Option<string[]>("--results", "-r") { Description = "Results JSONL to upload; lines with \"target\":\"baseline\" count for the baseline.", AllowMultipleArgumentsPerToken = true };
+        var release = new Option<string>("--release", "-r") { Description = "The release manifest (kind: Release); the prompts and attachments it names are sent with it.", Required = true };
+        var results = new Option<string[]>("--results") { Description = "Results JSONL to upload; lines with \"target\":\"baseline\" count for the baseline.", AllowMultipleArgumentsPerToken = true };
         var baseline = new Option<string[]>("--baseline-results", "-b") { Description = "Results JSONL whose every line is the baseline's.", AllowMultipleArgumentsPerToken = true };
         var callback = new Option<string?>("--callback")
         {

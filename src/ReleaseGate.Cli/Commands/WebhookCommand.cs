@@ -32,7 +32,7 @@ public static class WebhookCommand
         Add(), List(), Disable(), Test(), Deliveries(), Replay(),
     };
 
-    private static Option<OutputFormat> FormatOption() => new("--format", "-f") { Description = "Output format: text or json.", DefaultValueFactory = _ => OutputFormat.Text };
+    private static Option<OutputFormat?> FormatOption() => WordOption.Create("--format", "-f", "Output format.", OutputFormat.Text);
 
     private static Argument<long> IdArgument(string what) => new("id") { Description = what };
 

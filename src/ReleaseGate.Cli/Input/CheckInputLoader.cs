@@ -58,9 +58,17 @@ internal static class CheckInputLoader
 
     private static ReleaseEvidence? LoadRelease(string path, Gate? gate, List<GateError> errors)
     {
+        var before = errors.Count;
         var manifest = InputFiles.Parse(path, ReleaseParser.Parse, errors);
         if (manifest is null)
         {
+            // A results file here (-r was --results before issue 22): one error that says so, not its YAML errors.
+            if (errors.Count > before && InputFiles.Head(path) is { } head && MisplacedFile.AsDocument(head, path, "a release manifest (kind: Release)", "--results (-r stands for --release)") is { } misplaced)
+            {
+                errors.RemoveRange(before, errors.Count - before);
+                errors.Add(misplaced);
+            }
+
             return null;
         }
 
@@ -110,7 +118,37 @@ internal static class CheckInputLoader
 
         var candidate = EvidenceSet.Combine(readers.Select(r => r.Candidate).ToList());
         var baseline = EvidenceSet.Combine(readers.Select(r => r.Baseline).ToList());
-        var errors = failures.OfType<GateError>().Concat(readers.SelectMany(r => r.Errors)).ToList();
+        var errors = new List<GateError>();
+        for (var i = 0; i < files.Count; i++)
+        {
+            if (failures[i] is { } failure)
+            {
+                errors.Add(failure);
+            }
+            else if (Misplaced(files[i].File, readers[i]) is { } misplaced)
+            {
+                errors.Add(misplaced);
+            }
+            else
+            {
+                errors.AddRange(readers[i].Errors);
+            }
+        }
+
         return (candidate, baseline, errors);
+    }
+
+    /// <summary>
+    /// One error naming what the file is, when not a line of it was results and its start shows another kind of file (a
+    /// suite, a gate, a decision): that says more than an error on each of its first lines.
+    /// </summary>
+    private static GateError? Misplaced(string file, ResultsReader reader)
+    {
+        if (file == "-" || reader.CaseCount > 0 || reader.ErrorCount == 0)
+        {
+            return null;
+        }
+
+        return InputFiles.Head(file) is { } head ? MisplacedFile.AsResults(head, file) : null;
     }
 }

@@ -40,6 +40,22 @@ internal static class InputFiles
         return result.Value;
     }
 
+    /// <summary>The first <see cref="MisplacedFile.HeadBytes"/> bytes of a file (fewer when it is shorter), or null when it cannot be read.</summary>
+    public static byte[]? Head(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            var buffer = new byte[MisplacedFile.HeadBytes];
+            var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            return buffer[..read];
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The digest of a file, or null when it does not exist.</summary>
     public static string? TryDigest(string path)
     {

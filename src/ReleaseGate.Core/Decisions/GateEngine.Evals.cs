@@ -57,21 +57,25 @@ public static partial class GateEngine
         var passed = cases.Count(c => c.Passed);
         var rate = (double)passed / cases.Count;
         var flaky = cases.Where(c => c.Flaky).ToList();
+        var missing = cases.Count(c => c.Outcome == CaseOutcome.Missing);
         var measured = new JsonObject
         {
             ["cases"] = cases.Count,
             ["passed"] = passed,
             ["failed"] = cases.Count(c => c.Outcome == CaseOutcome.Fail),
             ["errored"] = cases.Count(c => c.Outcome == CaseOutcome.Error),
-            ["missing"] = cases.Count(c => c.Outcome == CaseOutcome.Missing),
+            ["missing"] = missing,
             ["flaky"] = flaky.Count,
             ["pass_rate"] = Round(rate),
         };
-        var flakyNote = flaky.Count > 0 ? $" {flaky.Count} {Plural(flaky.Count, "case is", "cases are")} flaky (mixed outcomes over repeats)." : "";
+        var notes = flaky.Count > 0 ? $" {flaky.Count} {Plural(flaky.Count, "case is", "cases are")} flaky (mixed outcomes over repeats)." : "";
         var head = $"{label}: {passed} of {cases.Count} {Plural(cases.Count, "case passes", "cases pass")} ({Percent(rate)})";
+
+        // A case that did not run is not a failure of the target, but it cannot count as passed either: say which it is.
+        notes += missing > 0 ? $" {missing} of the {cases.Count} {Plural(cases.Count, "case", "cases")} {Plural(missing, "has", "have")} no result (missing), counted as not passed." : "";
         if (min is not { } threshold)
         {
-            return new GateCheck { Id = id, Status = CheckStatus.Pass, Summary = $"{head}; no minimum is set.{flakyNote}", Measured = measured, Cases = ListCases(flaky.Select(c => c.Id)) };
+            return new GateCheck { Id = id, Status = CheckStatus.Pass, Summary = $"{head}; no minimum is set.{notes}", Measured = measured, Cases = ListCases(flaky.Select(c => c.Id)) };
         }
 
         string summary;
@@ -96,7 +100,7 @@ public static partial class GateEngine
         {
             Id = id,
             Status = ok ? CheckStatus.Pass : CheckStatus.Fail,
-            Summary = summary + flakyNote,
+            Summary = summary + notes,
             Measured = measured,
             Threshold = Threshold(min, confidence),
             Cases = ListCases(ok ? flaky.Select(c => c.Id) : notPassed.Select(c => c.Id)),

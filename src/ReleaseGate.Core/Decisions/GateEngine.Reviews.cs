@@ -118,12 +118,16 @@ public static partial class GateEngine
     /// <summary>A review as a local check sees it: pending, with how many items the gate's sample takes.</summary>
     private static GateCheck Sampling(ReviewRequirement review, List<CaseView> cases, JsonObject threshold, bool takesInconclusive)
     {
+        // A case without a result has no output to review (the server's sample leaves it out too); it is not a failure.
+        var missing = cases.Count(c => c.Outcome == CaseOutcome.Missing);
+        var judged = cases.Where(c => c.Outcome != CaseOutcome.Missing).ToList();
+
         // The automated outcome, as the sample sees it: a verdict cannot decide which items are sampled.
-        var failures = cases.Count(c => (c.Automated ?? c.Outcome) != CaseOutcome.Pass);
-        var passing = cases.Count - failures;
+        var failures = judged.Count(c => (c.Automated ?? c.Outcome) != CaseOutcome.Pass);
+        var passing = judged.Count - failures;
         var fromFailures = ReviewSampler.Share(failures, review.SampleFailures);
         var fromPassing = ReviewSampler.Share(passing, review.SamplePassing);
-        var items = Math.Min(cases.Count, Math.Max(review.SampleMin, fromFailures + fromPassing));
+        var items = Math.Min(judged.Count, Math.Max(review.SampleMin, fromFailures + fromPassing));
         var extra = new List<string>();
         if (review.SampleSlices.Count > 0)
         {
@@ -140,6 +144,19 @@ public static partial class GateEngine
             extra.Add("the cases behind an inconclusive comparison");
         }
 
+        if (judged.Count == 0 && missing > 0)
+        {
+            return new GateCheck
+            {
+                Id = $"reviews/{review.Id}",
+                Status = CheckStatus.Pending,
+                Summary = "no output to review yet: " + (missing == 1 ? "the only case has no result" : $"none of the {missing} cases has a result")
+                    + " (missing); the sample is taken from the results, and the server collects the verdicts.",
+                Measured = new JsonObject { ["items"] = 0, ["from_failures"] = 0, ["from_passing"] = 0 },
+                Threshold = threshold,
+            };
+        }
+
         return new GateCheck
         {
             Id = $"reviews/{review.Id}",
@@ -147,6 +164,7 @@ public static partial class GateEngine
             Summary = (extra.Count > 0 ? "at least " : "") + $"{items} {Plural(items, "output needs", "outputs need")} review by {review.Group} ({review.ReviewersPerItem} {Plural(review.ReviewersPerItem, "reviewer", "reviewers")} each): {Percent(review.SampleFailures)} of {failures} failures and {Percent(review.SamplePassing)} of {passing} passing cases"
                 + (items > fromFailures + fromPassing ? $", topped up to the minimum of {review.SampleMin}" : "")
                 + (extra.Count > 0 ? ", plus " + string.Join(" and ", extra) : "")
+                + (missing > 0 ? $"; {missing} {Plural(missing, "case has", "cases have")} no result (missing) and no output to review" : "")
                 + "; the server collects the verdicts.",
             Measured = new JsonObject { ["items"] = items, ["from_failures"] = fromFailures, ["from_passing"] = fromPassing },
             Threshold = threshold,

@@ -72,6 +72,7 @@ public static partial class GateEngine
 
         var waived = ApplyWaivers(checks, input, notes);
         NoteUnusedSuites(input, notes);
+        NoteChangesWithoutBaseline(gate, input, notes);
         NoteVotesThatDoNotCount(gate.Approvals, input, notes);
         var bankReport = bank is not null && bankStates is not null ? BankReportOf(bank, bankStates, input, notes) : null;
         var overrides = Overrides(candidateViews.Values.Concat(bank is null || candidateViews.ContainsKey(bank.Name) ? [] : [bank]), verdicts, notes);
@@ -170,6 +171,38 @@ public static partial class GateEngine
             : Verdict.Pass;
     }
 
+    /// <summary>
+    /// Issue 22: without a baseline manifest <c>changes</c> lists every component (and without a candidate manifest none), so
+    /// a rule that reads it holds or fails whatever really changed. That is the documented, fail-closed reading; the
+    /// decision says so, naming the rules, so that "security applies because the tools changed" is not taken at its word.
+    /// </summary>
+    private static void NoteChangesWithoutBaseline(Gate gate, DecisionInput input, List<string> notes)
+    {
+        if (input.BaselineRelease is not null && input.Release is not null)
+        {
+            return;
+        }
+
+        var readers = gate.Policies.Where(p => ReadsChanges(p.Rule)).Select(p => $"policy '{p.Id}'")
+            .Concat(gate.Approvals.Where(a => a.When is { } when && ReadsChanges(when)).Select(a => $"approval stage '{a.Stage}'"))
+            .ToList();
+        if (readers.Count == 0)
+        {
+            return;
+        }
+
+        var who = string.Join(", ", readers);
+        notes.Add(input.Release is null
+            ? $"there is no release manifest, so `changes` is empty: {who} {Plural(readers.Count, "reads", "read")} it as if nothing changed. Give the candidate's manifest (check --release)."
+            : $"there is no baseline release (none has shipped, or check was not given --baseline-release), so `changes` lists every component (model, prompts, tools, config, attachments): {who} {Plural(readers.Count, "reads", "read")} it as if everything changed. Give the shipped release's manifest (check --baseline-release) to compare with it.");
+    }
+
+    /// <summary>Whether a CEL expression reads the <c>changes</c> variable (not a field or a string of that name).</summary>
+    private static bool ReadsChanges(string expression) => ChangesVariable().IsMatch(expression);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<![\w.'""])changes\b(?!['""])")]
+    private static partial System.Text.RegularExpressions.Regex ChangesVariable();
+
     private static IEnumerable<GateCheck> SeverityChecks(SeverityRules? rules, IEnumerable<SuiteView> views)
     {
         if (rules is null)
@@ -189,29 +222,44 @@ public static partial class GateEngine
 
             var all = cases.Where(c => c.Case.Severity == level).ToList();
             var failed = all.Where(c => !c.Case.Passed).ToList();
+            var missing = failed.Count(c => c.Case.Outcome == CaseOutcome.Missing);
+            var ran = failed.Count - missing;
             var allowed = blocks ? 0 : cap;
             var word = level.Word();
             var status = failed.Count > allowed ? CheckStatus.Fail : CheckStatus.Pass;
+            var notPassing = NotPassing(ran, missing, $"{word}-severity");
             var summary = (status, blocks) switch
             {
                 (CheckStatus.Pass, _) when all.Count == 0 => $"no case has {word} severity.",
                 (CheckStatus.Pass, _) when failed.Count == 0 => $"all {all.Count} {word}-severity {Plural(all.Count, "case passes", "cases pass")}.",
-                (CheckStatus.Pass, _) => $"{failed.Count} {word}-severity {Plural(failed.Count, "case does", "cases do")} not pass, within the cap of {allowed}.",
-                (_, true) => $"{failed.Count} {word}-severity {Plural(failed.Count, "case does", "cases do")} not pass; any {word} failure blocks, whatever the averages. Fix {Plural(failed.Count, "it", "them")} first.",
-                _ => $"{failed.Count} {word}-severity {Plural(failed.Count, "case does", "cases do")} not pass; at most {allowed} may.",
+                (CheckStatus.Pass, _) => $"{notPassing}, within the cap of {allowed}.",
+                (_, true) when ran == 0 => $"{notPassing}; any {word} case that does not pass blocks, and a case that did not run cannot count as passed. Run {Plural(missing, "it", "them")} and pass the results.",
+                (_, true) => $"{notPassing}; any {word} failure blocks, whatever the averages. Fix {Plural(failed.Count, "it", "them")} first.",
+                _ => $"{notPassing}; at most {allowed} may.",
             };
             yield return new GateCheck
             {
                 Id = $"severity/{word}",
                 Status = status,
                 Summary = summary,
-                Measured = new JsonObject { ["cases"] = all.Count, ["not_passed"] = failed.Count },
+                Measured = new JsonObject { ["cases"] = all.Count, ["not_passed"] = failed.Count, ["missing"] = missing },
                 Threshold = new JsonObject { ["max_not_passed"] = allowed },
                 Cases = ListCases(failed.Select(c => $"{c.Suite}/{c.Case.Id}")),
                 Critical = level == Severity.Critical,
             };
         }
     }
+
+    /// <summary>
+    /// "3 high-severity cases do not pass", "15 critical-severity cases have no result (missing)", or both: a case that did
+    /// not run is not said to fail, though it counts as not passed.
+    /// </summary>
+    private static string NotPassing(int ran, int missing, string what) => (ran, missing) switch
+    {
+        (_, 0) => $"{ran} {what} {Plural(ran, "case does", "cases do")} not pass",
+        (0, _) => $"{missing} {what} {Plural(missing, "case has", "cases have")} no result (missing)",
+        _ => $"{ran} {what} {Plural(ran, "case does", "cases do")} not pass and {missing} more {Plural(missing, "has", "have")} no result (missing)",
+    };
 
     private static IEnumerable<GateCheck> RegressionChecks(RegressionRules? rules, SuiteView? view)
     {
@@ -250,16 +298,25 @@ public static partial class GateEngine
 
             var all = view.Cases.Where(c => c.Severity == level).ToList();
             var failed = all.Where(c => !c.Passed).ToList();
+            var missing = failed.Where(c => c.Outcome == CaseOutcome.Missing).ToList();
+            var ran = failed.Where(c => c.Outcome != CaseOutcome.Missing).ToList();
+            var notPassing = (ran.Count, missing.Count) switch
+            {
+                (0, 0) => "",
+                (_, 0) => $"{ran.Count} of {all.Count} {word}-severity regression {Plural(all.Count, "case", "cases")} ({Describe(ran)}) {Plural(ran.Count, "does", "do")} not pass: a past incident would happen again.",
+                (0, _) => $"{missing.Count} of {all.Count} {word}-severity regression {Plural(all.Count, "case", "cases")} ({Describe(missing)}) {Plural(missing.Count, "has", "have")} no result (missing): a past incident could come back unnoticed. Replay the whole bank.",
+                _ => $"{ran.Count} of {all.Count} {word}-severity regression {Plural(all.Count, "case", "cases")} ({Describe(ran)}) {Plural(ran.Count, "does", "do")} not pass: a past incident would happen again; {missing.Count} more ({Describe(missing)}) {Plural(missing.Count, "has", "have")} no result (missing).",
+            };
             yield return new GateCheck
             {
                 Id = id,
                 Status = failed.Count > 0 ? CheckStatus.Fail : CheckStatus.Pass,
                 Summary = failed.Count > 0
-                    ? $"{failed.Count} of {all.Count} {word}-severity regression {Plural(all.Count, "case", "cases")} ({Describe(failed)}) {Plural(failed.Count, "does", "do")} not pass: a past incident would happen again."
+                    ? notPassing
                     : all.Count == 0
                         ? $"no regression case has {word} severity."
                         : $"all {all.Count} {word}-severity regression {Plural(all.Count, "case passes", "cases pass")}.",
-                Measured = new JsonObject { ["cases"] = all.Count, ["not_passed"] = failed.Count },
+                Measured = new JsonObject { ["cases"] = all.Count, ["not_passed"] = failed.Count, ["missing"] = missing.Count },
                 Threshold = new JsonObject { ["must_pass"] = word },
                 Cases = ListCases(failed.Select(c => c.Id)),
                 Critical = level == Severity.Critical,

@@ -140,6 +140,11 @@ public static class ErrorCodes
     /// <summary>An <c>escalate</c> has an <c>after</c> of zero or an <c>every</c> shorter than a minute.</summary>
     public const string EscalationInterval = "RG1044";
 
+    // ---- Input files in the wrong place, issue 22 (RG1045–RG1049) ----
+
+    /// <summary>A file given where another kind was expected: a suite, gate or decision as results, results as a manifest.</summary>
+    public const string MisplacedFile = "RG1045";
+
     /// <summary>A results line is not valid JSON.</summary>
     public const string ResultInvalidJson = "RG1101";
 
@@ -175,6 +180,20 @@ public static class ErrorCodes
 
     /// <summary>The command line is inconsistent.</summary>
     public const string Usage = "RG1301";
+
+    // ---- The command line, issue 22 (RG1313–RG1329) ----
+
+    /// <summary>The command line names a command (verb) that does not exist.</summary>
+    public const string UnknownCommand = "RG1313";
+
+    /// <summary>The command line gives an option the command does not have.</summary>
+    public const string UnknownOption = "RG1314";
+
+    /// <summary>An option's value is not one the option accepts (not one of its words, not a number, not a duration).</summary>
+    public const string OptionValue = "RG1315";
+
+    /// <summary><c>eval run</c> finished, but every execution of a target errored, or more than <c>--max-error-share</c> of them.</summary>
+    public const string RunErrored = "RG1316";
 
     // ---- Eval runner and mock-model (RG1401–RG1449) ----
 

@@ -18,6 +18,14 @@ public sealed record GateError(string Code, string Message, SourceLocation Locat
         return byLocation != 0 ? byLocation : string.CompareOrdinal(Code, other.Code);
     }
 
-    /// <summary>Formats as <c>file:line:column: RGnnnn: message</c>.</summary>
-    public override string ToString() => $"{Location}: {Code}: {Message}";
+    /// <summary>
+    /// The offending line of the file, escaped for display, shown under the message; null when the message says enough by
+    /// itself. Set for YAML syntax errors, whose position alone is hard to read.
+    /// </summary>
+    public string? Excerpt { get; init; }
+
+    /// <summary>Formats as <c>file:line:column: RGnnnn: message</c>, with the <see cref="Excerpt"/> on a second line as <c>    12 | text</c>.</summary>
+    public override string ToString() => Excerpt is null
+        ? $"{Location}: {Code}: {Message}"
+        : $"{Location}: {Code}: {Message}\n    {Location.Line} | {Excerpt}";
 }

@@ -6,6 +6,9 @@ public static partial class Messages
     internal static string YamlSyntax(string detail) =>
         $"YAML syntax error: {detail}. Check the indentation and punctuation at this position.";
 
+    internal static string YamlRunOn(int nextLine) =>
+        $"YAML syntax error: the value on this line runs on into line {nextLine}, which holds a key; add the ':' this line is missing (key: value), or indent line {nextLine} less.";
+
     internal const string Tab =
         "tab character in indentation; YAML indents with spaces only. Replace the tab with spaces.";
 

@@ -22,6 +22,28 @@ public static class NameSuggester
         return best is not null && bestDistance <= Math.Max(1, Math.Min(given.Length, best.Length) / 3) ? best : null;
     }
 
+    /// <summary>
+    /// The names in <paramref name="known"/> nearest to <paramref name="given"/>, nearest first (ties in ordinal order), at most
+    /// <paramref name="max"/>: those within the distance <see cref="Suggest"/> allows, and those that begin with what was given
+    /// (at least two characters of it), so that <c>comp</c> finds <c>compliance</c>. Empty when nothing is near.
+    /// </summary>
+    public static IReadOnlyList<string> Nearest(string given, IEnumerable<string> known, int max = 3)
+    {
+        ArgumentNullException.ThrowIfNull(given);
+        ArgumentNullException.ThrowIfNull(known);
+        var lower = given.ToLowerInvariant();
+        return known
+            .Distinct(StringComparer.Ordinal)
+            .Select(name => (Name: name, Distance: Distance(lower, name.ToLowerInvariant())))
+            .Where(c => c.Distance <= Math.Max(1, Math.Min(given.Length, c.Name.Length) / 3)
+                || (given.Length >= 2 && c.Name.StartsWith(given, StringComparison.OrdinalIgnoreCase)))
+            .OrderBy(c => c.Distance)
+            .ThenBy(c => c.Name, StringComparer.Ordinal)
+            .Take(max)
+            .Select(c => c.Name)
+            .ToList();
+    }
+
     /// <summary>Optimal string alignment distance (Levenshtein with adjacent transpositions).</summary>
     internal static int Distance(string a, string b)
     {

@@ -59,19 +59,19 @@ internal static class YamlDocumentReader
         }
         catch (YamlException ex)
         {
-            errors.Add(Unclosed(text, file) ?? new GateError(ErrorCodes.YamlSyntax, Messages.YamlSyntax(Clean(ex)), At(file, ex.Start)));
+            errors.Add(WithExcerpt(Unclosed(text, file) ?? Syntax(text, file, ex), text));
             return null;
         }
         catch (ArgumentException ex)
         {
             // YamlDotNet's TagName throws this (without a position) for a tag that is not a valid URI, such as !<[>.
-            errors.Add(new GateError(ErrorCodes.YamlSyntax, Messages.YamlSyntax(Clean(ex)), state.Last));
+            errors.Add(WithExcerpt(new GateError(ErrorCodes.YamlSyntax, Messages.YamlSyntax(Clean(ex)), state.Last), text));
             return null;
         }
         catch (InvalidOperationException)
         {
             // YamlDotNet's scanner throws this (without a position) on some unterminated flow collections.
-            errors.Add(Unclosed(text, file) ?? new GateError(ErrorCodes.YamlSyntax, Messages.YamlSyntax("the document ends in the middle of a value"), new SourceLocation(file, 1, 1)));
+            errors.Add(WithExcerpt(Unclosed(text, file) ?? new GateError(ErrorCodes.YamlSyntax, Messages.YamlSyntax("the document ends in the middle of a value"), new SourceLocation(file, 1, 1)), text));
             return null;
         }
     }
@@ -351,6 +351,73 @@ internal static class YamlDocumentReader
 
     private static GateError UnclosedAt(char opener, string file, int line, int column) =>
         new(ErrorCodes.UnclosedBracket, Messages.Unclosed(opener, opener == '[' ? ']' : '}'), new SourceLocation(file, line, column));
+
+    /// <summary>
+    /// The syntax error YamlDotNet reports, at the line that holds the mistake. A plain value that runs on into a line holding
+    /// a key ("while scanning a multiline plain scalar") is reported by YamlDotNet on that later line; the mistake is on the
+    /// line where the value starts (a key without its ':'), or the later line is indented too far: name the first.
+    /// </summary>
+    private static GateError Syntax(string text, string file, YamlException ex)
+    {
+        var detail = Clean(ex);
+        if (detail.Contains("multiline plain scalar", StringComparison.Ordinal) && ex.Start.Line > 1)
+        {
+            var lines = text.Split('\n');
+            for (var i = (int)ex.Start.Line - 2; i >= 0; i--)
+            {
+                var line = lines[i].TrimEnd('\r');
+                var content = line.TrimStart(' ');
+                if (content.Length == 0 || content[0] == '#')
+                {
+                    continue;
+                }
+
+                // The value starts after the indentation and a sequence's '- ', where the key would be.
+                var column = line.Length - content.Length + 1;
+                while (content.StartsWith("- ", StringComparison.Ordinal))
+                {
+                    content = content[2..].TrimStart(' ');
+                    column = line.Length - content.Length + 1;
+                }
+
+                return new GateError(ErrorCodes.YamlSyntax, Messages.YamlRunOn((int)ex.Start.Line), new SourceLocation(file, i + 1, column));
+            }
+        }
+
+        return new GateError(ErrorCodes.YamlSyntax, Messages.YamlSyntax(detail), At(file, ex.Start));
+    }
+
+    /// <summary>The error with the line it names as its excerpt: the line escaped, cut to a readable length.</summary>
+    private static GateError WithExcerpt(GateError error, string text)
+    {
+        var lineNumber = error.Location.Line;
+        if (lineNumber < 1)
+        {
+            return error;
+        }
+
+        var start = 0;
+        for (var l = 1; l < lineNumber; l++)
+        {
+            start = text.IndexOf('\n', start) + 1;
+            if (start == 0)
+            {
+                return error;
+            }
+        }
+
+        var end = text.IndexOf('\n', start);
+        var line = (end < 0 ? text[start..] : text[start..end]).TrimEnd('\r');
+        if (line.Length > ExcerptLength)
+        {
+            line = line[..ExcerptLength] + "…";
+        }
+
+        return error with { Excerpt = DisplayText.Escape(line) };
+    }
+
+    /// <summary>The most characters of a line an excerpt shows.</summary>
+    private const int ExcerptLength = 120;
 
     private static string Clean(Exception ex)
     {

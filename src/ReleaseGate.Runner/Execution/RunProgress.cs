@@ -9,6 +9,7 @@ public sealed class RunProgress
     private long _failed;
     private long _errored;
     private long _cached;
+    private string? _firstError;
 
     /// <summary>Creates progress for a run of <paramref name="total"/> executions.</summary>
     public RunProgress(long total, TimeProvider time)
@@ -34,6 +35,9 @@ public sealed class RunProgress
     /// <summary>Executions that errored (target or judge failure).</summary>
     public long Errored => Interlocked.Read(ref _errored);
 
+    /// <summary>The error of the first execution that errored, or null: what a run whose every call failed most likely shows.</summary>
+    public string? FirstError => Volatile.Read(ref _firstError);
+
     /// <summary>Executions answered from the cache.</summary>
     public long Cached => Interlocked.Read(ref _cached);
 
@@ -55,6 +59,7 @@ public sealed class RunProgress
         if (line.Error is not null)
         {
             Interlocked.Increment(ref _errored);
+            Interlocked.CompareExchange(ref _firstError, line.Error, null);
         }
         else if (line.Grade!.Pass)
         {

@@ -262,10 +262,10 @@ public sealed class CheckCommandTests : IDisposable
 
     [Theory]
     [InlineData(new[] { "check" }, "Option '--gate' is required")]
-    [InlineData(new[] { "check", "--gate", "g.yaml", "--format", "yaml" }, "--format")]
+    [InlineData(new[] { "check", "--gate", "g.yaml", "--format", "yaml" }, "RG1315: --format does not take 'yaml'")]
     [InlineData(new[] { "check", "--gate", "g.yaml", "--now", "yesterday" }, "--now must be an RFC 3339 timestamp")]
     [InlineData(new[] { "check", "--gate", "g.yaml", "--results", "-", "--baseline-results", "-" }, "standard input ('-') can be read once only")]
-    [InlineData(new[] { "chekc" }, "chekc")]
+    [InlineData(new[] { "chekc" }, "RG1313: 'chekc' is not a releasegate command; did you mean 'check'?")]
     public void Usage_errors_exit_2_and_say_what_is_wrong(string[] args, string expected)
     {
         var run = CliProcess.Run(_dir.Path, null, args);

@@ -12,7 +12,7 @@ internal static class DecisionExpectations
 {
     private static readonly string[] s_keys =
     [
-        "verdict", "checks", "exhaustive", "absent", "summary_contains", "measured", "cases", "waived_by", "notes_contain", "overrides", "bank", "parse_error",
+        "verdict", "checks", "exhaustive", "absent", "summary_contains", "measured", "cases", "waived_by", "notes_contain", "notes_absent", "overrides", "bank", "parse_error",
     ];
 
     /// <summary>Every way the outcome differs from the expectation; empty when it matches.</summary>
@@ -127,6 +127,14 @@ internal static class DecisionExpectations
             if (!decision.Notes.Any(n => n.Contains(text, StringComparison.Ordinal)))
             {
                 problems.Add($"notes: none contains \"{text}\"");
+            }
+        }
+
+        foreach (var text in CaseYaml.Strings(CaseYaml.Get(expect, "notes_absent"), "notes_absent"))
+        {
+            if (decision.Notes.FirstOrDefault(n => n.Contains(text, StringComparison.Ordinal)) is { } note)
+            {
+                problems.Add($"notes: \"{note}\" contains \"{text}\"");
             }
         }
 

@@ -92,7 +92,7 @@ public class GateParserErrorTests
     {
         var result = GateParser.Parse(Head + "severity:\n  block_on: [critical, high\n", "g.yaml");
 
-        Assert.Equal("g.yaml:5:13: RG1013: '[' opened here is never closed; add the matching ']'.", result.Errors.Single().ToString());
+        Assert.Equal("g.yaml:5:13: RG1013: '[' opened here is never closed; add the matching ']'.\n    5 |   block_on: [critical, high", result.Errors.Single().ToString());
     }
 
     [Fact]
