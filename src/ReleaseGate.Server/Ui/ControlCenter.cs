@@ -33,7 +33,6 @@ internal static class ControlCenter
         pages.MapGet("/releases", ReleasesPage.ShowAsync);
         pages.MapGet("/releases/{id:long}", DecisionPage.ShowAsync);
         CasePage.Map(pages);
-
         ActionPages.Map(pages);
     }
 
