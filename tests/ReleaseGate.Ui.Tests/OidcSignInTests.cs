@@ -124,6 +124,11 @@ public class OidcSignInTests(BrowserFixture browser)
         Assert.DoesNotContain(await browsing.Context.CookiesAsync(), c => c.Name is "rg_session" or "rg_oidc");
         Assert.Equal("/sign-in/oidc?next=%2Freleases", await page.GetByRole(AriaRole.Link, new() { Name = "Start the sign-in again" }).GetAttributeAsync("href"));
 
+        // The page, with the redirect URI in its text, fits a 360 px wide screen.
+        await page.SetViewportSizeAsync(360, 800);
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= 360"), "the page scrolls sideways at 360 px");
+        await page.SetViewportSizeAsync(1280, 900);
+
         // Without the switch the same browser signs in: the check is the provider's, and the verifier was the right one.
         idp.ReplaceChallenge = false;
         await page.GetByRole(AriaRole.Link, new() { Name = "Start the sign-in again" }).ClickAsync();
