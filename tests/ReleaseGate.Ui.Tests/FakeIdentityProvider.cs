@@ -110,8 +110,13 @@ internal sealed class FakeIdentityProvider : IAsyncDisposable
         ["token_endpoint_auth_methods_supported"] = new JsonArray("client_secret_basic"),
     }.ToJsonString(), "application/json");
 
-    private IResult Keys()
+    private IResult Keys() => Results.Text(Jwks, "application/json");
+
+    /// <summary>The provider's public keys, as a JWKS document.</summary>
+    public string Jwks
     {
+        get
+        {
         var p = _key.ExportParameters(false);
         var jwk = new JsonObject
         {
@@ -123,7 +128,8 @@ internal sealed class FakeIdentityProvider : IAsyncDisposable
             ["use"] = "sig",
             ["alg"] = "ES256",
         };
-        return Results.Text(new JsonObject { ["keys"] = new JsonArray(jwk) }.ToJsonString(), "application/json");
+        return new JsonObject { ["keys"] = new JsonArray(jwk) }.ToJsonString();
+        }
     }
 
     private IResult Authorize(HttpRequest request)

@@ -124,6 +124,11 @@ public class OidcSignInTests(BrowserFixture browser)
         Assert.DoesNotContain(await browsing.Context.CookiesAsync(), c => c.Name is "rg_session" or "rg_oidc");
         Assert.Equal("/sign-in/oidc?next=%2Freleases", await page.GetByRole(AriaRole.Link, new() { Name = "Start the sign-in again" }).GetAttributeAsync("href"));
 
+        // The page, with the redirect URI in its text, fits a 360 px wide screen.
+        await page.SetViewportSizeAsync(360, 800);
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= 360"), "the page scrolls sideways at 360 px");
+        await page.SetViewportSizeAsync(1280, 900);
+
         // Without the switch the same browser signs in: the check is the provider's, and the verifier was the right one.
         idp.ReplaceChallenge = false;
         await page.GetByRole(AriaRole.Link, new() { Name = "Start the sign-in again" }).ClickAsync();
@@ -170,6 +175,64 @@ public class OidcSignInTests(BrowserFixture browser)
         Assert.Equal(1, idp.TokenRequests);
         Assert.DoesNotContain(await browsing.Context.CookiesAsync(), c => c.Name is "rg_session" or "rg_oidc");
         AssertOnlyProviderRequests(browsing, idp);
+    }
+
+    [Fact]
+    public async Task A_page_to_land_on_elsewhere_lands_on_the_releases_page()
+    {
+        await using var idp = await FakeIdentityProvider.StartAsync();
+        await using var server = await StartAsync(idp);
+        await using var browsing = await Browsing.OpenAsync(browser, server);
+        var page = browsing.Page;
+        var home = server.Address.ToString();
+        foreach (var next in new[] { "//evil.example/x", "/\\evil.example/x", "https://evil.example/x", "javascript:alert(1)" })
+        {
+            await page.GotoAsync("/sign-in/oidc?next=" + Uri.EscapeDataString(next));
+            await Assertions.Expect(page).ToHaveURLAsync(home);
+            Assert.Equal("olivia", await page.Locator("header .who .user").InnerTextAsync());
+        }
+
+        Assert.Equal(4, idp.TokenRequests);
+
+        // A tab, which a browser would drop from "/<tab>/evil.example", never reaches the sign-in: the server refuses the target.
+        var tab = await page.GotoAsync("/sign-in/oidc?next=" + Uri.EscapeDataString("/\t/evil.example/x"));
+        Assert.Equal(400, tab!.Status);
+        Assert.Equal(4, idp.TokenRequests);
+        AssertOnlyProviderRequests(browsing, idp);
+    }
+
+    [Fact]
+    public async Task Without_discovery_the_endpoints_and_the_keys_file_of_the_settings_serve()
+    {
+        await using var idp = await FakeIdentityProvider.StartAsync();
+        var keys = Path.GetTempFileName();
+        await File.WriteAllTextAsync(keys, idp.Jwks);
+        try
+        {
+            await using var server = await UiServer.StartAsync(o =>
+            {
+                Configure(o.Oidc, idp);
+                o.Oidc.Authority = null;
+                o.Oidc.SigningKeysFile = keys;
+                o.Oidc.AuthorizationEndpoint = idp.Issuer + "/authorize?prompt=login";
+                o.Oidc.TokenEndpoint = idp.Issuer + "/token";
+                o.Oidc.ProviderName = null;
+            });
+            idp.RedirectUri = new Uri(server.Address, "/sign-in/callback").ToString();
+            await using var browsing = await Browsing.OpenAsync(browser, server);
+            var page = browsing.Page;
+
+            await page.GotoAsync("/sign-in");
+            await page.GetByRole(AriaRole.Link, new() { Name = "Sign in with localhost" }).ClickAsync();
+            await page.WaitForURLAsync(server.Address.ToString());
+            Assert.Equal("olivia", await page.Locator("header .who .user").InnerTextAsync());
+            Assert.Contains("token issued", idp.Log);
+            AssertOnlyProviderRequests(browsing, idp);
+        }
+        finally
+        {
+            File.Delete(keys);
+        }
     }
 
     /// <summary>

@@ -26,8 +26,7 @@ internal sealed record OidcSignInState(string State, string Nonce, string Verifi
     public string Challenge => Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(Verifier)));
 
     /// <summary>A new sign-in landing on <paramref name="next"/> (a path on this server; anything else lands on <c>/</c>).</summary>
-    public static OidcSignInState New(string? next) =>
-        new(Random(24), Random(24), Random(32), next is { Length: > 0 } && next.StartsWith('/') && Html.SafeUrl(next) ? next : "/");
+    public static OidcSignInState New(string? next) => new(Random(24), Random(24), Random(32), Landing(next));
 
     /// <summary>Sets the cookie, sent back only to <paramref name="path"/> (the redirect path).</summary>
     public void Save(HttpContext http, string path) =>
@@ -51,7 +50,7 @@ internal sealed record OidcSignInState(string State, string Nonce, string Verifi
         try
         {
             var next = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(parts[3]));
-            return new OidcSignInState(parts[0], parts[1], parts[2], next.StartsWith('/') && Html.SafeUrl(next) ? next : "/");
+            return new OidcSignInState(parts[0], parts[1], parts[2], Landing(next));
         }
         catch (FormatException)
         {
@@ -65,6 +64,13 @@ internal sealed record OidcSignInState(string State, string Nonce, string Verifi
     /// <summary>Whether <paramref name="returned"/> is this sign-in's state (compared in constant time).</summary>
     public bool Matches(string? returned) =>
         returned is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(returned), Encoding.UTF8.GetBytes(State));
+
+    /// <summary>
+    /// <paramref name="next"/> when it is a path on this server, else <c>/</c>. Browsers drop tabs and line breaks from a URL
+    /// and read a backslash as a slash, so <c>/&#9;/evil.example</c> would leave the site: no such character is allowed.
+    /// </summary>
+    public static string Landing(string? next) =>
+        next is { Length: > 0 } && next[0] == '/' && Html.SafeUrl(next) && !next.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c == '\\') ? next : "/";
 
     private static string Random(int bytes) => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(bytes));
 
