@@ -83,6 +83,13 @@ public class RecordPageTests(BrowserFixture browser)
         Contains(await entries.Last.InnerTextAsync(), "First decision", decisions[0].EvidenceDigest);
 
         await browsing.ScreenshotAsync("decision-record");
+
+        // At 360 px the record's wide tables scroll inside their boxes; the page itself does not scroll sideways.
+        await page.SetViewportSizeAsync(360, 800);
+        var wide = await page.EvaluateAsync<string>(
+            "[...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table, pre, svg'))" +
+            ".slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join('; ')");
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), $"the decision page scrolls sideways at 360 px: {wide}");
         browsing.AssertNoIncidents();
     }
 
