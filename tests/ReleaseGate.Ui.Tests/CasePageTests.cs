@@ -50,6 +50,7 @@ public class CasePageTests(BrowserFixture browser)
 
         RecordPageTests.Contains(await page.Locator("#bank + p").InnerTextAsync(), "not in the workflow's regression bank");
         await browsing.ScreenshotAsync("case");
+        await RecordPageTests.AssertAccessibleAsync(page);
 
         // At 360 px the two sides stack and the page does not scroll sideways.
         await page.SetViewportSizeAsync(360, 800);

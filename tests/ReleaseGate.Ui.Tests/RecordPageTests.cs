@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace ReleaseGate.Server.Tests.Ui;
@@ -83,6 +84,14 @@ public class RecordPageTests(BrowserFixture browser)
         Contains(await entries.Last.InnerTextAsync(), "First decision", decisions[0].EvidenceDigest);
 
         await browsing.ScreenshotAsync("decision-record");
+        await RecordPageTests.AssertAccessibleAsync(page);
+
+        // At 360 px the record's wide tables scroll inside their boxes; the page itself does not scroll sideways.
+        await page.SetViewportSizeAsync(360, 800);
+        var wide = await page.EvaluateAsync<string>(
+            "[...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table, pre, svg'))" +
+            ".slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join('; ')");
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), $"the decision page scrolls sideways at 360 px: {wide}");
         browsing.AssertNoIncidents();
     }
 
@@ -151,6 +160,15 @@ public class RecordPageTests(BrowserFixture browser)
         content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
         var uploaded = await client.PostAsync($"api/v1/releases/{release}/evidence?name={name}", content);
         Assert.True((int)uploaded.StatusCode == 201, await uploaded.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Runs axe on the page and asserts no serious or critical violation.</summary>
+    internal static async Task AssertAccessibleAsync(IPage page)
+    {
+        var results = await page.RunAxe();
+        var serious = results.Violations.Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Id} ({v.Impact}): {string.Join(", ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target)))}").ToList();
+        Assert.True(serious.Count == 0, string.Join(Environment.NewLine, serious));
     }
 
     internal static void Contains(string text, params string[] parts)
