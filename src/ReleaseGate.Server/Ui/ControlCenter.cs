@@ -31,6 +31,9 @@ internal static class ControlCenter
         pages.MapGet("/", ReleasesPage.ShowAsync);
         pages.MapGet("/releases", ReleasesPage.ShowAsync);
         pages.MapGet("/releases/{id:long}", DecisionPage.ShowAsync);
+        BankPages.Map(pages);
+        CompliancePages.Map(pages);
+        LedgerPages.Map(pages);
     }
 
     /// <summary>The headers every Control Center response carries.</summary>
