@@ -45,6 +45,17 @@ public class LedgerPagesTests(BrowserFixture browser)
         Assert.Equal(12, await page.Locator("tr[data-type='bank.added']").CountAsync());
         Assert.Equal(1, await page.Locator($"tr#e-{submitted.Seq}").CountAsync());
         browsing.AssertNoIncidents();
+
+        // At 360 px, the bank, compliance and ledger pages scroll only inside their tables, never the page body.
+        await using var narrow = await Browsing.OpenAsync(browser, server, width: 360, height: 740);
+        await narrow.SignInAsync(auditor, "/bank");
+        foreach (var path in (string[])["/bank", "/bank/support-agent/inc-2291", "/compliance", $"/ledger?release={release}", "/ledger?workflow=support-agent", "/ledger"])
+        {
+            await narrow.Page.GotoAsync(path);
+            Assert.True(await narrow.Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), $"{path} scrolls sideways at 360 px");
+        }
+
+        narrow.AssertNoIncidents();
     }
 
     [Fact]
@@ -71,7 +82,8 @@ public class LedgerPagesTests(BrowserFixture browser)
         Assert.Equal("false", await verification.GetAttributeAsync("data-intact"));
         StringAssert(await verification.InnerTextAsync(), $"Broken: ledger entry {submitted.Seq} does not verify (HashMismatch)", $"{submitted.Seq - 1} entries before it verified");
         Assert.Equal("broken", await page.Locator($"tr#e-{submitted.Seq}").GetAttributeAsync("class"));
-        StringAssert(await page.Locator($"tr#e-{submitted.Seq}").InnerTextAsync(), "mallory");
+        StringAssert(await page.Locator($"tr#e-{submitted.Seq}").InnerTextAsync(), "broken", "mallory");
+        Assert.Equal(0, await page.Locator("tr.broken").Nth(1).CountAsync());
         await browsing.ScreenshotAsync("ledger-broken");
         browsing.AssertNoIncidents();
     }

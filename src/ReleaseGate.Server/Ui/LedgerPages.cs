@@ -100,7 +100,7 @@ internal static class LedgerPages
 
         var broken = (long?)(verification?.FirstBreak?["kind"] is JsonValue k && (string?)k != "StateMismatch" ? verification.FirstBreak!["seq"] : null);
         html.Open("div", ("class", "table")).Open("table", ("class", "ledger")).Open("thead").Open("tr");
-        foreach (var column in (string[])["Seq", "Time", "Actor", "Type", "What", "Hash"])
+        foreach (var column in (string[])["Seq", "Time (UTC)", "Actor", "Type", "What", "Hash"])
         {
             html.Tag("th", column, ("scope", "col"));
         }
@@ -110,8 +110,14 @@ internal static class LedgerPages
         {
             var seq = e.Seq.ToString(CultureInfo.InvariantCulture);
             html.Open("tr", ("id", $"e-{seq}"), ("data-seq", seq), ("data-type", e.Type), ("class", e.Seq == broken ? "broken" : null))
-                .Tag("td", seq)
-                .Open("td").Tag("time", e.Time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture), ("datetime", e.Time.ToString("O", CultureInfo.InvariantCulture))).Close("td")
+                .Open("td").Text(seq);
+            if (e.Seq == broken)
+            {
+                html.Text(" ").Tag("span", "broken", ("class", "badge s-fail"));
+            }
+
+            html.Close("td")
+                .Open("td").Tag("time", e.Time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), ("datetime", e.Time.ToString("O", CultureInfo.InvariantCulture))).Close("td")
                 .Tag("td", e.Actor).Open("td").Tag("code", e.Type).Close("td")
                 .Open("td").Text(LedgerSummary.Of(e.Type, e.PayloadJson));
             if (release is null)
@@ -120,7 +126,7 @@ internal static class LedgerPages
             }
 
             html.Open("details").Tag("summary", "Payload").Tag("pre", e.PayloadJson).Close("details").Close("td")
-                .Open("td").Tag("code", e.Hash, ("class", "hash")).Close("td").Close("tr");
+                .Open("td").Tag("code", e.Hash, ("class", "block hash")).Close("td").Close("tr");
         }
 
         html.Close("tbody").Close("table").Close("div");
@@ -135,7 +141,7 @@ internal static class LedgerPages
         {
             html.Tag("p", $"Intact: {v.EntriesChecked} entries verified, every hash and link holds, and the approvals, waivers, decisions, "
                 + "review verdicts, bank cases and release states are what the entries imply.")
-                .Open("p").Text($"Head: entry {v.HeadSeq}, ").Tag("code", v.HeadHash, ("class", "hash")).Close("p");
+                .Tag("p", $"Head: entry {v.HeadSeq}, hash").Tag("code", v.HeadHash, ("class", "block hash"));
         }
         else if (v.FirstBreak is JsonObject b && (string?)b["kind"] == "StateMismatch")
         {
