@@ -100,7 +100,7 @@ internal static class LedgerPages
 
         var broken = (long?)(verification?.FirstBreak?["kind"] is JsonValue k && (string?)k != "StateMismatch" ? verification.FirstBreak!["seq"] : null);
         html.Open("div", ("class", "table")).Open("table", ("class", "ledger")).Open("thead").Open("tr");
-        foreach (var column in (string[])["Seq", "Time (UTC)", "Actor", "Type", "What", "Hash"])
+        foreach (var column in (string[])["Seq", "Time (UTC)", "Actor", "Type", "What and hash"])
         {
             html.Tag("th", column, ("scope", "col"));
         }
@@ -125,8 +125,8 @@ internal static class LedgerPages
                 html.Tag("div", e.Subject, ("class", "muted"));
             }
 
-            html.Open("details").Tag("summary", "Payload").Tag("pre", e.PayloadJson).Close("details").Close("td")
-                .Open("td").Tag("code", e.Hash, ("class", "block hash")).Close("td").Close("tr");
+            html.Open("div", ("class", "muted")).Text("hash ").Tag("code", e.Hash, ("class", "hash")).Close("div")
+                .Open("details").Tag("summary", "Payload").Tag("pre", e.PayloadJson).Close("details").Close("td").Close("tr");
         }
 
         html.Close("tbody").Close("table").Close("div");
