@@ -40,6 +40,7 @@ public class BankPagesTests(BrowserFixture browser)
         Assert.Equal("active", await incident.Locator(".badge").First.InnerTextAsync());
         Assert.Contains("INC-2291", await incident.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("maria.keller", await incident.InnerTextAsync(), StringComparison.Ordinal);
+        await LedgerPagesTests.AssertAccessibleAsync(page, "/bank");
         await browsing.ScreenshotAsync("bank");
 
         // The case page: its input, expectations, provenance, its one event so far, and its replay in the example release.
@@ -68,6 +69,7 @@ public class BankPagesTests(BrowserFixture browser)
         var row = await server.Store.GetBankCaseAsync("support-agent", "inc-2291");
         Assert.Equal((BankState.Quarantined, "pat"), (row!.State, row.QuarantineOwner));
         Assert.Equal("flaky on the refund tool mock <b>until</b> it is fixed", row.QuarantineReason);
+        await LedgerPagesTests.AssertAccessibleAsync(page, "/bank/support-agent/inc-2291");
         await browsing.ScreenshotAsync("bank-case");
 
         // The list filtered by state shows that one case.

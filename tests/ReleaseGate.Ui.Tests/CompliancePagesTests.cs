@@ -61,6 +61,7 @@ public class CompliancePagesTests(BrowserFixture browser)
         var run = page.Locator("section[data-workflow='demo'] tr[data-run]");
         Assert.Equal(1, await run.CountAsync());
         StringAssert(await run.InnerTextAsync(), "manual", "gus", "1 × 1");
+        await LedgerPagesTests.AssertAccessibleAsync(page, "/compliance");
         await browsing.ScreenshotAsync("compliance");
 
         // Another approver who is not in the owner group sees no form, and the API refuses the same post.
@@ -93,6 +94,7 @@ public class CompliancePagesTests(BrowserFixture browser)
         StringAssert(await page.Locator("#finding-ack").InnerTextAsync(), "by gus", "moving to model-new this week");
         Assert.Equal(0, await page.Locator("form[data-action='acknowledge']").CountAsync());
         Assert.Equal(1, await page.Locator("form[data-action='resolve']").CountAsync());
+        await LedgerPagesTests.AssertAccessibleAsync(page, $"/compliance/findings/{finding.Id}");
 
         var stored = (await server.Store.GetFindingAsync(finding.Id))!;
         Assert.Equal((FindingState.Acknowledged, "gus", "moving to model-new this week"), (stored.State, stored.AcknowledgedBy, stored.AckNote));

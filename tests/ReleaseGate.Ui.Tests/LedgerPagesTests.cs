@@ -1,3 +1,4 @@
+using Deque.AxeCore.Playwright;
 using Microsoft.Data.Sqlite;
 using Microsoft.Playwright;
 using ReleaseGate.Storage;
@@ -37,6 +38,7 @@ public class LedgerPagesTests(BrowserFixture browser)
         var head = await server.Store.GetLedgerHeadAsync();
         StringAssert(await verification.InnerTextAsync(), $"Intact: {head!.Seq} entries verified", head.Hash);
         Assert.Equal(stored.Count, await rows.CountAsync());   // the same timeline, shown again with the result
+        await AssertAccessibleAsync(page, "/ledger/verify");
         await browsing.ScreenshotAsync("ledger");
 
         // The workflow's timeline holds the gate's registration, the bank's cases and the release's entries.
@@ -46,16 +48,26 @@ public class LedgerPagesTests(BrowserFixture browser)
         Assert.Equal(1, await page.Locator($"tr#e-{submitted.Seq}").CountAsync());
         browsing.AssertNoIncidents();
 
-        // At 360 px, the bank, compliance and ledger pages scroll only inside their tables, never the page body.
+        // At 360 px, the bank, compliance and ledger pages scroll only inside their tables, never the page body; axe finds nothing serious.
         await using var narrow = await Browsing.OpenAsync(browser, server, width: 360, height: 740);
         await narrow.SignInAsync(auditor, "/bank");
         foreach (var path in (string[])["/bank", "/bank/support-agent/inc-2291", "/compliance", $"/ledger?release={release}", "/ledger?workflow=support-agent", "/ledger"])
         {
             await narrow.Page.GotoAsync(path);
-            Assert.True(await narrow.Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), $"{path} scrolls sideways at 360 px");
+            await AssertAccessibleAsync(narrow.Page, path);
         }
 
         narrow.AssertNoIncidents();
+    }
+
+    /// <summary>No serious or critical axe violation, and no sideways scroll of the page itself.</summary>
+    internal static async Task AssertAccessibleAsync(IPage page, string path)
+    {
+        var result = await page.RunAxe();
+        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{path}: {v.Id} ({v.Impact}): {v.Help} - {string.Join("; ", v.Nodes.Take(3).Select(n => n.Html))}").ToList();
+        Assert.True(serious.Count == 0, string.Join(Environment.NewLine, serious));
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"), $"{path} scrolls sideways");
     }
 
     [Fact]
@@ -84,6 +96,7 @@ public class LedgerPagesTests(BrowserFixture browser)
         Assert.Equal("broken", await page.Locator($"tr#e-{submitted.Seq}").GetAttributeAsync("class"));
         StringAssert(await page.Locator($"tr#e-{submitted.Seq}").InnerTextAsync(), "broken", "mallory");
         Assert.Equal(0, await page.Locator("tr.broken").Nth(1).CountAsync());
+        await AssertAccessibleAsync(page, "/ledger/verify (broken)");
         await browsing.ScreenshotAsync("ledger-broken");
         browsing.AssertNoIncidents();
     }

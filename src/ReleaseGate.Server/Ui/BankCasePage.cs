@@ -217,7 +217,7 @@ internal static class BankCasePage
 
     private static void Events(Html html, IReadOnlyList<BankEventV1> events)
     {
-        html.Tag("h2", "Events", ("id", "events")).Open("div", ("class", "table")).Open("table", ("class", "events")).Open("thead").Open("tr");
+        html.Tag("h2", "Events", ("id", "events")).Open("div", ("class", "table"), ("tabindex", "0"), ("role", "region"), ("aria-label", "Events")).Open("table", ("class", "events")).Open("thead").Open("tr");
         foreach (var column in (string[])["When", "State", "By", "Reason", "Quarantine"])
         {
             html.Tag("th", column, ("scope", "col"));
@@ -243,7 +243,7 @@ internal static class BankCasePage
             return;
         }
 
-        html.Open("div", ("class", "table")).Open("table").Open("thead").Open("tr")
+        html.Open("div", ("class", "table"), ("tabindex", "0"), ("role", "region"), ("aria-label", "Duplicates")).Open("table").Open("thead").Open("tr")
             .Tag("th", "Sent as", ("scope", "col")).Tag("th", "Source", ("scope", "col")).Tag("th", "By", ("scope", "col")).Tag("th", "When", ("scope", "col"))
             .Close("tr").Close("thead").Open("tbody");
         foreach (var d in duplicates)
@@ -264,7 +264,7 @@ internal static class BankCasePage
             return;
         }
 
-        html.Open("div", ("class", "table")).Open("table", ("class", "history")).Open("thead").Open("tr");
+        html.Open("div", ("class", "table"), ("tabindex", "0"), ("role", "region"), ("aria-label", "Replays")).Open("table", ("class", "history")).Open("thead").Open("tr");
         foreach (var column in (string[])["Release", "Its state", "Submitted", "Candidate", "Baseline", "Results"])
         {
             html.Tag("th", column, ("scope", "col"));

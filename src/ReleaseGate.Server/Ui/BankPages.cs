@@ -91,7 +91,7 @@ internal static class BankPages
                 continue;
             }
 
-            html.Open("div", ("class", "table")).Open("table").Open("thead").Open("tr");
+            html.Open("div", ("class", "table"), ("tabindex", "0"), ("role", "region"), ("aria-label", $"Bank cases of {w.Name}")).Open("table").Open("thead").Open("tr");
             foreach (var column in (string[])["Case", "State", "Severity", "Source", "Incident", "Last replay", "Added"])
             {
                 html.Tag("th", column, ("scope", "col"));

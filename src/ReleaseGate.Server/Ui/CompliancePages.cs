@@ -80,7 +80,7 @@ internal static class CompliancePages
         }
         else
         {
-            html.Open("div", ("class", "table")).Open("table", ("class", "findings")).Open("thead").Open("tr");
+            html.Open("div", ("class", "table"), ("tabindex", "0"), ("role", "region"), ("aria-label", "Findings")).Open("table", ("class", "findings")).Open("thead").Open("tr");
             foreach (var column in (string[])["Finding", "State", "Severity", "Workflow", "Release", "Policy", "Owner", "Message", "Age"])
             {
                 html.Tag("th", column, ("scope", "col"));
@@ -146,7 +146,7 @@ internal static class CompliancePages
             }
             else
             {
-                Runs(html, runs);
+                Runs(html, w.Name, runs);
             }
 
             html.Close("section");
@@ -160,9 +160,9 @@ internal static class CompliancePages
         return page;
     }
 
-    private static void Runs(Html html, List<ComplianceRunV1> runs)
+    private static void Runs(Html html, string workflow, List<ComplianceRunV1> runs)
     {
-        html.Open("div", ("class", "table")).Open("table", ("class", "runs")).Open("thead").Open("tr");
+        html.Open("div", ("class", "table"), ("tabindex", "0"), ("role", "region"), ("aria-label", $"Runs of {workflow}")).Open("table", ("class", "runs")).Open("thead").Open("tr");
         foreach (var column in (string[])["Run", "Started", "Trigger", "By", "Releases × policies", "Violations", "Opened", "Resolved", "Error"])
         {
             html.Tag("th", column, ("scope", "col"));

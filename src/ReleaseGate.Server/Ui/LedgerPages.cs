@@ -99,7 +99,7 @@ internal static class LedgerPages
         }
 
         var broken = (long?)(verification?.FirstBreak?["kind"] is JsonValue k && (string?)k != "StateMismatch" ? verification.FirstBreak!["seq"] : null);
-        html.Open("div", ("class", "table")).Open("table", ("class", "ledger")).Open("thead").Open("tr");
+        html.Open("div", ("class", "table"), ("tabindex", "0"), ("role", "region"), ("aria-label", "Ledger entries")).Open("table", ("class", "ledger")).Open("thead").Open("tr");
         foreach (var column in (string[])["Seq", "Time (UTC)", "Actor", "Type", "What and hash"])
         {
             html.Tag("th", column, ("scope", "col"));
