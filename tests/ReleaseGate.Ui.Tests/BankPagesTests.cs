@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using ReleaseGate.Core.Bank;
@@ -100,6 +101,42 @@ public class BankPagesTests(BrowserFixture browser)
         Assert.Contains("RG1609", await response.TextAsync(), StringComparison.Ordinal);
         Assert.Equal(BankState.Active, (await server.Store.GetBankCaseAsync("support-agent", "inc-2304"))!.State);
         browsing.AssertNoIncidents();
+    }
+
+    [Fact]
+    public async Task A_form_shown_before_someone_else_changed_the_case_is_refused_as_a_concurrent_change()
+    {
+        await using var server = await UiServer.StartAsync();
+        await server.ExampleAsync();
+        var lead = await server.UserAsync("pat", ["support-leads"], "approve");
+        await using var browsing = await Browsing.OpenAsync(browser, server);
+        await browsing.SignInAsync(lead, "/bank/support-agent/rev-0412");
+        var page = browsing.Page;
+
+        // Another lead quarantines the case through the API while the page is open.
+        using (var other = server.Client(await server.UserAsync("lee", ["support-leads"], "approve")))
+        {
+            var quarantined = await other.PostAsJsonAsync("api/v1/workflows/support-agent/bank/rev-0412/state",
+                new { state = "quarantined", reason = "flaky since the tool mock changed", owner = "lee", until = DateTimeOffset.UtcNow.AddDays(7) });
+            Assert.True(quarantined.IsSuccessStatusCode, await quarantined.Content.ReadAsStringAsync());
+        }
+
+        var retire = page.Locator("form[data-action='retired']");
+        await retire.GetByLabel("Reason").FillAsync("no longer relevant");
+        await retire.GetByRole(AriaRole.Button, new() { Name = "Retire" }).ClickAsync();
+        await page.WaitForURLAsync("**/bank/support-agent/rev-0412/state");
+        StringAssert(await page.Locator("[role=alert]").InnerTextAsync(), "RG1615", "someone changed it after this page was shown");
+        var events = await server.Store.ListBankEventsAsync((await server.Store.GetBankCaseAsync("support-agent", "rev-0412"))!.Id);
+        Assert.Equal(["added", "flaky since the tool mock changed"], events.Select(e => e.Reason));
+        browsing.AssertNoIncidents();
+    }
+
+    private static void StringAssert(string text, params string[] parts)
+    {
+        foreach (var part in parts)
+        {
+            Assert.Contains(part, text, StringComparison.Ordinal);
+        }
     }
 
     internal static IFormData FormOf(IPage page, params (string Name, string Value)[] fields)
