@@ -34,7 +34,7 @@ public class CompliancePagesTests(BrowserFixture browser)
         """;
 
     [Fact]
-    public async Task A_finding_opened_by_a_run_from_the_page_is_acknowledged_by_its_owner_and_refused_to_another()
+    public async Task A_finding_opened_by_a_run_from_the_page_is_acknowledged_and_resolved_by_its_owner_and_refused_to_another()
     {
         await using var server = await UiServer.StartAsync();
         var release = await ShippedAsync(server, "model-old");
@@ -100,6 +100,20 @@ public class CompliancePagesTests(BrowserFixture browser)
         Assert.Equal((FindingState.Acknowledged, "gus", "moving to model-new this week"), (stored.State, stored.AcknowledgedBy, stored.AckNote));
         var ledger = await server.Store.ListLedgerBySubjectAsync($"release/demo/{release}");
         Assert.Equal("gus", ledger.Single(e => e.Type == LedgerEvents.FindingAcknowledged).Actor);
+
+        // Then resolves it: it leaves the unresolved list, and its page says how.
+        var resolve = page.Locator("form[data-action='resolve']");
+        await resolve.GetByLabel("How it was resolved").FillAsync("1.0.1 on model-new shipped");
+        await resolve.GetByRole(AriaRole.Button, new() { Name = "Resolve" }).ClickAsync();
+        await page.WaitForURLAsync($"**/compliance/findings/{finding.Id}?done=finding-resolved");
+        Assert.Equal("resolved", await page.Locator("#finding-state").InnerTextAsync());
+        StringAssert(await page.Locator("#finding-resolution").InnerTextAsync(), "by gus", "1.0.1 on model-new shipped");
+        Assert.Equal(0, await page.Locator("form[data-action]").CountAsync());
+        Assert.Equal((FindingState.Resolved, "gus"), ((await server.Store.GetFindingAsync(finding.Id))!.State, (await server.Store.GetFindingAsync(finding.Id))!.ResolvedBy));
+        await page.GotoAsync("/compliance");
+        Assert.Equal(0, await page.Locator("tr[data-finding]").CountAsync());
+        await page.GotoAsync("/compliance?state=resolved");
+        Assert.Equal(1, await page.Locator($"tr[data-finding='{finding.Id}']").CountAsync());
         browsing.AssertNoIncidents();
     }
 
