@@ -161,7 +161,7 @@ if [ "$loop" = 1 ]; then
 fi
 
 echo
-echo "Look at: $RELEASEGATE_SERVER/docs (the API, try it with the token above), $RELEASEGATE_SERVER/api/v1/ledger,"
+echo "Look at: $RELEASEGATE_SERVER/ (the Control Center: sign in with the token above), $RELEASEGATE_SERVER/docs (the API),"
 echo "         'releasegate status --release 1' and 'releasegate audit verify --db $work/releasegate.db'."
 if [ "$stop" = 1 ]; then
   exit "$status"

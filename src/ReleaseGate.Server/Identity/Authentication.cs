@@ -1,6 +1,8 @@
 using System.Security.Claims;
+using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using ReleaseGate.Server.Options;
 
@@ -13,10 +15,20 @@ namespace ReleaseGate.Server.Identity;
 internal static class Authentication
 {
     private const string Selector = "ReleaseGate";
-    private const string Jwt = "Oidc";
 
+    /// <summary>The scheme that validates OIDC JWT bearer tokens.</summary>
+    public const string Jwt = "Oidc";
+
+    /// <summary>
+    /// The key in <see cref="HttpContext.Items"/> of a token to validate instead of the request's own (the access token an
+    /// OIDC sign-in just received, before it is the session's): see <see cref="ValidateOidcTokenAsync"/>.
+    /// </summary>
+    private const string TokenItem = "releasegate.oidc.token";
+
+    /// <summary>Adds the authentication schemes, and the Control Center's OIDC sign-in when <paramref name="oidc"/> configures it.</summary>
     public static void Add(IServiceCollection services, OidcOptions oidc)
     {
+        ArgumentNullException.ThrowIfNull(oidc);
         var auth = services.AddAuthentication(Selector)
             .AddPolicyScheme(Selector, "API token or OIDC bearer token", o => o.ForwardDefaultSelector = context =>
                 oidc.Enabled && (ApiTokenHandler.BearerToken(context.Request) ?? Ui.UiSession.Credential(context.Request)) is { } token && !token.StartsWith(ApiTokens.Prefix, StringComparison.Ordinal)
@@ -26,6 +38,11 @@ internal static class Authentication
         if (!oidc.Enabled)
         {
             return;
+        }
+
+        if (oidc.SignInEnabled)
+        {
+            services.AddSingleton<Ui.OidcSignInProvider>();
         }
 
         auth.AddJwtBearer(Jwt, o =>
@@ -58,7 +75,7 @@ internal static class Authentication
                 // A Control Center session signed in through OIDC carries its access token in the session cookie.
                 OnMessageReceived = context =>
                 {
-                    context.Token ??= Ui.UiSession.Credential(context.Request);
+                    context.Token = context.HttpContext.Items[TokenItem] as string ?? context.Token ?? Ui.UiSession.Credential(context.Request);
                     return Task.CompletedTask;
                 },
                 OnTokenValidated = context =>
@@ -98,5 +115,30 @@ internal static class Authentication
                 },
             };
         });
+    }
+
+    /// <summary>
+    /// Validates <paramref name="token"/> exactly as an OIDC bearer token on the API is validated (issuer, audience,
+    /// signature, lifetime by the server's clock, the user claim, groups and scopes), whatever else the request carries.
+    /// </summary>
+    /// <returns>The result; on success its principal carries the <see cref="Caller"/>.</returns>
+    public static async Task<AuthenticateResult> ValidateOidcTokenAsync(HttpContext http, string token)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(token);
+
+        // A handler of its own: the request's handlers may already hold a result for the request's own cookie or header.
+        var services = http.RequestServices;
+        var handler = new JwtBearerHandler(services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>(), services.GetRequiredService<ILoggerFactory>(), UrlEncoder.Default);
+        http.Items[TokenItem] = token;
+        try
+        {
+            await handler.InitializeAsync(new AuthenticationScheme(Jwt, null, typeof(JwtBearerHandler)), http);
+            return await handler.AuthenticateAsync();
+        }
+        finally
+        {
+            http.Items.Remove(TokenItem);
+        }
     }
 }

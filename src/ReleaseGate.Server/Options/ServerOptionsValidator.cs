@@ -67,24 +67,7 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         }
 
         Webhooks(options.Webhooks, failures);
-        var oidc = options.Oidc;
-        if (oidc.Enabled)
-        {
-            if (string.IsNullOrWhiteSpace(oidc.Audience))
-            {
-                failures.Add("ReleaseGate:Oidc:Audience is required when Oidc:Issuer is set.");
-            }
-
-            if (string.IsNullOrWhiteSpace(oidc.Authority) == string.IsNullOrWhiteSpace(oidc.SigningKeysFile))
-            {
-                failures.Add("ReleaseGate:Oidc needs exactly one of Authority (discovery) or SigningKeysFile (a JWKS file).");
-            }
-            else if (oidc.SigningKeysFile is { } file && !File.Exists(file))
-            {
-                failures.Add($"ReleaseGate:Oidc:SigningKeysFile '{file}' does not exist.");
-            }
-        }
-
+        OidcOptionsValidator.Validate(options.Oidc, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -25,12 +25,14 @@ internal static class ControlCenter
         app.MapGet("/assets/{name}", Assets.Serve).ExcludeFromDescription();
         app.MapGet("/sign-in", SignInPage.Show).ExcludeFromDescription();
         app.MapPost("/sign-in", SignInPage.SubmitAsync).ExcludeFromDescription().DisableAntiforgery();
+        OidcSignIn.Map(app);
 
         var pages = app.MapGroup("").ExcludeFromDescription().AddEndpointFilter(SignedInAsync).DisableAntiforgery();
         pages.MapPost("/sign-out", SignOut);
         pages.MapGet("/", ReleasesPage.ShowAsync);
         pages.MapGet("/releases", ReleasesPage.ShowAsync);
         pages.MapGet("/releases/{id:long}", DecisionPage.ShowAsync);
+        CasePage.Map(pages);
         BankPages.Map(pages);
         CompliancePages.Map(pages);
         LedgerPages.Map(pages);

@@ -4,7 +4,8 @@ using ReleaseGate.Storage;
 namespace ReleaseGate.Server.Ui;
 
 /// <summary>
-/// Sign-in: an API token pasted once becomes the session (<see cref="UiSession"/>). The form carries its own CSRF token
+/// Sign-in: an API token pasted once becomes the session (<see cref="UiSession"/>), or, when OIDC sign-in is configured,
+/// the organisation's identity provider (<see cref="OidcSignIn"/>). The form carries its own CSRF token
 /// (a random value in a cookie and in the form), so that another site cannot sign a browser in as someone else.
 /// </summary>
 internal static class SignInPage
@@ -55,6 +56,7 @@ internal static class SignInPage
         }
 
         html.Tag("p", "Sign in to see releases, why each is blocked, and what waits for you.");
+        OidcSignIn.Button(html, http, next);
         html.Open("form", ("method", "post"), ("action", "/sign-in"))
             .Void("input", ("type", "hidden"), ("name", UiSession.CsrfField), ("value", UiSession.NewSignInToken(http)))
             .Void("input", ("type", "hidden"), ("name", "next"), ("value", next ?? "/"))
