@@ -39,7 +39,7 @@ public static partial class BankApi
             .WithSummary("Move a bank case: quarantine it (reason, owner, until), make it active again, or retire it (reason). A proposed case is accepted (active) or retired by the gate's regressions.review_new group.");
     }
 
-    private static async Task<IResult> ListAsync(
+    internal static async Task<IResult> ListAsync(
         string workflow, string? state, string? format, string? after, int? limit, [FromQuery(Name = "case_file")] string? caseFile,
         HttpContext context, IGateStore store, ReleaseLifecycle lifecycle, CancellationToken cancellationToken)
     {
@@ -360,7 +360,7 @@ public static partial class BankApi
         }
     }
 
-    private static async Task<Results<Ok<BankCaseV1>, ProblemHttpResult>> GetAsync(
+    internal static async Task<Results<Ok<BankCaseV1>, ProblemHttpResult>> GetAsync(
         string workflow, string caseId, HttpContext context, IGateStore store, ReleaseLifecycle lifecycle, CancellationToken cancellationToken)
     {
         if (await store.GetBankCaseAsync(workflow, caseId, cancellationToken) is not { } row)
@@ -426,7 +426,7 @@ public static partial class BankApi
             history));
     }
 
-    private static async Task<Results<Ok<BankCaseSummaryV1>, ProblemHttpResult>> ChangeAsync(
+    internal static async Task<Results<Ok<BankCaseSummaryV1>, ProblemHttpResult>> ChangeAsync(
         string workflow, string caseId, BankStateRequestV1 request, HttpContext context, IGateStore store, ReleaseLifecycle lifecycle, CancellationToken cancellationToken)
     {
         var caller = context.Caller();

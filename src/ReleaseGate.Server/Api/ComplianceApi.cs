@@ -34,10 +34,10 @@ public static class ComplianceApi
             .WithSummary("Resolve a finding, saying how; a later run opens a new one if the rule is still violated.");
     }
 
-    private static async Task<Ok<List<ComplianceRunV1>>> RunsAsync(string? workflow, int? limit, IGateStore store, CancellationToken cancellationToken) =>
+    internal static async Task<Ok<List<ComplianceRunV1>>> RunsAsync(string? workflow, int? limit, IGateStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok((await store.ListComplianceRunsAsync(workflow, Math.Clamp(limit ?? 100, 1, 1000), cancellationToken)).Select(Run).ToList());
 
-    private static async Task<Results<Created<ComplianceRunV1>, ProblemHttpResult>> RunAsync(
+    internal static async Task<Results<Created<ComplianceRunV1>, ProblemHttpResult>> RunAsync(
         string workflow, HttpContext context, IGateStore store, ReleaseLifecycle lifecycle, ComplianceRuns runs, Scheduler scheduler, CancellationToken cancellationToken)
     {
         var caller = context.Caller();
@@ -63,7 +63,7 @@ public static class ComplianceApi
         return TypedResults.Created($"/api/v1/compliance/runs?workflow={Uri.EscapeDataString(workflow)}", Run(run));
     }
 
-    private static async Task<Results<Ok<List<FindingV1>>, ProblemHttpResult>> FindingsAsync(
+    internal static async Task<Results<Ok<List<FindingV1>>, ProblemHttpResult>> FindingsAsync(
         string? workflow, string? state, long? release, int? limit, IGateStore store, ReleaseLifecycle lifecycle, CancellationToken cancellationToken)
     {
         IReadOnlyCollection<FindingState>? states = state switch
@@ -89,12 +89,12 @@ public static class ComplianceApi
         return TypedResults.Ok(views);
     }
 
-    private static async Task<Results<Ok<FindingV1>, ProblemHttpResult>> FindingAsync(long id, IGateStore store, ReleaseLifecycle lifecycle, CancellationToken cancellationToken) =>
+    internal static async Task<Results<Ok<FindingV1>, ProblemHttpResult>> FindingAsync(long id, IGateStore store, ReleaseLifecycle lifecycle, CancellationToken cancellationToken) =>
         await store.GetFindingAsync(id, cancellationToken) is { } finding
             ? TypedResults.Ok(await ViewAsync(finding, store, lifecycle, new ViewCache(), cancellationToken))
             : UnknownFinding(id);
 
-    private static async Task<Results<Ok<FindingV1>, ProblemHttpResult>> ChangeAsync(
+    internal static async Task<Results<Ok<FindingV1>, ProblemHttpResult>> ChangeAsync(
         long id, FindingChangeRequestV1 request, bool resolve, HttpContext context, IGateStore store, ReleaseLifecycle lifecycle, CancellationToken cancellationToken)
     {
         var caller = context.Caller();

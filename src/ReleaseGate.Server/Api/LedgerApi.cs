@@ -32,7 +32,7 @@ public static class LedgerApi
         return TypedResults.Ok(entries);
     }
 
-    private static async Task<Ok<LedgerVerificationV1>> VerifyAsync(IGateStore store, CancellationToken cancellationToken)
+    internal static async Task<Ok<LedgerVerificationV1>> VerifyAsync(IGateStore store, CancellationToken cancellationToken)
     {
         var result = await store.VerifyLedgerAsync(cancellationToken);
         if (result.FirstBreak is { } b)

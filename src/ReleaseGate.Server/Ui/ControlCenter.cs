@@ -34,6 +34,9 @@ internal static class ControlCenter
         pages.MapGet("/releases/{id:long}", DecisionPage.ShowAsync);
         CasePage.Map(pages);
         ActionPages.Map(pages);
+        BankPages.Map(pages);
+        CompliancePages.Map(pages);
+        LedgerPages.Map(pages);
     }
 
     /// <summary>The headers every Control Center response carries.</summary>

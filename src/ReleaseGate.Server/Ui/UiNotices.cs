@@ -20,6 +20,13 @@ internal static class UiNotices
         ["verdict-queue-empty"] = "Your verdict is recorded. Your queue is empty now.",
         ["queue-empty"] = "Nothing is waiting for you in that queue.",
         ["given-back"] = "The item is back in its queue.",
+        ["bank-active"] = "The case is active: every candidate must pass it.",
+        ["bank-quarantined"] = "The case is quarantined: it is replayed and reported, and blocks nothing until its quarantine expires.",
+        ["bank-retired"] = "The case is retired: no release replays it any more.",
+        ["bank-changed"] = "The case's state changed.",
+        ["finding-acknowledged"] = "Finding acknowledged.",
+        ["finding-resolved"] = "Finding resolved.",
+        ["compliance-run"] = "The compliance run finished; its findings are listed below.",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The notice for <paramref name="key"/>, or null for an unknown key.</summary>
