@@ -73,7 +73,7 @@ public class ServerCliTests
         var submit = CliProcess.Run(folder.Path, null, As(ci, "submit", "--release", "release.yaml", "--results", "results.jsonl"));
         Assert.True(submit.ExitCode == 0, submit.Stderr);
         Assert.Contains("PENDING: demo 1.0.0 (release 1)", submit.Stdout);
-        Assert.Contains($"{server.Url}/api/v1/releases/1", submit.Stdout);
+        Assert.Contains($"{server.Url}/releases/1", submit.Stdout);
 
         var status = CliProcess.Run(folder.Path, null, As(ci, "status", "--release", "1"));
         Assert.Equal(3, status.ExitCode);

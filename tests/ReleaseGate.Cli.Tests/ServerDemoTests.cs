@@ -27,7 +27,7 @@ public class ServerDemoTests
         Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{stdout}\n{await stderr}");
         Assert.Contains("BLOCKED: support-agent 2026.11.0 (release 1)", stdout, StringComparison.Ordinal);
         Assert.Contains("fail    evals/support-core/slice/refunds/no-regression: refunds: 12 cases that passed on the baseline now fail and 1 improved", stdout, StringComparison.Ordinal);
-        Assert.Contains("/api/v1/releases/1", stdout, StringComparison.Ordinal);
+        Assert.Contains("/releases/1", stdout, StringComparison.Ordinal);
         Assert.Contains("REJECTED: support-agent 2026.11.0 (release 1)", stdout, StringComparison.Ordinal);
         Assert.Contains("PENDING: support-agent 2026.11.1 (release 2)", stdout, StringComparison.Ordinal);
         Assert.Contains("pending reviews/expert-review: 0 of 34 items settled", stdout, StringComparison.Ordinal);
