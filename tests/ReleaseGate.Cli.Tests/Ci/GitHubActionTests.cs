@@ -77,6 +77,52 @@ public class GitHubActionTests
         Assert.Contains("BLOCKED", File.ReadAllText(summary), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Submit_mode_sends_the_release_to_the_server_waits_and_comments_its_decision()
+    {
+        using var github = new FakeGitHubApi("acme/support-agent", Token);
+        using var temp = new TempFolder();
+        var example = Path.Combine(CliProcess.RepositoryRoot(), "examples", "support-agent");
+        var db = Path.Combine(temp.Path, "rg.db");
+        var admin = CliProcess.Run(temp.Path, null, "user", "bootstrap", "--db", db, "--name", "admin");
+        Assert.True(admin.ExitCode == 0, admin.Stderr);
+        using var server = await ServerProcess.StartAsync(db, example);
+        var register = CliProcess.Run(example, null, "workflow", "register", "--gate", "gate.yaml", "--server", server.Url, "--token", admin.Stdout.Trim());
+        Assert.True(register.ExitCode == 0, register.Stderr);
+        var summary = temp.Write("summary.md", "");
+        var outputs = temp.Write("outputs", "");
+        var eventFile = temp.Write("event.json", new JsonObject { ["pull_request"] = new JsonObject { ["number"] = PullRequest } }.ToJsonString());
+        var environment = new Dictionary<string, string?>
+        {
+            ["RELEASEGATE"] = string.Join(' ', Shell.ReleaseGateCommand()),
+            ["RELEASEGATE_MODE"] = "submit",
+            ["RELEASEGATE_RELEASE"] = "releases/candidate.yaml",
+            ["RELEASEGATE_RESULTS"] = "results/support-core.jsonl results/regressions.jsonl",
+            ["RELEASEGATE_SERVER"] = server.Url,
+            ["RELEASEGATE_TOKEN"] = admin.Stdout.Trim(),
+            ["RELEASEGATE_WAIT_TIMEOUT"] = "00:00:30",
+            ["GITHUB_STEP_SUMMARY"] = summary,
+            ["GITHUB_OUTPUT"] = outputs,
+            ["GITHUB_EVENT_PATH"] = eventFile,
+            ["GITHUB_API_URL"] = github.Url,
+            ["GITHUB_REPOSITORY"] = "acme/support-agent",
+            ["GITHUB_TOKEN"] = Token,
+            ["RELEASEGATE_PR"] = null,
+            ["RELEASEGATE_COMMENT"] = null,
+        };
+        var script = Path.Combine(CliProcess.RepositoryRoot(), "ci", "github", "releasegate.sh");
+
+        var run = Shell.Run("bash", [script], example, TimeSpan.FromMinutes(2), environment);
+
+        // Blocked on the refunds regression: status --wait returns at once with 1.
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("verdict=blocked", File.ReadAllLines(outputs));
+        var comment = Assert.Single(github.Comments);
+        Assert.Contains("BLOCKED: support-agent 2026.11.0 (release 1)", (string)comment["body"]!, StringComparison.Ordinal);
+        Assert.Contains("refunds", (string)comment["body"]!, StringComparison.Ordinal);
+        Assert.Contains("BLOCKED", File.ReadAllText(summary), StringComparison.Ordinal);
+    }
+
     private static Shell.Outcome RunAction(FakeGitHubApi github, TempFolder temp, string summary, string outputs, string junit, string results, string release)
     {
         var eventFile = temp.Write("event.json", new JsonObject { ["pull_request"] = new JsonObject { ["number"] = PullRequest } }.ToJsonString());
