@@ -22,7 +22,7 @@ public class ToolPackageTests
         var feed = Path.Combine(temp.Path, "feed");
 
         // The build the tests run on, packed as it is (eng/test.sh built it a moment ago).
-        var pack = Shell.Run("bash", ["eng/pack.sh", feed, "-c", Configuration, "--no-build", "--no-restore"], root, TimeSpan.FromMinutes(3));
+        var pack = Shell.Run("bash", ["eng/pack.sh", feed, "-c", Configuration, "--no-build", "--no-restore", "--disable-build-servers"], root, TimeSpan.FromMinutes(3));
         Assert.True(pack.ExitCode == 0, pack.ToString());
         var package = pack.Stdout.Trim();
         Assert.True(File.Exists(package), $"eng/pack.sh printed {package}, which does not exist");
