@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Publishes the releasegate command the way it is meant to be installed: one native executable compiled ahead of time
 # (Native AOT) for this machine's platform. It needs no .NET runtime, starts in about 40 ms and compiles nothing while
-# it runs. The compile takes a few minutes and needs a C toolchain (clang, as Debian's clang package installs it).
+# it runs. The compile takes a few minutes and needs a C toolchain (clang, as Debian's clang package installs it) and, on
+# Linux, the static SQLite library it links in (libsqlite3-dev). eng/release.sh builds the same executable into the
+# release archive.
 #
 #     eng/publish.sh [OUTPUT_DIR]          # default artifacts/releasegate; prints the path of the command
 #     MODE=r2r eng/publish.sh [OUTPUT_DIR] # instead: framework-dependent ReadyToRun (needs the .NET 10 runtime, no clang)
