@@ -79,7 +79,7 @@ internal static class BankCasePage
         long? rowVersion = long.TryParse((string?)form["row_version"], NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : null;
         var request = new BankStateRequestV1(state, form["reason"], state == "quarantined" ? owner : null, state == "quarantined" ? until : null, rowVersion);
         return await UiActions.RunAsync(ui, Scope.Approve,
-            () => BankPages.StaleAsProblemAsync(async () => await BankApi.ChangeAsync(workflow, caseId, request, http, store, lifecycle, http.RequestAborted)),
+            async () => await BankApi.ChangeAsync(workflow, caseId, request, http, store, lifecycle, http.RequestAborted),
             back: Html.Path("bank", workflow, caseId), notice: state is "active" or "quarantined" or "retired" ? $"bank-{state}" : "bank-changed");
     }
 

@@ -194,25 +194,6 @@ internal static class BankPages
         return ControlCenter.Problem(ui, problem.StatusCode, code, details.Title ?? "Refused", details.Detail ?? "");
     }
 
-    /// <summary>
-    /// Calls an API handler for a form, turning a stale row version (the thing changed since the page was shown) into the API's
-    /// 409 problem, which <see cref="UiActions"/> then shows as a page; without this the exception would reach the API's JSON
-    /// exception handler.
-    /// </summary>
-    public static async Task<IResult> StaleAsProblemAsync(Func<Task<IResult>> action)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        try
-        {
-            return await action();
-        }
-        catch (ConcurrencyConflictException conflict)
-        {
-            return Problems.Of(StatusCodes.Status409Conflict, ProblemCodes.Conflict, "Concurrent change",
-                $"{conflict.Message}; someone changed it after this page was shown, and nothing was written. Reload the page, check, and try again.");
-        }
-    }
-
     /// <summary>A time as the pages write it: to the minute, in UTC.</summary>
     public static string When(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 }

@@ -257,7 +257,7 @@ internal static class CompliancePages
         long? rowVersion = long.TryParse((string?)form["row_version"], NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : null;
         var request = new FindingChangeRequestV1(form["note"], rowVersion);
         return await UiActions.RunAsync(ui, Scope.Approve,
-            () => BankPages.StaleAsProblemAsync(async () => await ComplianceApi.ChangeAsync(id, request, resolve, http, store, lifecycle, http.RequestAborted)),
+            async () => await ComplianceApi.ChangeAsync(id, request, resolve, http, store, lifecycle, http.RequestAborted),
             back: Html.Path("compliance", "findings", id.ToString(CultureInfo.InvariantCulture)), notice: resolve ? "finding-resolved" : "finding-acknowledged");
     }
 

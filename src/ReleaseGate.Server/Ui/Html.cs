@@ -90,10 +90,11 @@ internal sealed class Html
 
     /// <summary>
     /// Whether <paramref name="url"/> may stand in a link: a path on this server (<c>/…</c> but not <c>//…</c>), a query
-    /// (<c>?…</c>) or a fragment (<c>#…</c>). Never a scheme: no <c>javascript:</c>, <c>data:</c> or another site.
+    /// (<c>?…</c>) or a fragment (<c>#…</c>). Never a scheme: no <c>javascript:</c>, <c>data:</c> or another site; no
+    /// whitespace, control character or backslash, which browsers drop or read as a slash (<c>/\t/evil</c> is <c>//evil</c>).
     /// </summary>
     public static bool SafeUrl(string url) =>
-        url.Length > 0 && url[0] switch
+        url.Length > 0 && !url.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c == '\\') && url[0] switch
         {
             '/' => url.Length == 1 || (url[1] != '/' && url[1] != '\\'),
             '?' or '#' => true,

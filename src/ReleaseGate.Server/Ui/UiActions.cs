@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using ReleaseGate.Server.Api;
 using ReleaseGate.Server.Identity;
+using ReleaseGate.Storage;
 
 namespace ReleaseGate.Server.Ui;
 
@@ -29,7 +30,18 @@ internal static class UiActions
 
         // The API handlers read the caller from where the API's authorisation filter puts it.
         ui.Http.Items[Endpoints.CallerKey] = ui.Caller;
-        var result = await action();
+        IResult result;
+        try
+        {
+            result = await action();
+        }
+        catch (ConcurrencyConflictException conflict)
+        {
+            // The API answers this through its exception handler as JSON; a form shows it as a page.
+            return ControlCenter.Problem(ui, StatusCodes.Status409Conflict, ProblemCodes.Conflict, "Concurrent change",
+                $"{conflict.Message}; someone changed it after this page was shown, and nothing was written. Reload the page, check, and try again.");
+        }
+
         while (result is INestedHttpResult nested)
         {
             result = nested.Result;
