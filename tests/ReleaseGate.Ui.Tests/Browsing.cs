@@ -66,11 +66,11 @@ internal sealed class Browsing : IAsyncDisposable
         await Page.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal));
     }
 
-    /// <summary>Writes a full-page screenshot named <paramref name="name"/>.png.</summary>
-    public async Task ScreenshotAsync(string name)
+    /// <summary>Writes a screenshot named <paramref name="name"/>.png: the whole page, or what the window shows.</summary>
+    public async Task ScreenshotAsync(string name, bool fullPage = true)
     {
         Directory.CreateDirectory(ScreenshotFolder);
-        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = fullPage });
     }
 
     /// <summary>Asserts that nothing that must never happen happened.</summary>

@@ -33,6 +33,7 @@ public class DecisionPageTests(BrowserFixture browser)
         StringAssert(await refunds.TextContentAsync() ?? "", "76.7%", "95.0%", "−12 / +1 paired");
         Assert.Equal(2, await refunds.Locator("rect").CountAsync());
         await browsing.ScreenshotAsync("decision");
+        await browsing.ScreenshotAsync("decision-top", fullPage: false);
         browsing.AssertNoIncidents();
     }
 

@@ -108,7 +108,7 @@ internal static class SliceChart
     {
         if (rate is not { } value)
         {
-            html.Tag("text", $"no {kind}", ("x", Format(LabelWidth + 4)), ("y", Format(y + 11)), ("class", "muted"));
+            html.Tag("text", kind == "baseline" ? "baseline not compared" : "no candidate result", ("x", Format(LabelWidth + 4)), ("y", Format(y + 11)), ("class", "muted"));
             return;
         }
 
