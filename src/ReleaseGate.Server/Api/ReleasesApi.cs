@@ -173,7 +173,7 @@ public static class ReleasesApi
         return TypedResults.Ok(decisions.Select(d => new DecisionRecordV1(d.Id, d.Verdict, d.EvidenceDigest, d.Actor, d.CreatedAt, JsonNode.Parse(d.DecisionJson))).ToList());
     }
 
-    /// <summary>Ships an approved release; the API endpoint and the Control Center's form both call it.</summary>
+    /// <summary>Mark an approved release shipped: it becomes the workflow's baseline.</summary>
     internal static async Task<Results<Ok<ReleaseV1>, ProblemHttpResult>> ShipAsync(
         long id, HttpContext context, IGateStore store, ReleaseLifecycle lifecycle, CancellationToken cancellationToken)
     {

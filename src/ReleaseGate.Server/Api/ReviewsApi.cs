@@ -32,7 +32,7 @@ public static class ReviewsApi
         api.MapDelete("/reviews/{id:long}/lease", GiveBackAsync).Requires(Scope.Review).WithSummary("Give a reserved review item back to its queue.");
     }
 
-    /// <summary>Reserves the next review item of the caller; the API endpoint and the Control Center's review queue both call it.</summary>
+    /// <summary>Reserve the next review item of the caller's reviewer groups (or an item to adjudicate) and return everything needed to judge it; 204 when the queue is empty.</summary>
     internal static async Task<Results<Ok<ReviewItemV1>, NoContent, ProblemHttpResult>> NextAsync(
         ReviewNextRequestV1? request, HttpContext context, IGateStore store, ReleaseLifecycle lifecycle, CancellationToken cancellationToken)
     {
@@ -80,7 +80,7 @@ public static class ReviewsApi
             .Select(i => Summary(context, i, counts.GetValueOrDefault(i.Id))).ToList());
     }
 
-    /// <summary>A review item with everything needed to judge it; the API endpoint and the Control Center's review page both call it.</summary>
+    /// <summary>A review item with its case, the candidate's and the baseline's outputs, and the verdicts once the caller has given theirs.</summary>
     internal static async Task<Results<Ok<ReviewItemV1>, ProblemHttpResult>> GetAsync(
         long id, HttpContext context, IGateStore store, ReleaseLifecycle lifecycle, CancellationToken cancellationToken)
     {
@@ -92,7 +92,7 @@ public static class ReviewsApi
         return TypedResults.Ok(await DetailAsync(context, store, lifecycle, item, context.Caller().User, null, item.State == ReviewItemStatus.Adjudication, cancellationToken));
     }
 
-    /// <summary>Records a verdict on a review item; the API endpoint and the Control Center's review page both call it.</summary>
+    /// <summary>Give a verdict on a review item (pass or fail, optional severity, comment, add-to-bank flag); the release is decided again.</summary>
     internal static async Task<Results<Ok<ReviewVerdictStoredV1>, ProblemHttpResult>> VerdictAsync(
         long id, ReviewVerdictRequestV1 request, HttpContext context, IGateStore store, ReleaseLifecycle lifecycle, ServerMetrics metrics, CancellationToken cancellationToken)
     {
@@ -292,7 +292,7 @@ public static class ReviewsApi
         }, rules.ReviewNew is null ? BankState.Active : BankState.Proposed, flagged[^1].Reviewer, cancellationToken);
     }
 
-    /// <summary>Gives a reserved review item back; the API endpoint and the Control Center's review page both call it.</summary>
+    /// <summary>Give a reserved review item back to its queue.</summary>
     internal static async Task<Results<Ok<ReviewItemSummaryV1>, ProblemHttpResult>> GiveBackAsync(
         long id, HttpContext context, IGateStore store, CancellationToken cancellationToken)
     {

@@ -33,7 +33,7 @@ public static class WaiversApi
         return TypedResults.Ok((await store.ListWaiversAsync(workflow, includeRevoked: true, cancellationToken)).Select(Views.Waiver).ToList());
     }
 
-    /// <summary>Grants a waiver; the API endpoint and the Control Center's form both call it.</summary>
+    /// <summary>Grant a waiver (members of the gate's waivers.group).</summary>
     internal static async Task<Results<Created<WaiverV1>, ProblemHttpResult>> GrantAsync(
         string workflow, WaiverRequestV1 request, HttpContext context, IGateStore store, ReleaseLifecycle lifecycle, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -104,7 +104,7 @@ public static class WaiversApi
         }, cancellationToken);
     }
 
-    /// <summary>Revokes a waiver; the API endpoint and the Control Center's form both call it.</summary>
+    /// <summary>Revoke a waiver (members of the gate's waivers.group).</summary>
     internal static async Task<Results<Ok<WaiverV1>, ProblemHttpResult>> RevokeAsync(
         long id, RevokeRequestV1 request, HttpContext context, IGateStore store, ReleaseLifecycle lifecycle, CancellationToken cancellationToken)
     {
