@@ -39,21 +39,8 @@ internal static class BankPages
         var workflows = await store.ListWorkflowsAsync(http.RequestAborted);
 
         html.Open("form", ("method", "get"), ("action", "/bank"), ("class", "filters"), ("aria-label", "Filter bank cases"));
-        html.Open("div").Tag("label", "Workflow", ("for", "f-workflow")).Open("select", ("id", "f-workflow"), ("name", "workflow"))
-            .Tag("option", "All workflows", ("value", ""));
-        foreach (var w in workflows)
-        {
-            html.Tag("option", w.Name, ("value", w.Name), ("selected", w.Name == workflow ? "" : null));
-        }
-
-        html.Close("select").Close("div");
-        html.Open("div").Tag("label", "State", ("for", "f-state")).Open("select", ("id", "f-state"), ("name", "state")).Tag("option", "Any state", ("value", ""));
-        foreach (var word in States)
-        {
-            html.Tag("option", word, ("value", word), ("selected", word == wanted ? "" : null));
-        }
-
-        html.Close("select").Close("div");
+        Filters.Workflow(html, workflows, workflow);
+        Filters.Select(html, "state", "State", "Any state", States, wanted);
         html.Tag("button", "Filter", ("type", "submit")).Close("form");
 
         var shown = 0;

@@ -56,21 +56,8 @@ internal static class CompliancePages
         var workflows = await store.ListWorkflowsAsync(http.RequestAborted);
 
         html.Open("form", ("method", "get"), ("action", "/compliance"), ("class", "filters"), ("aria-label", "Filter findings"));
-        html.Open("div").Tag("label", "Workflow", ("for", "f-workflow")).Open("select", ("id", "f-workflow"), ("name", "workflow"))
-            .Tag("option", "All workflows", ("value", ""));
-        foreach (var w in workflows)
-        {
-            html.Tag("option", w.Name, ("value", w.Name), ("selected", w.Name == chosen ? "" : null));
-        }
-
-        html.Close("select").Close("div");
-        html.Open("div").Tag("label", "State", ("for", "f-state")).Open("select", ("id", "f-state"), ("name", "state"));
-        foreach (var word in States)
-        {
-            html.Tag("option", word, ("value", word), ("selected", word == wanted ? "" : null));
-        }
-
-        html.Close("select").Close("div");
+        Filters.Workflow(html, workflows, chosen);
+        Filters.Select(html, "state", "State", null, States, wanted);
         html.Tag("button", "Filter", ("type", "submit")).Close("form");
 
         html.Tag("h2", "Findings", ("id", "findings"));

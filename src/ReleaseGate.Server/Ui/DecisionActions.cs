@@ -27,7 +27,7 @@ internal static class DecisionActions
         ArgumentNullException.ThrowIfNull(decision);
         var cancel = ui.Http.RequestAborted;
         html.Open("section", ("aria-labelledby", "act"), ("class", "act")).Tag("h2", "What you can do", ("id", "act"));
-        if (release.State is ReleaseState.Shipped or ReleaseState.Rejected or ReleaseState.RolledBack)
+        if (Api.Views.Closed(release))
         {
             html.Tag("p", $"Nothing: the release is {ReleaseStates.Word(release.State)}, and a closed release takes no approvals, waivers or shipping.", ("class", "muted"));
             html.Close("section");

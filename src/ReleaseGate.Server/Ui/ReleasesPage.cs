@@ -23,22 +23,8 @@ internal static class ReleasesPage
         var onlyMine = mine is "1" or "on" or "true";
 
         html.Open("form", ("method", "get"), ("action", "/releases"), ("class", "filters"), ("aria-label", "Filter releases"));
-        html.Open("div").Tag("label", "Workflow", ("for", "f-workflow")).Open("select", ("id", "f-workflow"), ("name", "workflow"))
-            .Tag("option", "All workflows", ("value", ""));
-        foreach (var w in workflows)
-        {
-            html.Tag("option", w.Name, ("value", w.Name), ("selected", w.Name == workflow ? "" : null));
-        }
-
-        html.Close("select").Close("div");
-        html.Open("div").Tag("label", "State", ("for", "f-state")).Open("select", ("id", "f-state"), ("name", "state")).Tag("option", "Any state", ("value", ""));
-        foreach (var s in Enum.GetValues<ReleaseState>())
-        {
-            var word = ReleaseStates.Word(s);
-            html.Tag("option", word, ("value", word), ("selected", s == wanted ? "" : null));
-        }
-
-        html.Close("select").Close("div");
+        Filters.Workflow(html, workflows, workflow);
+        Filters.Select(html, "state", "State", "Any state", Enum.GetValues<ReleaseState>().Select(ReleaseStates.Word), wanted is { } s ? ReleaseStates.Word(s) : null);
         html.Open("div").Open("label", ("for", "f-mine"))
             .Void("input", ("type", "checkbox"), ("id", "f-mine"), ("name", "mine"), ("value", "1"), ("checked", onlyMine ? "" : null))
             .Text(" Waiting on me").Close("label").Close("div");
